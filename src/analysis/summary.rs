@@ -1,0 +1,108 @@
+//! The overview `tradenet info` prints: size, value, density, top exporters and importers.
+
+use crate::model::{Csr, FlowFilter, GraphKind, TradeGraph};
+
+/// An economy and a value, ranked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    /// Node (or country) id.
+    pub id: String,
+    /// Readable name, if the graph has one.
+    pub name: Option<String>,
+    /// The value (exports or imports).
+    pub value: f64,
+    /// Share of the total.
+    pub share: f64,
+}
+
+/// The overview of a graph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// Trade or input-output.
+    pub kind: GraphKind,
+    /// Nodes.
+    pub nodes: usize,
+    /// Flows (parallel sector flows counted separately).
+    pub flows: usize,
+    /// Ordered pairs that trade (self-pairs included, as NetworkX counts self-loops).
+    pub pairs: usize,
+    /// Sectors in the sector table.
+    pub sectors: usize,
+    /// Distinct countries.
+    pub countries: usize,
+    /// Sum of flow values.
+    pub total_value: f64,
+    /// pairs / (n (n - 1)), as `networkx.density` on the aggregated DiGraph.
+    pub density: f64,
+    /// Years of a multi-year file.
+    pub years: Vec<u16>,
+    /// Rows skipped on load (empty or zero values).
+    pub skipped_rows: u64,
+    /// Exports between countries: for an input-output graph, its country view (intermediate
+    /// plus final sales abroad); for a trade graph, every flow.
+    pub exports_total: f64,
+    /// The largest exporters by value.
+    pub top_exporters: Vec<Ranked>,
+    /// The largest importers by value.
+    pub top_importers: Vec<Ranked>,
+}
+
+/// Summarise `g`, keeping the `top` largest exporters and importers. Ties are broken by id.
+/// O(m log m).
+pub fn summarize(g: &TradeGraph, top: usize) -> Summary {
+    let n = g.node_count();
+    let csr = Csr::from_graph(g, &FlowFilter::default());
+    let pairs = csr.nnz();
+    let density = if n > 1 { pairs as f64 / (n as f64 * (n as f64 - 1.0)) } else { 0.0 };
+    let trade = if g.kind() == GraphKind::InputOutput { std::borrow::Cow::Owned(g.countries()) } else { std::borrow::Cow::Borrowed(g) };
+    let mut exports = vec![0.0; trade.node_count()];
+    let mut imports = vec![0.0; trade.node_count()];
+    let mut total = 0.0;
+    for (a, b, f) in trade.flows() {
+        exports[a.index()] += f.value;
+        imports[b.index()] += f.value;
+        total += f.value;
+    }
+    let rank = |v: &[f64]| -> Vec<Ranked> {
+        let mut ix: Vec<usize> = (0..v.len()).filter(|&i| v[i] > 0.0).collect();
+        ix.sort_by(|&a, &b| v[b].total_cmp(&v[a]).then_with(|| trade.node(nix(a)).id.cmp(&trade.node(nix(b)).id)));
+        ix.truncate(top);
+        ix.into_iter()
+            .map(|i| {
+                let node = trade.node(nix(i));
+                Ranked {
+                    id: node.id.to_string(),
+                    name: node.name().map(str::to_string).or_else(|| country_name(g, &node.id)),
+                    value: v[i],
+                    share: if total > 0.0 { v[i] / total } else { 0.0 },
+                }
+            })
+            .collect()
+    };
+    Summary {
+        kind: g.kind(),
+        nodes: n,
+        flows: g.flow_count(),
+        pairs,
+        sectors: g.sectors().len(),
+        countries: g.country_ids().len(),
+        total_value: g.total_value(),
+        density,
+        years: g.years(),
+        skipped_rows: g.skipped_rows,
+        exports_total: total,
+        top_exporters: rank(&exports),
+        top_importers: rank(&imports),
+    }
+}
+
+fn nix(i: usize) -> crate::NodeIx {
+    crate::NodeIx::new(i)
+}
+
+/// The country part of a country-sector node's name (`Canada: Transport equipment` -> `Canada`).
+fn country_name(g: &TradeGraph, country: &str) -> Option<String> {
+    let ix = g.nodes_of_country(country).into_iter().next()?;
+    let name = g.node(ix).name()?;
+    Some(name.split_once(':').map(|(c, _)| c.trim()).unwrap_or(name).to_string())
+}

@@ -1,0 +1,75 @@
+//! `tradenet convert`: write a graph (or a view of it) in another format.
+
+use super::output::Sink;
+use super::GraphArgs;
+use anyhow::{bail, Result};
+use clap::{Args, ValueEnum};
+use tradenet::io::OutputFormat;
+use tradenet::Direction;
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    #[command(flatten)]
+    pub graph: GraphArgs,
+    /// Target format.
+    #[arg(long, value_enum)]
+    pub to: To,
+    /// Keep only these sectors (comma-separated codes).
+    #[arg(long, value_delimiter = ',', value_name = "S")]
+    pub sector: Vec<String>,
+    /// See an input-output graph as a trade graph between countries (intermediate + final
+    /// sales abroad; domestic flows dropped).
+    #[arg(long)]
+    pub as_countries: bool,
+    /// Aggregate to the nodes' regions (flows within a region dropped).
+    #[arg(long, conflicts_with = "as_countries")]
+    pub as_regions: bool,
+    /// Sum parallel sector flows into one flow per pair.
+    #[arg(long)]
+    pub sum_sectors: bool,
+    /// Keep only the ego network of this node.
+    #[arg(long, value_name = "NODE")]
+    pub ego: Option<String>,
+    /// Hops of the ego network.
+    #[arg(long, default_value_t = 1, requires = "ego")]
+    pub hops: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum To {
+    /// tradenet JSON (reads back to the same graph).
+    Json,
+    /// NetworkX node-link JSON (`networkx.node_link_graph(data, edges="edges")`).
+    Nodelink,
+    /// CSV edge list (exporter,importer,sector,value[,year]); node attributes are not kept.
+    Csv,
+}
+
+pub fn run(a: ConvertArgs, out: &Sink) -> Result<()> {
+    if out.format != super::Format::Table {
+        bail!("--format does not apply to convert; choose the target with --to");
+    }
+    let mut g = a.graph.load()?.graph;
+    if !a.sector.is_empty() {
+        let ids = a.sector.iter().map(|s| g.require_sector(s)).collect::<tradenet::Result<Vec<_>>>()?;
+        g = g.sector_layer(&ids);
+    }
+    if a.as_countries {
+        g = g.countries();
+    }
+    if a.as_regions {
+        g = g.regions()?;
+    }
+    if let Some(c) = &a.ego {
+        g = g.ego(c, a.hops, Direction::Both)?;
+    }
+    if a.sum_sectors {
+        g = g.aggregate_sectors();
+    }
+    let fmt = match a.to {
+        To::Json => OutputFormat::Native,
+        To::Nodelink => OutputFormat::NodeLink,
+        To::Csv => OutputFormat::Csv,
+    };
+    out.bytes(&tradenet::io::write(&g, fmt))
+}

@@ -1,0 +1,126 @@
+//! `tradenet info`: what is in a graph.
+
+use super::output::{count, human, pct, Report, Sink, Table};
+use super::GraphArgs;
+use anyhow::Result;
+use clap::Args;
+use serde_json::json;
+use tradenet::analysis::{summarize, Ranked};
+use tradenet::GraphKind;
+
+#[derive(Debug, Args)]
+pub struct InfoArgs {
+    #[command(flatten)]
+    pub graph: GraphArgs,
+    /// How many top exporters and importers to list.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub top: usize,
+}
+
+pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
+    let loaded = a.graph.load()?;
+    let g = &loaded.graph;
+    let s = summarize(g, a.top);
+    let unit = g.meta.unit.clone().unwrap_or_default();
+    let unit_sp = if unit.is_empty() { String::new() } else { format!(" {unit}") };
+
+    let mut summary = vec![format!("graph: {}", loaded.label)];
+    if let Some(n) = &g.meta.name {
+        summary.push(format!("name: {n}"));
+    }
+    let kind = match s.kind {
+        GraphKind::InputOutput => format!("input-output ({} country-sector nodes in {} countries)", count(s.nodes), s.countries),
+        GraphKind::Trade => format!("trade ({} economies)", count(s.nodes)),
+    };
+    summary.push(format!("kind: {kind}"));
+    summary.push(format!(
+        "nodes: {}   flows: {}   trading pairs: {}   sectors: {}   density: {:.4}",
+        count(s.nodes),
+        count(s.flows),
+        count(s.pairs),
+        s.sectors,
+        s.density
+    ));
+    summary.push(format!("total value: {}{unit_sp}", human(s.total_value)));
+    if s.kind == GraphKind::InputOutput {
+        summary.push(format!("exports between countries (intermediate + final sales abroad): {}{unit_sp}", human(s.exports_total)));
+    }
+    if !s.years.is_empty() {
+        let y = &s.years;
+        summary.push(if y.len() > 6 {
+            format!("years: {} ({}-{})", y.len(), y[0], y[y.len() - 1])
+        } else {
+            format!("years: {}", y.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", "))
+        });
+    } else if let Some(y) = g.meta.year {
+        summary.push(format!("year: {y}"));
+    }
+    if s.skipped_rows > 0 {
+        summary.push(format!("skipped rows (empty or zero value): {}", count(s.skipped_rows as usize)));
+    }
+    if let Some(src) = &g.meta.source {
+        summary.push(format!("source: {src}"));
+    }
+
+    let table = |title: &str, list: &[Ranked]| Table {
+        title: title.to_string(),
+        header: vec!["#".into(), "id".into(), "name".into(), format!("value{unit_sp}"), "share".into()],
+        rows: list
+            .iter()
+            .enumerate()
+            .map(|(i, r)| vec![(i + 1).to_string(), r.id.clone(), r.name.clone().unwrap_or_default(), human(r.value), pct(r.share)])
+            .collect(),
+        right: vec![0, 3, 4],
+    };
+    let which = if s.kind == GraphKind::InputOutput { " (countries; intermediate + final sales abroad)" } else { "" };
+    let tables = vec![
+        table(&format!("Top {} exporters{which}", s.top_exporters.len()), &s.top_exporters),
+        table(&format!("Top {} importers{which}", s.top_importers.len()), &s.top_importers),
+    ];
+    let ranked_json = |l: &[Ranked]| -> Vec<serde_json::Value> {
+        l.iter().map(|r| json!({"id": r.id, "name": r.name, "value": r.value, "share": r.share})).collect()
+    };
+    let json = json!({
+        "graph": graph_json(&loaded),
+        "kind": s.kind.as_str(),
+        "nodes": s.nodes,
+        "flows": s.flows,
+        "pairs": s.pairs,
+        "sectors": s.sectors,
+        "countries": s.countries,
+        "total_value": s.total_value,
+        "exports_total": s.exports_total,
+        "density": s.density,
+        "years": s.years,
+        "skipped_rows": s.skipped_rows,
+        "top_exporters": ranked_json(&s.top_exporters),
+        "top_importers": ranked_json(&s.top_importers),
+    });
+    let mut csv_rows = Vec::new();
+    for (list, r) in [("exporter", &s.top_exporters), ("importer", &s.top_importers)] {
+        for (i, x) in r.iter().enumerate() {
+            csv_rows.push(vec![
+                x.id.clone(),
+                list.to_string(),
+                (i + 1).to_string(),
+                x.name.clone().unwrap_or_default(),
+                tradenet::io::fmt_value(x.value),
+                x.share.to_string(),
+            ]);
+        }
+    }
+    let csv = (["id", "list", "rank", "name", "value", "share"].map(String::from).to_vec(), csv_rows);
+    out.report(&Report { summary, tables, json, csv })
+}
+
+/// The `graph` object every JSON output starts with.
+pub fn graph_json(l: &super::Loaded) -> serde_json::Value {
+    let g = &l.graph;
+    json!({
+        "file": l.label,
+        "name": g.meta.name,
+        "kind": g.kind().as_str(),
+        "nodes": g.node_count(),
+        "flows": g.flow_count(),
+    })
+}

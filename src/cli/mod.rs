@@ -1,0 +1,150 @@
+//! The command line: clap definitions, loading the graph, and printing results as a table,
+//! JSON or CSV. One file per subcommand; each turns its arguments into library calls and a
+//! [`Report`].
+
+mod convert;
+mod info;
+mod output;
+mod validate;
+
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use tradenet::io::{Columns, InputFormat, LoadOptions};
+use tradenet::TradeGraph;
+
+/// tradenet: trade as a network. Load trade and input-output graphs, measure who matters,
+/// see who depends on whom, and follow shocks through supply chains.
+#[derive(Debug, Parser)]
+#[command(name = "tradenet", version, about, long_about = None, max_term_width = 110)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the output to FILE (atomically: complete or not at all) instead of standard output.
+    #[arg(short = 'o', long = "output", global = true, value_name = "FILE")]
+    pub output: Option<String>,
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A human table.
+    Table,
+    /// JSON for machines.
+    Json,
+    /// CSV: one header row, the first column is `id`.
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Summarise a graph: size, value, density, top exporters and importers.
+    Info(info::InfoArgs),
+    /// Check a graph file and report every problem in it (exit code 2 when there are any).
+    Validate(validate::ValidateArgs),
+    /// Convert a graph to another format (native JSON, NetworkX node-link JSON, CSV edge list).
+    Convert(convert::ConvertArgs),
+}
+
+/// Where the graph comes from and how to read it; shared by every subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct GraphArgs {
+    /// Graph file (tradenet JSON, NetworkX node-link JSON, CSV or .csv.gz edge list), an
+    /// input-output CSV folder, or `-` for standard input. Default: the embedded WIOD 2011 graph.
+    #[arg(value_name = "GRAPH")]
+    pub graph: Option<String>,
+    /// Read the file as this format instead of recognising it.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormatArg>,
+    /// CSV column holding the exporter [default: exporter, from, source, i].
+    #[arg(long, value_name = "NAME", help_heading = "CSV columns")]
+    pub from_col: Option<String>,
+    /// CSV column holding the importer [default: importer, to, target, j].
+    #[arg(long, value_name = "NAME", help_heading = "CSV columns")]
+    pub to_col: Option<String>,
+    /// CSV column holding the sector [default: sector, k, product, industry].
+    #[arg(long, value_name = "NAME", help_heading = "CSV columns")]
+    pub sector_col: Option<String>,
+    /// CSV column holding the value [default: value, v, weight].
+    #[arg(long, value_name = "NAME", help_heading = "CSV columns")]
+    pub value_col: Option<String>,
+    /// CSV column holding the year [default: year, t].
+    #[arg(long, value_name = "NAME", help_heading = "CSV columns")]
+    pub year_col: Option<String>,
+    /// Keep only this year of a multi-year file.
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<u16>,
+    /// Edge attribute holding the value in NetworkX node-link files [default: value, then weight].
+    #[arg(long, value_name = "NAME")]
+    pub weight_attr: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormatArg {
+    /// tradenet JSON.
+    Json,
+    /// NetworkX node-link JSON.
+    Nodelink,
+    /// CSV edge list.
+    Csv,
+}
+
+/// A loaded graph and how to name it in outputs.
+pub struct Loaded {
+    pub graph: TradeGraph,
+    /// The file as given, or `<embedded default: NAME>`.
+    pub label: String,
+}
+
+impl GraphArgs {
+    fn options(&self) -> LoadOptions {
+        LoadOptions {
+            columns: Columns {
+                from: self.from_col.clone(),
+                to: self.to_col.clone(),
+                sector: self.sector_col.clone(),
+                value: self.value_col.clone(),
+                year: self.year_col.clone(),
+            },
+            year: self.year,
+            weight_attr: self.weight_attr.clone(),
+            format: self.input_format.map(|f| match f {
+                InputFormatArg::Json => InputFormat::Native,
+                InputFormatArg::Nodelink => InputFormat::NodeLink,
+                InputFormatArg::Csv => InputFormat::Csv,
+            }),
+            progress: true,
+        }
+    }
+
+    /// Load the graph named on the command line, or the embedded default.
+    pub fn load(&self) -> Result<Loaded> {
+        let opts = self.options();
+        match &self.graph {
+            Some(path) => {
+                let graph = tradenet::io::load(path, &opts)?;
+                Ok(Loaded { graph, label: path.clone() })
+            }
+            None => {
+                let mut graph = tradenet::bundled::default_graph().context("the embedded default graph")?;
+                if let Some(y) = opts.year {
+                    graph = graph.year(y)?;
+                }
+                Ok(Loaded { graph, label: format!("<embedded default: {}>", tradenet::bundled::DEFAULT_NAME) })
+            }
+        }
+    }
+}
+
+/// Run the parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let out = output::Sink { format: cli.format, path: cli.output.clone() };
+    match cli.command {
+        Command::Info(a) => info::run(a, &out),
+        Command::Validate(a) => validate::run(a, &out),
+        Command::Convert(a) => convert::run(a, &out),
+    }
+}

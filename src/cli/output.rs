@@ -1,0 +1,148 @@
+//! Printing results: a human table, JSON or CSV, to standard output or atomically to a file.
+
+use super::Format;
+use anyhow::Result;
+use serde_json::Value;
+use std::io::Write;
+use std::path::Path;
+
+/// A table for humans and for CSV: a header and rows of cells.
+#[derive(Debug, Default, Clone)]
+pub struct Table {
+    /// Title printed above the table (not in CSV).
+    pub title: String,
+    /// Column names.
+    pub header: Vec<String>,
+    /// Rows as text for the human table.
+    pub rows: Vec<Vec<String>>,
+    /// Columns to right-align (numbers).
+    pub right: Vec<usize>,
+}
+
+impl Table {
+    /// Render for a terminal.
+    pub fn render(&self) -> String {
+        use comfy_table::{presets::UTF8_BORDERS_ONLY, CellAlignment, ContentArrangement};
+        let mut t = comfy_table::Table::new();
+        t.load_preset(UTF8_BORDERS_ONLY).set_content_arrangement(ContentArrangement::Disabled);
+        t.set_header(self.header.clone());
+        for r in &self.rows {
+            t.add_row(r.clone());
+        }
+        for &c in &self.right {
+            if let Some(col) = t.column_mut(c) {
+                col.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        let mut s = String::new();
+        if !self.title.is_empty() {
+            s.push_str(&self.title);
+            s.push('\n');
+        }
+        s.push_str(&t.to_string());
+        s.push('\n');
+        s
+    }
+}
+
+/// What a command produced, in the three shapes.
+pub struct Report {
+    /// Lines of text before the tables.
+    pub summary: Vec<String>,
+    /// Tables for the human output.
+    pub tables: Vec<Table>,
+    /// The JSON document.
+    pub json: Value,
+    /// The CSV: header and rows (first column `id`).
+    pub csv: (Vec<String>, Vec<Vec<String>>),
+}
+
+/// Where and how to print.
+pub struct Sink {
+    pub format: Format,
+    pub path: Option<String>,
+}
+
+impl Sink {
+    /// Print a report in the chosen format.
+    pub fn report(&self, r: &Report) -> Result<()> {
+        let bytes = match self.format {
+            Format::Table => {
+                let mut s = String::new();
+                for l in &r.summary {
+                    s.push_str(l);
+                    s.push('\n');
+                }
+                for t in &r.tables {
+                    s.push('\n');
+                    s.push_str(&t.render());
+                }
+                s.into_bytes()
+            }
+            Format::Json => {
+                let mut v = serde_json::to_vec_pretty(&r.json)?;
+                v.push(b'\n');
+                v
+            }
+            Format::Csv => {
+                let mut w = csv::Writer::from_writer(Vec::new());
+                w.write_record(&r.csv.0)?;
+                for row in &r.csv.1 {
+                    w.write_record(row)?;
+                }
+                w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?
+            }
+        };
+        self.bytes(&bytes)
+    }
+
+    /// Write raw bytes (a converted graph) to the file or standard output.
+    pub fn bytes(&self, bytes: &[u8]) -> Result<()> {
+        match &self.path {
+            Some(p) if p != "-" => Ok(tradenet::io::write_atomic(Path::new(p), bytes)?),
+            _ => {
+                let mut out = std::io::stdout().lock();
+                match out.write_all(bytes).and_then(|_| out.flush()) {
+                    Ok(()) => Ok(()),
+                    // A closed pipe (`| head`) is not an error.
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                    Err(e) => Err(e.into()),
+                }
+            }
+        }
+    }
+}
+
+/// A value in readable units: `59.80 bn`, `1.23 trn`, `4.56 mn`, or the plain number.
+pub fn human(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e12 {
+        format!("{:.2} trn", v / 1e12)
+    } else if a >= 1e9 {
+        format!("{:.2} bn", v / 1e9)
+    } else if a >= 1e6 {
+        format!("{:.2} mn", v / 1e6)
+    } else if a >= 1e3 {
+        format!("{:.1} k", v / 1e3)
+    } else {
+        format!("{v:.4}")
+    }
+}
+
+/// A share as a percentage with one decimal.
+pub fn pct(v: f64) -> String {
+    format!("{:.1}%", v * 100.0)
+}
+
+/// A count with thousands separators.
+pub fn count(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,180 @@
+//! A lenient JSON scalar: whatever a field holds, read without failing, so that type errors
+//! become problems with a path instead of aborting the whole parse.
+
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::error::Problem;
+
+/// What a JSON field held.
+#[derive(Debug, Clone)]
+pub enum Field<'a> {
+    /// A string (borrowed from the input when it has no escapes).
+    Str(Cow<'a, str>),
+    /// A number.
+    Num(f64),
+    /// Something else: `null`, `true`, `an array`, `an object`.
+    Other(&'static str),
+}
+
+impl<'de> Deserialize<'de> for Field<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(FieldVisitor)
+    }
+}
+
+struct FieldVisitor;
+
+impl<'de> Visitor<'de> for FieldVisitor {
+    type Value = Field<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Field::Str(Cow::Borrowed(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Field::Str(Cow::Owned(v.to_string())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Field::Str(Cow::Owned(v)))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Field::Num(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Field::Num(v as f64))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Field::Num(v as f64))
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Field::Other(if v { "true" } else { "false" }))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Field::Other("null"))
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(Field::Other("null"))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Field::Other("an array"))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Field::Other("an object"))
+    }
+}
+
+impl Field<'_> {
+    fn describe(&self) -> String {
+        match self {
+            Field::Str(s) => format!("the string \"{}\"", truncate(s, 40)),
+            Field::Num(v) => format!("the number {v}"),
+            Field::Other(k) => (*k).to_string(),
+        }
+    }
+
+    /// The field as a number, or a problem at `place`.
+    pub fn number(&self, place: String) -> Result<f64, Problem> {
+        match self {
+            Field::Num(v) => Ok(*v),
+            Field::Str(s) => {
+                let t = s.trim();
+                let hint = if matches!(t.to_ascii_lowercase().as_str(), "nan" | "inf" | "-inf" | "infinity" | "-infinity")
+                {
+                    "NaN and infinite values are not allowed: remove the entry or give its real value"
+                } else {
+                    "write numbers without quotes"
+                };
+                Err(Problem::new(place, format!("must be a number, found {}", self.describe())).hint(hint))
+            }
+            _ => Err(Problem::new(place, format!("must be a number, found {}", self.describe()))),
+        }
+    }
+
+    /// The field as a string, or a problem at `place`. With `numbers_ok`, a number becomes
+    /// its decimal text (NetworkX node ids may be integers).
+    pub fn string(&self, place: String, numbers_ok: bool) -> Result<Cow<'_, str>, Problem> {
+        match self {
+            Field::Str(s) => Ok(Cow::Borrowed(s)),
+            Field::Num(v) if numbers_ok => Ok(Cow::Owned(fmt_number_id(*v))),
+            _ => Err(Problem::new(place, format!("must be a string, found {}", self.describe()))),
+        }
+    }
+
+    /// The field as a year (a whole number from 1 to 9999).
+    pub fn year(&self, place: String) -> Result<u16, Problem> {
+        let v = self.number(place.clone())?;
+        if v.fract() == 0.0 && (1.0..=9999.0).contains(&v) {
+            Ok(v as u16)
+        } else {
+            Err(Problem::new(place, format!("year must be a whole number from 1 to 9999, found {v}")))
+        }
+    }
+}
+
+/// An integer-valued id number as text without a trailing `.0`.
+pub fn fmt_number_id(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 9.0e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// At most `n` characters of `s`, with an ellipsis when cut.
+pub fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let t: String = s.chars().take(n).collect();
+        format!("{t}...")
+    }
+}
+
+/// Turn a serde_json syntax error into a problem with line, column and a hint.
+pub fn syntax_problem(e: &serde_json::Error, bytes: &[u8]) -> Problem {
+    let place = format!("line {}, column {}", e.line(), e.column());
+    let msg = e.to_string();
+    let rule = match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg,
+    };
+    if e.is_eof() {
+        return Problem::new(place, format!("truncated JSON: the file ends inside the document ({rule})"))
+            .hint("the file was cut short; write or download it again");
+    }
+    // Python's json.dump writes NaN and Infinity, which are not JSON.
+    let off = line_col_offset(bytes, e.line(), e.column());
+    let rest = off.map(|o| &bytes[o.saturating_sub(1)..]).unwrap_or(&[]);
+    for tok in [&b"NaN"[..], b"Infinity", b"-Infinity"] {
+        if rest.starts_with(tok) || rest.get(1..).is_some_and(|r| r.starts_with(tok)) {
+            return Problem::new(place, format!("{} is not a JSON number", String::from_utf8_lossy(tok)))
+                .hint("NaN and infinite values are not allowed (Python writes them unless json.dump(..., allow_nan=False)); remove the entry or give its real value");
+        }
+    }
+    Problem::new(place, format!("invalid JSON: {rule}"))
+}
+
+fn line_col_offset(bytes: &[u8], line: usize, col: usize) -> Option<usize> {
+    let mut l = 1;
+    let mut start = 0;
+    if line > 1 {
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' {
+                l += 1;
+                if l == line {
+                    start = i + 1;
+                    break;
+                }
+            }
+        }
+        if l != line {
+            return None;
+        }
+    }
+    Some((start + col).min(bytes.len()))
+}

@@ -1,0 +1,684 @@
+//! The native graph file, `tradenet/1` (FORMAT.md §1): a streaming reader that reports every
+//! problem with its JSON path, and a writer whose output reads back to the same graph.
+
+use super::fields::{syntax_problem, Field};
+use crate::error::{Problem, Result};
+use crate::model::{FinalDemand, FlowExtra, GraphBuilder, Meta, NodeExtra, Place, TradeGraph};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// The format versions this build reads.
+pub const SUPPORTED: &[&str] = &["tradenet/1"];
+/// The version this build writes.
+pub const CURRENT: &str = "tradenet/1";
+
+/// Read a native graph file. Problems are reported against `<input>`; the caller names the file.
+pub fn read(bytes: &[u8]) -> Result<TradeGraph> {
+    let mut b = GraphBuilder::new();
+    let mut state = DocState::default();
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let parsed = DocSeed { b: &mut b, st: &mut state }.deserialize(&mut de).and_then(|_| de.end());
+    if let Err(e) = parsed {
+        if e.is_syntax() || e.is_eof() {
+            b.problem(syntax_problem(&e, bytes));
+        } else {
+            b.problem(Problem::new("", e.to_string()));
+        }
+        return b.build("<input>").and_then(|_| unreachable_ok());
+    }
+    if let Some(p) = state.version_problem {
+        // Nothing else is meaningful in a file of another version.
+        return Err(crate::Error::invalid("<input>", p));
+    }
+    if !state.saw_format {
+        return Err(crate::Error::invalid(
+            "<input>",
+            Problem::new("format", "missing \"format\"")
+                .hint("a tradenet graph file starts with \"format\": \"tradenet/1\" (NetworkX node-link files need \"nodes\" and \"edges\" or \"links\")"),
+        ));
+    }
+    b.build("<input>")
+}
+
+fn unreachable_ok() -> Result<TradeGraph> {
+    Err(crate::Error::Param("internal: a syntax error was recorded but not reported".into()))
+}
+
+#[derive(Default)]
+struct DocState {
+    saw_format: bool,
+    version_problem: Option<Problem>,
+}
+
+struct DocSeed<'a> {
+    b: &'a mut GraphBuilder,
+    st: &'a mut DocState,
+}
+
+impl<'de> DeserializeSeed<'de> for DocSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DocSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object with \"format\", \"nodes\" and \"flows\"")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match &*key {
+                "format" => {
+                    self.st.saw_format = true;
+                    let f: Field = map.next_value()?;
+                    match f.string("format".into(), false) {
+                        Ok(v) if SUPPORTED.contains(&&*v) => {}
+                        Ok(v) => {
+                            self.st.version_problem = Some(
+                                Problem::new("format", format!("unknown format version '{v}' (supported: {})", SUPPORTED.join(", ")))
+                                    .hint("this file was written by another version of tradenet; upgrade tradenet or convert the file"),
+                            )
+                        }
+                        Err(p) => self.st.version_problem = Some(p),
+                    }
+                }
+                "meta" => {
+                    let v: Value = map.next_value()?;
+                    let meta = meta_from_value(v, self.b);
+                    self.b.set_meta(meta);
+                }
+                "sectors" => {
+                    let v: Value = map.next_value()?;
+                    read_sectors(v, self.b);
+                }
+                "nodes" => map.next_value_seed(ListSeed { b: self.b, what: List::Nodes })?,
+                "flows" => map.next_value_seed(ListSeed { b: self.b, what: List::Flows })?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Metadata from the `meta` object; known keys typed, the rest kept in order.
+pub(crate) fn meta_from_value(v: Value, b: &mut GraphBuilder) -> Meta {
+    let mut meta = Meta::default();
+    let Value::Object(m) = v else {
+        b.problem(Problem::new("meta", "must be an object"));
+        return meta;
+    };
+    for (k, v) in m {
+        let text = |v: &Value| match v {
+            Value::String(s) => Some(s.clone()),
+            _ => None,
+        };
+        match (k.as_str(), &v) {
+            ("name", _) if text(&v).is_some() => meta.name = text(&v),
+            ("unit", _) if text(&v).is_some() => meta.unit = text(&v),
+            ("source", _) if text(&v).is_some() => meta.source = text(&v),
+            ("notes", _) if text(&v).is_some() => meta.notes = text(&v),
+            ("year", Value::Number(n)) if n.as_i64().is_some() => meta.year = n.as_i64(),
+            ("name" | "unit" | "source" | "notes", _) => b.problem(Problem::new(format!("meta.{k}"), "must be a string")),
+            ("year", _) => b.problem(Problem::new("meta.year", "must be a whole number")),
+            _ => {
+                meta.extra.insert(k, v);
+            }
+        }
+    }
+    meta
+}
+
+fn read_sectors(v: Value, b: &mut GraphBuilder) {
+    let Value::Array(list) = v else {
+        b.problem(Problem::new("sectors", "must be an array of {\"id\", \"name\"} objects"));
+        return;
+    };
+    b.declare_sectors();
+    for (i, s) in list.into_iter().enumerate() {
+        let place = Place::Item("sectors", i);
+        match s {
+            Value::Object(mut m) => {
+                let id = match m.remove("id") {
+                    Some(Value::String(s)) => s,
+                    Some(_) => {
+                        b.problem(Problem::new(place.at("id"), "must be a string"));
+                        continue;
+                    }
+                    None => {
+                        b.problem(Problem::new(place.at("id"), "missing id"));
+                        continue;
+                    }
+                };
+                let name = match m.remove("name") {
+                    Some(Value::String(s)) => Some(s),
+                    None | Some(Value::Null) => None,
+                    Some(_) => {
+                        b.problem(Problem::new(place.at("name"), "must be a string"));
+                        None
+                    }
+                };
+                b.add_sector(&id, name, place);
+            }
+            // A bare string is a sector id.
+            Value::String(id) => b.add_sector(&id, None, place),
+            _ => b.problem(Problem::new(place.at(""), "must be an object {\"id\", \"name\"}")),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum List {
+    Nodes,
+    Flows,
+}
+
+struct ListSeed<'a> {
+    b: &'a mut GraphBuilder,
+    what: List,
+}
+
+impl<'de> DeserializeSeed<'de> for ListSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ListSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        let mut i = 0usize;
+        match self.what {
+            List::Nodes => {
+                while let Some(v) = seq.next_element::<Value>()? {
+                    node_from_value(v, Place::Item("nodes", i), self.b, false);
+                    i += 1;
+                }
+            }
+            List::Flows => {
+                while let Some(raw) = seq.next_element::<RawFlow>()? {
+                    raw.add_to(self.b, Place::Item("flows", i));
+                    i += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        self.wrong_type()
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> std::result::Result<(), E> {
+        self.wrong_type()
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> std::result::Result<(), E> {
+        self.wrong_type()
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> std::result::Result<(), E> {
+        self.wrong_type()
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> std::result::Result<(), E> {
+        self.wrong_type()
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> std::result::Result<(), E> {
+        self.wrong_type()
+    }
+    fn visit_unit<E: de::Error>(self) -> std::result::Result<(), E> {
+        self.wrong_type()
+    }
+}
+
+impl ListSeed<'_> {
+    fn wrong_type<E>(self) -> std::result::Result<(), E> {
+        let key = match self.what {
+            List::Nodes => "nodes",
+            List::Flows => "flows",
+        };
+        self.b.problem(Problem::new(key, "must be an array"));
+        Ok(())
+    }
+}
+
+fn number_field(v: Option<Value>, place: String, b: &mut GraphBuilder) -> Option<f64> {
+    match v {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) => n.as_f64(),
+        Some(other) => {
+            let f = match &other {
+                Value::String(s) => Field::Str(s.as_str().into()),
+                Value::Array(_) => Field::Other("an array"),
+                Value::Object(_) => Field::Other("an object"),
+                _ => Field::Other("a boolean"),
+            };
+            if let Err(p) = f.number(place) {
+                b.problem(p);
+            }
+            None
+        }
+    }
+}
+
+fn string_field(v: Option<Value>, place: String, b: &mut GraphBuilder, numbers_ok: bool) -> Option<String> {
+    match v {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s),
+        Some(Value::Number(n)) if numbers_ok => Some(super::fields::fmt_number_id(n.as_f64().unwrap_or(0.0))),
+        Some(_) => {
+            b.problem(Problem::new(place, "must be a string"));
+            None
+        }
+    }
+}
+
+/// A node from its JSON object (native, or NetworkX node-link with `numbers_ok` ids). Unknown
+/// keys go into `attrs`.
+pub(crate) fn node_from_value(v: Value, place: Place, b: &mut GraphBuilder, numbers_ok: bool) {
+    let Value::Object(mut m) = v else {
+        b.problem(Problem::new(place.at(""), "must be an object with an \"id\""));
+        return;
+    };
+    let id = match m.remove("id") {
+        None => {
+            b.problem(Problem::new(place.at("id"), "missing id"));
+            return;
+        }
+        v => match string_field(v, place.at("id"), b, numbers_ok) {
+            Some(id) => id,
+            None => return,
+        },
+    };
+    let country = string_field(m.remove("country"), place.at("country"), b, false);
+    let sector = string_field(m.remove("sector"), place.at("sector"), b, false);
+    let mut x = NodeExtra {
+        name: string_field(m.remove("name"), place.at("name"), b, false),
+        region: string_field(m.remove("region"), place.at("region"), b, false),
+        group: string_field(m.remove("group"), place.at("group"), b, false),
+        output: number_field(m.remove("output"), place.at("output"), b),
+        value_added: number_field(m.remove("value_added"), place.at("value_added"), b),
+        gdp: number_field(m.remove("gdp"), place.at("gdp"), b),
+        final_demand: None,
+        attrs: None,
+    };
+    match m.remove("final_demand") {
+        None | Some(Value::Null) => {}
+        Some(Value::Number(n)) => x.final_demand = n.as_f64().map(FinalDemand::Total),
+        Some(Value::Object(d)) => {
+            let mut list = Vec::with_capacity(d.len());
+            for (dest, v) in d {
+                let p = format!("{}.{dest}", place.at("final_demand"));
+                if let Some(v) = number_field(Some(v), p.clone(), b) {
+                    list.push((dest, v));
+                } else {
+                    b.problem(Problem::new(p, "must be a number"));
+                }
+            }
+            x.final_demand = Some(FinalDemand::ByDestination(list));
+        }
+        Some(_) => b.problem(
+            Problem::new(place.at("final_demand"), "must be a number or an object keyed by destination country"),
+        ),
+    }
+    let mut attrs = match m.remove("attrs") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(a)) => Some(a),
+        Some(_) => {
+            b.problem(Problem::new(place.at("attrs"), "must be an object"));
+            None
+        }
+    };
+    if !m.is_empty() {
+        attrs.get_or_insert_with(Map::new).extend(m);
+    }
+    x.attrs = attrs;
+    let extra = (x != NodeExtra::default()).then_some(x);
+    b.add_node(&id, country.as_deref(), sector.as_deref(), extra, place);
+}
+
+/// One flow as read, every field lenient.
+#[derive(Default)]
+struct RawFlow<'a> {
+    not_object: Option<&'static str>,
+    from: Option<Field<'a>>,
+    to: Option<Field<'a>>,
+    sector: Option<Field<'a>>,
+    value: Option<Field<'a>>,
+    year: Option<Field<'a>>,
+    quantity: Option<Field<'a>>,
+    tariff: Option<Field<'a>>,
+    attrs: Option<Value>,
+    other: Vec<(String, Value)>,
+}
+
+impl<'de> de::Deserialize<'de> for RawFlow<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(RawFlowVisitor)
+    }
+}
+
+struct RawFlowVisitor;
+
+impl<'de> Visitor<'de> for RawFlowVisitor {
+    type Value = RawFlow<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a flow object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Self::Value, A::Error> {
+        let mut r = RawFlow::default();
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match &*key {
+                "from" => r.from = Some(map.next_value()?),
+                "to" => r.to = Some(map.next_value()?),
+                "sector" => r.sector = Some(map.next_value()?),
+                "value" => r.value = Some(map.next_value()?),
+                "year" => r.year = Some(map.next_value()?),
+                "quantity" => r.quantity = Some(map.next_value()?),
+                "tariff" => r.tariff = Some(map.next_value()?),
+                "attrs" => r.attrs = Some(map.next_value()?),
+                _ => r.other.push((key.into_owned(), map.next_value()?)),
+            }
+        }
+        Ok(r)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(RawFlow { not_object: Some("an array"), ..Default::default() })
+    }
+    fn visit_str<E>(self, _: &str) -> std::result::Result<Self::Value, E> {
+        Ok(RawFlow { not_object: Some("a string"), ..Default::default() })
+    }
+    fn visit_f64<E>(self, _: f64) -> std::result::Result<Self::Value, E> {
+        Ok(RawFlow { not_object: Some("a number"), ..Default::default() })
+    }
+    fn visit_u64<E>(self, _: u64) -> std::result::Result<Self::Value, E> {
+        Ok(RawFlow { not_object: Some("a number"), ..Default::default() })
+    }
+    fn visit_i64<E>(self, _: i64) -> std::result::Result<Self::Value, E> {
+        Ok(RawFlow { not_object: Some("a number"), ..Default::default() })
+    }
+    fn visit_bool<E>(self, _: bool) -> std::result::Result<Self::Value, E> {
+        Ok(RawFlow { not_object: Some("a boolean"), ..Default::default() })
+    }
+    fn visit_unit<E>(self) -> std::result::Result<Self::Value, E> {
+        Ok(RawFlow { not_object: Some("null"), ..Default::default() })
+    }
+}
+
+impl RawFlow<'_> {
+    fn add_to(self, b: &mut GraphBuilder, place: Place) {
+        if let Some(kind) = self.not_object {
+            b.problem(Problem::new(place.at(""), format!("must be an object {{\"from\", \"to\", \"value\"}}, found {kind}")));
+            return;
+        }
+        let mut ok = true;
+        let mut req = |f: Option<Field>, name: &str, b: &mut GraphBuilder| -> Option<String> {
+            match f {
+                None => {
+                    b.problem(Problem::new(place.at(name), format!("missing {name}")));
+                    ok = false;
+                    None
+                }
+                Some(f) => match f.string(place.at(name), false) {
+                    Ok(s) => Some(s.into_owned()),
+                    Err(p) => {
+                        b.problem(p);
+                        ok = false;
+                        None
+                    }
+                },
+            }
+        };
+        let from = req(self.from, "from", b);
+        let to = req(self.to, "to", b);
+        let sector = match self.sector {
+            None | Some(Field::Other("null")) => None,
+            Some(f) => req(Some(f), "sector", b),
+        };
+        let value = match self.value {
+            None => {
+                b.problem(Problem::new(place.at("value"), "missing value").hint("every flow needs a \"value\""));
+                None
+            }
+            Some(f) => f.number(place.at("value")).map_err(|p| b.problem(p)).ok(),
+        };
+        let year = match self.year {
+            None | Some(Field::Other("null")) => None,
+            Some(f) => match f.year(place.at("year")) {
+                Ok(y) => Some(y),
+                Err(p) => {
+                    b.problem(p);
+                    return;
+                }
+            },
+        };
+        let mut num = |f: Option<Field>, name: &str| -> Option<f64> {
+            match f {
+                None | Some(Field::Other("null")) => None,
+                Some(f) => f.number(place.at(name)).map_err(|p| b.problem(p)).ok(),
+            }
+        };
+        let quantity = num(self.quantity, "quantity");
+        let tariff = num(self.tariff, "tariff");
+        let mut attrs = match self.attrs {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(m)) => Some(m),
+            Some(_) => {
+                b.problem(Problem::new(place.at("attrs"), "must be an object"));
+                None
+            }
+        };
+        if !self.other.is_empty() {
+            attrs.get_or_insert_with(Map::new).extend(self.other);
+        }
+        let (Some(from), Some(to), Some(value), true) = (from, to, value, ok) else { return };
+        let extra = (quantity.is_some() || tariff.is_some() || attrs.is_some())
+            .then_some(FlowExtra { quantity, tariff, attrs });
+        b.add_flow(&from, &to, sector.as_deref(), value, year, extra, place);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/// Append a JSON string.
+pub(crate) fn push_str(out: &mut Vec<u8>, s: &str) {
+    serde_json::to_writer(&mut *out, s).expect("writing to a Vec cannot fail");
+}
+
+/// Append a JSON number: whole numbers without a fraction, others in shortest round-trip form.
+pub(crate) fn push_num(out: &mut Vec<u8>, v: f64) {
+    if v.fract() == 0.0 && v.abs() < 9.007_199_254_740_992e15 {
+        let mut buf = itoa_buf(v as i64);
+        out.append(&mut buf);
+    } else {
+        let mut b = ryu_like(v);
+        out.append(&mut b);
+    }
+}
+
+fn itoa_buf(v: i64) -> Vec<u8> {
+    v.to_string().into_bytes()
+}
+
+fn ryu_like(v: f64) -> Vec<u8> {
+    serde_json::to_vec(&v).expect("finite numbers serialise")
+}
+
+/// Append `"key":value` for a serde_json value.
+pub(crate) fn push_value(out: &mut Vec<u8>, v: &Value) {
+    serde_json::to_writer(&mut *out, v).expect("writing to a Vec cannot fail");
+}
+
+pub(crate) fn meta_to_map(meta: &Meta) -> Map<String, Value> {
+    let mut m = Map::new();
+    let put = |m: &mut Map<String, Value>, k: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            m.insert(k.to_string(), Value::String(v.clone()));
+        }
+    };
+    put(&mut m, "name", &meta.name);
+    if let Some(y) = meta.year {
+        m.insert("year".into(), Value::from(y));
+    }
+    put(&mut m, "unit", &meta.unit);
+    put(&mut m, "source", &meta.source);
+    put(&mut m, "notes", &meta.notes);
+    for (k, v) in &meta.extra {
+        m.insert(k.clone(), v.clone());
+    }
+    m
+}
+
+/// Write a node's fields (after `"id"`) as `,"key":value` pairs. Shared with node-link.
+pub(crate) fn push_node_fields(out: &mut Vec<u8>, g: &TradeGraph, n: &crate::model::Node, flatten_attrs: bool) {
+    let field = |out: &mut Vec<u8>, k: &str| {
+        out.push(b',');
+        push_str(out, k);
+        out.push(b':');
+    };
+    if let Some(x) = &n.extra {
+        if let Some(v) = &x.name {
+            field(out, "name");
+            push_str(out, v);
+        }
+        if let Some(v) = &x.region {
+            field(out, "region");
+            push_str(out, v);
+        }
+        if let Some(v) = &x.group {
+            field(out, "group");
+            push_str(out, v);
+        }
+    }
+    if let Some(c) = &n.country {
+        field(out, "country");
+        push_str(out, c);
+    }
+    if let Some(s) = n.sector {
+        field(out, "sector");
+        push_str(out, &g.sector(s).id);
+    }
+    if let Some(x) = &n.extra {
+        for (k, v) in [("output", x.output), ("value_added", x.value_added), ("gdp", x.gdp)] {
+            if let Some(v) = v {
+                field(out, k);
+                push_num(out, v);
+            }
+        }
+        match &x.final_demand {
+            Some(FinalDemand::Total(v)) => {
+                field(out, "final_demand");
+                push_num(out, *v);
+            }
+            Some(FinalDemand::ByDestination(d)) => {
+                field(out, "final_demand");
+                out.push(b'{');
+                for (i, (k, v)) in d.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    push_str(out, k);
+                    out.push(b':');
+                    push_num(out, *v);
+                }
+                out.push(b'}');
+            }
+            None => {}
+        }
+        if let Some(a) = &x.attrs {
+            push_attrs(out, a, flatten_attrs);
+        }
+    }
+}
+
+/// Write free-form attributes, either as `"attrs":{...}` or flattened into the object.
+pub(crate) fn push_attrs(out: &mut Vec<u8>, a: &Map<String, Value>, flatten: bool) {
+    if flatten {
+        for (k, v) in a {
+            out.push(b',');
+            push_str(out, k);
+            out.push(b':');
+            push_value(out, v);
+        }
+    } else {
+        out.extend_from_slice(b",\"attrs\":");
+        push_value(out, &Value::Object(a.clone()));
+    }
+}
+
+/// Write a flow's optional fields (sector, value, year, quantity, tariff, attrs). Shared with node-link.
+pub(crate) fn push_flow_fields(out: &mut Vec<u8>, g: &TradeGraph, f: &crate::model::Flow, value_key: &str, flatten_attrs: bool) {
+    if let Some(s) = f.sector {
+        out.extend_from_slice(b",\"sector\":");
+        push_str(out, &g.sector(s).id);
+    }
+    out.push(b',');
+    push_str(out, value_key);
+    out.push(b':');
+    push_num(out, f.value);
+    if let Some(y) = f.year {
+        out.extend_from_slice(b",\"year\":");
+        out.extend_from_slice(y.to_string().as_bytes());
+    }
+    if let Some(x) = &f.extra {
+        if let Some(q) = x.quantity {
+            out.extend_from_slice(b",\"quantity\":");
+            push_num(out, q);
+        }
+        if let Some(t) = x.tariff {
+            out.extend_from_slice(b",\"tariff\":");
+            push_num(out, t);
+        }
+        if let Some(a) = &x.attrs {
+            push_attrs(out, a, flatten_attrs);
+        }
+    }
+}
+
+/// The native JSON text of `g`: one node or flow per line, deterministic, and read back by
+/// [`read`] to the same graph.
+pub fn write(g: &TradeGraph) -> Vec<u8> {
+    let mut out = Vec::with_capacity(64 + g.node_count() * 80 + g.flow_count() * 60);
+    out.extend_from_slice(b"{\"format\":");
+    push_str(&mut out, CURRENT);
+    out.extend_from_slice(b",\n\"meta\":");
+    push_value(&mut out, &Value::Object(meta_to_map(&g.meta)));
+    out.extend_from_slice(b",\n\"sectors\":[");
+    for (i, s) in g.sectors().iter().enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        out.extend_from_slice(b"{\"id\":");
+        push_str(&mut out, &s.id);
+        if let Some(n) = &s.name {
+            out.extend_from_slice(b",\"name\":");
+            push_str(&mut out, n);
+        }
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"],\n\"nodes\":[");
+    for (i, n) in g.nodes().enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        out.extend_from_slice(b"{\"id\":");
+        push_str(&mut out, &n.id);
+        push_node_fields(&mut out, g, n, false);
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"],\n\"flows\":[");
+    for (i, (a, b, f)) in g.flows().enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        out.extend_from_slice(b"{\"from\":");
+        push_str(&mut out, &g.node(a).id);
+        out.extend_from_slice(b",\"to\":");
+        push_str(&mut out, &g.node(b).id);
+        push_flow_fields(&mut out, g, f, "value", false);
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"]}\n");
+    out
+}

@@ -1,0 +1,267 @@
+//! Reading and writing graphs. Readers are pure translators from bytes to a validated
+//! [`TradeGraph`]; writers return bytes and leave the destination to the caller.
+//!
+//! [`load`] recognises a file by its content (gzip, native JSON, NetworkX node-link JSON,
+//! CSV edge list) or, for a folder, as an input-output CSV set; `-` reads standard input.
+
+pub mod csv;
+mod fields;
+pub mod iocsv;
+pub mod json;
+pub mod nodelink;
+
+pub use self::csv::{Columns, CsvOptions};
+
+use crate::error::{Error, Problem, Result};
+use crate::model::TradeGraph;
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+
+/// The graph file formats tradenet reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Native `tradenet/1` JSON.
+    Native,
+    /// NetworkX node-link JSON.
+    NodeLink,
+    /// CSV edge list.
+    Csv,
+    /// Input-output CSV set (a folder).
+    IoSet,
+}
+
+/// The formats tradenet writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// Native JSON.
+    Native,
+    /// NetworkX node-link JSON.
+    NodeLink,
+    /// CSV edge list.
+    Csv,
+}
+
+/// How to read a graph.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Column names for CSV edge lists.
+    pub columns: Columns,
+    /// Keep only this year (CSV: rows of other years are skipped; JSON: the year view).
+    pub year: Option<u16>,
+    /// Edge attribute holding the value in node-link files (default `value`, then `weight`).
+    pub weight_attr: Option<String>,
+    /// Force a format instead of recognising it.
+    pub format: Option<InputFormat>,
+    /// Show a progress bar on stderr for large files (only when stderr is a terminal).
+    pub progress: bool,
+}
+
+/// Read a whole file, decompressing gzip.
+pub(crate) fn read_file_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    let raw = std::fs::read(path)?;
+    gunzip_if_needed(raw)
+}
+
+fn gunzip_if_needed(raw: Vec<u8>) -> std::io::Result<Vec<u8>> {
+    if raw.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::with_capacity(raw.len() * 4);
+        flate2::read::MultiGzDecoder::new(&raw[..]).read_to_end(&mut out)?;
+        Ok(out)
+    } else {
+        Ok(raw)
+    }
+}
+
+/// Load the graph at `path` (`-` for standard input; a folder for an input-output CSV set).
+pub fn load(path: &str, opts: &LoadOptions) -> Result<TradeGraph> {
+    let read_err = |e: std::io::Error| Error::Io { file: path.to_string(), action: "cannot read", source: e };
+    let p = Path::new(path);
+    if path != "-" && p.is_dir() {
+        if opts.format.is_some_and(|f| f != InputFormat::IoSet) {
+            return Err(Error::invalid(path, Problem::new("", "is a folder, not a graph file")));
+        }
+        let g = iocsv::read(p)?;
+        return apply_year(g, opts, path);
+    }
+    let raw = if path == "-" {
+        let mut v = Vec::new();
+        std::io::stdin().read_to_end(&mut v).map_err(read_err)?;
+        v
+    } else {
+        std::fs::read(p).map_err(read_err)?
+    };
+    load_bytes(if path == "-" { "<stdin>" } else { path }, raw, opts)
+}
+
+/// Load a graph from the bytes of a file called `name` (used in messages).
+pub fn load_bytes(name: &str, raw: Vec<u8>, opts: &LoadOptions) -> Result<TradeGraph> {
+    let was_gz = raw.starts_with(&[0x1f, 0x8b]);
+    let bytes = gunzip_if_needed(raw).map_err(|e| {
+        Error::invalid(name, Problem::new("", format!("not a valid gzip file: {e}")).hint("the file may be truncated"))
+    })?;
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&bytes);
+    let format = match opts.format {
+        Some(f) => f,
+        None => detect(body, was_gz).map_err(|p| Error::invalid(name, p))?,
+    };
+    let pb = progress_bar(opts.progress && body.len() > 32 << 20, body.len() as u64, name);
+    let g = match format {
+        InputFormat::Native => json::read(body),
+        InputFormat::NodeLink => nodelink::read(body, opts.weight_attr.as_deref()),
+        InputFormat::Csv => {
+            let copts = CsvOptions { columns: opts.columns.clone(), year: opts.year };
+            csv::read(body, &copts, pb.as_ref())
+        }
+        InputFormat::IoSet => Err(Error::invalid(name, Problem::new("", "an input-output CSV set is a folder, not one file"))),
+    }
+    .map_err(|e| e.in_file(name))?;
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    if format == InputFormat::Csv {
+        Ok(g)
+    } else {
+        apply_year(g, opts, name)
+    }
+}
+
+fn apply_year(g: TradeGraph, opts: &LoadOptions, _name: &str) -> Result<TradeGraph> {
+    match opts.year {
+        Some(y) => g.year(y),
+        None => Ok(g),
+    }
+}
+
+fn progress_bar(show: bool, len: u64, name: &str) -> Option<indicatif::ProgressBar> {
+    if !show || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let pb = indicatif::ProgressBar::new(len);
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {bytes}/{total_bytes} ({eta})")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    pb.set_message(format!("reading {name}"));
+    Some(pb)
+}
+
+/// Recognise a format from the first bytes of a file (decompressed, BOM removed).
+pub fn detect(bytes: &[u8], was_gz: bool) -> std::result::Result<InputFormat, Problem> {
+    let trimmed = bytes.trim_ascii_start();
+    if trimmed.is_empty() {
+        return Err(Problem::new("", if bytes.is_empty() { "the file is empty (0 bytes)" } else { "the file holds only white space" })
+            .hint("give a graph file: tradenet JSON, NetworkX node-link JSON or a CSV edge list"));
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err(Problem::new("", "this is a ZIP archive (an .xlsx workbook?), not a graph file")
+            .hint("export the sheet as CSV, or unzip the archive"));
+    }
+    let head = &bytes[..bytes.len().min(1 << 16)];
+    let text_ok = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && e.valid_up_to() + 4 > head.len(), // cut inside a character
+    };
+    if !text_ok || head.contains(&0) {
+        let at = std::str::from_utf8(head).err().map(|e| e.valid_up_to()).unwrap_or_else(|| head.iter().position(|&b| b == 0).unwrap_or(0));
+        return Err(Problem::new(format!("byte {at}"), "not a text file: the bytes are not UTF-8 text").hint(if was_gz {
+            "the file decompressed, but what it holds is not JSON or CSV"
+        } else {
+            "tradenet reads tradenet JSON, NetworkX node-link JSON, CSV edge lists (.csv or .csv.gz) and input-output CSV folders"
+        }));
+    }
+    match trimmed[0] {
+        b'{' => {
+            let keys = top_level_keys(trimmed, &["format", "edges", "links", "directed", "flows"]);
+            if keys.contains(&"format") || keys.contains(&"flows") {
+                Ok(InputFormat::Native)
+            } else if keys.iter().any(|k| matches!(*k, "edges" | "links" | "directed")) {
+                Ok(InputFormat::NodeLink)
+            } else {
+                Ok(InputFormat::Native)
+            }
+        }
+        b'[' => Err(Problem::new("line 1", "the JSON document is an array, not a graph object")
+            .hint("a tradenet graph is an object {\"format\": \"tradenet/1\", \"nodes\": [...], \"flows\": [...]}")),
+        _ => Ok(InputFormat::Csv),
+    }
+}
+
+/// The top-level keys of a JSON object among `wanted`, found by a quick scan that skips
+/// nested values and stops when all are found.
+fn top_level_keys<'a>(bytes: &[u8], wanted: &[&'a str]) -> Vec<&'a str> {
+    let mut found = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0usize;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                if depth == 1 {
+                    let key = &bytes[start..i.min(bytes.len())];
+                    let mut j = i + 1;
+                    while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                        j += 1;
+                    }
+                    if j < bytes.len() && bytes[j] == b':' {
+                        if let Some(w) = wanted.iter().find(|w| w.as_bytes() == key) {
+                            if !found.contains(w) {
+                                found.push(*w);
+                                if found.len() == wanted.len() {
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    found
+}
+
+/// Write `g` in `format`.
+pub fn write(g: &TradeGraph, format: OutputFormat) -> Vec<u8> {
+    match format {
+        OutputFormat::Native => json::write(g),
+        OutputFormat::NodeLink => nodelink::write(g),
+        OutputFormat::Csv => csv::write(g),
+    }
+}
+
+/// A value for text outputs: whole numbers without a fraction, others in shortest form.
+pub fn fmt_value(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 9.007_199_254_740_992e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Write `bytes` to `path` atomically: a temporary file in the same folder, renamed over the
+/// target only when complete. On any error the target is untouched and nothing is left behind.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let file = path.display().to_string();
+    let err = |e: std::io::Error| Error::Io { file: file.clone(), action: "cannot write", source: e };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new().prefix(".tradenet-").suffix(".tmp").tempfile_in(dir).map_err(err)?;
+    tmp.write_all(bytes).map_err(err)?;
+    tmp.as_file().sync_all().map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,237 @@
+//! NetworkX node-link JSON (`networkx.node_link_data` / `node_link_graph`), both ways.
+//! Reads the `"edges"` key (NetworkX >= 3.4) and the older `"links"`; writes `"edges"`.
+
+use super::fields::{syntax_problem, Field};
+use super::json::{meta_from_value, node_from_value, push_flow_fields, push_node_fields, push_str, push_value};
+use crate::error::{Problem, Result};
+use crate::model::{FlowExtra, GraphBuilder, Meta, Place, TradeGraph};
+use rustc_hash::FxHashMap;
+use serde_json::{Map, Value};
+
+/// Read a node-link document. `weight_attr` names the edge attribute holding the flow value;
+/// `None` tries `value`, then `weight`.
+pub fn read(bytes: &[u8], weight_attr: Option<&str>) -> Result<TradeGraph> {
+    let mut b = GraphBuilder::new();
+    let doc: Value = match serde_json::from_slice(bytes) {
+        Ok(v) => v,
+        Err(e) => return Err(crate::Error::invalid("<input>", syntax_problem(&e, bytes))),
+    };
+    let Value::Object(mut doc) = doc else {
+        return Err(crate::Error::invalid("<input>", Problem::new("", "a node-link document must be a JSON object")));
+    };
+    if doc.get("directed") == Some(&Value::Bool(false)) {
+        b.problem(Problem::new("directed", "the graph is undirected, but trade flows have a direction").hint(
+            "export a directed graph (nx.DiGraph or nx.MultiDiGraph), or G.to_directed() to keep both directions",
+        ));
+    }
+    match doc.remove("graph") {
+        Some(Value::Object(mut g)) => {
+            let meta = match g.remove("meta") {
+                Some(m) => meta_from_value(m, &mut b),
+                None => {
+                    let mut meta = Meta::default();
+                    if let Some(Value::String(n)) = g.remove("name") {
+                        meta.name = Some(n);
+                    }
+                    meta
+                }
+            };
+            let mut meta = meta;
+            if let Some(Value::Array(sectors)) = g.remove("sectors") {
+                b.declare_sectors();
+                for (i, s) in sectors.into_iter().enumerate() {
+                    let place = Place::Item("graph.sectors", i);
+                    match s {
+                        Value::Object(mut m) => match m.remove("id") {
+                            Some(Value::String(id)) => {
+                                let name = match m.remove("name") {
+                                    Some(Value::String(n)) => Some(n),
+                                    _ => None,
+                                };
+                                b.add_sector(&id, name, place)
+                            }
+                            _ => b.problem(Problem::new(place.at("id"), "missing or not a string")),
+                        },
+                        _ => b.problem(Problem::new(place.at(""), "must be an object {\"id\", \"name\"}")),
+                    }
+                }
+            }
+            g.remove("format");
+            for (k, v) in g {
+                meta.extra.insert(k, v);
+            }
+            b.set_meta(meta);
+        }
+        None | Some(Value::Null) => {}
+        Some(_) => b.problem(Problem::new("graph", "must be an object of graph attributes")),
+    }
+    match doc.remove("nodes") {
+        Some(Value::Array(nodes)) => {
+            for (i, n) in nodes.into_iter().enumerate() {
+                node_from_value(n, Place::Item("nodes", i), &mut b, true);
+            }
+        }
+        Some(_) => b.problem(Problem::new("nodes", "must be an array")),
+        None => b.problem(Problem::new("nodes", "missing \"nodes\"")),
+    }
+    let (key, edges) = match (doc.remove("edges"), doc.remove("links")) {
+        (Some(e), _) => ("edges", e),
+        (None, Some(l)) => ("links", l),
+        (None, None) => {
+            b.problem(
+                Problem::new("edges", "missing \"edges\" (or \"links\")")
+                    .hint("a node-link file lists its edges under \"edges\" (NetworkX >= 3.4) or \"links\""),
+            );
+            return b.build("<input>");
+        }
+    };
+    let Value::Array(edges) = edges else {
+        b.problem(Problem::new(key, "must be an array"));
+        return b.build("<input>");
+    };
+    for (i, e) in edges.into_iter().enumerate() {
+        add_edge(e, Place::Item(key, i), weight_attr, &mut b);
+        if b.is_full() {
+            break;
+        }
+    }
+    b.build("<input>")
+}
+
+fn field_of(v: &Value) -> Field<'_> {
+    match v {
+        Value::String(s) => Field::Str(s.as_str().into()),
+        Value::Number(n) => Field::Num(n.as_f64().unwrap_or(f64::NAN)),
+        Value::Null => Field::Other("null"),
+        Value::Bool(_) => Field::Other("a boolean"),
+        Value::Array(_) => Field::Other("an array"),
+        Value::Object(_) => Field::Other("an object"),
+    }
+}
+
+fn add_edge(e: Value, place: Place, weight_attr: Option<&str>, b: &mut GraphBuilder) {
+    let Value::Object(mut m) = e else {
+        b.problem(Problem::new(place.at(""), "must be an object {\"source\", \"target\", ...}"));
+        return;
+    };
+    let mut end = |k: &str, b: &mut GraphBuilder| -> Option<String> {
+        match m.remove(k) {
+            None => {
+                b.problem(Problem::new(place.at(k), format!("missing {k}")));
+                None
+            }
+            Some(v) => field_of(&v).string(place.at(k), true).map(|s| s.into_owned()).map_err(|p| b.problem(p)).ok(),
+        }
+    };
+    let from = end("source", b);
+    let to = end("target", b);
+    m.remove("key");
+    let value = {
+        let candidates: Vec<&str> = match weight_attr {
+            Some(w) => vec![w],
+            None => vec!["value", "weight"],
+        };
+        let found = candidates.iter().find_map(|k| m.remove(*k).map(|v| (*k, v)));
+        match found {
+            Some((k, v)) => field_of(&v).number(place.at(k)).map_err(|p| b.problem(p)).ok(),
+            None => {
+                b.problem(
+                    Problem::new(place.at(candidates[0]), format!("no flow value: the edge has no {}", candidates.join(" or ")))
+                        .hint("name the edge attribute that holds the value with --weight-attr"),
+                );
+                None
+            }
+        }
+    };
+    let sector = match m.remove("sector") {
+        None | Some(Value::Null) => None,
+        Some(v) => match field_of(&v).string(place.at("sector"), true) {
+            Ok(s) => Some(s.into_owned()),
+            Err(p) => {
+                b.problem(p);
+                return;
+            }
+        },
+    };
+    let year = match m.remove("year") {
+        None | Some(Value::Null) => None,
+        Some(v) => match field_of(&v).year(place.at("year")) {
+            Ok(y) => Some(y),
+            Err(p) => {
+                b.problem(p);
+                return;
+            }
+        },
+    };
+    let mut num = |k: &str, b: &mut GraphBuilder| match m.remove(k) {
+        None | Some(Value::Null) => None,
+        Some(v) => field_of(&v).number(place.at(k)).map_err(|p| b.problem(p)).ok(),
+    };
+    let quantity = num("quantity", b);
+    let tariff = num("tariff", b);
+    let attrs: Option<Map<String, Value>> = (!m.is_empty()).then_some(m);
+    let (Some(from), Some(to), Some(value)) = (from, to, value) else { return };
+    let extra = (quantity.is_some() || tariff.is_some() || attrs.is_some()).then_some(FlowExtra { quantity, tariff, attrs });
+    b.add_flow(&from, &to, sector.as_deref(), value, year, extra, place);
+}
+
+/// The node-link JSON of `g`, readable by `networkx.node_link_graph(data, edges="edges")`.
+/// A graph with parallel flows (several sectors between one pair) is written as a
+/// multigraph with integer keys per pair, as NetworkX does; the sector table and metadata go
+/// into the graph attributes, so the file reads back to the same graph.
+pub fn write(g: &TradeGraph) -> Vec<u8> {
+    let mut pair_count: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+    let mut keys = Vec::with_capacity(g.flow_count());
+    for (a, b, _) in g.flows() {
+        let k = pair_count.entry((a.index() as u32, b.index() as u32)).or_insert(0);
+        keys.push(*k);
+        *k += 1;
+    }
+    let multi = pair_count.values().any(|&c| c > 1);
+    drop(pair_count);
+
+    let mut out = Vec::with_capacity(64 + g.node_count() * 80 + g.flow_count() * 70);
+    out.extend_from_slice(b"{\"directed\":true,\"multigraph\":");
+    out.extend_from_slice(if multi { b"true" } else { b"false" });
+    out.extend_from_slice(b",\n\"graph\":{\"format\":");
+    push_str(&mut out, super::json::CURRENT);
+    out.extend_from_slice(b",\"meta\":");
+    push_value(&mut out, &Value::Object(super::json::meta_to_map(&g.meta)));
+    out.extend_from_slice(b",\"sectors\":[");
+    for (i, s) in g.sectors().iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"id\":");
+        push_str(&mut out, &s.id);
+        if let Some(n) = &s.name {
+            out.extend_from_slice(b",\"name\":");
+            push_str(&mut out, n);
+        }
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"]},\n\"nodes\":[");
+    for (i, n) in g.nodes().enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        out.extend_from_slice(b"{\"id\":");
+        push_str(&mut out, &n.id);
+        push_node_fields(&mut out, g, n, true);
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"],\n\"edges\":[");
+    for (i, (a, b, f)) in g.flows().enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        out.extend_from_slice(b"{\"source\":");
+        push_str(&mut out, &g.node(a).id);
+        out.extend_from_slice(b",\"target\":");
+        push_str(&mut out, &g.node(b).id);
+        if multi {
+            out.extend_from_slice(b",\"key\":");
+            out.extend_from_slice(keys[i].to_string().as_bytes());
+        }
+        push_flow_fields(&mut out, g, f, "value", true);
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"]}\n");
+    out
+}

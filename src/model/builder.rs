@@ -1,0 +1,447 @@
+//! [`GraphBuilder`]: makes a [`TradeGraph`] and checks every rule of FORMAT.md §1 on the way,
+//! collecting all problems before failing.
+
+use super::{Flow, FlowExtra, GraphKind, Meta, Node, NodeExtra, NodeIx, Sector, SectorId, TradeGraph};
+use crate::error::{closest, Problem, Problems, Result};
+use petgraph::graph::DiGraph;
+use rustc_hash::FxHashMap;
+
+/// Where an item came from, for messages: `flows[12]`, `line 5`, or nowhere (built in code).
+#[derive(Debug, Clone, Copy)]
+pub enum Place<'a> {
+    /// An element of a JSON array: `("flows", 12)` is `flows[12]`.
+    Item(&'a str, usize),
+    /// A line of a text file (1-based).
+    Line(u64),
+    /// A place described in words (`final_demand.csv line 7`).
+    Named(&'a str),
+    /// Built in code.
+    Code,
+}
+
+impl Place<'_> {
+    /// The place of one field: `flows[12].to`, `line 5 (importer)`, `to`.
+    pub fn at(&self, field: &str) -> String {
+        match self {
+            Place::Item(list, i) if field.is_empty() => format!("{list}[{i}]"),
+            Place::Item(list, i) => format!("{list}[{i}].{field}"),
+            Place::Line(n) if field.is_empty() => format!("line {n}"),
+            Place::Line(n) => format!("line {n} ({field})"),
+            Place::Named(s) if field.is_empty() => s.to_string(),
+            Place::Named(s) => format!("{s} ({field})"),
+            Place::Code => field.to_string(),
+        }
+    }
+}
+
+const UNDECLARED: u32 = u32::MAX;
+
+/// Builds a [`TradeGraph`], validating as it goes.
+///
+/// ```
+/// use tradenet::{GraphBuilder, Place};
+/// let mut b = GraphBuilder::new();
+/// b.set_auto_nodes(true); // nodes named by flows need not be declared
+/// b.add_flow("KOR", "CAN", Some("c15"), 2.42e9, None, None, Place::Code);
+/// b.add_flow("CAN", "USA", Some("c15"), 59.8e9, None, None, Place::Code);
+/// let g = b.build("<example>").unwrap();
+/// assert_eq!((g.node_count(), g.flow_count()), (3, 2));
+/// ```
+#[derive(Debug)]
+pub struct GraphBuilder {
+    meta: Meta,
+    sectors: Vec<Sector>,
+    sector_index: FxHashMap<Box<str>, SectorId>,
+    sectors_declared: bool,
+    auto_nodes: bool,
+    graph: DiGraph<Node, Flow, u32>,
+    index: FxHashMap<Box<str>, NodeIx>,
+    /// Declaration ordinal of each node (`UNDECLARED` for ids only named by flows).
+    decl: Vec<u32>,
+    declared: u32,
+    /// Where each undeclared id was first named (strict mode only).
+    first_ref: FxHashMap<u32, String>,
+    /// Place of the first sector node and first plain node, for the mixed-kinds message.
+    first_sector_node: Option<(String, Box<str>)>,
+    first_plain_node: Option<(String, Box<str>)>,
+    self_loops: Vec<String>,
+    self_loop_count: usize,
+    problems: Problems,
+    skipped_rows: u64,
+    last_from: Option<(Box<str>, NodeIx)>,
+}
+
+impl Default for GraphBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl GraphBuilder {
+    /// An empty builder in strict mode: every node must be declared with [`add_node`](Self::add_node).
+    pub fn new() -> Self {
+        GraphBuilder {
+            meta: Meta::default(),
+            sectors: Vec::new(),
+            sector_index: FxHashMap::default(),
+            sectors_declared: false,
+            auto_nodes: false,
+            graph: DiGraph::default(),
+            index: FxHashMap::default(),
+            decl: Vec::new(),
+            declared: 0,
+            first_ref: FxHashMap::default(),
+            first_sector_node: None,
+            first_plain_node: None,
+            self_loops: Vec::new(),
+            self_loop_count: 0,
+            problems: Problems::default(),
+            skipped_rows: 0,
+            last_from: None,
+        }
+    }
+
+    /// Reserve room for `nodes` nodes and `flows` flows.
+    pub fn reserve(&mut self, nodes: usize, flows: usize) {
+        self.graph.reserve_nodes(nodes);
+        self.graph.reserve_edges(flows);
+        self.index.reserve(nodes);
+        self.decl.reserve(nodes);
+    }
+
+    /// When true, ids named by flows but never declared become plain nodes (edge lists).
+    pub fn set_auto_nodes(&mut self, auto: bool) {
+        self.auto_nodes = auto;
+    }
+
+    /// Set the metadata.
+    pub fn set_meta(&mut self, meta: Meta) {
+        self.meta = meta;
+    }
+
+    /// Mark the sector table as given: from now on a flow or node naming a sector not in it is
+    /// a problem. Without this, sectors are declared by first use.
+    pub fn declare_sectors(&mut self) {
+        self.sectors_declared = true;
+    }
+
+    /// Count rows the reader skipped (empty or zero values).
+    pub fn add_skipped(&mut self, n: u64) {
+        self.skipped_rows += n;
+    }
+
+    /// Record a problem found by the reader.
+    pub fn problem(&mut self, p: Problem) {
+        self.problems.push(p);
+    }
+
+    /// True when so many problems were found that reading on would only count them.
+    pub fn is_full(&self) -> bool {
+        self.problems.is_full()
+    }
+
+    /// Number of problems so far.
+    pub fn problem_count(&self) -> usize {
+        self.problems.len()
+    }
+
+    /// Add a sector to the table.
+    pub fn add_sector(&mut self, id: &str, name: Option<String>, place: Place) {
+        if id.is_empty() {
+            self.problems.push(Problem::new(place.at("id"), "empty sector id"));
+            return;
+        }
+        if self.sector_index.contains_key(id) {
+            self.problems.push(Problem::new(place.at("id"), format!("duplicate sector id '{id}'")));
+            return;
+        }
+        let sid = SectorId::new(self.sectors.len());
+        self.sectors.push(Sector { id: id.to_string(), name });
+        self.sector_index.insert(id.into(), sid);
+    }
+
+    /// The id of sector `code`, declaring it if sectors are not declared up front.
+    fn sector_ref(&mut self, code: &str, place: &Place, field: &str) -> Option<SectorId> {
+        if let Some(&s) = self.sector_index.get(code) {
+            return Some(s);
+        }
+        if code.is_empty() {
+            self.problems.push(Problem::new(place.at(field), "empty sector id"));
+            return None;
+        }
+        if self.sectors_declared {
+            let mut p = Problem::new(place.at(field), format!("unknown sector '{code}' (not in \"sectors\")"));
+            if let Some(c) = closest(code, self.sectors.iter().map(|s| s.id.as_str())) {
+                p = p.hint(format!("did you mean '{c}'?"));
+            }
+            self.problems.push(p);
+            return None;
+        }
+        let sid = SectorId::new(self.sectors.len());
+        self.sectors.push(Sector { id: code.to_string(), name: None });
+        self.sector_index.insert(code.into(), sid);
+        Some(sid)
+    }
+
+    fn intern(&mut self, id: &str, place: &Place, field: &str) -> NodeIx {
+        if let Some(&ix) = self.index.get(id) {
+            return ix;
+        }
+        let ix = self.graph.add_node(Node::new(id));
+        self.index.insert(id.into(), ix);
+        self.decl.push(UNDECLARED);
+        if !self.auto_nodes {
+            self.first_ref.insert(ix.index() as u32, place.at(field));
+        }
+        ix
+    }
+
+    /// Declare a node. `sector` makes it a country-sector node; its `country` is then required
+    /// (or taken from an id of the form `CTRY:SECTOR`).
+    pub fn add_node(
+        &mut self,
+        id: &str,
+        country: Option<&str>,
+        sector: Option<&str>,
+        extra: Option<NodeExtra>,
+        place: Place,
+    ) {
+        if id.is_empty() {
+            self.problems.push(Problem::new(place.at("id"), "empty node id"));
+            return;
+        }
+        let ix = self.intern(id, &place, "id");
+        let i = ix.index();
+        if self.decl[i] != UNDECLARED {
+            let first = match place {
+                Place::Item(list, _) => format!("{list}[{}]", self.decl[i]),
+                _ => "an earlier node".to_string(),
+            };
+            self.problems.push(
+                Problem::new(place.at("id"), format!("duplicate node id '{id}' (first at {first})"))
+                    .hint("each node id must be unique"),
+            );
+            return;
+        }
+        self.decl[i] = self.declared;
+        self.declared += 1;
+        self.first_ref.remove(&(i as u32));
+
+        let sector_id = sector.and_then(|s| self.sector_ref(s, &place, "sector"));
+        let mut country = country.map(Box::<str>::from);
+        if sector.is_some() {
+            if self.first_sector_node.is_none() {
+                self.first_sector_node = Some((place.at(""), id.into()));
+            }
+            if country.is_none() {
+                match id.split_once(':') {
+                    Some((c, _)) if !c.is_empty() => country = Some(c.into()),
+                    _ => self.problems.push(
+                        Problem::new(place.at("country"), format!("country-sector node '{id}' has no country"))
+                            .hint("add \"country\", or use an id of the form CTRY:SECTOR"),
+                    ),
+                }
+            }
+        } else if self.first_plain_node.is_none() {
+            self.first_plain_node = Some((place.at(""), id.into()));
+        }
+        if let Some(x) = &extra {
+            self.check_node_numbers(x, &place);
+        }
+        let node = &mut self.graph[ix];
+        node.country = country;
+        node.sector = sector_id;
+        node.extra = extra.map(Box::new);
+    }
+
+    fn check_node_numbers(&mut self, x: &NodeExtra, place: &Place) {
+        for (field, v) in [("output", x.output), ("gdp", x.gdp)] {
+            if let Some(v) = v {
+                if !v.is_finite() || v < 0.0 {
+                    self.problems.push(Problem::new(
+                        place.at(field),
+                        format!("{field} must be a finite number >= 0, found {v}"),
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Add a flow. Checks the value (finite, >= 0) and the sector; endpoints are resolved at
+    /// [`build`](Self::build) (or declared on the spot in auto-node mode).
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_flow(
+        &mut self,
+        from: &str,
+        to: &str,
+        sector: Option<&str>,
+        value: f64,
+        year: Option<u16>,
+        extra: Option<FlowExtra>,
+        place: Place,
+    ) {
+        let mut ok = true;
+        if !value.is_finite() {
+            self.problems.push(
+                Problem::new(place.at("value"), format!("flow value must be finite, found {value}"))
+                    .hint("remove the flow or give its real value"),
+            );
+            ok = false;
+        } else if value < 0.0 {
+            self.problems.push(
+                Problem::new(place.at("value"), format!("flow value must be >= 0, found {value}"))
+                    .hint("flows are gross values; net or negative entries (e.g. inventory changes) belong in final_demand"),
+            );
+            ok = false;
+        }
+        for (field, id) in [("from", from), ("to", to)] {
+            if id.is_empty() {
+                self.problems.push(Problem::new(place.at(field), "empty node id"));
+                ok = false;
+            }
+        }
+        let sector = match sector {
+            Some(s) => match self.sector_ref(s, &place, "sector") {
+                Some(sid) => Some(sid),
+                None => {
+                    ok = false;
+                    None
+                }
+            },
+            None => None,
+        };
+        if !ok {
+            return;
+        }
+        let a = match &self.last_from {
+            Some((id, ix)) if **id == *from => *ix,
+            _ => {
+                let ix = self.intern(from, &place, "from");
+                self.last_from = Some((from.into(), ix));
+                ix
+            }
+        };
+        let b = self.intern(to, &place, "to");
+        if a == b {
+            self.self_loop_count += 1;
+            if self.self_loops.len() < 5 {
+                self.self_loops.push(place.at(""));
+            }
+        }
+        self.graph.add_edge(a, b, Flow { value, sector, year, extra: extra.map(Box::new) });
+    }
+
+    /// Finish: resolve references, check kinds and self-flows, and return the graph or every
+    /// problem found. `file` names the input in messages.
+    pub fn build(mut self, file: &str) -> Result<TradeGraph> {
+        // References to ids that no node declares.
+        if !self.auto_nodes && !self.first_ref.is_empty() {
+            let mut refs: Vec<(u32, String)> = self.first_ref.drain().collect();
+            refs.sort_unstable();
+            for (i, place) in refs {
+                let id = &self.graph[NodeIx::new(i as usize)].id;
+                let known = self.decl.iter().enumerate().filter(|(_, &d)| d != UNDECLARED);
+                let names = known.map(|(j, _)| &*self.graph[NodeIx::new(j)].id);
+                let mut p = Problem::new(place, format!("unknown node '{id}' (not in \"nodes\")"));
+                if let Some(c) = closest(id, names) {
+                    p = p.hint(format!("did you mean '{c}'?"));
+                }
+                self.problems.push(p);
+            }
+        }
+        if self.graph.node_count() == 0 {
+            self.problems.push(
+                Problem::new("", "the graph is empty: no nodes and no flows")
+                    .hint(if self.skipped_rows > 0 {
+                        format!("all {} rows were skipped (empty or zero values)", self.skipped_rows)
+                    } else {
+                        "a graph needs at least one node".to_string()
+                    }),
+            );
+        }
+        let kind = match (&self.first_sector_node, &self.first_plain_node) {
+            (Some((sp, sid)), Some((pp, pid))) => {
+                self.problems.push(
+                    Problem::new(
+                        pp.clone(),
+                        format!("mixed node kinds: '{pid}' is a country node but '{sid}' ({sp}) is a country-sector node"),
+                    )
+                    .hint("one file holds one kind: give every node a sector (input-output graph) or none (trade graph)"),
+                );
+                GraphKind::Trade
+            }
+            (Some(_), None) => GraphKind::InputOutput,
+            _ => GraphKind::Trade,
+        };
+        if kind == GraphKind::Trade && self.self_loop_count > 0 {
+            let places = self.self_loops.join(", ");
+            let more = self.self_loop_count.saturating_sub(self.self_loops.len());
+            let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+            self.problems.push(
+                Problem::new(places + &tail, "self-flow (from == to) in a trade graph")
+                    .hint("self-flows are allowed only in input-output graphs (country-sector nodes); drop domestic rows"),
+            );
+        }
+        self.problems.into_result(file)?;
+
+        let graph = if self.decl.iter().enumerate().all(|(i, &d)| d == UNDECLARED || d as usize == i) {
+            self.graph
+        } else {
+            reorder(self.graph, &self.decl, &mut self.index)
+        };
+        Ok(TradeGraph {
+            meta: self.meta,
+            sectors: self.sectors,
+            sector_index: self.sector_index,
+            graph,
+            index: self.index,
+            kind,
+            skipped_rows: self.skipped_rows,
+        })
+    }
+}
+
+/// Put declared nodes in declaration order (then undeclared ones in order of first use).
+fn reorder(
+    g: DiGraph<Node, Flow, u32>,
+    decl: &[u32],
+    index: &mut FxHashMap<Box<str>, NodeIx>,
+) -> DiGraph<Node, Flow, u32> {
+    let n = decl.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| (decl[i] == UNDECLARED, decl[i], i));
+    let mut new_of = vec![0u32; n];
+    for (new, &old) in order.iter().enumerate() {
+        new_of[old] = new as u32;
+    }
+    let (nodes, edges) = g.into_nodes_edges();
+    let mut slots: Vec<Option<Node>> = nodes.into_iter().map(|n| Some(n.weight)).collect();
+    let mut out = DiGraph::with_capacity(n, edges.len());
+    for &old in &order {
+        let node = slots[old].take().expect("each node moved once");
+        out.add_node(node);
+    }
+    for e in edges {
+        let a = NodeIx::new(new_of[e.source().index()] as usize);
+        let b = NodeIx::new(new_of[e.target().index()] as usize);
+        out.add_edge(a, b, e.weight);
+    }
+    for ix in index.values_mut() {
+        *ix = NodeIx::new(new_of[ix.index()] as usize);
+    }
+    out
+}
+
+impl TradeGraph {
+    /// Make a graph directly from parts that are already valid (used by views).
+    pub(crate) fn from_parts(
+        meta: Meta,
+        sectors: Vec<Sector>,
+        graph: DiGraph<Node, Flow, u32>,
+        kind: GraphKind,
+    ) -> TradeGraph {
+        let sector_index = sectors.iter().enumerate().map(|(i, s)| (s.id.as_str().into(), SectorId::new(i))).collect();
+        let index = graph.node_indices().map(|i| (graph[i].id.clone(), i)).collect();
+        TradeGraph { meta, sectors, sector_index, graph, index, kind, skipped_rows: 0 }
+    }
+}

@@ -1,0 +1,185 @@
+//! A compact compressed-sparse-row copy of the aggregated graph, for the numeric kernels.
+
+use super::{SectorId, TradeGraph};
+use rayon::prelude::*;
+
+/// Which flows go into a [`Csr`].
+#[derive(Debug, Clone, Default)]
+pub struct FlowFilter {
+    /// Only these sectors (a flow's own sector, or its supplier's in input-output graphs).
+    /// `None`: all.
+    pub sectors: Option<Vec<SectorId>>,
+    /// Only this year (flows without a year are kept). `None`: all.
+    pub year: Option<u16>,
+    /// Drop self-flows (domestic deliveries within one industry). Default false: kept, as
+    /// NetworkX keeps self-loops.
+    pub drop_self_loops: bool,
+}
+
+/// Row-compressed weighted adjacency: one entry per ordered pair that trades, parallel flows
+/// summed. Row `i` holds the out-flows of node `i`, targets sorted ascending.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Csr {
+    /// Number of nodes (rows and columns).
+    pub n: usize,
+    /// `offsets[i]..offsets[i+1]` is row `i`; length `n + 1`.
+    pub offsets: Vec<usize>,
+    /// Column (target node) of each entry.
+    pub targets: Vec<u32>,
+    /// Summed value of each entry.
+    pub weights: Vec<f64>,
+}
+
+impl Csr {
+    /// Aggregate the flows of `g` that pass `filter` into one weighted entry per ordered pair.
+    /// Node `i` of the CSR is node index `i` of the graph. O(m log d) with d the largest degree.
+    pub fn from_graph(g: &TradeGraph, filter: &FlowFilter) -> Csr {
+        let n = g.node_count();
+        let keep = |a: u32, b: u32, f: &super::Flow| -> bool {
+            if filter.drop_self_loops && a == b {
+                return false;
+            }
+            if let (Some(y), Some(fy)) = (filter.year, f.year) {
+                if y != fy {
+                    return false;
+                }
+            }
+            if let Some(secs) = &filter.sectors {
+                match f.sector.or(g.graph[super::NodeIx::new(a as usize)].sector) {
+                    Some(s) => secs.contains(&s),
+                    None => false,
+                }
+            } else {
+                true
+            }
+        };
+        let edges = g.graph.raw_edges();
+        let mut count = vec![0usize; n + 1];
+        for e in edges {
+            let (a, b) = (e.source().index() as u32, e.target().index() as u32);
+            if keep(a, b, &e.weight) {
+                count[a as usize + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            count[i + 1] += count[i];
+        }
+        let m = count[n];
+        let mut targets = vec![0u32; m];
+        let mut weights = vec![0f64; m];
+        let mut next = count.clone();
+        for e in edges {
+            let (a, b) = (e.source().index() as u32, e.target().index() as u32);
+            if keep(a, b, &e.weight) {
+                let p = next[a as usize];
+                targets[p] = b;
+                weights[p] = e.weight.value;
+                next[a as usize] += 1;
+            }
+        }
+        Csr::from_unsorted_rows(n, count, targets, weights)
+    }
+
+    /// Build from rows that may be unsorted and hold repeated targets: sorts each row and sums
+    /// repeats (in a fixed order, so the result does not depend on thread count).
+    pub fn from_unsorted_rows(n: usize, offsets: Vec<usize>, mut targets: Vec<u32>, mut weights: Vec<f64>) -> Csr {
+        // Split the arrays into per-row slices, then sort and merge each row in parallel.
+        let mut rows: Vec<(&mut [u32], &mut [f64])> = Vec::with_capacity(n);
+        {
+            let mut t_rest: &mut [u32] = &mut targets;
+            let mut w_rest: &mut [f64] = &mut weights;
+            for i in 0..n {
+                let len = offsets[i + 1] - offsets[i];
+                let (t, tr) = t_rest.split_at_mut(len);
+                let (w, wr) = w_rest.split_at_mut(len);
+                rows.push((t, w));
+                t_rest = tr;
+                w_rest = wr;
+            }
+        }
+        let new_len: Vec<usize> = rows
+            .into_par_iter()
+            .with_min_len(256)
+            .map(|(t, w)| {
+                let sorted = t.windows(2).all(|p| p[0] < p[1]);
+                if sorted {
+                    return t.len();
+                }
+                let mut pairs: Vec<(u32, f64)> = t.iter().copied().zip(w.iter().copied()).collect();
+                // Stable sort keeps file order within a pair, so sums are reproducible.
+                pairs.sort_by_key(|p| p.0);
+                let mut k = 0usize;
+                for (j, (tj, wj)) in pairs.into_iter().enumerate() {
+                    if j > 0 && t[k - 1] == tj {
+                        w[k - 1] += wj;
+                    } else {
+                        t[k] = tj;
+                        w[k] = wj;
+                        k += 1;
+                    }
+                }
+                k
+            })
+            .collect();
+        // Compact rows in place.
+        let mut out_off = Vec::with_capacity(n + 1);
+        out_off.push(0usize);
+        let mut write = 0usize;
+        for i in 0..n {
+            let start = offsets[i];
+            let len = new_len[i];
+            if write != start {
+                targets.copy_within(start..start + len, write);
+                weights.copy_within(start..start + len, write);
+            }
+            write += len;
+            out_off.push(write);
+        }
+        targets.truncate(write);
+        weights.truncate(write);
+        targets.shrink_to_fit();
+        weights.shrink_to_fit();
+        Csr { n, offsets: out_off, targets, weights }
+    }
+
+    /// Number of entries (ordered pairs that trade).
+    pub fn nnz(&self) -> usize {
+        self.targets.len()
+    }
+
+    /// The entries of row `i`: (target, weight).
+    pub fn row(&self, i: usize) -> impl ExactSizeIterator<Item = (usize, f64)> + '_ {
+        let r = self.offsets[i]..self.offsets[i + 1];
+        self.targets[r.clone()].iter().map(|&t| t as usize).zip(self.weights[r].iter().copied())
+    }
+
+    /// Row sums (out-strength when rows are exporters).
+    pub fn row_sums(&self) -> Vec<f64> {
+        (0..self.n).map(|i| self.weights[self.offsets[i]..self.offsets[i + 1]].iter().sum()).collect()
+    }
+
+    /// The transpose (rows become in-flows), targets sorted.
+    pub fn transpose(&self) -> Csr {
+        let n = self.n;
+        let mut count = vec![0usize; n + 1];
+        for &t in &self.targets {
+            count[t as usize + 1] += 1;
+        }
+        for i in 0..n {
+            count[i + 1] += count[i];
+        }
+        let mut next = count.clone();
+        let mut targets = vec![0u32; self.nnz()];
+        let mut weights = vec![0f64; self.nnz()];
+        for i in 0..n {
+            for p in self.offsets[i]..self.offsets[i + 1] {
+                let t = self.targets[p] as usize;
+                let q = next[t];
+                targets[q] = i as u32;
+                weights[q] = self.weights[p];
+                next[t] += 1;
+            }
+        }
+        Csr { n, offsets: count, targets, weights }
+    }
+}

@@ -1,0 +1,334 @@
+//! The trade graph: economies (countries, or country-sector pairs) and the flows between them.
+//!
+//! [`TradeGraph`] wraps a petgraph `DiGraph<Node, Flow, u32>` with an id -> index map, a sector
+//! table and the file's metadata. Nodes and flows are kept compact (interned sectors, `u32`
+//! indices, rare fields boxed) so that ten million flows fit in well under a gigabyte.
+//! Graphs are made by [`GraphBuilder`], which validates as it goes and reports every problem
+//! at once; views ([`TradeGraph::sector_layer`], [`TradeGraph::countries`], ...) make new graphs.
+
+mod builder;
+mod csr;
+mod views;
+
+pub use builder::{GraphBuilder, Place};
+pub use csr::{Csr, FlowFilter};
+pub use views::Direction;
+
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use rustc_hash::FxHashMap;
+use serde_json::{Map, Value};
+use std::num::NonZeroU32;
+
+use crate::error::{closest, Error, Result};
+
+/// Index of a node in a [`TradeGraph`].
+pub type NodeIx = NodeIndex<u32>;
+/// Index of a flow in a [`TradeGraph`].
+pub type FlowIx = EdgeIndex<u32>;
+
+/// Index of a sector in the graph's sector table (stored as index + 1 so that
+/// `Option<SectorId>` is four bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SectorId(NonZeroU32);
+
+impl SectorId {
+    /// The sector at position `i` of the sector table.
+    pub fn new(i: usize) -> Self {
+        let v = u32::try_from(i + 1).expect("fewer than 4 billion sectors");
+        SectorId(NonZeroU32::new(v).expect("i + 1 > 0"))
+    }
+
+    /// Position in the sector table.
+    pub fn index(self) -> usize {
+        self.0.get() as usize - 1
+    }
+}
+
+/// A sector (industry or product group).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sector {
+    /// Sector code, e.g. `c15`.
+    pub id: String,
+    /// Readable name, e.g. `Transport equipment`.
+    pub name: Option<String>,
+}
+
+/// What a file holds: one kind of node throughout (FORMAT.md §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GraphKind {
+    /// Country (or region, or firm) nodes; flows labelled by sector.
+    Trade,
+    /// Country-sector nodes with output and final demand; flows are intermediate deliveries.
+    InputOutput,
+}
+
+impl GraphKind {
+    /// `trade` or `io`, as written in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GraphKind::Trade => "trade",
+            GraphKind::InputOutput => "io",
+        }
+    }
+}
+
+/// Final demand for a node's output: one number, or by destination country.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FinalDemand {
+    /// Destination unknown.
+    Total(f64),
+    /// Keyed by destination country, in file order. Entries may be negative (inventories).
+    ByDestination(Vec<(String, f64)>),
+}
+
+impl FinalDemand {
+    /// Sum over destinations.
+    pub fn total(&self) -> f64 {
+        match self {
+            FinalDemand::Total(v) => *v,
+            FinalDemand::ByDestination(v) => v.iter().map(|(_, x)| x).sum(),
+        }
+    }
+}
+
+/// The less common node fields, boxed so that a plain node stays small.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NodeExtra {
+    /// Readable name.
+    pub name: Option<String>,
+    /// Region (continent, trade bloc, ...), used by the region view and diagrams.
+    pub region: Option<String>,
+    /// Free grouping.
+    pub group: Option<String>,
+    /// Gross output (input-output graphs).
+    pub output: Option<f64>,
+    /// Value added.
+    pub value_added: Option<f64>,
+    /// GDP.
+    pub gdp: Option<f64>,
+    /// Final demand for this node's output.
+    pub final_demand: Option<FinalDemand>,
+    /// Free-form attributes, kept as given.
+    pub attrs: Option<Map<String, Value>>,
+}
+
+/// An economy: a country (or region, or firm), or a country-sector pair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Unique id (`CAN`, `CAN:c15`).
+    pub id: Box<str>,
+    /// Country of a country-sector node (also allowed on firm nodes).
+    pub country: Option<Box<str>>,
+    /// Sector of a country-sector node.
+    pub sector: Option<SectorId>,
+    /// Everything else; `None` when all of it is absent.
+    pub extra: Option<Box<NodeExtra>>,
+}
+
+impl Node {
+    /// A node with only an id.
+    pub fn new(id: impl Into<Box<str>>) -> Self {
+        Node { id: id.into(), country: None, sector: None, extra: None }
+    }
+
+    fn extra_ref(&self) -> Option<&NodeExtra> {
+        self.extra.as_deref()
+    }
+
+    /// Mutable access to the extra fields, creating them if absent.
+    pub fn extra_mut(&mut self) -> &mut NodeExtra {
+        self.extra.get_or_insert_with(Default::default)
+    }
+
+    /// Readable name, if given.
+    pub fn name(&self) -> Option<&str> {
+        self.extra_ref()?.name.as_deref()
+    }
+    /// Region, if given.
+    pub fn region(&self) -> Option<&str> {
+        self.extra_ref()?.region.as_deref()
+    }
+    /// Gross output, if given.
+    pub fn output(&self) -> Option<f64> {
+        self.extra_ref()?.output
+    }
+    /// GDP, if given.
+    pub fn gdp(&self) -> Option<f64> {
+        self.extra_ref()?.gdp
+    }
+    /// Final demand, if given.
+    pub fn final_demand(&self) -> Option<&FinalDemand> {
+        self.extra_ref()?.final_demand.as_ref()
+    }
+    /// The country this node belongs to: `country` if set, else its own id.
+    pub fn country_id(&self) -> &str {
+        self.country.as_deref().unwrap_or(&self.id)
+    }
+}
+
+/// The less common flow fields, boxed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FlowExtra {
+    /// Quantity (tonnes, units...).
+    pub quantity: Option<f64>,
+    /// Ad-valorem tariff in force, 0.25 = 25%.
+    pub tariff: Option<f64>,
+    /// Free-form attributes, kept as given.
+    pub attrs: Option<Map<String, Value>>,
+}
+
+/// A flow of goods from an exporter (supplier) to an importer (buyer). 24 bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flow {
+    /// Value, finite and non-negative (USD unless `meta.unit` says otherwise).
+    pub value: f64,
+    /// Sector of the goods; `None` when the file gives none.
+    pub sector: Option<SectorId>,
+    /// Year, for multi-year files.
+    pub year: Option<u16>,
+    /// Rare fields.
+    pub extra: Option<Box<FlowExtra>>,
+}
+
+impl Flow {
+    /// A flow of `value` with no sector, year or extras.
+    pub fn new(value: f64) -> Self {
+        Flow { value, sector: None, year: None, extra: None }
+    }
+    /// Tariff in force, if given.
+    pub fn tariff(&self) -> Option<f64> {
+        self.extra.as_ref()?.tariff
+    }
+}
+
+/// The file's metadata. Unknown keys are kept in `extra`, in order, so native JSON round-trips.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meta {
+    /// Graph name.
+    pub name: Option<String>,
+    /// Year of the data.
+    pub year: Option<i64>,
+    /// Unit of values (`USD`).
+    pub unit: Option<String>,
+    /// Source citation.
+    pub source: Option<String>,
+    /// Caveats.
+    pub notes: Option<String>,
+    /// Every other key, as given.
+    pub extra: Map<String, Value>,
+}
+
+/// A directed, weighted graph of economies and the flows of goods between them.
+#[derive(Debug, Clone)]
+pub struct TradeGraph {
+    /// Metadata.
+    pub meta: Meta,
+    sectors: Vec<Sector>,
+    sector_index: FxHashMap<Box<str>, SectorId>,
+    graph: DiGraph<Node, Flow, u32>,
+    index: FxHashMap<Box<str>, NodeIx>,
+    kind: GraphKind,
+    /// Rows skipped on load (empty or zero values in CSV), for reporting.
+    pub skipped_rows: u64,
+}
+
+impl TradeGraph {
+    /// The underlying petgraph graph (read-only: use the builder or views to change it).
+    pub fn graph(&self) -> &DiGraph<Node, Flow, u32> {
+        &self.graph
+    }
+    /// Trade or input-output.
+    pub fn kind(&self) -> GraphKind {
+        self.kind
+    }
+    /// Number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+    /// Number of flows (parallel sector flows counted separately).
+    pub fn flow_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+    /// The sector table, in declaration order.
+    pub fn sectors(&self) -> &[Sector] {
+        &self.sectors
+    }
+    /// The sector with this id.
+    pub fn sector(&self, id: SectorId) -> &Sector {
+        &self.sectors[id.index()]
+    }
+    /// Look a sector up by code.
+    pub fn sector_id(&self, code: &str) -> Option<SectorId> {
+        self.sector_index.get(code).copied()
+    }
+    /// Look a sector up by code, or fail with the closest existing code.
+    pub fn require_sector(&self, code: &str) -> Result<SectorId> {
+        self.sector_id(code).ok_or_else(|| Error::Unknown {
+            what: "sector",
+            id: code.to_string(),
+            suggestion: closest(code, self.sectors.iter().map(|s| s.id.as_str())),
+        })
+    }
+    /// Look a node up by id.
+    pub fn node_index(&self, id: &str) -> Option<NodeIx> {
+        self.index.get(id).copied()
+    }
+    /// Look a node up by id, or fail with the closest existing id.
+    pub fn require_node(&self, id: &str) -> Result<NodeIx> {
+        self.node_index(id).ok_or_else(|| Error::Unknown {
+            what: "node",
+            id: id.to_string(),
+            suggestion: closest(id, self.graph.node_weights().map(|n| &*n.id)),
+        })
+    }
+    /// The node at `ix`.
+    pub fn node(&self, ix: NodeIx) -> &Node {
+        &self.graph[ix]
+    }
+    /// All nodes in order.
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> + '_ {
+        self.graph.node_weights()
+    }
+    /// All flows in order as (from, to, flow).
+    pub fn flows(&self) -> impl ExactSizeIterator<Item = (NodeIx, NodeIx, &Flow)> + '_ {
+        self.graph.raw_edges().iter().map(|e| (e.source(), e.target(), &e.weight))
+    }
+    /// Sector code of a flow: its own, or (input-output graphs) its supplier's.
+    pub fn flow_sector(&self, from: NodeIx, flow: &Flow) -> Option<SectorId> {
+        flow.sector.or(self.graph[from].sector)
+    }
+    /// Sum of all flow values.
+    pub fn total_value(&self) -> f64 {
+        self.flows().map(|(_, _, f)| f.value).sum()
+    }
+    /// Distinct years of the flows, sorted.
+    pub fn years(&self) -> Vec<u16> {
+        let mut y: Vec<u16> = self.flows().filter_map(|(_, _, f)| f.year).collect();
+        y.sort_unstable();
+        y.dedup();
+        y
+    }
+    /// Distinct countries of the nodes (a node's `country`, or its id), sorted.
+    pub fn country_ids(&self) -> Vec<&str> {
+        let mut c: Vec<&str> = self.nodes().map(|n| n.country_id()).collect();
+        c.sort_unstable();
+        c.dedup();
+        c
+    }
+    /// Nodes whose country is `country` (a country node is its own country).
+    pub fn nodes_of_country(&self, country: &str) -> Vec<NodeIx> {
+        self.graph.node_indices().filter(|&i| self.graph[i].country_id() == country).collect()
+    }
+    /// Fails with the closest existing country when no node belongs to `country`.
+    pub fn require_country(&self, country: &str) -> Result<()> {
+        if self.nodes().any(|n| n.country_id() == country) {
+            Ok(())
+        } else {
+            Err(Error::Unknown {
+                what: "country",
+                id: country.to_string(),
+                suggestion: closest(country, self.country_ids()),
+            })
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! Views: new graphs made from a graph (a sector layer, sectors summed, countries, regions,
+//! an ego network, one year, a subset of nodes). Each returns a valid [`TradeGraph`].
+
+use super::{Flow, GraphKind, Meta, Node, NodeIx, SectorId, TradeGraph};
+use crate::error::{closest, Error, Result};
+use petgraph::graph::DiGraph;
+use rustc_hash::FxHashMap;
+use std::collections::VecDeque;
+
+/// Which flows an ego network follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Direction {
+    /// Flows out of the centre (its markets).
+    Out,
+    /// Flows into the centre (its suppliers).
+    In,
+    /// Both (the default).
+    #[default]
+    Both,
+}
+
+fn with_note(meta: &Meta, note: &str) -> Meta {
+    let mut m = meta.clone();
+    m.notes = Some(match &m.notes {
+        Some(n) if !n.is_empty() => format!("{n} | view: {note}"),
+        _ => format!("view: {note}"),
+    });
+    m
+}
+
+/// Sum flows by key, keeping the first-seen order of keys (deterministic).
+struct Summer<K: std::hash::Hash + Eq + Copy> {
+    index: FxHashMap<K, usize>,
+    items: Vec<(K, f64)>,
+}
+
+impl<K: std::hash::Hash + Eq + Copy> Summer<K> {
+    fn new() -> Self {
+        Summer { index: FxHashMap::default(), items: Vec::new() }
+    }
+    fn add(&mut self, k: K, v: f64) {
+        match self.index.get(&k) {
+            Some(&i) => self.items[i].1 += v,
+            None => {
+                self.index.insert(k, self.items.len());
+                self.items.push((k, v));
+            }
+        }
+    }
+}
+
+impl TradeGraph {
+    /// The flows of the given sectors only (a flow's own sector, or its supplier's in an
+    /// input-output graph). All nodes are kept.
+    pub fn sector_layer(&self, sectors: &[SectorId]) -> TradeGraph {
+        let g = self.graph.filter_map(
+            |_, n| Some(n.clone()),
+            |e, f| {
+                let from = self.graph.edge_endpoints(e).map(|(a, _)| a)?;
+                let s = self.flow_sector(from, f)?;
+                sectors.contains(&s).then(|| f.clone())
+            },
+        );
+        let names: Vec<&str> = sectors.iter().map(|&s| self.sector(s).id.as_str()).collect();
+        let meta = with_note(&self.meta, &format!("sectors {}", names.join(",")));
+        TradeGraph::from_parts(meta, self.sectors.clone(), g, self.kind)
+    }
+
+    /// One flow per ordered pair, parallel sector flows (and years) summed; flows lose their
+    /// sector. Pairs in order of first appearance.
+    pub fn aggregate_sectors(&self) -> TradeGraph {
+        let mut sum = Summer::new();
+        for (a, b, f) in self.flows() {
+            sum.add((a, b), f.value);
+        }
+        let mut g = DiGraph::with_capacity(self.node_count(), sum.items.len());
+        for n in self.nodes() {
+            g.add_node(n.clone());
+        }
+        for ((a, b), v) in sum.items {
+            g.add_edge(a, b, Flow::new(v));
+        }
+        let meta = with_note(&self.meta, "sectors summed");
+        TradeGraph::from_parts(meta, self.sectors.clone(), g, self.kind)
+    }
+
+    /// The graph seen as countries. A trade graph is returned as it is. An input-output graph
+    /// is aggregated to its countries: domestic deliveries are dropped, deliveries between
+    /// countries summed by supplying sector, and final demand sold abroad added as flows (so
+    /// exports = intermediate + final sales abroad). Country nodes carry summed output.
+    pub fn countries(&self) -> TradeGraph {
+        if self.kind == GraphKind::Trade {
+            return self.clone();
+        }
+        let mut country_ix: FxHashMap<&str, NodeIx> = FxHashMap::default();
+        let mut g: DiGraph<Node, Flow, u32> = DiGraph::default();
+        fn add_country<'a>(
+            country_ix: &mut FxHashMap<&'a str, NodeIx>,
+            g: &mut DiGraph<Node, Flow, u32>,
+            c: &'a str,
+            region: Option<&str>,
+        ) -> NodeIx {
+            *country_ix.entry(c).or_insert_with(|| {
+                let mut n = Node::new(c);
+                if let Some(r) = region {
+                    n.extra_mut().region = Some(r.to_string());
+                }
+                g.add_node(n)
+            })
+        }
+        let mut of_node = Vec::with_capacity(self.node_count());
+        for n in self.nodes() {
+            let c = add_country(&mut country_ix, &mut g, n.country_id(), n.region());
+            if let Some(x) = n.output() {
+                let e = g[c].extra_mut();
+                e.output = Some(e.output.unwrap_or(0.0) + x);
+            }
+            of_node.push(c);
+        }
+        let mut sum: Summer<(NodeIx, NodeIx, Option<SectorId>)> = Summer::new();
+        for (a, b, f) in self.flows() {
+            let (ca, cb) = (of_node[a.index()], of_node[b.index()]);
+            if ca != cb {
+                sum.add((ca, cb, self.flow_sector(a, f)), f.value);
+            }
+        }
+        for (i, n) in self.nodes().enumerate() {
+            if let Some(super::FinalDemand::ByDestination(d)) = n.final_demand() {
+                for (dest, v) in d {
+                    let cb = add_country(&mut country_ix, &mut g, dest, None);
+                    if of_node[i] != cb && *v != 0.0 {
+                        sum.add((of_node[i], cb, n.sector), *v);
+                    }
+                }
+            }
+        }
+        let mut items = sum.items;
+        items.sort_by_key(|&((a, b, s), _)| (a, b, s));
+        for ((a, b, s), v) in items {
+            // Negative net final demand abroad (inventory drawdowns) cannot be a flow.
+            if v > 0.0 {
+                g.add_edge(a, b, Flow { value: v, sector: s, year: None, extra: None });
+            }
+        }
+        let meta = with_note(&self.meta, "input-output graph aggregated to countries (intermediate + final sales abroad)");
+        TradeGraph::from_parts(meta, self.sectors.clone(), g, GraphKind::Trade)
+    }
+
+    /// The graph aggregated to regions (a node's `region`; input-output graphs are first seen
+    /// as countries). Flows within a region are dropped. Fails naming the first node without a
+    /// region.
+    pub fn regions(&self) -> Result<TradeGraph> {
+        let c = self.countries();
+        let mut region_ix: FxHashMap<&str, NodeIx> = FxHashMap::default();
+        let mut g: DiGraph<Node, Flow, u32> = DiGraph::default();
+        let mut of_node = Vec::with_capacity(c.node_count());
+        for n in c.nodes() {
+            let r = n.region().ok_or_else(|| {
+                Error::Param(format!("node '{}' has no region, so the graph cannot be seen by region", n.id))
+            })?;
+            of_node.push(*region_ix.entry(r).or_insert_with(|| g.add_node(Node::new(r))));
+        }
+        let mut sum: Summer<(NodeIx, NodeIx, Option<SectorId>)> = Summer::new();
+        for (a, b, f) in c.flows() {
+            let (ra, rb) = (of_node[a.index()], of_node[b.index()]);
+            if ra != rb {
+                sum.add((ra, rb, f.sector), f.value);
+            }
+        }
+        let mut items = sum.items;
+        items.sort_by_key(|&((a, b, s), _)| (a, b, s));
+        for ((a, b, s), v) in items {
+            g.add_edge(a, b, Flow { value: v, sector: s, year: None, extra: None });
+        }
+        let meta = with_note(&self.meta, "aggregated to regions, flows within a region dropped");
+        Ok(TradeGraph::from_parts(meta, self.sectors.clone(), g, GraphKind::Trade))
+    }
+
+    /// The nodes for which `keep` is true and the flows among them.
+    pub fn subgraph(&self, keep: &[bool], note: &str) -> TradeGraph {
+        let g = self.graph.filter_map(|i, n| keep[i.index()].then(|| n.clone()), |_, f| Some(f.clone()));
+        TradeGraph::from_parts(with_note(&self.meta, note), self.sectors.clone(), g, self.kind)
+    }
+
+    /// The ego network of `center`: nodes within `hops` flows of it (following `direction`)
+    /// and every flow among them.
+    pub fn ego(&self, center: &str, hops: usize, direction: Direction) -> Result<TradeGraph> {
+        let c = self.require_node(center)?;
+        let mut dist = vec![usize::MAX; self.node_count()];
+        dist[c.index()] = 0;
+        let mut queue = VecDeque::from([c]);
+        while let Some(u) = queue.pop_front() {
+            let d = dist[u.index()];
+            if d == hops {
+                continue;
+            }
+            let mut visit = |v: NodeIx| {
+                if dist[v.index()] == usize::MAX {
+                    dist[v.index()] = d + 1;
+                    queue.push_back(v);
+                }
+            };
+            if direction != Direction::In {
+                self.graph.neighbors_directed(u, petgraph::Outgoing).for_each(&mut visit);
+            }
+            if direction != Direction::Out {
+                self.graph.neighbors_directed(u, petgraph::Incoming).for_each(&mut visit);
+            }
+        }
+        let keep: Vec<bool> = dist.iter().map(|&d| d != usize::MAX).collect();
+        Ok(self.subgraph(&keep, &format!("ego network of {center}, {hops} hop(s)")))
+    }
+
+    /// The nodes of the listed countries (a country node, or every country-sector node of the
+    /// country) and the flows among them. Unknown countries fail with a suggestion.
+    pub fn only_countries(&self, countries: &[&str]) -> Result<TradeGraph> {
+        for c in countries {
+            self.require_country(c)?;
+        }
+        let keep: Vec<bool> = self.nodes().map(|n| countries.contains(&n.country_id())).collect();
+        Ok(self.subgraph(&keep, &format!("countries {}", countries.join(","))))
+    }
+
+    /// One year of a multi-year file: the flows of `year` (flows without a year are kept).
+    /// Fails when no flow has that year, naming the years there are.
+    pub fn year(&self, year: u16) -> Result<TradeGraph> {
+        let years = self.years();
+        if !years.is_empty() && !years.contains(&year) {
+            let list: Vec<String> = years.iter().map(|y| y.to_string()).collect();
+            let sugg = closest(&year.to_string(), list.iter().map(|s| s.as_str()));
+            return Err(Error::Unknown { what: "year", id: format!("{year} (the file has {})", list.join(", ")), suggestion: sugg });
+        }
+        let g = self.graph.filter_map(|_, n| Some(n.clone()), |_, f| (f.year.is_none_or(|y| y == year)).then(|| f.clone()));
+        let mut meta = with_note(&self.meta, &format!("year {year}"));
+        meta.year = Some(year as i64);
+        Ok(TradeGraph::from_parts(meta, self.sectors.clone(), g, self.kind))
+    }
+}
