@@ -20,7 +20,11 @@ pub struct Problem {
 impl Problem {
     /// A problem at `place` breaking `rule`.
     pub fn new(place: impl Into<String>, rule: impl Into<String>) -> Self {
-        Problem { place: place.into(), rule: rule.into(), hint: None }
+        Problem {
+            place: place.into(),
+            rule: rule.into(),
+            hint: None,
+        }
     }
 
     /// The same problem with a hint on how to fix it.
@@ -105,21 +109,39 @@ pub enum Error {
 impl Error {
     /// A single problem in `file`.
     pub fn invalid(file: impl Into<String>, problem: Problem) -> Self {
-        Error::Invalid { file: file.into(), problems: vec![problem], more: 0 }
+        Error::Invalid {
+            file: file.into(),
+            problems: vec![problem],
+            more: 0,
+        }
     }
 
     /// True when the error is the user's input or usage (exit code 2), false for internal
     /// failures such as an unwritable disk (exit code 1).
     pub fn is_bad_input(&self) -> bool {
-        !matches!(self, Error::Io { action: "cannot write", .. })
+        !matches!(
+            self,
+            Error::Io {
+                action: "cannot write",
+                ..
+            }
+        )
     }
 
     /// Replace the file name of an `Invalid` error (readers report `<input>` until the caller
     /// knows the path).
     pub fn in_file(self, name: &str) -> Self {
         match self {
-            Error::Invalid { problems, more, .. } => Error::Invalid { file: name.to_string(), problems, more },
-            Error::Io { action, source, .. } => Error::Io { file: name.to_string(), action, source },
+            Error::Invalid { problems, more, .. } => Error::Invalid {
+                file: name.to_string(),
+                problems,
+                more,
+            },
+            Error::Io { action, source, .. } => Error::Io {
+                file: name.to_string(),
+                action,
+                source,
+            },
             other => other,
         }
     }
@@ -212,7 +234,11 @@ impl Problems {
         if self.list.is_empty() {
             Ok(())
         } else {
-            Err(Error::Invalid { file: file.to_string(), problems: self.list, more: self.more })
+            Err(Error::Invalid {
+                file: file.to_string(),
+                problems: self.list,
+                more: self.more,
+            })
         }
     }
 }

@@ -20,6 +20,6 @@ pub mod model;
 
 pub use error::{Error, Problem, Result};
 pub use model::{
-    Csr, Direction, FinalDemand, Flow, FlowExtra, FlowFilter, GraphBuilder, GraphKind, Meta, Node, NodeExtra, NodeIx,
-    Place, Sector, SectorId, TradeGraph,
+    Csr, Direction, FinalDemand, Flow, FlowExtra, FlowFilter, GraphBuilder, GraphKind, Meta, Node,
+    NodeExtra, NodeIx, Place, Sector, SectorId, TradeGraph,
 };

@@ -12,7 +12,9 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("error: {e:#}");
             // Bad input or usage is 2; a failure of ours (or of the disk) is 1.
-            let internal = e.downcast_ref::<tradenet::Error>().is_some_and(|t| !t.is_bad_input())
+            let internal = e
+                .downcast_ref::<tradenet::Error>()
+                .is_some_and(|t| !t.is_bad_input())
                 || e.downcast_ref::<std::io::Error>().is_some();
             ExitCode::from(if internal { 1 } else { 2 })
         }

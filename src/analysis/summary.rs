@@ -53,8 +53,16 @@ pub fn summarize(g: &TradeGraph, top: usize) -> Summary {
     let n = g.node_count();
     let csr = Csr::from_graph(g, &FlowFilter::default());
     let pairs = csr.nnz();
-    let density = if n > 1 { pairs as f64 / (n as f64 * (n as f64 - 1.0)) } else { 0.0 };
-    let trade = if g.kind() == GraphKind::InputOutput { std::borrow::Cow::Owned(g.countries()) } else { std::borrow::Cow::Borrowed(g) };
+    let density = if n > 1 {
+        pairs as f64 / (n as f64 * (n as f64 - 1.0))
+    } else {
+        0.0
+    };
+    let trade = if g.kind() == GraphKind::InputOutput {
+        std::borrow::Cow::Owned(g.countries())
+    } else {
+        std::borrow::Cow::Borrowed(g)
+    };
     let mut exports = vec![0.0; trade.node_count()];
     let mut imports = vec![0.0; trade.node_count()];
     let mut total = 0.0;
@@ -65,14 +73,20 @@ pub fn summarize(g: &TradeGraph, top: usize) -> Summary {
     }
     let rank = |v: &[f64]| -> Vec<Ranked> {
         let mut ix: Vec<usize> = (0..v.len()).filter(|&i| v[i] > 0.0).collect();
-        ix.sort_by(|&a, &b| v[b].total_cmp(&v[a]).then_with(|| trade.node(nix(a)).id.cmp(&trade.node(nix(b)).id)));
+        ix.sort_by(|&a, &b| {
+            v[b].total_cmp(&v[a])
+                .then_with(|| trade.node(nix(a)).id.cmp(&trade.node(nix(b)).id))
+        });
         ix.truncate(top);
         ix.into_iter()
             .map(|i| {
                 let node = trade.node(nix(i));
                 Ranked {
                     id: node.id.to_string(),
-                    name: node.name().map(str::to_string).or_else(|| country_name(g, &node.id)),
+                    name: node
+                        .name()
+                        .map(str::to_string)
+                        .or_else(|| country_name(g, &node.id)),
                     value: v[i],
                     share: if total > 0.0 { v[i] / total } else { 0.0 },
                 }
@@ -104,5 +118,10 @@ fn nix(i: usize) -> crate::NodeIx {
 fn country_name(g: &TradeGraph, country: &str) -> Option<String> {
     let ix = g.nodes_of_country(country).into_iter().next()?;
     let name = g.node(ix).name()?;
-    Some(name.split_once(':').map(|(c, _)| c.trim()).unwrap_or(name).to_string())
+    Some(
+        name.split_once(':')
+            .map(|(c, _)| c.trim())
+            .unwrap_or(name)
+            .to_string(),
+    )
 }

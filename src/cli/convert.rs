@@ -51,7 +51,11 @@ pub fn run(a: ConvertArgs, out: &Sink) -> Result<()> {
     }
     let mut g = a.graph.load()?.graph;
     if !a.sector.is_empty() {
-        let ids = a.sector.iter().map(|s| g.require_sector(s)).collect::<tradenet::Result<Vec<_>>>()?;
+        let ids = a
+            .sector
+            .iter()
+            .map(|s| g.require_sector(s))
+            .collect::<tradenet::Result<Vec<_>>>()?;
         g = g.sector_layer(&ids);
     }
     if a.as_countries {

@@ -22,14 +22,22 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
     let g = &loaded.graph;
     let s = summarize(g, a.top);
     let unit = g.meta.unit.clone().unwrap_or_default();
-    let unit_sp = if unit.is_empty() { String::new() } else { format!(" {unit}") };
+    let unit_sp = if unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {unit}")
+    };
 
     let mut summary = vec![format!("graph: {}", loaded.label)];
     if let Some(n) = &g.meta.name {
         summary.push(format!("name: {n}"));
     }
     let kind = match s.kind {
-        GraphKind::InputOutput => format!("input-output ({} country-sector nodes in {} countries)", count(s.nodes), s.countries),
+        GraphKind::InputOutput => format!(
+            "input-output ({} country-sector nodes in {} countries)",
+            count(s.nodes),
+            s.countries
+        ),
         GraphKind::Trade => format!("trade ({} economies)", count(s.nodes)),
     };
     summary.push(format!("kind: {kind}"));
@@ -43,20 +51,32 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
     ));
     summary.push(format!("total value: {}{unit_sp}", human(s.total_value)));
     if s.kind == GraphKind::InputOutput {
-        summary.push(format!("exports between countries (intermediate + final sales abroad): {}{unit_sp}", human(s.exports_total)));
+        summary.push(format!(
+            "exports between countries (intermediate + final sales abroad): {}{unit_sp}",
+            human(s.exports_total)
+        ));
     }
     if !s.years.is_empty() {
         let y = &s.years;
         summary.push(if y.len() > 6 {
             format!("years: {} ({}-{})", y.len(), y[0], y[y.len() - 1])
         } else {
-            format!("years: {}", y.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", "))
+            format!(
+                "years: {}",
+                y.iter()
+                    .map(|y| y.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         });
     } else if let Some(y) = g.meta.year {
         summary.push(format!("year: {y}"));
     }
     if s.skipped_rows > 0 {
-        summary.push(format!("skipped rows (empty or zero value): {}", count(s.skipped_rows as usize)));
+        summary.push(format!(
+            "skipped rows (empty or zero value): {}",
+            count(s.skipped_rows as usize)
+        ));
     }
     if let Some(src) = &g.meta.source {
         summary.push(format!("source: {src}"));
@@ -64,21 +84,47 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
 
     let table = |title: &str, list: &[Ranked]| Table {
         title: title.to_string(),
-        header: vec!["#".into(), "id".into(), "name".into(), format!("value{unit_sp}"), "share".into()],
+        header: vec![
+            "#".into(),
+            "id".into(),
+            "name".into(),
+            format!("value{unit_sp}"),
+            "share".into(),
+        ],
         rows: list
             .iter()
             .enumerate()
-            .map(|(i, r)| vec![(i + 1).to_string(), r.id.clone(), r.name.clone().unwrap_or_default(), human(r.value), pct(r.share)])
+            .map(|(i, r)| {
+                vec![
+                    (i + 1).to_string(),
+                    r.id.clone(),
+                    r.name.clone().unwrap_or_default(),
+                    human(r.value),
+                    pct(r.share),
+                ]
+            })
             .collect(),
         right: vec![0, 3, 4],
     };
-    let which = if s.kind == GraphKind::InputOutput { " (countries; intermediate + final sales abroad)" } else { "" };
+    let which = if s.kind == GraphKind::InputOutput {
+        " (countries; intermediate + final sales abroad)"
+    } else {
+        ""
+    };
     let tables = vec![
-        table(&format!("Top {} exporters{which}", s.top_exporters.len()), &s.top_exporters),
-        table(&format!("Top {} importers{which}", s.top_importers.len()), &s.top_importers),
+        table(
+            &format!("Top {} exporters{which}", s.top_exporters.len()),
+            &s.top_exporters,
+        ),
+        table(
+            &format!("Top {} importers{which}", s.top_importers.len()),
+            &s.top_importers,
+        ),
     ];
     let ranked_json = |l: &[Ranked]| -> Vec<serde_json::Value> {
-        l.iter().map(|r| json!({"id": r.id, "name": r.name, "value": r.value, "share": r.share})).collect()
+        l.iter()
+            .map(|r| json!({"id": r.id, "name": r.name, "value": r.value, "share": r.share}))
+            .collect()
     };
     let json = json!({
         "graph": graph_json(&loaded),
@@ -97,7 +143,10 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
         "top_importers": ranked_json(&s.top_importers),
     });
     let mut csv_rows = Vec::new();
-    for (list, r) in [("exporter", &s.top_exporters), ("importer", &s.top_importers)] {
+    for (list, r) in [
+        ("exporter", &s.top_exporters),
+        ("importer", &s.top_importers),
+    ] {
         for (i, x) in r.iter().enumerate() {
             csv_rows.push(vec![
                 x.id.clone(),
@@ -109,8 +158,18 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
             ]);
         }
     }
-    let csv = (["id", "list", "rank", "name", "value", "share"].map(String::from).to_vec(), csv_rows);
-    out.report(&Report { summary, tables, json, csv })
+    let csv = (
+        ["id", "list", "rank", "name", "value", "share"]
+            .map(String::from)
+            .to_vec(),
+        csv_rows,
+    );
+    out.report(&Report {
+        summary,
+        tables,
+        json,
+        csv,
+    })
 }
 
 /// The `graph` object every JSON output starts with.

@@ -7,7 +7,6 @@ mod info;
 mod output;
 mod validate;
 
-
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use tradenet::io::{Columns, InputFormat, LoadOptions};
@@ -126,14 +125,21 @@ impl GraphArgs {
         match &self.graph {
             Some(path) => {
                 let graph = tradenet::io::load(path, &opts)?;
-                Ok(Loaded { graph, label: path.clone() })
+                Ok(Loaded {
+                    graph,
+                    label: path.clone(),
+                })
             }
             None => {
-                let mut graph = tradenet::bundled::default_graph().context("the embedded default graph")?;
+                let mut graph =
+                    tradenet::bundled::default_graph().context("the embedded default graph")?;
                 if let Some(y) = opts.year {
                     graph = graph.year(y)?;
                 }
-                Ok(Loaded { graph, label: format!("<embedded default: {}>", tradenet::bundled::DEFAULT_NAME) })
+                Ok(Loaded {
+                    graph,
+                    label: format!("<embedded default: {}>", tradenet::bundled::DEFAULT_NAME),
+                })
             }
         }
     }
@@ -141,7 +147,10 @@ impl GraphArgs {
 
 /// Run the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
-    let out = output::Sink { format: cli.format, path: cli.output.clone() };
+    let out = output::Sink {
+        format: cli.format,
+        path: cli.output.clone(),
+    };
     match cli.command {
         Command::Info(a) => info::run(a, &out),
         Command::Validate(a) => validate::run(a, &out),

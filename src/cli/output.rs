@@ -24,7 +24,8 @@ impl Table {
     pub fn render(&self) -> String {
         use comfy_table::{presets::UTF8_BORDERS_ONLY, CellAlignment, ContentArrangement};
         let mut t = comfy_table::Table::new();
-        t.load_preset(UTF8_BORDERS_ONLY).set_content_arrangement(ContentArrangement::Disabled);
+        t.load_preset(UTF8_BORDERS_ONLY)
+            .set_content_arrangement(ContentArrangement::Disabled);
         t.set_header(self.header.clone());
         for r in &self.rows {
             t.add_row(r.clone());

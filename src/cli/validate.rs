@@ -25,7 +25,10 @@ pub fn run(a: ValidateArgs, out: &Sink) -> Result<()> {
         g.sectors().len()
     );
     if g.skipped_rows > 0 {
-        line.push_str(&format!(", {} rows with an empty or zero value skipped", count(g.skipped_rows as usize)));
+        line.push_str(&format!(
+            ", {} rows with an empty or zero value skipped",
+            count(g.skipped_rows as usize)
+        ));
     }
     let json = json!({
         "graph": super::info::graph_json(&loaded),
@@ -34,7 +37,17 @@ pub fn run(a: ValidateArgs, out: &Sink) -> Result<()> {
         "skipped_rows": g.skipped_rows,
     });
     let csv = (
-        ["id", "valid", "kind", "nodes", "flows", "sectors", "skipped_rows"].map(String::from).to_vec(),
+        [
+            "id",
+            "valid",
+            "kind",
+            "nodes",
+            "flows",
+            "sectors",
+            "skipped_rows",
+        ]
+        .map(String::from)
+        .to_vec(),
         vec![vec![
             loaded.label.clone(),
             "true".into(),
@@ -45,5 +58,10 @@ pub fn run(a: ValidateArgs, out: &Sink) -> Result<()> {
             g.skipped_rows.to_string(),
         ]],
     );
-    out.report(&Report { summary: vec![line], tables: vec![], json, csv })
+    out.report(&Report {
+        summary: vec![line],
+        tables: vec![],
+        json,
+        csv,
+    })
 }

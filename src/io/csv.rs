@@ -5,7 +5,7 @@
 
 use super::fields::truncate;
 use crate::error::{Problem, Result};
-use crate::model::{GraphBuilder, Meta, Place, TradeGraph};
+use crate::model::{Flow, GraphBuilder, Meta, Place, SectorId, TradeGraph};
 use indicatif::ProgressBar;
 
 /// Column names of an edge list. `None` means: the default name, then its usual aliases.
@@ -50,186 +50,548 @@ pub fn sniff_delimiter(header: &[u8]) -> u8 {
     best.1
 }
 
-fn find_col(header: &[String], given: &Option<String>, names: &[&str], what: &str, flag: &str) -> Result<Option<usize>, Problem> {
+fn find_col(
+    header: &[String],
+    given: &Option<String>,
+    names: &[&str],
+    what: &str,
+    flag: &str,
+) -> Result<Option<usize>, Problem> {
     let pos = |n: &str| header.iter().position(|h| h.trim().eq_ignore_ascii_case(n));
     match given {
         Some(n) => pos(n).map(Some).ok_or_else(|| {
-            Problem::new("line 1", format!("no column '{n}' for the {what} (columns: {})", header.join(", ")))
-                .hint(format!("check {flag}"))
+            Problem::new(
+                "line 1",
+                format!(
+                    "no column '{n}' for the {what} (columns: {})",
+                    header.join(", ")
+                ),
+            )
+            .hint(format!("check {flag}"))
         }),
         None => Ok(names.iter().find_map(|n| pos(n))),
     }
 }
 
-/// Read an edge list from bytes (already decompressed, BOM removed).
-pub fn read(bytes: &[u8], opts: &CsvOptions, progress: Option<&ProgressBar>) -> Result<TradeGraph> {
-    let first_line = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
-    let delim = sniff_delimiter(first_line);
-    let mut rdr = csv::ReaderBuilder::new().delimiter(delim).flexible(true).has_headers(false).from_reader(bytes);
-    let mut rec = csv::ByteRecord::new();
-    let mut b = GraphBuilder::new();
-    b.set_auto_nodes(true);
+/// The resolved columns of a file.
+#[derive(Debug, Clone, Copy)]
+struct Cols {
+    from: usize,
+    to: usize,
+    value: usize,
+    sector: Option<usize>,
+    year: Option<usize>,
+    /// Fields a row needs.
+    need: usize,
+}
 
-    let at = |e: csv::Error| crate::Error::invalid("<input>", Problem::new("", format!("unreadable CSV: {e}")));
-    if !rdr.read_byte_record(&mut rec).map_err(at)? {
-        return Err(crate::Error::invalid("<input>", Problem::new("", "the file is empty")));
-    }
-    let header: Vec<String> = rec.iter().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect();
+fn resolve(header: &[String], opts: &CsvOptions) -> Result<Cols, Problem> {
     let cols = &opts.columns;
-    let found = (|| -> Result<_, Problem> {
-        let from = find_col(&header, &cols.from, FROM, "exporter", "--from-col")?;
-        let to = find_col(&header, &cols.to, TO, "importer", "--to-col")?;
-        let value = find_col(&header, &cols.value, VALUE, "value", "--value-col")?;
-        let sector = find_col(&header, &cols.sector, SECTOR, "sector", "--sector-col")?;
-        let year = find_col(&header, &cols.year, YEAR, "year", "--year-col")?;
-        let missing: Vec<&str> = [(from, "exporter (--from-col)"), (to, "importer (--to-col)"), (value, "value (--value-col)")]
-            .iter()
-            .filter(|(c, _)| c.is_none())
-            .map(|(_, n)| *n)
-            .collect();
-        if !missing.is_empty() {
-            return Err(Problem::new(
-                "line 1",
-                format!("no column for the {} (columns: {})", missing.join(", "), header.join(", ")),
-            )
+    let from = find_col(header, &cols.from, FROM, "exporter", "--from-col")?;
+    let to = find_col(header, &cols.to, TO, "importer", "--to-col")?;
+    let value = find_col(header, &cols.value, VALUE, "value", "--value-col")?;
+    let sector = find_col(header, &cols.sector, SECTOR, "sector", "--sector-col")?;
+    let year = find_col(header, &cols.year, YEAR, "year", "--year-col")?;
+    let (Some(from), Some(to), Some(value)) = (from, to, value) else {
+        let missing: Vec<&str> = [
+            (from, "exporter (--from-col)"),
+            (to, "importer (--to-col)"),
+            (value, "value (--value-col)"),
+        ]
+        .iter()
+        .filter(|(c, _)| c.is_none())
+        .map(|(_, n)| *n)
+        .collect();
+        return Err(Problem::new("line 1", format!("no column for the {} (columns: {})", missing.join(", "), header.join(", ")))
             .hint("name the columns with --from-col, --to-col, --value-col (defaults: exporter, importer, value)"));
-        }
-        Ok((from.unwrap(), to.unwrap(), value.unwrap(), sector, year))
-    })();
-    let (ci, cj, cv, cs, cy) = found.map_err(|p| crate::Error::invalid("<input>", p))?;
-    if opts.year.is_some() && cy.is_none() {
-        return Err(crate::Error::invalid(
-            "<input>",
-            Problem::new("line 1", format!("a year was asked for, but there is no year column (columns: {})", header.join(", ")))
-                .hint("name it with --year-col"),
+    };
+    if opts.year.is_some() && year.is_none() {
+        return Err(Problem::new(
+            "line 1",
+            format!(
+                "a year was asked for, but there is no year column (columns: {})",
+                header.join(", ")
+            ),
+        )
+        .hint("name it with --year-col"));
+    }
+    let need = [Some(from), Some(to), Some(value), sector, year]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(0)
+        + 1;
+    Ok(Cols {
+        from,
+        to,
+        value,
+        sector,
+        year,
+        need,
+    })
+}
+
+/// What one data row is.
+enum Row<'a> {
+    Flow {
+        from: &'a str,
+        to: &'a str,
+        sector: Option<&'a str>,
+        value: f64,
+        year: Option<u16>,
+    },
+    /// Empty or zero value.
+    Skip,
+    /// A year other than the one asked for.
+    OtherYear,
+    /// A blank line.
+    Blank,
+    Bad(Problem),
+}
+
+/// Classify one row given its fields. Shared by the parallel and the quoted-CSV readers.
+fn row<'a>(
+    fields: &[&'a [u8]],
+    line: u64,
+    c: &Cols,
+    header: &[String],
+    want_year: Option<u16>,
+) -> Row<'a> {
+    if fields.len() == 1 && fields[0].is_empty() {
+        return Row::Blank;
+    }
+    if fields.len() < c.need {
+        return Row::Bad(Problem::new(
+            format!("line {line}"),
+            format!("expected {} fields, found {}", header.len(), fields.len()),
         ));
     }
-    let need = [Some(ci), Some(cj), Some(cv), cs, cy].into_iter().flatten().max().unwrap_or(0) + 1;
-
-    // Reserve for the whole file: one flow per line.
-    let lines = memchr::memchr_iter(b'\n', bytes).count();
-    b.reserve(lines / 8 + 16, lines);
-
-    let mut skipped = 0u64;
-    let mut other_years = 0u64;
-    let mut rows = 0u64;
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                b.problem(Problem::new(format!("line {line}"), format!("unreadable CSV: {e}")));
-                break;
-            }
-        }
-        rows += 1;
-        let line = rec.position().map(|p| p.line()).unwrap_or(rows + 1);
-        if rows % 65536 == 0 {
-            if let (Some(pb), Some(p)) = (progress, rec.position()) {
-                pb.set_position(p.byte());
-            }
-        }
-        if rec.len() == 1 && rec[0].is_empty() {
-            continue; // blank line
-        }
-        if rec.len() < need {
-            b.problem(Problem::new(
-                format!("line {line}"),
-                format!("expected {} fields, found {}", header.len(), rec.len()),
-            ));
-            if b.is_full() {
-                break;
-            }
-            continue;
-        }
-        let place = Place::Line(line);
-        let year = match cy {
-            Some(c) => {
-                let t = trim(&rec[c]);
-                match std::str::from_utf8(t).ok().and_then(|s| s.parse::<u16>().ok()).filter(|&y| y > 0) {
-                    Some(y) => {
-                        if opts.year.is_some_and(|w| w != y) {
-                            other_years += 1;
-                            continue;
-                        }
-                        Some(y)
-                    }
-                    None if t.is_empty() => None,
-                    None => {
-                        b.problem(Problem::new(
-                            place.at(&header[c]),
-                            format!("year must be a whole number from 1 to 9999, found '{}'", lossy(t)),
-                        ));
-                        continue;
-                    }
+    let place = Place::Line(line);
+    let year = match c.year {
+        Some(cy) => {
+            let t = trim(fields[cy]);
+            match std::str::from_utf8(t)
+                .ok()
+                .and_then(|s| s.parse::<u16>().ok())
+                .filter(|&y| y > 0)
+            {
+                Some(y) if want_year.is_some_and(|w| w != y) => return Row::OtherYear,
+                Some(y) => Some(y),
+                None if t.is_empty() => None,
+                None => {
+                    return Row::Bad(Problem::new(
+                        place.at(&header[cy]),
+                        format!(
+                            "year must be a whole number from 1 to 9999, found '{}'",
+                            lossy(t)
+                        ),
+                    ))
                 }
             }
-            None => None,
-        };
-        let raw = trim(&rec[cv]);
-        if raw.is_empty() {
-            skipped += 1;
-            continue;
         }
-        let value = match fast_float2::parse::<f64, _>(raw) {
-            Ok(v) if v == 0.0 => {
-                skipped += 1;
-                continue;
-            }
-            Ok(v) => v,
-            Err(_) => {
-                b.problem(
-                    Problem::new(place.at(&header[cv]), format!("not a number: '{}'", lossy(raw)))
-                        .hint("values must be plain numbers such as 1234.5 or 1.2e9, without thousands separators or units"),
-                );
-                if b.is_full() {
-                    break;
-                }
-                continue;
-            }
-        };
-        let text = |c: usize, b: &mut GraphBuilder| -> Option<&str> {
-            match std::str::from_utf8(trim(&rec[c])) {
-                Ok(s) => Some(s),
-                Err(_) => {
-                    b.problem(Problem::new(place.at(&header[c]), "not UTF-8 text").hint("save the file as UTF-8"));
-                    None
-                }
-            }
-        };
-        let (Some(from), Some(to)) = (text(ci, &mut b), text(cj, &mut b)) else { continue };
-        let sector = match cs {
-            Some(c) => match text(c, &mut b) {
-                Some("") => None,
-                Some(s) => Some(s),
-                None => continue,
-            },
-            None => None,
-        };
-        b.add_flow(from, to, sector, value, year, None, place);
-        if b.is_full() {
-            break;
+        None => None,
+    };
+    let raw = trim(fields[c.value]);
+    if raw.is_empty() {
+        return Row::Skip;
+    }
+    let value = match fast_float2::parse::<f64, _>(raw) {
+        Ok(0.0) => return Row::Skip,
+        Ok(v) if v.is_finite() && v > 0.0 => v,
+        Ok(v) if v.is_nan() || v.is_infinite() => {
+            return Row::Bad(
+                Problem::new(place.at(&header[c.value]), format!("flow value must be finite, found '{}'", lossy(raw)))
+                    .hint("remove the row or give its real value"),
+            )
+        }
+        Ok(_) => {
+            return Row::Bad(
+                Problem::new(place.at(&header[c.value]), format!("flow value must be >= 0, found '{}'", lossy(raw)))
+                    .hint("flows are gross values; net or negative entries do not belong in an edge list"),
+            )
+        }
+        Err(_) => {
+            return Row::Bad(
+                Problem::new(place.at(&header[c.value]), format!("not a number: '{}'", lossy(raw)))
+                    .hint("values must be plain numbers such as 1234.5 or 1.2e9, without thousands separators or units"),
+            )
+        }
+    };
+    let text = |i: usize| -> Result<&'a str, Problem> {
+        std::str::from_utf8(trim(fields[i])).map_err(|_| {
+            Problem::new(place.at(&header[i]), "not UTF-8 text").hint("save the file as UTF-8")
+        })
+    };
+    let from = match text(c.from) {
+        Ok(s) => s,
+        Err(p) => return Row::Bad(p),
+    };
+    let to = match text(c.to) {
+        Ok(s) => s,
+        Err(p) => return Row::Bad(p),
+    };
+    for (id, col) in [(from, c.from), (to, c.to)] {
+        if id.is_empty() {
+            return Row::Bad(Problem::new(place.at(&header[col]), "empty node id"));
         }
     }
-    b.add_skipped(skipped);
+    let sector = match c.sector.map(text) {
+        Some(Ok("")) | None => None,
+        Some(Ok(s)) => Some(s),
+        Some(Err(p)) => return Row::Bad(p),
+    };
+    Row::Flow {
+        from,
+        to,
+        sector,
+        value,
+        year,
+    }
+}
+
+/// Counts kept while reading.
+#[derive(Default)]
+struct Counts {
+    rows: u64,
+    skipped: u64,
+    other_years: u64,
+}
+
+/// Read an edge list from bytes (already decompressed, BOM removed).
+pub fn read(bytes: &[u8], opts: &CsvOptions, progress: Option<&ProgressBar>) -> Result<TradeGraph> {
+    let invalid = |p: Problem| crate::Error::invalid("<input>", p);
+    let header_end = memchr::memchr(b'\n', bytes)
+        .map(|i| i + 1)
+        .unwrap_or(bytes.len());
+    let header_line = &bytes[..header_end];
+    let delim = sniff_delimiter(header_line);
+    let header: Vec<String> = {
+        let mut r = csv::ReaderBuilder::new()
+            .delimiter(delim)
+            .has_headers(false)
+            .from_reader(header_line);
+        let mut rec = csv::StringRecord::new();
+        match r.read_record(&mut rec) {
+            Ok(true) => rec.iter().map(|f| f.trim().to_string()).collect(),
+            _ => {
+                return Err(invalid(
+                    Problem::new("line 1", "unreadable header row")
+                        .hint("the first line must name the columns"),
+                ))
+            }
+        }
+    };
+    let cols = resolve(&header, opts).map_err(invalid)?;
+    let body = &bytes[header_end..];
+
+    let mut b = GraphBuilder::new();
+    b.set_auto_nodes(true);
+    let mut counts = Counts::default();
+    if memchr::memchr(b'"', body).is_none() {
+        read_parallel(body, delim, &cols, &header, opts.year, &mut b, &mut counts);
+    } else {
+        read_quoted(
+            body,
+            delim,
+            &cols,
+            &header,
+            opts.year,
+            &mut b,
+            &mut counts,
+            progress,
+        );
+    }
+
+    b.add_skipped(counts.skipped);
     let mut meta = Meta::default();
     let mut notes = Vec::new();
-    if skipped > 0 {
-        notes.push(format!("{skipped} rows with an empty or zero value skipped"));
+    if counts.skipped > 0 {
+        notes.push(format!(
+            "{} rows with an empty or zero value skipped",
+            counts.skipped
+        ));
     }
     if let Some(y) = opts.year {
         meta.year = Some(y as i64);
-        notes.push(format!("year {y} only ({other_years} rows of other years left out)"));
+        notes.push(format!(
+            "year {y} only ({} rows of other years left out)",
+            counts.other_years
+        ));
     }
     if !notes.is_empty() {
         meta.notes = Some(notes.join("; "));
     }
     b.set_meta(meta);
-    if rows == 0 {
+    if counts.rows == 0 {
         b.problem(Problem::new("", "no data rows after the header"));
     }
     b.build("<input>")
+}
+
+/// One chunk of a file, parsed on its own: ids and sectors local to the chunk.
+#[derive(Default)]
+struct Chunk<'a> {
+    ids: Vec<&'a str>,
+    index: crate::model::IdIndex,
+    sectors: Vec<&'a str>,
+    edges: Vec<(u32, u32, Flow)>,
+    problems: Vec<Problem>,
+    self_loops: (usize, Vec<String>),
+    counts: Counts,
+}
+
+impl<'a> Chunk<'a> {
+    fn id(&mut self, s: &'a str) -> u32 {
+        let next = self.ids.len() as u32;
+        let (i, new) = self.index.get_or_insert(s, next);
+        if new {
+            self.ids.push(s);
+        }
+        i
+    }
+}
+
+/// Files without quotes: split at line ends into one chunk per thread, parse and intern each
+/// chunk on its own, then merge the chunks in file order (which gives the node order of a
+/// sequential read).
+fn read_parallel(
+    body: &[u8],
+    delim: u8,
+    c: &Cols,
+    header: &[String],
+    want_year: Option<u16>,
+    b: &mut GraphBuilder,
+    counts: &mut Counts,
+) {
+    use rayon::prelude::*;
+    let threads = if body.len() < 1 << 20 {
+        1
+    } else {
+        rayon::current_num_threads().max(1)
+    };
+    let mut bounds = vec![0usize];
+    for k in 1..threads {
+        let at = (body.len() * k / threads).max(*bounds.last().expect("non-empty"));
+        let end = memchr::memchr(b'\n', &body[at..])
+            .map(|i| at + i + 1)
+            .unwrap_or(body.len());
+        bounds.push(end);
+    }
+    bounds.push(body.len());
+    let pieces: Vec<(&[u8], u64)> = {
+        let mut line = 2u64; // line 1 is the header
+        let mut v = Vec::with_capacity(threads);
+        for w in bounds.windows(2) {
+            let piece = &body[w[0]..w[1]];
+            v.push((piece, line));
+            line += memchr::memchr_iter(b'\n', piece).count() as u64;
+        }
+        v
+    };
+    let chunks: Vec<Chunk> = pieces
+        .into_par_iter()
+        .map(|(piece, first_line)| parse_chunk(piece, first_line, delim, c, header, want_year))
+        .collect();
+    let ids: usize = chunks.iter().map(|c| c.ids.len()).sum();
+    b.reserve(ids, 0);
+    for ch in chunks {
+        counts.rows += ch.counts.rows;
+        counts.skipped += ch.counts.skipped;
+        counts.other_years += ch.counts.other_years;
+        for p in ch.problems {
+            b.problem(p);
+        }
+        b.add_run(&ch.ids, ch.index, &ch.sectors, ch.edges, ch.self_loops);
+    }
+}
+
+fn parse_chunk<'a>(
+    piece: &'a [u8],
+    first_line: u64,
+    delim: u8,
+    c: &Cols,
+    header: &[String],
+    want_year: Option<u16>,
+) -> Chunk<'a> {
+    let mut ch = Chunk::default();
+    let est = memchr::memchr_iter(b'\n', piece).count();
+    ch.edges = crate::model::mem::huge_with_capacity(est);
+    ch.index.reserve(est / 8 + 16);
+    let mut fields: Vec<&[u8]> = Vec::with_capacity(header.len() + 1);
+    let mut sector_index: Vec<(&str, SectorId)> = Vec::new();
+    let mut line = first_line;
+    let mut start = 0usize;
+    let mut last_from: Option<(&str, u32)> = None;
+    // Rows are split and checked in batches; the id slots of a batch are prefetched before
+    // the batch is interned, so that the cache misses of the lookups overlap.
+    const BATCH: usize = 64;
+    let mut batch: Vec<(u64, Row<'a>)> = Vec::with_capacity(BATCH);
+    while start < piece.len() {
+        batch.clear();
+        while batch.len() < BATCH && start < piece.len() {
+            let end = memchr::memchr(b'\n', &piece[start..])
+                .map(|i| start + i)
+                .unwrap_or(piece.len());
+            let mut l = &piece[start..end];
+            if let [rest @ .., b'\r'] = l {
+                l = rest;
+            }
+            fields.clear();
+            let mut f0 = 0usize;
+            for i in memchr::memchr_iter(delim, l) {
+                fields.push(&l[f0..i]);
+                f0 = i + 1;
+            }
+            fields.push(&l[f0..]);
+            let r = row(&fields, line, c, header, want_year);
+            if let Row::Flow { to, .. } = &r {
+                ch.index.prefetch(to);
+            }
+            batch.push((line, r));
+            line += 1;
+            start = end + 1;
+        }
+        for (line, r) in batch.drain(..) {
+            ch.counts.rows += 1;
+            match r {
+                Row::Flow {
+                    from,
+                    to,
+                    sector,
+                    value,
+                    year,
+                } => {
+                    let a = match last_from {
+                        Some((s, i)) if s == from => i,
+                        _ => {
+                            let i = ch.id(from);
+                            last_from = Some((from, i));
+                            i
+                        }
+                    };
+                    let bb = ch.id(to);
+                    if a == bb {
+                        ch.self_loops.0 += 1;
+                        if ch.self_loops.1.len() < 5 {
+                            ch.self_loops.1.push(format!("line {line}"));
+                        }
+                    }
+                    let sector = sector.map(|s| {
+                        match sector_index
+                            .iter()
+                            .find(|(k, _)| k.len() == s.len() && *k == s)
+                        {
+                            Some((_, id)) => *id,
+                            None => {
+                                let id = SectorId::new(ch.sectors.len());
+                                ch.sectors.push(s);
+                                sector_index.push((s, id));
+                                id
+                            }
+                        }
+                    });
+                    ch.edges.push((
+                        a,
+                        bb,
+                        Flow {
+                            value,
+                            sector,
+                            year,
+                            extra: None,
+                        },
+                    ));
+                }
+                Row::Skip => ch.counts.skipped += 1,
+                Row::OtherYear => ch.counts.other_years += 1,
+                Row::Blank => ch.counts.rows -= 1,
+                Row::Bad(p) => ch.problems.push(p),
+            }
+        }
+        if ch.problems.len() > crate::error::MAX_PROBLEMS {
+            break;
+        }
+    }
+    ch
+}
+
+/// Files with quoted fields: the csv crate, sequentially, in batches whose importer ids are
+/// prefetched before they are interned.
+#[allow(clippy::too_many_arguments)]
+fn read_quoted(
+    body: &[u8],
+    delim: u8,
+    c: &Cols,
+    header: &[String],
+    want_year: Option<u16>,
+    b: &mut GraphBuilder,
+    counts: &mut Counts,
+    progress: Option<&ProgressBar>,
+) {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delim)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(body);
+    const BATCH: usize = 256;
+    let mut batch: Vec<csv::ByteRecord> = vec![csv::ByteRecord::new(); BATCH];
+    loop {
+        let mut filled = 0usize;
+        let mut eof = false;
+        while filled < BATCH {
+            match rdr.read_byte_record(&mut batch[filled]) {
+                Ok(true) => filled += 1,
+                Ok(false) => {
+                    eof = true;
+                    break;
+                }
+                Err(e) => {
+                    let line = e.position().map(|p| p.line() + 1).unwrap_or(0);
+                    b.problem(Problem::new(
+                        format!("line {line}"),
+                        format!("unreadable CSV: {e}"),
+                    ));
+                    eof = true;
+                    break;
+                }
+            }
+        }
+        for r in &batch[..filled] {
+            if let Some(t) = r.get(c.to).and_then(|t| std::str::from_utf8(trim(t)).ok()) {
+                b.prefetch(t);
+            }
+        }
+        let mut fields: Vec<&[u8]> = Vec::with_capacity(header.len() + 1);
+        for rec in &batch[..filled] {
+            counts.rows += 1;
+            let line = rec.position().map(|p| p.line() + 1).unwrap_or(0);
+            if counts.rows % 65536 == 0 {
+                if let (Some(pb), Some(p)) = (progress, rec.position()) {
+                    pb.set_position(p.byte());
+                }
+            }
+            fields.clear();
+            fields.extend(rec.iter());
+            match row(&fields, line, c, header, want_year) {
+                Row::Flow {
+                    from,
+                    to,
+                    sector,
+                    value,
+                    year,
+                } => b.add_flow(from, to, sector, value, year, None, Place::Line(line)),
+                Row::Skip => counts.skipped += 1,
+                Row::OtherYear => counts.other_years += 1,
+                Row::Blank => counts.rows -= 1,
+                Row::Bad(p) => b.problem(p),
+            }
+            if b.is_full() {
+                return;
+            }
+        }
+        if eof {
+            return;
+        }
+    }
 }
 
 fn trim(b: &[u8]) -> &[u8] {
@@ -244,7 +606,9 @@ fn lossy(b: &[u8]) -> String {
 /// `quantity` and `tariff` when any flow has them. Node attributes are not kept.
 pub fn write(g: &TradeGraph) -> Vec<u8> {
     let has_year = g.flows().any(|(_, _, f)| f.year.is_some());
-    let has_q = g.flows().any(|(_, _, f)| f.extra.as_ref().is_some_and(|x| x.quantity.is_some()));
+    let has_q = g
+        .flows()
+        .any(|(_, _, f)| f.extra.as_ref().is_some_and(|x| x.quantity.is_some()));
     let has_t = g.flows().any(|(_, _, f)| f.tariff().is_some());
     let mut w = csv::WriterBuilder::new().from_writer(Vec::with_capacity(g.flow_count() * 40));
     let mut header = vec!["exporter", "importer", "sector", "value"];
@@ -257,23 +621,36 @@ pub fn write(g: &TradeGraph) -> Vec<u8> {
     if has_t {
         header.push("tariff");
     }
-    w.write_record(&header).expect("writing to a Vec cannot fail");
+    w.write_record(&header)
+        .expect("writing to a Vec cannot fail");
     let mut row: Vec<String> = Vec::with_capacity(header.len());
     for (a, b, f) in g.flows() {
         row.clear();
         row.push(g.node(a).id.to_string());
         row.push(g.node(b).id.to_string());
-        row.push(g.flow_sector(a, f).map(|s| g.sector(s).id.clone()).unwrap_or_default());
+        row.push(
+            g.flow_sector(a, f)
+                .map(|s| g.sector(s).id.clone())
+                .unwrap_or_default(),
+        );
         row.push(super::fmt_value(f.value));
         if has_year {
             row.push(f.year.map(|y| y.to_string()).unwrap_or_default());
         }
         let x = f.extra.as_deref();
         if has_q {
-            row.push(x.and_then(|x| x.quantity).map(super::fmt_value).unwrap_or_default());
+            row.push(
+                x.and_then(|x| x.quantity)
+                    .map(super::fmt_value)
+                    .unwrap_or_default(),
+            );
         }
         if has_t {
-            row.push(x.and_then(|x| x.tariff).map(super::fmt_value).unwrap_or_default());
+            row.push(
+                x.and_then(|x| x.tariff)
+                    .map(super::fmt_value)
+                    .unwrap_or_default(),
+            );
         }
         w.write_record(&row).expect("writing to a Vec cannot fail");
     }

@@ -83,15 +83,24 @@ impl Field<'_> {
             Field::Num(v) => Ok(*v),
             Field::Str(s) => {
                 let t = s.trim();
-                let hint = if matches!(t.to_ascii_lowercase().as_str(), "nan" | "inf" | "-inf" | "infinity" | "-infinity")
-                {
+                let hint = if matches!(
+                    t.to_ascii_lowercase().as_str(),
+                    "nan" | "inf" | "-inf" | "infinity" | "-infinity"
+                ) {
                     "NaN and infinite values are not allowed: remove the entry or give its real value"
                 } else {
                     "write numbers without quotes"
                 };
-                Err(Problem::new(place, format!("must be a number, found {}", self.describe())).hint(hint))
+                Err(Problem::new(
+                    place,
+                    format!("must be a number, found {}", self.describe()),
+                )
+                .hint(hint))
             }
-            _ => Err(Problem::new(place, format!("must be a number, found {}", self.describe()))),
+            _ => Err(Problem::new(
+                place,
+                format!("must be a number, found {}", self.describe()),
+            )),
         }
     }
 
@@ -101,7 +110,10 @@ impl Field<'_> {
         match self {
             Field::Str(s) => Ok(Cow::Borrowed(s)),
             Field::Num(v) if numbers_ok => Ok(Cow::Owned(fmt_number_id(*v))),
-            _ => Err(Problem::new(place, format!("must be a string, found {}", self.describe()))),
+            _ => Err(Problem::new(
+                place,
+                format!("must be a string, found {}", self.describe()),
+            )),
         }
     }
 
@@ -111,7 +123,10 @@ impl Field<'_> {
         if v.fract() == 0.0 && (1.0..=9999.0).contains(&v) {
             Ok(v as u16)
         } else {
-            Err(Problem::new(place, format!("year must be a whole number from 1 to 9999, found {v}")))
+            Err(Problem::new(
+                place,
+                format!("year must be a whole number from 1 to 9999, found {v}"),
+            ))
         }
     }
 }
@@ -144,8 +159,11 @@ pub fn syntax_problem(e: &serde_json::Error, bytes: &[u8]) -> Problem {
         None => msg,
     };
     if e.is_eof() {
-        return Problem::new(place, format!("truncated JSON: the file ends inside the document ({rule})"))
-            .hint("the file was cut short; write or download it again");
+        return Problem::new(
+            place,
+            format!("truncated JSON: the file ends inside the document ({rule})"),
+        )
+        .hint("the file was cut short; write or download it again");
     }
     // Python's json.dump writes NaN and Infinity, which are not JSON.
     let off = line_col_offset(bytes, e.line(), e.column());

@@ -5,8 +5,8 @@
 
 use super::csv::sniff_delimiter;
 use crate::error::{Problem, Result};
+use crate::model::FastMap;
 use crate::model::{FinalDemand, GraphBuilder, Meta, NodeExtra, Place, TradeGraph};
-use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -28,7 +28,9 @@ impl Part {
 
 fn classify(header: &[String]) -> Option<Part> {
     let has = |c: &str| header.iter().any(|h| h == c);
-    [Part::Output, Part::FinalDemand, Part::Flows].into_iter().find(|p| p.columns().iter().all(|c| has(c)))
+    [Part::Output, Part::FinalDemand, Part::Flows]
+        .into_iter()
+        .find(|p| p.columns().iter().all(|c| has(c)))
 }
 
 /// True when `dir` holds the three files of an input-output set.
@@ -47,7 +49,9 @@ fn find_parts(dir: &Path) -> std::io::Result<Vec<(Part, PathBuf)>> {
     files.sort();
     let mut parts = Vec::new();
     for f in files {
-        let Ok(bytes) = super::read_file_bytes(&f) else { continue };
+        let Ok(bytes) = super::read_file_bytes(&f) else {
+            continue;
+        };
         let (header, _) = header_of(&bytes);
         if let Some(p) = classify(&header) {
             if !parts.iter().any(|(q, _)| *q == p) {
@@ -72,9 +76,15 @@ fn header_of(bytes: &[u8]) -> (Vec<String>, u8) {
 /// Read the set in `dir`.
 pub fn read(dir: &Path) -> Result<TradeGraph> {
     let dname = dir.display().to_string();
-    let parts = find_parts(dir).map_err(|e| crate::Error::Io { file: dname.clone(), action: "cannot read", source: e })?;
+    let parts = find_parts(dir).map_err(|e| crate::Error::Io {
+        file: dname.clone(),
+        action: "cannot read",
+        source: e,
+    })?;
     let get = |p: Part| parts.iter().find(|(q, _)| *q == p).map(|(_, f)| f.clone());
-    let (Some(flows), Some(fd), Some(out)) = (get(Part::Flows), get(Part::FinalDemand), get(Part::Output)) else {
+    let (Some(flows), Some(fd), Some(out)) =
+        (get(Part::Flows), get(Part::FinalDemand), get(Part::Output))
+    else {
         let missing: Vec<String> = [Part::Flows, Part::FinalDemand, Part::Output]
             .into_iter()
             .filter(|p| get(*p).is_none())
@@ -87,21 +97,29 @@ pub fn read(dir: &Path) -> Result<TradeGraph> {
         ));
     };
     let mut b = GraphBuilder::new();
-    let name = |p: &Path| p.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string();
+    let name = |p: &Path| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string()
+    };
 
     // Gross output declares the nodes; final demand is attached to them.
     let out_name = name(&out);
     let fd_name = name(&fd);
-    let mut demand: FxHashMap<String, Vec<(String, f64)>> = FxHashMap::default();
+    let mut demand: FastMap<String, Vec<(String, f64)>> = FastMap::default();
     let fd_rows = rows(&fd, Part::FinalDemand)?;
     for (line, r) in &fd_rows {
         let place = format!("{fd_name} line {line}");
         match parse_num(&r[2]) {
-            Some(v) => demand.entry(r[0].clone()).or_default().push((r[1].clone(), v)),
+            Some(v) => demand
+                .entry(r[0].clone())
+                .or_default()
+                .push((r[1].clone(), v)),
             None => b.problem(Problem::new(place, format!("not a number: '{}'", r[2]))),
         }
     }
-    let mut declared: FxHashMap<String, ()> = FxHashMap::default();
+    let mut declared: FastMap<String, ()> = FastMap::default();
     for (line, r) in rows(&out, Part::Output)? {
         let place = format!("{out_name} line {line}");
         let Some(x) = parse_num(&r[3]) else {
@@ -109,21 +127,46 @@ pub fn read(dir: &Path) -> Result<TradeGraph> {
             continue;
         };
         let final_demand = demand.remove(&r[0]).map(FinalDemand::ByDestination);
-        let extra = NodeExtra { output: Some(x), final_demand, ..Default::default() };
-        b.add_node(&r[0], Some(&r[1]), Some(&r[2]), Some(extra), Place::Named(&place));
+        let extra = NodeExtra {
+            output: Some(x),
+            final_demand,
+            ..Default::default()
+        };
+        b.add_node(
+            &r[0],
+            Some(&r[1]),
+            Some(&r[2]),
+            Some(extra),
+            Place::Named(&place),
+        );
         declared.insert(r[0].clone(), ());
     }
     let mut unknown_fd: Vec<&String> = demand.keys().collect();
     unknown_fd.sort();
     for id in unknown_fd.into_iter().take(10) {
-        b.problem(Problem::new(fd_name.clone(), format!("final demand for unknown node '{id}' (not in {out_name})")));
+        b.problem(Problem::new(
+            fd_name.clone(),
+            format!("final demand for unknown node '{id}' (not in {out_name})"),
+        ));
     }
     let flows_name = name(&flows);
-    let bytes = super::read_file_bytes(&flows).map_err(|e| crate::Error::Io { file: flows.display().to_string(), action: "cannot read", source: e })?;
+    let bytes = super::read_file_bytes(&flows).map_err(|e| crate::Error::Io {
+        file: flows.display().to_string(),
+        action: "cannot read",
+        source: e,
+    })?;
     let (header, d) = header_of(&bytes);
-    let col = |c: &str| header.iter().position(|h| h == c).expect("classified by these columns");
+    let col = |c: &str| {
+        header
+            .iter()
+            .position(|h| h == c)
+            .expect("classified by these columns")
+    };
     let (ci, cj, cv) = (col("from"), col("to"), col("value"));
-    let mut rdr = csv::ReaderBuilder::new().delimiter(d).flexible(true).from_reader(&bytes[..]);
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(d)
+        .flexible(true)
+        .from_reader(&bytes[..]);
     let mut rec = csv::StringRecord::new();
     let mut skipped = 0;
     loop {
@@ -131,24 +174,33 @@ pub fn read(dir: &Path) -> Result<TradeGraph> {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                b.problem(Problem::new(flows_name.clone(), format!("unreadable CSV: {e}")));
+                b.problem(Problem::new(
+                    flows_name.clone(),
+                    format!("unreadable CSV: {e}"),
+                ));
                 break;
             }
         }
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
         let place = format!("{flows_name} line {line}");
         if rec.len() <= ci.max(cj).max(cv) {
-            b.problem(Problem::new(place, format!("expected {} fields, found {}", header.len(), rec.len())));
+            b.problem(Problem::new(
+                place,
+                format!("expected {} fields, found {}", header.len(), rec.len()),
+            ));
             continue;
         }
         let (from, to) = (rec[ci].trim(), rec[cj].trim());
         for id in [from, to] {
             if !declared.contains_key(id) {
-                b.problem(Problem::new(place.clone(), format!("unknown node '{id}' (not in {out_name})")));
+                b.problem(Problem::new(
+                    place.clone(),
+                    format!("unknown node '{id}' (not in {out_name})"),
+                ));
             }
         }
         match parse_num(&rec[cv]) {
-            Some(v) if v == 0.0 => skipped += 1,
+            Some(0.0) => skipped += 1,
             Some(v) => b.add_flow(from, to, None, v, None, None, Place::Named(&place)),
             None if rec[cv].trim().is_empty() => skipped += 1,
             None => b.problem(Problem::new(place, format!("not a number: '{}'", &rec[cv]))),
@@ -159,7 +211,10 @@ pub fn read(dir: &Path) -> Result<TradeGraph> {
     }
     b.add_skipped(skipped);
     b.set_meta(Meta {
-        name: dir.file_name().and_then(|n| n.to_str()).map(|n| format!("input-output set {n}")),
+        name: dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .map(|n| format!("input-output set {n}")),
         unit: Some("USD".into()),
         notes: Some(format!("read from {flows_name}, {fd_name}, {out_name}")),
         ..Default::default()
@@ -169,28 +224,56 @@ pub fn read(dir: &Path) -> Result<TradeGraph> {
 
 fn parse_num(s: &str) -> Option<f64> {
     let t = s.trim();
-    fast_float2::parse::<f64, _>(t).ok().filter(|v| v.is_finite())
+    fast_float2::parse::<f64, _>(t)
+        .ok()
+        .filter(|v| v.is_finite())
 }
 
 /// The records of one part, with their line numbers, columns in the part's order.
 fn rows(path: &Path, part: Part) -> Result<Vec<(u64, Vec<String>)>> {
     let file = path.display().to_string();
-    let bytes = super::read_file_bytes(path).map_err(|e| crate::Error::Io { file: file.clone(), action: "cannot read", source: e })?;
+    let bytes = super::read_file_bytes(path).map_err(|e| crate::Error::Io {
+        file: file.clone(),
+        action: "cannot read",
+        source: e,
+    })?;
     let (header, d) = header_of(&bytes);
-    let idx: Vec<usize> =
-        part.columns().iter().map(|c| header.iter().position(|h| h == c).expect("classified by these columns")).collect();
-    let mut rdr = csv::ReaderBuilder::new().delimiter(d).flexible(true).from_reader(&bytes[..]);
+    let idx: Vec<usize> = part
+        .columns()
+        .iter()
+        .map(|c| {
+            header
+                .iter()
+                .position(|h| h == c)
+                .expect("classified by these columns")
+        })
+        .collect();
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(d)
+        .flexible(true)
+        .from_reader(&bytes[..]);
     let mut out = Vec::new();
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| crate::Error::invalid(file.clone(), Problem::new("", format!("unreadable CSV: {e}"))))?;
+        let rec = rec.map_err(|e| {
+            crate::Error::invalid(
+                file.clone(),
+                Problem::new("", format!("unreadable CSV: {e}")),
+            )
+        })?;
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
         if idx.iter().any(|&i| i >= rec.len()) {
             return Err(crate::Error::invalid(
                 file,
-                Problem::new(format!("line {line}"), format!("expected {} fields, found {}", header.len(), rec.len())),
+                Problem::new(
+                    format!("line {line}"),
+                    format!("expected {} fields, found {}", header.len(), rec.len()),
+                ),
             ));
         }
-        out.push((line, idx.iter().map(|&i| rec[i].trim().to_string()).collect()));
+        out.push((
+            line,
+            idx.iter().map(|&i| rec[i].trim().to_string()).collect(),
+        ));
     }
     Ok(out)
 }

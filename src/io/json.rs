@@ -18,7 +18,12 @@ pub fn read(bytes: &[u8]) -> Result<TradeGraph> {
     let mut b = GraphBuilder::new();
     let mut state = DocState::default();
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let parsed = DocSeed { b: &mut b, st: &mut state }.deserialize(&mut de).and_then(|_| de.end());
+    let parsed = DocSeed {
+        b: &mut b,
+        st: &mut state,
+    }
+    .deserialize(&mut de)
+    .and_then(|_| de.end());
     if let Err(e) = parsed {
         if e.is_syntax() || e.is_eof() {
             b.problem(syntax_problem(&e, bytes));
@@ -42,7 +47,9 @@ pub fn read(bytes: &[u8]) -> Result<TradeGraph> {
 }
 
 fn unreachable_ok() -> Result<TradeGraph> {
-    Err(crate::Error::Param("internal: a syntax error was recorded but not reported".into()))
+    Err(crate::Error::Param(
+        "internal: a syntax error was recorded but not reported".into(),
+    ))
 }
 
 #[derive(Default)]
@@ -94,8 +101,14 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
                     let v: Value = map.next_value()?;
                     read_sectors(v, self.b);
                 }
-                "nodes" => map.next_value_seed(ListSeed { b: self.b, what: List::Nodes })?,
-                "flows" => map.next_value_seed(ListSeed { b: self.b, what: List::Flows })?,
+                "nodes" => map.next_value_seed(ListSeed {
+                    b: self.b,
+                    what: List::Nodes,
+                })?,
+                "flows" => map.next_value_seed(ListSeed {
+                    b: self.b,
+                    what: List::Flows,
+                })?,
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -123,7 +136,9 @@ pub(crate) fn meta_from_value(v: Value, b: &mut GraphBuilder) -> Meta {
             ("source", _) if text(&v).is_some() => meta.source = text(&v),
             ("notes", _) if text(&v).is_some() => meta.notes = text(&v),
             ("year", Value::Number(n)) if n.as_i64().is_some() => meta.year = n.as_i64(),
-            ("name" | "unit" | "source" | "notes", _) => b.problem(Problem::new(format!("meta.{k}"), "must be a string")),
+            ("name" | "unit" | "source" | "notes", _) => {
+                b.problem(Problem::new(format!("meta.{k}"), "must be a string"))
+            }
             ("year", _) => b.problem(Problem::new("meta.year", "must be a whole number")),
             _ => {
                 meta.extra.insert(k, v);
@@ -135,7 +150,10 @@ pub(crate) fn meta_from_value(v: Value, b: &mut GraphBuilder) -> Meta {
 
 fn read_sectors(v: Value, b: &mut GraphBuilder) {
     let Value::Array(list) = v else {
-        b.problem(Problem::new("sectors", "must be an array of {\"id\", \"name\"} objects"));
+        b.problem(Problem::new(
+            "sectors",
+            "must be an array of {\"id\", \"name\"} objects",
+        ));
         return;
     };
     b.declare_sectors();
@@ -166,7 +184,10 @@ fn read_sectors(v: Value, b: &mut GraphBuilder) {
             }
             // A bare string is a sector id.
             Value::String(id) => b.add_sector(&id, None, place),
-            _ => b.problem(Problem::new(place.at(""), "must be an object {\"id\", \"name\"}")),
+            _ => b.problem(Problem::new(
+                place.at(""),
+                "must be an object {\"id\", \"name\"}",
+            )),
         }
     }
 }
@@ -266,11 +287,18 @@ fn number_field(v: Option<Value>, place: String, b: &mut GraphBuilder) -> Option
     }
 }
 
-fn string_field(v: Option<Value>, place: String, b: &mut GraphBuilder, numbers_ok: bool) -> Option<String> {
+fn string_field(
+    v: Option<Value>,
+    place: String,
+    b: &mut GraphBuilder,
+    numbers_ok: bool,
+) -> Option<String> {
     match v {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s),
-        Some(Value::Number(n)) if numbers_ok => Some(super::fields::fmt_number_id(n.as_f64().unwrap_or(0.0))),
+        Some(Value::Number(n)) if numbers_ok => {
+            Some(super::fields::fmt_number_id(n.as_f64().unwrap_or(0.0)))
+        }
         Some(_) => {
             b.problem(Problem::new(place, "must be a string"));
             None
@@ -282,7 +310,10 @@ fn string_field(v: Option<Value>, place: String, b: &mut GraphBuilder, numbers_o
 /// keys go into `attrs`.
 pub(crate) fn node_from_value(v: Value, place: Place, b: &mut GraphBuilder, numbers_ok: bool) {
     let Value::Object(mut m) = v else {
-        b.problem(Problem::new(place.at(""), "must be an object with an \"id\""));
+        b.problem(Problem::new(
+            place.at(""),
+            "must be an object with an \"id\"",
+        ));
         return;
     };
     let id = match m.remove("id") {
@@ -322,9 +353,10 @@ pub(crate) fn node_from_value(v: Value, place: Place, b: &mut GraphBuilder, numb
             }
             x.final_demand = Some(FinalDemand::ByDestination(list));
         }
-        Some(_) => b.problem(
-            Problem::new(place.at("final_demand"), "must be a number or an object keyed by destination country"),
-        ),
+        Some(_) => b.problem(Problem::new(
+            place.at("final_demand"),
+            "must be a number or an object keyed by destination country",
+        )),
     }
     let mut attrs = match m.remove("attrs") {
         None | Some(Value::Null) => None,
@@ -370,7 +402,10 @@ impl<'de> Visitor<'de> for RawFlowVisitor {
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a flow object")
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Self::Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
         let mut r = RawFlow::default();
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             match &*key {
@@ -387,34 +422,61 @@ impl<'de> Visitor<'de> for RawFlowVisitor {
         }
         Ok(r)
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Self::Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(RawFlow { not_object: Some("an array"), ..Default::default() })
+        Ok(RawFlow {
+            not_object: Some("an array"),
+            ..Default::default()
+        })
     }
     fn visit_str<E>(self, _: &str) -> std::result::Result<Self::Value, E> {
-        Ok(RawFlow { not_object: Some("a string"), ..Default::default() })
+        Ok(RawFlow {
+            not_object: Some("a string"),
+            ..Default::default()
+        })
     }
     fn visit_f64<E>(self, _: f64) -> std::result::Result<Self::Value, E> {
-        Ok(RawFlow { not_object: Some("a number"), ..Default::default() })
+        Ok(RawFlow {
+            not_object: Some("a number"),
+            ..Default::default()
+        })
     }
     fn visit_u64<E>(self, _: u64) -> std::result::Result<Self::Value, E> {
-        Ok(RawFlow { not_object: Some("a number"), ..Default::default() })
+        Ok(RawFlow {
+            not_object: Some("a number"),
+            ..Default::default()
+        })
     }
     fn visit_i64<E>(self, _: i64) -> std::result::Result<Self::Value, E> {
-        Ok(RawFlow { not_object: Some("a number"), ..Default::default() })
+        Ok(RawFlow {
+            not_object: Some("a number"),
+            ..Default::default()
+        })
     }
     fn visit_bool<E>(self, _: bool) -> std::result::Result<Self::Value, E> {
-        Ok(RawFlow { not_object: Some("a boolean"), ..Default::default() })
+        Ok(RawFlow {
+            not_object: Some("a boolean"),
+            ..Default::default()
+        })
     }
     fn visit_unit<E>(self) -> std::result::Result<Self::Value, E> {
-        Ok(RawFlow { not_object: Some("null"), ..Default::default() })
+        Ok(RawFlow {
+            not_object: Some("null"),
+            ..Default::default()
+        })
     }
 }
 
 impl RawFlow<'_> {
     fn add_to(self, b: &mut GraphBuilder, place: Place) {
         if let Some(kind) = self.not_object {
-            b.problem(Problem::new(place.at(""), format!("must be an object {{\"from\", \"to\", \"value\"}}, found {kind}")));
+            b.problem(Problem::new(
+                place.at(""),
+                format!("must be an object {{\"from\", \"to\", \"value\"}}, found {kind}"),
+            ));
             return;
         }
         let mut ok = true;
@@ -443,7 +505,10 @@ impl RawFlow<'_> {
         };
         let value = match self.value {
             None => {
-                b.problem(Problem::new(place.at("value"), "missing value").hint("every flow needs a \"value\""));
+                b.problem(
+                    Problem::new(place.at("value"), "missing value")
+                        .hint("every flow needs a \"value\""),
+                );
                 None
             }
             Some(f) => f.number(place.at("value")).map_err(|p| b.problem(p)).ok(),
@@ -477,9 +542,15 @@ impl RawFlow<'_> {
         if !self.other.is_empty() {
             attrs.get_or_insert_with(Map::new).extend(self.other);
         }
-        let (Some(from), Some(to), Some(value), true) = (from, to, value, ok) else { return };
-        let extra = (quantity.is_some() || tariff.is_some() || attrs.is_some())
-            .then_some(FlowExtra { quantity, tariff, attrs });
+        let (Some(from), Some(to), Some(value), true) = (from, to, value, ok) else {
+            return;
+        };
+        let extra =
+            (quantity.is_some() || tariff.is_some() || attrs.is_some()).then_some(FlowExtra {
+                quantity,
+                tariff,
+                attrs,
+            });
         b.add_flow(&from, &to, sector.as_deref(), value, year, extra, place);
     }
 }
@@ -537,7 +608,12 @@ pub(crate) fn meta_to_map(meta: &Meta) -> Map<String, Value> {
 }
 
 /// Write a node's fields (after `"id"`) as `,"key":value` pairs. Shared with node-link.
-pub(crate) fn push_node_fields(out: &mut Vec<u8>, g: &TradeGraph, n: &crate::model::Node, flatten_attrs: bool) {
+pub(crate) fn push_node_fields(
+    out: &mut Vec<u8>,
+    g: &TradeGraph,
+    n: &crate::model::Node,
+    flatten_attrs: bool,
+) {
     let field = |out: &mut Vec<u8>, k: &str| {
         out.push(b',');
         push_str(out, k);
@@ -566,7 +642,11 @@ pub(crate) fn push_node_fields(out: &mut Vec<u8>, g: &TradeGraph, n: &crate::mod
         push_str(out, &g.sector(s).id);
     }
     if let Some(x) = &n.extra {
-        for (k, v) in [("output", x.output), ("value_added", x.value_added), ("gdp", x.gdp)] {
+        for (k, v) in [
+            ("output", x.output),
+            ("value_added", x.value_added),
+            ("gdp", x.gdp),
+        ] {
             if let Some(v) = v {
                 field(out, k);
                 push_num(out, v);
@@ -614,7 +694,13 @@ pub(crate) fn push_attrs(out: &mut Vec<u8>, a: &Map<String, Value>, flatten: boo
 }
 
 /// Write a flow's optional fields (sector, value, year, quantity, tariff, attrs). Shared with node-link.
-pub(crate) fn push_flow_fields(out: &mut Vec<u8>, g: &TradeGraph, f: &crate::model::Flow, value_key: &str, flatten_attrs: bool) {
+pub(crate) fn push_flow_fields(
+    out: &mut Vec<u8>,
+    g: &TradeGraph,
+    f: &crate::model::Flow,
+    value_key: &str,
+    flatten_attrs: bool,
+) {
     if let Some(s) = f.sector {
         out.extend_from_slice(b",\"sector\":");
         push_str(out, &g.sector(s).id);

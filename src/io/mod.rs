@@ -59,60 +59,100 @@ pub struct LoadOptions {
 /// Read a whole file, decompressing gzip.
 pub(crate) fn read_file_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     let raw = std::fs::read(path)?;
-    gunzip_if_needed(raw)
-}
-
-fn gunzip_if_needed(raw: Vec<u8>) -> std::io::Result<Vec<u8>> {
     if raw.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::with_capacity(raw.len() * 4);
-        flate2::read::MultiGzDecoder::new(&raw[..]).read_to_end(&mut out)?;
-        Ok(out)
+        gunzip(&raw)
     } else {
         Ok(raw)
     }
 }
 
+fn gunzip(raw: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(raw.len() * 4);
+    flate2::read::MultiGzDecoder::new(raw).read_to_end(&mut out)?;
+    Ok(out)
+}
+
 /// Load the graph at `path` (`-` for standard input; a folder for an input-output CSV set).
 pub fn load(path: &str, opts: &LoadOptions) -> Result<TradeGraph> {
-    let read_err = |e: std::io::Error| Error::Io { file: path.to_string(), action: "cannot read", source: e };
+    let read_err = |e: std::io::Error| Error::Io {
+        file: path.to_string(),
+        action: "cannot read",
+        source: e,
+    };
     let p = Path::new(path);
     if path != "-" && p.is_dir() {
         if opts.format.is_some_and(|f| f != InputFormat::IoSet) {
-            return Err(Error::invalid(path, Problem::new("", "is a folder, not a graph file")));
+            return Err(Error::invalid(
+                path,
+                Problem::new("", "is a folder, not a graph file"),
+            ));
         }
         let g = iocsv::read(p)?;
         return apply_year(g, opts, path);
     }
-    let raw = if path == "-" {
+    if path == "-" {
         let mut v = Vec::new();
         std::io::stdin().read_to_end(&mut v).map_err(read_err)?;
-        v
-    } else {
-        std::fs::read(p).map_err(read_err)?
-    };
-    load_bytes(if path == "-" { "<stdin>" } else { path }, raw, opts)
+        return load_bytes("<stdin>", v, opts);
+    }
+    let file = std::fs::File::open(p).map_err(read_err)?;
+    let len = file.metadata().map_err(read_err)?.len();
+    if len == 0 {
+        return load_bytes(path, Vec::new(), opts);
+    }
+    // SAFETY: the map is read-only and lives only while this function reads it. A file
+    // truncated by another process while it is read could fault; tradenet's inputs are
+    // files at rest.
+    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(read_err)?;
+    load_slice(path, &map, opts)
 }
 
 /// Load a graph from the bytes of a file called `name` (used in messages).
 pub fn load_bytes(name: &str, raw: Vec<u8>, opts: &LoadOptions) -> Result<TradeGraph> {
+    load_slice(name, &raw, opts)
+}
+
+fn load_slice(name: &str, raw: &[u8], opts: &LoadOptions) -> Result<TradeGraph> {
     let was_gz = raw.starts_with(&[0x1f, 0x8b]);
-    let bytes = gunzip_if_needed(raw).map_err(|e| {
-        Error::invalid(name, Problem::new("", format!("not a valid gzip file: {e}")).hint("the file may be truncated"))
-    })?;
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&bytes);
+    let unzipped;
+    let bytes: &[u8] = if was_gz {
+        unzipped = gunzip(raw).map_err(|e| {
+            Error::invalid(
+                name,
+                Problem::new("", format!("not a valid gzip file: {e}"))
+                    .hint("the file may be truncated"),
+            )
+        })?;
+        &unzipped
+    } else {
+        raw
+    };
+    let body = bytes
+        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .unwrap_or(bytes);
     let format = match opts.format {
         Some(f) => f,
         None => detect(body, was_gz).map_err(|p| Error::invalid(name, p))?,
     };
-    let pb = progress_bar(opts.progress && body.len() > 32 << 20, body.len() as u64, name);
+    let pb = progress_bar(
+        opts.progress && body.len() > 32 << 20,
+        body.len() as u64,
+        name,
+    );
     let g = match format {
         InputFormat::Native => json::read(body),
         InputFormat::NodeLink => nodelink::read(body, opts.weight_attr.as_deref()),
         InputFormat::Csv => {
-            let copts = CsvOptions { columns: opts.columns.clone(), year: opts.year };
+            let copts = CsvOptions {
+                columns: opts.columns.clone(),
+                year: opts.year,
+            };
             csv::read(body, &copts, pb.as_ref())
         }
-        InputFormat::IoSet => Err(Error::invalid(name, Problem::new("", "an input-output CSV set is a folder, not one file"))),
+        InputFormat::IoSet => Err(Error::invalid(
+            name,
+            Problem::new("", "an input-output CSV set is a folder, not one file"),
+        )),
     }
     .map_err(|e| e.in_file(name))?;
     if let Some(pb) = pb {
@@ -150,12 +190,22 @@ fn progress_bar(show: bool, len: u64, name: &str) -> Option<indicatif::ProgressB
 pub fn detect(bytes: &[u8], was_gz: bool) -> std::result::Result<InputFormat, Problem> {
     let trimmed = bytes.trim_ascii_start();
     if trimmed.is_empty() {
-        return Err(Problem::new("", if bytes.is_empty() { "the file is empty (0 bytes)" } else { "the file holds only white space" })
-            .hint("give a graph file: tradenet JSON, NetworkX node-link JSON or a CSV edge list"));
+        return Err(Problem::new(
+            "",
+            if bytes.is_empty() {
+                "the file is empty (0 bytes)"
+            } else {
+                "the file holds only white space"
+            },
+        )
+        .hint("give a graph file: tradenet JSON, NetworkX node-link JSON or a CSV edge list"));
     }
     if bytes.starts_with(b"PK\x03\x04") {
-        return Err(Problem::new("", "this is a ZIP archive (an .xlsx workbook?), not a graph file")
-            .hint("export the sheet as CSV, or unzip the archive"));
+        return Err(Problem::new(
+            "",
+            "this is a ZIP archive (an .xlsx workbook?), not a graph file",
+        )
+        .hint("export the sheet as CSV, or unzip the archive"));
     }
     let head = &bytes[..bytes.len().min(1 << 16)];
     let text_ok = match std::str::from_utf8(head) {
@@ -163,7 +213,10 @@ pub fn detect(bytes: &[u8], was_gz: bool) -> std::result::Result<InputFormat, Pr
         Err(e) => e.error_len().is_none() && e.valid_up_to() + 4 > head.len(), // cut inside a character
     };
     if !text_ok || head.contains(&0) {
-        let at = std::str::from_utf8(head).err().map(|e| e.valid_up_to()).unwrap_or_else(|| head.iter().position(|&b| b == 0).unwrap_or(0));
+        let at = std::str::from_utf8(head)
+            .err()
+            .map(|e| e.valid_up_to())
+            .unwrap_or_else(|| head.iter().position(|&b| b == 0).unwrap_or(0));
         return Err(Problem::new(format!("byte {at}"), "not a text file: the bytes are not UTF-8 text").hint(if was_gz {
             "the file decompressed, but what it holds is not JSON or CSV"
         } else {
@@ -254,12 +307,20 @@ pub fn fmt_value(v: f64) -> String {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let file = path.display().to_string();
-    let err = |e: std::io::Error| Error::Io { file: file.clone(), action: "cannot write", source: e };
+    let err = |e: std::io::Error| Error::Io {
+        file: file.clone(),
+        action: "cannot write",
+        source: e,
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new().prefix(".tradenet-").suffix(".tmp").tempfile_in(dir).map_err(err)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tradenet-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(err)?;
     tmp.write_all(bytes).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
     tmp.persist(path).map_err(|e| err(e.error))?;

@@ -2,10 +2,12 @@
 //! Reads the `"edges"` key (NetworkX >= 3.4) and the older `"links"`; writes `"edges"`.
 
 use super::fields::{syntax_problem, Field};
-use super::json::{meta_from_value, node_from_value, push_flow_fields, push_node_fields, push_str, push_value};
+use super::json::{
+    meta_from_value, node_from_value, push_flow_fields, push_node_fields, push_str, push_value,
+};
 use crate::error::{Problem, Result};
+use crate::model::FastMap;
 use crate::model::{FlowExtra, GraphBuilder, Meta, Place, TradeGraph};
-use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
 
 /// Read a node-link document. `weight_attr` names the edge attribute holding the flow value;
@@ -17,7 +19,10 @@ pub fn read(bytes: &[u8], weight_attr: Option<&str>) -> Result<TradeGraph> {
         Err(e) => return Err(crate::Error::invalid("<input>", syntax_problem(&e, bytes))),
     };
     let Value::Object(mut doc) = doc else {
-        return Err(crate::Error::invalid("<input>", Problem::new("", "a node-link document must be a JSON object")));
+        return Err(crate::Error::invalid(
+            "<input>",
+            Problem::new("", "a node-link document must be a JSON object"),
+        ));
     };
     if doc.get("directed") == Some(&Value::Bool(false)) {
         b.problem(Problem::new("directed", "the graph is undirected, but trade flows have a direction").hint(
@@ -52,7 +57,10 @@ pub fn read(bytes: &[u8], weight_attr: Option<&str>) -> Result<TradeGraph> {
                             }
                             _ => b.problem(Problem::new(place.at("id"), "missing or not a string")),
                         },
-                        _ => b.problem(Problem::new(place.at(""), "must be an object {\"id\", \"name\"}")),
+                        _ => b.problem(Problem::new(
+                            place.at(""),
+                            "must be an object {\"id\", \"name\"}",
+                        )),
                     }
                 }
             }
@@ -63,7 +71,10 @@ pub fn read(bytes: &[u8], weight_attr: Option<&str>) -> Result<TradeGraph> {
             b.set_meta(meta);
         }
         None | Some(Value::Null) => {}
-        Some(_) => b.problem(Problem::new("graph", "must be an object of graph attributes")),
+        Some(_) => b.problem(Problem::new(
+            "graph",
+            "must be an object of graph attributes",
+        )),
     }
     match doc.remove("nodes") {
         Some(Value::Array(nodes)) => {
@@ -111,7 +122,10 @@ fn field_of(v: &Value) -> Field<'_> {
 
 fn add_edge(e: Value, place: Place, weight_attr: Option<&str>, b: &mut GraphBuilder) {
     let Value::Object(mut m) = e else {
-        b.problem(Problem::new(place.at(""), "must be an object {\"source\", \"target\", ...}"));
+        b.problem(Problem::new(
+            place.at(""),
+            "must be an object {\"source\", \"target\", ...}",
+        ));
         return;
     };
     let mut end = |k: &str, b: &mut GraphBuilder| -> Option<String> {
@@ -120,7 +134,11 @@ fn add_edge(e: Value, place: Place, weight_attr: Option<&str>, b: &mut GraphBuil
                 b.problem(Problem::new(place.at(k), format!("missing {k}")));
                 None
             }
-            Some(v) => field_of(&v).string(place.at(k), true).map(|s| s.into_owned()).map_err(|p| b.problem(p)).ok(),
+            Some(v) => field_of(&v)
+                .string(place.at(k), true)
+                .map(|s| s.into_owned())
+                .map_err(|p| b.problem(p))
+                .ok(),
         }
     };
     let from = end("source", b);
@@ -131,13 +149,21 @@ fn add_edge(e: Value, place: Place, weight_attr: Option<&str>, b: &mut GraphBuil
             Some(w) => vec![w],
             None => vec!["value", "weight"],
         };
-        let found = candidates.iter().find_map(|k| m.remove(*k).map(|v| (*k, v)));
+        let found = candidates
+            .iter()
+            .find_map(|k| m.remove(*k).map(|v| (*k, v)));
         match found {
-            Some((k, v)) => field_of(&v).number(place.at(k)).map_err(|p| b.problem(p)).ok(),
+            Some((k, v)) => field_of(&v)
+                .number(place.at(k))
+                .map_err(|p| b.problem(p))
+                .ok(),
             None => {
                 b.problem(
-                    Problem::new(place.at(candidates[0]), format!("no flow value: the edge has no {}", candidates.join(" or ")))
-                        .hint("name the edge attribute that holds the value with --weight-attr"),
+                    Problem::new(
+                        place.at(candidates[0]),
+                        format!("no flow value: the edge has no {}", candidates.join(" or ")),
+                    )
+                    .hint("name the edge attribute that holds the value with --weight-attr"),
                 );
                 None
             }
@@ -165,13 +191,22 @@ fn add_edge(e: Value, place: Place, weight_attr: Option<&str>, b: &mut GraphBuil
     };
     let mut num = |k: &str, b: &mut GraphBuilder| match m.remove(k) {
         None | Some(Value::Null) => None,
-        Some(v) => field_of(&v).number(place.at(k)).map_err(|p| b.problem(p)).ok(),
+        Some(v) => field_of(&v)
+            .number(place.at(k))
+            .map_err(|p| b.problem(p))
+            .ok(),
     };
     let quantity = num("quantity", b);
     let tariff = num("tariff", b);
     let attrs: Option<Map<String, Value>> = (!m.is_empty()).then_some(m);
-    let (Some(from), Some(to), Some(value)) = (from, to, value) else { return };
-    let extra = (quantity.is_some() || tariff.is_some() || attrs.is_some()).then_some(FlowExtra { quantity, tariff, attrs });
+    let (Some(from), Some(to), Some(value)) = (from, to, value) else {
+        return;
+    };
+    let extra = (quantity.is_some() || tariff.is_some() || attrs.is_some()).then_some(FlowExtra {
+        quantity,
+        tariff,
+        attrs,
+    });
     b.add_flow(&from, &to, sector.as_deref(), value, year, extra, place);
 }
 
@@ -180,10 +215,12 @@ fn add_edge(e: Value, place: Place, weight_attr: Option<&str>, b: &mut GraphBuil
 /// multigraph with integer keys per pair, as NetworkX does; the sector table and metadata go
 /// into the graph attributes, so the file reads back to the same graph.
 pub fn write(g: &TradeGraph) -> Vec<u8> {
-    let mut pair_count: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+    let mut pair_count: FastMap<(u32, u32), u32> = FastMap::default();
     let mut keys = Vec::with_capacity(g.flow_count());
     for (a, b, _) in g.flows() {
-        let k = pair_count.entry((a.index() as u32, b.index() as u32)).or_insert(0);
+        let k = pair_count
+            .entry((a.index() as u32, b.index() as u32))
+            .or_insert(0);
         keys.push(*k);
         *k += 1;
     }

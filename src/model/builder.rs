@@ -1,10 +1,13 @@
 //! [`GraphBuilder`]: makes a [`TradeGraph`] and checks every rule of FORMAT.md §1 on the way,
 //! collecting all problems before failing.
 
-use super::{Flow, FlowExtra, GraphKind, Meta, Node, NodeExtra, NodeIx, Sector, SectorId, TradeGraph};
+use super::{
+    Flow, FlowExtra, GraphKind, IdIndex, Meta, Node, NodeExtra, NodeIx, Sector, SectorId,
+    TradeGraph,
+};
 use crate::error::{closest, Problem, Problems, Result};
+use crate::model::FastMap;
 use petgraph::graph::DiGraph;
-use rustc_hash::FxHashMap;
 
 /// Where an item came from, for messages: `flows[12]`, `line 5`, or nowhere (built in code).
 #[derive(Debug, Clone, Copy)]
@@ -51,16 +54,18 @@ const UNDECLARED: u32 = u32::MAX;
 pub struct GraphBuilder {
     meta: Meta,
     sectors: Vec<Sector>,
-    sector_index: FxHashMap<Box<str>, SectorId>,
+    sector_index: FastMap<Box<str>, SectorId>,
     sectors_declared: bool,
     auto_nodes: bool,
-    graph: DiGraph<Node, Flow, u32>,
-    index: FxHashMap<Box<str>, NodeIx>,
+    nodes: Vec<Node>,
+    /// Flows as (from, to, flow), in runs; the petgraph graph is made in one pass at the end.
+    edges: Vec<Vec<(u32, u32, Flow)>>,
+    index: IdIndex,
     /// Declaration ordinal of each node (`UNDECLARED` for ids only named by flows).
     decl: Vec<u32>,
     declared: u32,
     /// Where each undeclared id was first named (strict mode only).
-    first_ref: FxHashMap<u32, String>,
+    first_ref: FastMap<u32, String>,
     /// Place of the first sector node and first plain node, for the mixed-kinds message.
     first_sector_node: Option<(String, Box<str>)>,
     first_plain_node: Option<(String, Box<str>)>,
@@ -83,14 +88,15 @@ impl GraphBuilder {
         GraphBuilder {
             meta: Meta::default(),
             sectors: Vec::new(),
-            sector_index: FxHashMap::default(),
+            sector_index: FastMap::default(),
             sectors_declared: false,
             auto_nodes: false,
-            graph: DiGraph::default(),
-            index: FxHashMap::default(),
+            nodes: Vec::new(),
+            edges: vec![Vec::new()],
+            index: IdIndex::default(),
             decl: Vec::new(),
             declared: 0,
-            first_ref: FxHashMap::default(),
+            first_ref: FastMap::default(),
             first_sector_node: None,
             first_plain_node: None,
             self_loops: Vec::new(),
@@ -103,8 +109,11 @@ impl GraphBuilder {
 
     /// Reserve room for `nodes` nodes and `flows` flows.
     pub fn reserve(&mut self, nodes: usize, flows: usize) {
-        self.graph.reserve_nodes(nodes);
-        self.graph.reserve_edges(flows);
+        self.nodes.reserve(nodes);
+        self.edges
+            .last_mut()
+            .expect("one run at least")
+            .reserve(flows);
         self.index.reserve(nodes);
         self.decl.reserve(nodes);
     }
@@ -148,15 +157,22 @@ impl GraphBuilder {
     /// Add a sector to the table.
     pub fn add_sector(&mut self, id: &str, name: Option<String>, place: Place) {
         if id.is_empty() {
-            self.problems.push(Problem::new(place.at("id"), "empty sector id"));
+            self.problems
+                .push(Problem::new(place.at("id"), "empty sector id"));
             return;
         }
         if self.sector_index.contains_key(id) {
-            self.problems.push(Problem::new(place.at("id"), format!("duplicate sector id '{id}'")));
+            self.problems.push(Problem::new(
+                place.at("id"),
+                format!("duplicate sector id '{id}'"),
+            ));
             return;
         }
         let sid = SectorId::new(self.sectors.len());
-        self.sectors.push(Sector { id: id.to_string(), name });
+        self.sectors.push(Sector {
+            id: id.to_string(),
+            name,
+        });
         self.sector_index.insert(id.into(), sid);
     }
 
@@ -166,11 +182,15 @@ impl GraphBuilder {
             return Some(s);
         }
         if code.is_empty() {
-            self.problems.push(Problem::new(place.at(field), "empty sector id"));
+            self.problems
+                .push(Problem::new(place.at(field), "empty sector id"));
             return None;
         }
         if self.sectors_declared {
-            let mut p = Problem::new(place.at(field), format!("unknown sector '{code}' (not in \"sectors\")"));
+            let mut p = Problem::new(
+                place.at(field),
+                format!("unknown sector '{code}' (not in \"sectors\")"),
+            );
             if let Some(c) = closest(code, self.sectors.iter().map(|s| s.id.as_str())) {
                 p = p.hint(format!("did you mean '{c}'?"));
             }
@@ -178,17 +198,28 @@ impl GraphBuilder {
             return None;
         }
         let sid = SectorId::new(self.sectors.len());
-        self.sectors.push(Sector { id: code.to_string(), name: None });
+        self.sectors.push(Sector {
+            id: code.to_string(),
+            name: None,
+        });
         self.sector_index.insert(code.into(), sid);
         Some(sid)
     }
 
+    /// Hint that `id` is about to be looked up (see [`IdIndex::prefetch`]).
+    #[inline]
+    pub fn prefetch(&self, id: &str) {
+        self.index.prefetch(id);
+    }
+
     fn intern(&mut self, id: &str, place: &Place, field: &str) -> NodeIx {
-        if let Some(&ix) = self.index.get(id) {
-            return ix;
+        let next = self.nodes.len() as u32;
+        let (i, inserted) = self.index.get_or_insert(id, next);
+        if !inserted {
+            return NodeIx::new(i as usize);
         }
-        let ix = self.graph.add_node(Node::new(id));
-        self.index.insert(id.into(), ix);
+        let ix = NodeIx::new(self.nodes.len());
+        self.nodes.push(Node::new(id));
         self.decl.push(UNDECLARED);
         if !self.auto_nodes {
             self.first_ref.insert(ix.index() as u32, place.at(field));
@@ -207,7 +238,8 @@ impl GraphBuilder {
         place: Place,
     ) {
         if id.is_empty() {
-            self.problems.push(Problem::new(place.at("id"), "empty node id"));
+            self.problems
+                .push(Problem::new(place.at("id"), "empty node id"));
             return;
         }
         let ix = self.intern(id, &place, "id");
@@ -218,8 +250,11 @@ impl GraphBuilder {
                 _ => "an earlier node".to_string(),
             };
             self.problems.push(
-                Problem::new(place.at("id"), format!("duplicate node id '{id}' (first at {first})"))
-                    .hint("each node id must be unique"),
+                Problem::new(
+                    place.at("id"),
+                    format!("duplicate node id '{id}' (first at {first})"),
+                )
+                .hint("each node id must be unique"),
             );
             return;
         }
@@ -237,8 +272,11 @@ impl GraphBuilder {
                 match id.split_once(':') {
                     Some((c, _)) if !c.is_empty() => country = Some(c.into()),
                     _ => self.problems.push(
-                        Problem::new(place.at("country"), format!("country-sector node '{id}' has no country"))
-                            .hint("add \"country\", or use an id of the form CTRY:SECTOR"),
+                        Problem::new(
+                            place.at("country"),
+                            format!("country-sector node '{id}' has no country"),
+                        )
+                        .hint("add \"country\", or use an id of the form CTRY:SECTOR"),
                     ),
                 }
             }
@@ -248,7 +286,7 @@ impl GraphBuilder {
         if let Some(x) = &extra {
             self.check_node_numbers(x, &place);
         }
-        let node = &mut self.graph[ix];
+        let node = &mut self.nodes[ix.index()];
         node.country = country;
         node.sector = sector_id;
         node.extra = extra.map(Box::new);
@@ -283,8 +321,11 @@ impl GraphBuilder {
         let mut ok = true;
         if !value.is_finite() {
             self.problems.push(
-                Problem::new(place.at("value"), format!("flow value must be finite, found {value}"))
-                    .hint("remove the flow or give its real value"),
+                Problem::new(
+                    place.at("value"),
+                    format!("flow value must be finite, found {value}"),
+                )
+                .hint("remove the flow or give its real value"),
             );
             ok = false;
         } else if value < 0.0 {
@@ -296,7 +337,8 @@ impl GraphBuilder {
         }
         for (field, id) in [("from", from), ("to", to)] {
             if id.is_empty() {
-                self.problems.push(Problem::new(place.at(field), "empty node id"));
+                self.problems
+                    .push(Problem::new(place.at(field), "empty node id"));
                 ok = false;
             }
         }
@@ -328,7 +370,75 @@ impl GraphBuilder {
                 self.self_loops.push(place.at(""));
             }
         }
-        self.graph.add_edge(a, b, Flow { value, sector, year, extra: extra.map(Box::new) });
+        let run = self.edges.last_mut().expect("one run at least");
+        run.push((
+            a.index() as u32,
+            b.index() as u32,
+            Flow {
+                value,
+                sector,
+                year,
+                extra: extra.map(Box::new),
+            },
+        ));
+    }
+
+    /// Add a run of flows read elsewhere (a chunk of a file parsed on another thread), with
+    /// endpoints and sectors given as local indices into `ids` and `sectors`. Ids are declared
+    /// in the order given (auto-node mode), so merging chunks in file order gives the same
+    /// graph as reading the file in one pass.
+    pub fn add_run(
+        &mut self,
+        ids: &[&str],
+        index: IdIndex,
+        sectors: &[&str],
+        mut run: Vec<(u32, u32, Flow)>,
+        self_loops: (usize, Vec<String>),
+    ) {
+        let sector_map: Vec<Option<SectorId>> = sectors
+            .iter()
+            .map(|s| self.sector_ref(s, &Place::Code, "sector"))
+            .collect();
+        let sectors_same = sector_map
+            .iter()
+            .enumerate()
+            .all(|(i, s)| s.is_some_and(|s| s.index() == i));
+        if self.nodes.is_empty() && self.auto_nodes {
+            // The first run's local ids are the global ones: adopt its index as it is.
+            self.index = index;
+            self.nodes.extend(ids.iter().map(|id| Node::new(*id)));
+            self.decl.resize(ids.len(), UNDECLARED);
+            if !sectors_same {
+                for (_, _, f) in run.iter_mut() {
+                    f.sector = f.sector.and_then(|s| sector_map[s.index()]);
+                }
+            }
+        } else {
+            drop(index);
+            let mut node_map: Vec<u32> = Vec::with_capacity(ids.len());
+            for batch in ids.chunks(64) {
+                for id in batch {
+                    self.index.prefetch(id);
+                }
+                for id in batch {
+                    node_map.push(self.intern(id, &Place::Code, "").index() as u32);
+                }
+            }
+            for (a, b, f) in run.iter_mut() {
+                *a = node_map[*a as usize];
+                *b = node_map[*b as usize];
+                f.sector = f.sector.and_then(|s| sector_map[s.index()]);
+            }
+        }
+        self.self_loop_count += self_loops.0;
+        for p in self_loops.1 {
+            if self.self_loops.len() < 5 {
+                self.self_loops.push(p);
+            }
+        }
+        self.last_from = None;
+        self.edges.push(run);
+        self.edges.push(Vec::new());
     }
 
     /// Finish: resolve references, check kinds and self-flows, and return the graph or every
@@ -339,9 +449,13 @@ impl GraphBuilder {
             let mut refs: Vec<(u32, String)> = self.first_ref.drain().collect();
             refs.sort_unstable();
             for (i, place) in refs {
-                let id = &self.graph[NodeIx::new(i as usize)].id;
-                let known = self.decl.iter().enumerate().filter(|(_, &d)| d != UNDECLARED);
-                let names = known.map(|(j, _)| &*self.graph[NodeIx::new(j)].id);
+                let id = &self.nodes[i as usize].id;
+                let known = self
+                    .decl
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, &d)| d != UNDECLARED);
+                let names = known.map(|(j, _)| &*self.nodes[j].id);
                 let mut p = Problem::new(place, format!("unknown node '{id}' (not in \"nodes\")"));
                 if let Some(c) = closest(id, names) {
                     p = p.hint(format!("did you mean '{c}'?"));
@@ -349,14 +463,18 @@ impl GraphBuilder {
                 self.problems.push(p);
             }
         }
-        if self.graph.node_count() == 0 {
+        if self.nodes.is_empty() {
             self.problems.push(
-                Problem::new("", "the graph is empty: no nodes and no flows")
-                    .hint(if self.skipped_rows > 0 {
-                        format!("all {} rows were skipped (empty or zero values)", self.skipped_rows)
+                Problem::new("", "the graph is empty: no nodes and no flows").hint(
+                    if self.skipped_rows > 0 {
+                        format!(
+                            "all {} rows were skipped (empty or zero values)",
+                            self.skipped_rows
+                        )
                     } else {
                         "a graph needs at least one node".to_string()
-                    }),
+                    },
+                ),
             );
         }
         let kind = match (&self.first_sector_node, &self.first_plain_node) {
@@ -376,7 +494,11 @@ impl GraphBuilder {
         if kind == GraphKind::Trade && self.self_loop_count > 0 {
             let places = self.self_loops.join(", ");
             let more = self.self_loop_count.saturating_sub(self.self_loops.len());
-            let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+            let tail = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
             self.problems.push(
                 Problem::new(places + &tail, "self-flow (from == to) in a trade graph")
                     .hint("self-flows are allowed only in input-output graphs (country-sector nodes); drop domestic rows"),
@@ -384,11 +506,7 @@ impl GraphBuilder {
         }
         self.problems.into_result(file)?;
 
-        let graph = if self.decl.iter().enumerate().all(|(i, &d)| d == UNDECLARED || d as usize == i) {
-            self.graph
-        } else {
-            reorder(self.graph, &self.decl, &mut self.index)
-        };
+        let graph = assemble(self.nodes, self.edges, &self.decl, &mut self.index);
         Ok(TradeGraph {
             meta: self.meta,
             sectors: self.sectors,
@@ -401,35 +519,75 @@ impl GraphBuilder {
     }
 }
 
-/// Put declared nodes in declaration order (then undeclared ones in order of first use).
-fn reorder(
-    g: DiGraph<Node, Flow, u32>,
+/// Make the petgraph graph: declared nodes in declaration order (then undeclared ones in order
+/// of first use), flows in input order. One tight pass over the flows.
+fn assemble(
+    nodes: Vec<Node>,
+    edges: Vec<Vec<(u32, u32, Flow)>>,
     decl: &[u32],
-    index: &mut FxHashMap<Box<str>, NodeIx>,
+    index: &mut IdIndex,
 ) -> DiGraph<Node, Flow, u32> {
-    let n = decl.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&i| (decl[i] == UNDECLARED, decl[i], i));
-    let mut new_of = vec![0u32; n];
-    for (new, &old) in order.iter().enumerate() {
-        new_of[old] = new as u32;
+    let n = nodes.len();
+    let in_order = decl
+        .iter()
+        .enumerate()
+        .all(|(i, &d)| d == UNDECLARED || d as usize == i);
+    let mut new_of: Vec<u32> = Vec::new();
+    let m = edges.iter().map(Vec::len).sum();
+    let mut g = DiGraph::with_capacity(n, m);
+    super::mem::advise(
+        g.raw_nodes().as_ptr() as *mut u8,
+        n * std::mem::size_of::<petgraph::graph::Node<Node, u32>>(),
+    );
+    super::mem::advise(
+        g.raw_edges().as_ptr() as *mut u8,
+        m * std::mem::size_of::<petgraph::graph::Edge<Flow, u32>>(),
+    );
+    if in_order {
+        for node in nodes {
+            g.add_node(node);
+        }
+    } else {
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by_key(|&i| (decl[i] == UNDECLARED, decl[i], i));
+        new_of = vec![0u32; n];
+        for (new, &old) in order.iter().enumerate() {
+            new_of[old] = new as u32;
+        }
+        let mut slots: Vec<Option<Node>> = nodes.into_iter().map(Some).collect();
+        for &old in &order {
+            g.add_node(slots[old].take().expect("each node moved once"));
+        }
+        for ix in g.node_indices() {
+            index.set(&g[ix].id, ix.index() as u32);
+        }
     }
-    let (nodes, edges) = g.into_nodes_edges();
-    let mut slots: Vec<Option<Node>> = nodes.into_iter().map(|n| Some(n.weight)).collect();
-    let mut out = DiGraph::with_capacity(n, edges.len());
-    for &old in &order {
-        let node = slots[old].take().expect("each node moved once");
-        out.add_node(node);
+    let map = |i: u32| {
+        NodeIx::new(if new_of.is_empty() {
+            i as usize
+        } else {
+            new_of[i as usize] as usize
+        })
+    };
+    // Adding an edge updates its target node, a random access into a large array: prefetch the
+    // target a few edges ahead so that the misses overlap.
+    let base = g.raw_nodes().as_ptr() as usize;
+    let node_size = std::mem::size_of::<petgraph::graph::Node<Node, u32>>();
+    const AHEAD: usize = 16;
+    for run in edges {
+        let targets: Vec<u32> = if run.len() > 1 << 16 {
+            run.iter().map(|e| e.1).collect()
+        } else {
+            Vec::new()
+        };
+        for (i, (a, b, f)) in run.into_iter().enumerate() {
+            if let Some(&t) = targets.get(i + AHEAD) {
+                super::mem::prefetch(base + map(t).index() * node_size);
+            }
+            g.add_edge(map(a), map(b), f);
+        }
     }
-    for e in edges {
-        let a = NodeIx::new(new_of[e.source().index()] as usize);
-        let b = NodeIx::new(new_of[e.target().index()] as usize);
-        out.add_edge(a, b, e.weight);
-    }
-    for ix in index.values_mut() {
-        *ix = NodeIx::new(new_of[ix.index()] as usize);
-    }
-    out
+    g
 }
 
 impl TradeGraph {
@@ -440,8 +598,23 @@ impl TradeGraph {
         graph: DiGraph<Node, Flow, u32>,
         kind: GraphKind,
     ) -> TradeGraph {
-        let sector_index = sectors.iter().enumerate().map(|(i, s)| (s.id.as_str().into(), SectorId::new(i))).collect();
-        let index = graph.node_indices().map(|i| (graph[i].id.clone(), i)).collect();
-        TradeGraph { meta, sectors, sector_index, graph, index, kind, skipped_rows: 0 }
+        let sector_index = sectors
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str().into(), SectorId::new(i)))
+            .collect();
+        let mut index = IdIndex::with_capacity(graph.node_count());
+        for i in graph.node_indices() {
+            index.get_or_insert(&graph[i].id, i.index() as u32);
+        }
+        TradeGraph {
+            meta,
+            sectors,
+            sector_index,
+            graph,
+            index,
+            kind,
+            skipped_rows: 0,
+        }
     }
 }

@@ -82,7 +82,12 @@ impl Csr {
 
     /// Build from rows that may be unsorted and hold repeated targets: sorts each row and sums
     /// repeats (in a fixed order, so the result does not depend on thread count).
-    pub fn from_unsorted_rows(n: usize, offsets: Vec<usize>, mut targets: Vec<u32>, mut weights: Vec<f64>) -> Csr {
+    pub fn from_unsorted_rows(
+        n: usize,
+        offsets: Vec<usize>,
+        mut targets: Vec<u32>,
+        mut weights: Vec<f64>,
+    ) -> Csr {
         // Split the arrays into per-row slices, then sort and merge each row in parallel.
         let mut rows: Vec<(&mut [u32], &mut [f64])> = Vec::with_capacity(n);
         {
@@ -139,7 +144,12 @@ impl Csr {
         weights.truncate(write);
         targets.shrink_to_fit();
         weights.shrink_to_fit();
-        Csr { n, offsets: out_off, targets, weights }
+        Csr {
+            n,
+            offsets: out_off,
+            targets,
+            weights,
+        }
     }
 
     /// Number of entries (ordered pairs that trade).
@@ -150,12 +160,21 @@ impl Csr {
     /// The entries of row `i`: (target, weight).
     pub fn row(&self, i: usize) -> impl ExactSizeIterator<Item = (usize, f64)> + '_ {
         let r = self.offsets[i]..self.offsets[i + 1];
-        self.targets[r.clone()].iter().map(|&t| t as usize).zip(self.weights[r].iter().copied())
+        self.targets[r.clone()]
+            .iter()
+            .map(|&t| t as usize)
+            .zip(self.weights[r].iter().copied())
     }
 
     /// Row sums (out-strength when rows are exporters).
     pub fn row_sums(&self) -> Vec<f64> {
-        (0..self.n).map(|i| self.weights[self.offsets[i]..self.offsets[i + 1]].iter().sum()).collect()
+        (0..self.n)
+            .map(|i| {
+                self.weights[self.offsets[i]..self.offsets[i + 1]]
+                    .iter()
+                    .sum()
+            })
+            .collect()
     }
 
     /// The transpose (rows become in-flows), targets sorted.
@@ -180,6 +199,11 @@ impl Csr {
                 next[t] += 1;
             }
         }
-        Csr { n, offsets: count, targets, weights }
+        Csr {
+            n,
+            offsets: count,
+            targets,
+            weights,
+        }
     }
 }

@@ -8,14 +8,20 @@
 
 mod builder;
 mod csr;
+mod intern;
+pub(crate) mod mem;
 mod views;
 
 pub use builder::{GraphBuilder, Place};
 pub use csr::{Csr, FlowFilter};
+pub use intern::IdIndex;
 pub use views::Direction;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
-use rustc_hash::FxHashMap;
+
+/// Hash map used for id lookups: foldhash with a fixed seed (fast on short ids, same layout
+/// every run).
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 use serde_json::{Map, Value};
 use std::num::NonZeroU32;
 
@@ -128,7 +134,12 @@ pub struct Node {
 impl Node {
     /// A node with only an id.
     pub fn new(id: impl Into<Box<str>>) -> Self {
-        Node { id: id.into(), country: None, sector: None, extra: None }
+        Node {
+            id: id.into(),
+            country: None,
+            sector: None,
+            extra: None,
+        }
     }
 
     fn extra_ref(&self) -> Option<&NodeExtra> {
@@ -193,7 +204,12 @@ pub struct Flow {
 impl Flow {
     /// A flow of `value` with no sector, year or extras.
     pub fn new(value: f64) -> Self {
-        Flow { value, sector: None, year: None, extra: None }
+        Flow {
+            value,
+            sector: None,
+            year: None,
+            extra: None,
+        }
     }
     /// Tariff in force, if given.
     pub fn tariff(&self) -> Option<f64> {
@@ -224,9 +240,9 @@ pub struct TradeGraph {
     /// Metadata.
     pub meta: Meta,
     sectors: Vec<Sector>,
-    sector_index: FxHashMap<Box<str>, SectorId>,
+    sector_index: FastMap<Box<str>, SectorId>,
     graph: DiGraph<Node, Flow, u32>,
-    index: FxHashMap<Box<str>, NodeIx>,
+    index: IdIndex,
     kind: GraphKind,
     /// Rows skipped on load (empty or zero values in CSV), for reporting.
     pub skipped_rows: u64,
@@ -271,7 +287,7 @@ impl TradeGraph {
     }
     /// Look a node up by id.
     pub fn node_index(&self, id: &str) -> Option<NodeIx> {
-        self.index.get(id).copied()
+        self.index.get(id).map(|i| NodeIx::new(i as usize))
     }
     /// Look a node up by id, or fail with the closest existing id.
     pub fn require_node(&self, id: &str) -> Result<NodeIx> {
@@ -291,7 +307,10 @@ impl TradeGraph {
     }
     /// All flows in order as (from, to, flow).
     pub fn flows(&self) -> impl ExactSizeIterator<Item = (NodeIx, NodeIx, &Flow)> + '_ {
-        self.graph.raw_edges().iter().map(|e| (e.source(), e.target(), &e.weight))
+        self.graph
+            .raw_edges()
+            .iter()
+            .map(|e| (e.source(), e.target(), &e.weight))
     }
     /// Sector code of a flow: its own, or (input-output graphs) its supplier's.
     pub fn flow_sector(&self, from: NodeIx, flow: &Flow) -> Option<SectorId> {
@@ -317,7 +336,10 @@ impl TradeGraph {
     }
     /// Nodes whose country is `country` (a country node is its own country).
     pub fn nodes_of_country(&self, country: &str) -> Vec<NodeIx> {
-        self.graph.node_indices().filter(|&i| self.graph[i].country_id() == country).collect()
+        self.graph
+            .node_indices()
+            .filter(|&i| self.graph[i].country_id() == country)
+            .collect()
     }
     /// Fails with the closest existing country when no node belongs to `country`.
     pub fn require_country(&self, country: &str) -> Result<()> {

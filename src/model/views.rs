@@ -3,8 +3,8 @@
 
 use super::{Flow, GraphKind, Meta, Node, NodeIx, SectorId, TradeGraph};
 use crate::error::{closest, Error, Result};
+use crate::model::FastMap;
 use petgraph::graph::DiGraph;
-use rustc_hash::FxHashMap;
 use std::collections::VecDeque;
 
 /// Which flows an ego network follows.
@@ -30,13 +30,16 @@ fn with_note(meta: &Meta, note: &str) -> Meta {
 
 /// Sum flows by key, keeping the first-seen order of keys (deterministic).
 struct Summer<K: std::hash::Hash + Eq + Copy> {
-    index: FxHashMap<K, usize>,
+    index: FastMap<K, usize>,
     items: Vec<(K, f64)>,
 }
 
 impl<K: std::hash::Hash + Eq + Copy> Summer<K> {
     fn new() -> Self {
-        Summer { index: FxHashMap::default(), items: Vec::new() }
+        Summer {
+            index: FastMap::default(),
+            items: Vec::new(),
+        }
     }
     fn add(&mut self, k: K, v: f64) {
         match self.index.get(&k) {
@@ -61,7 +64,10 @@ impl TradeGraph {
                 sectors.contains(&s).then(|| f.clone())
             },
         );
-        let names: Vec<&str> = sectors.iter().map(|&s| self.sector(s).id.as_str()).collect();
+        let names: Vec<&str> = sectors
+            .iter()
+            .map(|&s| self.sector(s).id.as_str())
+            .collect();
         let meta = with_note(&self.meta, &format!("sectors {}", names.join(",")));
         TradeGraph::from_parts(meta, self.sectors.clone(), g, self.kind)
     }
@@ -92,10 +98,10 @@ impl TradeGraph {
         if self.kind == GraphKind::Trade {
             return self.clone();
         }
-        let mut country_ix: FxHashMap<&str, NodeIx> = FxHashMap::default();
+        let mut country_ix: FastMap<&str, NodeIx> = FastMap::default();
         let mut g: DiGraph<Node, Flow, u32> = DiGraph::default();
         fn add_country<'a>(
-            country_ix: &mut FxHashMap<&'a str, NodeIx>,
+            country_ix: &mut FastMap<&'a str, NodeIx>,
             g: &mut DiGraph<Node, Flow, u32>,
             c: &'a str,
             region: Option<&str>,
@@ -139,10 +145,22 @@ impl TradeGraph {
         for ((a, b, s), v) in items {
             // Negative net final demand abroad (inventory drawdowns) cannot be a flow.
             if v > 0.0 {
-                g.add_edge(a, b, Flow { value: v, sector: s, year: None, extra: None });
+                g.add_edge(
+                    a,
+                    b,
+                    Flow {
+                        value: v,
+                        sector: s,
+                        year: None,
+                        extra: None,
+                    },
+                );
             }
         }
-        let meta = with_note(&self.meta, "input-output graph aggregated to countries (intermediate + final sales abroad)");
+        let meta = with_note(
+            &self.meta,
+            "input-output graph aggregated to countries (intermediate + final sales abroad)",
+        );
         TradeGraph::from_parts(meta, self.sectors.clone(), g, GraphKind::Trade)
     }
 
@@ -151,14 +169,21 @@ impl TradeGraph {
     /// region.
     pub fn regions(&self) -> Result<TradeGraph> {
         let c = self.countries();
-        let mut region_ix: FxHashMap<&str, NodeIx> = FxHashMap::default();
+        let mut region_ix: FastMap<&str, NodeIx> = FastMap::default();
         let mut g: DiGraph<Node, Flow, u32> = DiGraph::default();
         let mut of_node = Vec::with_capacity(c.node_count());
         for n in c.nodes() {
             let r = n.region().ok_or_else(|| {
-                Error::Param(format!("node '{}' has no region, so the graph cannot be seen by region", n.id))
+                Error::Param(format!(
+                    "node '{}' has no region, so the graph cannot be seen by region",
+                    n.id
+                ))
             })?;
-            of_node.push(*region_ix.entry(r).or_insert_with(|| g.add_node(Node::new(r))));
+            of_node.push(
+                *region_ix
+                    .entry(r)
+                    .or_insert_with(|| g.add_node(Node::new(r))),
+            );
         }
         let mut sum: Summer<(NodeIx, NodeIx, Option<SectorId>)> = Summer::new();
         for (a, b, f) in c.flows() {
@@ -170,16 +195,41 @@ impl TradeGraph {
         let mut items = sum.items;
         items.sort_by_key(|&((a, b, s), _)| (a, b, s));
         for ((a, b, s), v) in items {
-            g.add_edge(a, b, Flow { value: v, sector: s, year: None, extra: None });
+            g.add_edge(
+                a,
+                b,
+                Flow {
+                    value: v,
+                    sector: s,
+                    year: None,
+                    extra: None,
+                },
+            );
         }
-        let meta = with_note(&self.meta, "aggregated to regions, flows within a region dropped");
-        Ok(TradeGraph::from_parts(meta, self.sectors.clone(), g, GraphKind::Trade))
+        let meta = with_note(
+            &self.meta,
+            "aggregated to regions, flows within a region dropped",
+        );
+        Ok(TradeGraph::from_parts(
+            meta,
+            self.sectors.clone(),
+            g,
+            GraphKind::Trade,
+        ))
     }
 
     /// The nodes for which `keep` is true and the flows among them.
     pub fn subgraph(&self, keep: &[bool], note: &str) -> TradeGraph {
-        let g = self.graph.filter_map(|i, n| keep[i.index()].then(|| n.clone()), |_, f| Some(f.clone()));
-        TradeGraph::from_parts(with_note(&self.meta, note), self.sectors.clone(), g, self.kind)
+        let g = self.graph.filter_map(
+            |i, n| keep[i.index()].then(|| n.clone()),
+            |_, f| Some(f.clone()),
+        );
+        TradeGraph::from_parts(
+            with_note(&self.meta, note),
+            self.sectors.clone(),
+            g,
+            self.kind,
+        )
     }
 
     /// The ego network of `center`: nodes within `hops` flows of it (following `direction`)
@@ -201,10 +251,14 @@ impl TradeGraph {
                 }
             };
             if direction != Direction::In {
-                self.graph.neighbors_directed(u, petgraph::Outgoing).for_each(&mut visit);
+                self.graph
+                    .neighbors_directed(u, petgraph::Outgoing)
+                    .for_each(&mut visit);
             }
             if direction != Direction::Out {
-                self.graph.neighbors_directed(u, petgraph::Incoming).for_each(&mut visit);
+                self.graph
+                    .neighbors_directed(u, petgraph::Incoming)
+                    .for_each(&mut visit);
             }
         }
         let keep: Vec<bool> = dist.iter().map(|&d| d != usize::MAX).collect();
@@ -217,7 +271,10 @@ impl TradeGraph {
         for c in countries {
             self.require_country(c)?;
         }
-        let keep: Vec<bool> = self.nodes().map(|n| countries.contains(&n.country_id())).collect();
+        let keep: Vec<bool> = self
+            .nodes()
+            .map(|n| countries.contains(&n.country_id()))
+            .collect();
         Ok(self.subgraph(&keep, &format!("countries {}", countries.join(","))))
     }
 
@@ -228,11 +285,23 @@ impl TradeGraph {
         if !years.is_empty() && !years.contains(&year) {
             let list: Vec<String> = years.iter().map(|y| y.to_string()).collect();
             let sugg = closest(&year.to_string(), list.iter().map(|s| s.as_str()));
-            return Err(Error::Unknown { what: "year", id: format!("{year} (the file has {})", list.join(", ")), suggestion: sugg });
+            return Err(Error::Unknown {
+                what: "year",
+                id: format!("{year} (the file has {})", list.join(", ")),
+                suggestion: sugg,
+            });
         }
-        let g = self.graph.filter_map(|_, n| Some(n.clone()), |_, f| (f.year.is_none_or(|y| y == year)).then(|| f.clone()));
+        let g = self.graph.filter_map(
+            |_, n| Some(n.clone()),
+            |_, f| (f.year.is_none_or(|y| y == year)).then(|| f.clone()),
+        );
         let mut meta = with_note(&self.meta, &format!("year {year}"));
         meta.year = Some(year as i64);
-        Ok(TradeGraph::from_parts(meta, self.sectors.clone(), g, self.kind))
+        Ok(TradeGraph::from_parts(
+            meta,
+            self.sectors.clone(),
+            g,
+            self.kind,
+        ))
     }
 }
