@@ -180,21 +180,32 @@ fn hint_text(s: &Option<String>) -> String {
     }
 }
 
-/// The closest of `candidates` to `name` (case-insensitive Jaro-Winkler), if it is close enough
-/// to be a likely typo.
+/// The closest of `candidates` to `name`, if it is close enough to be a likely typo:
+/// case-insensitive optimal-string-alignment distance (a swap of two letters counts once) of at
+/// most a third of the length (at least 1), ties broken by Jaro-Winkler similarity, then by name.
 pub fn closest<'a, I>(name: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
 {
     let lower = name.to_lowercase();
-    let mut best: Option<(f64, &str)> = None;
+    let limit = (lower.chars().count() / 3).max(1);
+    let mut best: Option<(usize, f64, &str)> = None;
     for c in candidates {
-        let score = strsim::jaro_winkler(&lower, &c.to_lowercase());
-        if best.is_none_or(|(b, bc)| score > b || (score == b && c < bc)) {
-            best = Some((score, c));
+        let cl = c.to_lowercase();
+        let d = strsim::osa_distance(&lower, &cl);
+        if d > limit {
+            continue;
+        }
+        let jw = strsim::jaro_winkler(&lower, &cl);
+        let better = match best {
+            None => true,
+            Some((bd, bj, bc)) => d < bd || (d == bd && (jw > bj || (jw == bj && c < bc))),
+        };
+        if better {
+            best = Some((d, jw, c));
         }
     }
-    best.filter(|(s, _)| *s >= 0.75).map(|(_, c)| c.to_string())
+    best.map(|(_, _, c)| c.to_string())
 }
 
 /// Collects problems while a file is read; stops keeping them after [`MAX_PROBLEMS`].

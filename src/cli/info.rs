@@ -82,29 +82,27 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
         summary.push(format!("source: {src}"));
     }
 
-    let table = |title: &str, list: &[Ranked]| Table {
-        title: title.to_string(),
-        header: vec![
-            "#".into(),
-            "id".into(),
-            "name".into(),
-            format!("value{unit_sp}"),
-            "share".into(),
-        ],
-        rows: list
+    let table = |title: &str, list: &[Ranked]| {
+        let named = list.iter().any(|r| r.name.is_some());
+        let mut header = vec!["#".to_string(), "id".to_string()];
+        if named {
+            header.push("name".into());
+        }
+        header.extend([format!("value{unit_sp}"), "share".to_string()]);
+        let rows = list
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                vec![
-                    (i + 1).to_string(),
-                    r.id.clone(),
-                    r.name.clone().unwrap_or_default(),
-                    human(r.value),
-                    pct(r.share),
-                ]
+                let mut row = vec![(i + 1).to_string(), r.id.clone()];
+                if named {
+                    row.push(r.name.clone().unwrap_or_default());
+                }
+                row.extend([human(r.value), pct(r.share)]);
+                row
             })
-            .collect(),
-        right: vec![0, 3, 4],
+            .collect();
+        let right = if named { vec![0, 3, 4] } else { vec![0, 2, 3] };
+        Table { title: title.to_string(), header, rows, right }
     };
     let which = if s.kind == GraphKind::InputOutput {
         " (countries; intermediate + final sales abroad)"

@@ -288,7 +288,16 @@ pub fn read(bytes: &[u8], opts: &CsvOptions, progress: Option<&ProgressBar>) -> 
     b.set_auto_nodes(true);
     let mut counts = Counts::default();
     if memchr::memchr(b'"', body).is_none() {
-        read_parallel(body, delim, &cols, &header, opts.year, &mut b, &mut counts);
+        read_parallel(
+            body,
+            delim,
+            &cols,
+            &header,
+            opts.year,
+            &mut b,
+            &mut counts,
+            progress,
+        );
     } else {
         read_quoted(
             body,
@@ -354,6 +363,7 @@ impl<'a> Chunk<'a> {
 /// Files without quotes: split at line ends into one chunk per thread, parse and intern each
 /// chunk on its own, then merge the chunks in file order (which gives the node order of a
 /// sequential read).
+#[allow(clippy::too_many_arguments)]
 fn read_parallel(
     body: &[u8],
     delim: u8,
@@ -362,6 +372,7 @@ fn read_parallel(
     want_year: Option<u16>,
     b: &mut GraphBuilder,
     counts: &mut Counts,
+    progress: Option<&ProgressBar>,
 ) {
     use rayon::prelude::*;
     let threads = if body.len() < 1 << 20 {
@@ -390,7 +401,9 @@ fn read_parallel(
     };
     let chunks: Vec<Chunk> = pieces
         .into_par_iter()
-        .map(|(piece, first_line)| parse_chunk(piece, first_line, delim, c, header, want_year))
+        .map(|(piece, first_line)| {
+            parse_chunk(piece, first_line, delim, c, header, want_year, progress)
+        })
         .collect();
     let ids: usize = chunks.iter().map(|c| c.ids.len()).sum();
     b.reserve(ids, 0);
@@ -412,6 +425,7 @@ fn parse_chunk<'a>(
     c: &Cols,
     header: &[String],
     want_year: Option<u16>,
+    progress: Option<&ProgressBar>,
 ) -> Chunk<'a> {
     let mut ch = Chunk::default();
     let est = memchr::memchr_iter(b'\n', piece).count();
@@ -426,7 +440,14 @@ fn parse_chunk<'a>(
     // the batch is interned, so that the cache misses of the lookups overlap.
     const BATCH: usize = 64;
     let mut batch: Vec<(u64, Row<'a>)> = Vec::with_capacity(BATCH);
+    let mut reported = 0usize;
     while start < piece.len() {
+        if let Some(pb) = progress {
+            if start - reported > 1 << 22 {
+                pb.inc((start - reported) as u64);
+                reported = start;
+            }
+        }
         batch.clear();
         while batch.len() < BATCH && start < piece.len() {
             let end = memchr::memchr(b'\n', &piece[start..])

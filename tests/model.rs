@@ -1,0 +1,348 @@
+//! Library tests: every bundled graph round-trips through every writer, and the views
+//! (countries, sectors, regions, ego, year) keep the numbers they should.
+
+use std::path::{Path, PathBuf};
+use tradenet::io::{load, load_bytes, write, LoadOptions, OutputFormat};
+use tradenet::{Direction, FinalDemand, GraphKind, TradeGraph};
+
+fn graphs() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("graphs"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+    v.sort();
+    assert!(v.len() >= 4, "bundled graphs missing: {v:?}");
+    v
+}
+
+fn open(p: &Path) -> TradeGraph {
+    load(p.to_str().unwrap(), &LoadOptions::default())
+        .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// Everything a graph holds, with sectors as codes, for comparing graphs made differently.
+fn content(
+    g: &TradeGraph,
+) -> (
+    Vec<String>,
+    Vec<(String, String, Option<String>, f64, Option<u16>)>,
+) {
+    let sec = |s: Option<tradenet::SectorId>| s.map(|s| g.sector(s).id.clone());
+    let nodes = g
+        .nodes()
+        .map(|n| {
+            format!(
+                "{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+                n.id,
+                n.country,
+                sec(n.sector),
+                n.name(),
+                n.region(),
+                n.output(),
+                n.final_demand()
+            )
+        })
+        .collect();
+    let flows = g
+        .flows()
+        .map(|(a, b, f)| {
+            (
+                g.node(a).id.to_string(),
+                g.node(b).id.to_string(),
+                sec(f.sector),
+                f.value,
+                f.year,
+            )
+        })
+        .collect();
+    (nodes, flows)
+}
+
+#[test]
+fn native_json_round_trips_byte_for_byte() {
+    for p in graphs() {
+        let g = open(&p);
+        let once = write(&g, OutputFormat::Native);
+        let g2 = load_bytes("again.json", once.clone(), &LoadOptions::default()).unwrap();
+        let twice = write(&g2, OutputFormat::Native);
+        assert_eq!(once, twice, "{}", p.display());
+        assert_eq!(content(&g), content(&g2), "{}", p.display());
+        assert_eq!(g.meta, g2.meta);
+        assert_eq!(g.sectors(), g2.sectors());
+    }
+}
+
+#[test]
+fn native_to_nodelink_to_native_keeps_every_node_flow_and_value() {
+    for p in graphs() {
+        let g = open(&p);
+        let nl = write(&g, OutputFormat::NodeLink);
+        let back = load_bytes("x.nodelink.json", nl, &LoadOptions::default()).unwrap();
+        assert_eq!(back.kind(), g.kind());
+        assert_eq!(content(&g), content(&back), "{}", p.display());
+        assert_eq!(g.sectors(), back.sectors(), "{}", p.display());
+        assert_eq!(g.meta, back.meta, "{}", p.display());
+        // And from there back to native, byte-identical to the direct write.
+        assert_eq!(
+            write(&back, OutputFormat::Native),
+            write(&g, OutputFormat::Native)
+        );
+    }
+}
+
+#[test]
+fn csv_round_trip_keeps_flows() {
+    for p in graphs() {
+        let g = open(&p);
+        if g.kind() == GraphKind::InputOutput {
+            continue; // a CSV edge list cannot hold output and final demand
+        }
+        let csv = write(&g, OutputFormat::Csv);
+        let back = load_bytes("x.csv", csv, &LoadOptions::default()).unwrap();
+        assert_eq!(content(&g).1, content(&back).1, "{}", p.display());
+    }
+}
+
+#[test]
+fn nodelink_reads_links_key_integer_ids_and_weight() {
+    let doc = br#"{"directed": true, "multigraph": false, "graph": {"name": "t"},
+        "nodes": [{"id": 1, "name": "one"}, {"id": 2}, {"id": "x"}],
+        "links": [{"source": 1, "target": 2, "weight": 3.5}, {"source": 2, "target": "x", "weight": 1}]}"#;
+    let g = load_bytes("nl.json", doc.to_vec(), &LoadOptions::default()).unwrap();
+    assert_eq!(g.node_count(), 3);
+    assert_eq!(g.node(g.node_index("1").unwrap()).name(), Some("one"));
+    assert_eq!(g.total_value(), 4.5);
+    assert_eq!(g.meta.name.as_deref(), Some("t"));
+    // A chosen attribute wins over the defaults.
+    let doc2 = br#"{"directed": true, "nodes": [{"id": "a"}, {"id": "b"}],
+        "edges": [{"source": "a", "target": "b", "weight": 1, "usd": 7}]}"#;
+    let opts = LoadOptions {
+        weight_attr: Some("usd".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        load_bytes("nl.json", doc2.to_vec(), &opts)
+            .unwrap()
+            .total_value(),
+        7.0
+    );
+}
+
+#[test]
+fn flows_before_nodes_keep_declared_node_order() {
+    let doc = br#"{"flows": [{"from": "B", "to": "A", "value": 1}], "format": "tradenet/1",
+        "nodes": [{"id": "A"}, {"id": "B"}]}"#;
+    let g = load_bytes("o.json", doc.to_vec(), &LoadOptions::default()).unwrap();
+    let ids: Vec<&str> = g.nodes().map(|n| &*n.id).collect();
+    assert_eq!(ids, ["A", "B"]);
+    let (a, b, _) = g.flows().next().unwrap();
+    assert_eq!((&*g.node(a).id, &*g.node(b).id), ("B", "A"));
+    assert_eq!(g.node_index("B").unwrap().index(), 1);
+}
+
+fn default_graph() -> TradeGraph {
+    tradenet::bundled::default_graph().unwrap()
+}
+
+#[test]
+fn country_view_of_wiod_matches_the_published_check() {
+    // SOURCE.md (WIOD 2011): Canada's exports 516.3 bn USD, CAN->USA total 314.7 bn;
+    // focus8 keeps CAN and USA as they are, so the country view must give the same numbers.
+    let g = default_graph();
+    assert_eq!(g.kind(), GraphKind::InputOutput);
+    let c = g.countries();
+    assert_eq!(c.kind(), GraphKind::Trade);
+    assert_eq!(c.node_count(), 8);
+    let can = c.node_index("CAN").unwrap();
+    let usa = c.node_index("USA").unwrap();
+    let exports: f64 = c
+        .flows()
+        .filter(|(a, _, _)| *a == can)
+        .map(|(_, _, f)| f.value)
+        .sum();
+    assert!(
+        (exports / 1e9 - 516.3).abs() < 0.05,
+        "CAN exports {exports}"
+    );
+    let to_us: f64 = c
+        .flows()
+        .filter(|(a, b, _)| *a == can && *b == usa)
+        .map(|(_, _, f)| f.value)
+        .sum();
+    assert!((to_us / 1e9 - 314.7).abs() < 0.05, "CAN->USA {to_us}");
+    // c15 intermediate + final, the figure SOURCE.md gives: 59.8 bn.
+    let c15 = c.sector_id("c15").unwrap();
+    let autos: f64 = c
+        .flows()
+        .filter(|(a, b, f)| *a == can && *b == usa && f.sector == Some(c15))
+        .map(|(_, _, f)| f.value)
+        .sum();
+    assert!((autos / 1e9 - 59.8).abs() < 0.05, "CAN->USA c15 {autos}");
+    // No domestic flow survives.
+    assert!(c.flows().all(|(a, b, _)| a != b));
+}
+
+#[test]
+fn country_view_conserves_cross_border_value() {
+    let g = default_graph();
+    let mut expected = 0.0;
+    for (a, b, f) in g.flows() {
+        if g.node(a).country != g.node(b).country {
+            expected += f.value;
+        }
+    }
+    let mut negative_abroad = 0.0;
+    for n in g.nodes() {
+        if let Some(FinalDemand::ByDestination(d)) = n.final_demand() {
+            for (dest, v) in d {
+                if Some(dest.as_str()) != n.country.as_deref() {
+                    expected += v;
+                }
+            }
+        }
+    }
+    // Net negative final demand abroad (inventory drawdowns) is dropped from the view.
+    let c = g.countries();
+    for (_, _, f) in c.flows() {
+        assert!(f.value > 0.0);
+    }
+    let got = c.total_value();
+    negative_abroad += expected - got;
+    assert!(
+        negative_abroad.abs() / expected < 1e-3,
+        "expected {expected}, got {got}"
+    );
+}
+
+#[test]
+fn sector_layer_and_sum_of_sectors() {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("graphs/wiod2011_trade_by_sector.json");
+    let g = open(&p);
+    let c15 = g.require_sector("c15").unwrap();
+    let layer = g.sector_layer(&[c15]);
+    assert_eq!(layer.node_count(), g.node_count());
+    assert!(layer.flows().all(|(_, _, f)| f.sector == Some(c15)));
+    let (can, usa) = (g.node_index("CAN").unwrap(), g.node_index("USA").unwrap());
+    let v: f64 = layer
+        .flows()
+        .filter(|(a, b, _)| (*a, *b) == (can, usa))
+        .map(|(_, _, f)| f.value)
+        .sum();
+    assert!((v / 1e9 - 59.8).abs() < 0.05, "CAN->USA c15 {v}");
+    let summed = g.aggregate_sectors();
+    assert!((summed.total_value() - g.total_value()).abs() <= 1e-6 * g.total_value());
+    let mut pairs: Vec<(usize, usize)> = summed
+        .flows()
+        .map(|(a, b, _)| (a.index(), b.index()))
+        .collect();
+    let n = pairs.len();
+    pairs.sort_unstable();
+    pairs.dedup();
+    assert_eq!(pairs.len(), n, "one flow per pair");
+    assert!(g
+        .require_sector("c99")
+        .unwrap_err()
+        .to_string()
+        .contains("unknown sector 'c99'"));
+}
+
+#[test]
+fn ego_network_hops_and_directions() {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("graphs/tiny.json");
+    let g = open(&p);
+    let ego = g.ego("CAN", 1, Direction::Both).unwrap();
+    let can = g.node_index("CAN").unwrap();
+    let mut expected: Vec<&str> = g
+        .flows()
+        .filter(|(a, b, _)| *a == can || *b == can)
+        .flat_map(|(a, b, _)| [&*g.node(a).id, &*g.node(b).id])
+        .collect();
+    expected.sort_unstable();
+    expected.dedup();
+    let mut got: Vec<&str> = ego.nodes().map(|n| &*n.id).collect();
+    got.sort_unstable();
+    assert_eq!(got, expected);
+    let zero = g.ego("CAN", 0, Direction::Both).unwrap();
+    assert_eq!(zero.node_count(), 1);
+    assert_eq!(zero.flow_count(), 0);
+    let err = g.ego("CNA", 1, Direction::Both).unwrap_err().to_string();
+    assert!(err.contains("did you mean 'CAN'"), "{err}");
+}
+
+#[test]
+fn year_view_and_region_view() {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("graphs/wiod_trade_1995_2011.json");
+    let g = open(&p);
+    let years = g.years();
+    assert_eq!(
+        (years[0], *years.last().unwrap(), years.len()),
+        (1995, 2011, 17)
+    );
+    let y = g.year(2011).unwrap();
+    assert!(y.flows().all(|(_, _, f)| f.year == Some(2011)));
+    assert_eq!(
+        y.flow_count() + g.flows().filter(|(_, _, f)| f.year != Some(2011)).count(),
+        g.flow_count()
+    );
+    let err = g.year(2012).unwrap_err().to_string();
+    assert!(err.contains("2011"), "{err}");
+    let r = y.regions().unwrap();
+    assert!(r.flows().all(|(a, b, _)| a != b));
+    assert!(
+        r.node_count() >= 4 && r.node_count() <= 8,
+        "regions: {}",
+        r.node_count()
+    );
+    let inside: f64 = y
+        .flows()
+        .filter(|(a, b, _)| y.node(*a).region() == y.node(*b).region())
+        .map(|(_, _, f)| f.value)
+        .sum();
+    assert!((r.total_value() + inside - y.total_value()).abs() < 1e-6 * y.total_value());
+}
+
+#[test]
+fn only_countries_keeps_their_nodes_and_flows() {
+    let g = default_graph();
+    let sub = g.only_countries(&["CAN", "KOR"]).unwrap();
+    assert_eq!(sub.node_count(), 70);
+    assert!(sub
+        .nodes()
+        .all(|n| matches!(n.country.as_deref(), Some("CAN") | Some("KOR"))));
+    assert!(g
+        .only_countries(&["KOR", "KRO"])
+        .unwrap_err()
+        .to_string()
+        .contains("did you mean 'KOR'"));
+}
+
+#[test]
+fn io_csv_set_reads_the_full_wiod_system() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/wiod2011/full");
+    if !dir.exists() {
+        eprintln!("skipped: {} not present", dir.display());
+        return;
+    }
+    let g = load(dir.to_str().unwrap(), &LoadOptions::default()).unwrap();
+    assert_eq!(g.kind(), GraphKind::InputOutput);
+    assert_eq!((g.node_count(), g.flow_count()), (1435, 413_525));
+    // SOURCE.md: USA:c1 -> USA:c1 = 68,166 million USD.
+    let u = g.node_index("USA:c1").unwrap();
+    let v: f64 = g
+        .flows()
+        .filter(|(a, b, _)| *a == u && *b == u)
+        .map(|(_, _, f)| f.value)
+        .sum();
+    assert_eq!(v, 68_166e6);
+    let negative = g
+        .nodes()
+        .filter_map(|n| match n.final_demand() {
+            Some(FinalDemand::ByDestination(d)) => Some(d.iter().filter(|(_, v)| *v < 0.0).count()),
+            _ => None,
+        })
+        .sum::<usize>();
+    assert_eq!(negative, 43, "SOURCE.md: 43 negative final-demand entries");
+    assert_eq!(g.nodes().filter(|n| n.output() == Some(0.0)).count(), 22);
+}
