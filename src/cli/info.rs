@@ -102,7 +102,12 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
             })
             .collect();
         let right = if named { vec![0, 3, 4] } else { vec![0, 2, 3] };
-        Table { title: title.to_string(), header, rows, right }
+        Table {
+            title: title.to_string(),
+            header,
+            rows,
+            right,
+        }
     };
     let which = if s.kind == GraphKind::InputOutput {
         " (countries; intermediate + final sales abroad)"

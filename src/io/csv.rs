@@ -156,6 +156,7 @@ fn row<'a>(
     c: &Cols,
     header: &[String],
     want_year: Option<u16>,
+    utf8: bool,
 ) -> Row<'a> {
     if fields.len() == 1 && fields[0].is_empty() {
         return Row::Blank;
@@ -218,7 +219,13 @@ fn row<'a>(
         }
     };
     let text = |i: usize| -> Result<&'a str, Problem> {
-        std::str::from_utf8(trim(fields[i])).map_err(|_| {
+        let t = trim(fields[i]);
+        if utf8 {
+            // SAFETY: the caller checked that the whole chunk is UTF-8; splitting at an ASCII
+            // separator and trimming ASCII white space keep character boundaries.
+            return Ok(unsafe { std::str::from_utf8_unchecked(t) });
+        }
+        std::str::from_utf8(t).map_err(|_| {
             Problem::new(place.at(&header[i]), "not UTF-8 text").hint("save the file as UTF-8")
         })
     };
@@ -428,49 +435,55 @@ fn parse_chunk<'a>(
     progress: Option<&ProgressBar>,
 ) -> Chunk<'a> {
     let mut ch = Chunk::default();
-    let est = memchr::memchr_iter(b'\n', piece).count();
+    let est = memchr::memchr_iter(b'\n', piece).count() + 1;
     ch.edges = crate::model::mem::huge_with_capacity(est);
     ch.index.reserve(est / 8 + 16);
-    let mut fields: Vec<&[u8]> = Vec::with_capacity(header.len() + 1);
-    let mut sector_index: Vec<(&str, SectorId)> = Vec::new();
-    let mut line = first_line;
-    let mut start = 0usize;
+    // One check of the whole chunk lets every field skip its own UTF-8 check.
+    let utf8 = std::str::from_utf8(piece).is_ok();
+    let mut sector_index = crate::model::IdIndex::default();
+    let mut last_sector: Option<(&str, SectorId)> = None;
     let mut last_from: Option<(&str, u32)> = None;
     // Rows are split and checked in batches; the id slots of a batch are prefetched before
     // the batch is interned, so that the cache misses of the lookups overlap.
     const BATCH: usize = 64;
     let mut batch: Vec<(u64, Row<'a>)> = Vec::with_capacity(BATCH);
+    let mut fields: Vec<&'a [u8]> = Vec::with_capacity(header.len() + 1);
+    let mut line = first_line;
+    let mut field_start = 0usize;
     let mut reported = 0usize;
-    while start < piece.len() {
-        if let Some(pb) = progress {
-            if start - reported > 1 << 22 {
-                pb.inc((start - reported) as u64);
-                reported = start;
-            }
-        }
+    // One scan finds both separators and line ends.
+    let mut stops = memchr::memchr2_iter(delim, b'\n', piece).chain(std::iter::once(piece.len()));
+    loop {
         batch.clear();
-        while batch.len() < BATCH && start < piece.len() {
-            let end = memchr::memchr(b'\n', &piece[start..])
-                .map(|i| start + i)
-                .unwrap_or(piece.len());
-            let mut l = &piece[start..end];
-            if let [rest @ .., b'\r'] = l {
-                l = rest;
+        let mut done = false;
+        while batch.len() < BATCH {
+            let Some(at) = stops.next() else {
+                done = true;
+                break;
+            };
+            if at < piece.len() && piece[at] == delim {
+                fields.push(&piece[field_start..at]);
+                field_start = at + 1;
+                continue;
             }
+            // End of a line (or of the chunk).
+            let mut last = &piece[field_start..at];
+            if let [rest @ .., b'\r'] = last {
+                last = rest;
+            }
+            fields.push(last);
+            field_start = at + 1;
+            let r = if at == piece.len() && fields.len() == 1 && fields[0].is_empty() {
+                Row::Blank
+            } else {
+                row(&fields, line, c, header, want_year, utf8)
+            };
             fields.clear();
-            let mut f0 = 0usize;
-            for i in memchr::memchr_iter(delim, l) {
-                fields.push(&l[f0..i]);
-                f0 = i + 1;
-            }
-            fields.push(&l[f0..]);
-            let r = row(&fields, line, c, header, want_year);
             if let Row::Flow { to, .. } = &r {
                 ch.index.prefetch(to);
             }
             batch.push((line, r));
             line += 1;
-            start = end + 1;
         }
         for (line, r) in batch.drain(..) {
             ch.counts.rows += 1;
@@ -497,18 +510,17 @@ fn parse_chunk<'a>(
                             ch.self_loops.1.push(format!("line {line}"));
                         }
                     }
-                    let sector = sector.map(|s| {
-                        match sector_index
-                            .iter()
-                            .find(|(k, _)| k.len() == s.len() && *k == s)
-                        {
-                            Some((_, id)) => *id,
-                            None => {
-                                let id = SectorId::new(ch.sectors.len());
+                    let sector = sector.map(|s| match last_sector {
+                        Some((k, id)) if k == s => id,
+                        _ => {
+                            let next = ch.sectors.len() as u32;
+                            let (i, new) = sector_index.get_or_insert(s, next);
+                            if new {
                                 ch.sectors.push(s);
-                                sector_index.push((s, id));
-                                id
                             }
+                            let id = SectorId::new(i as usize);
+                            last_sector = Some((s, id));
+                            id
                         }
                     });
                     ch.edges.push((
@@ -528,7 +540,13 @@ fn parse_chunk<'a>(
                 Row::Bad(p) => ch.problems.push(p),
             }
         }
-        if ch.problems.len() > crate::error::MAX_PROBLEMS {
+        if let Some(pb) = progress {
+            if field_start - reported > 1 << 22 {
+                pb.inc((field_start.min(piece.len()) - reported) as u64);
+                reported = field_start.min(piece.len());
+            }
+        }
+        if done || ch.problems.len() > crate::error::MAX_PROBLEMS {
             break;
         }
     }
@@ -592,7 +610,7 @@ fn read_quoted(
             }
             fields.clear();
             fields.extend(rec.iter());
-            match row(&fields, line, c, header, want_year) {
+            match row(&fields, line, c, header, want_year, false) {
                 Row::Flow {
                     from,
                     to,

@@ -477,6 +477,24 @@ impl GraphBuilder {
                 ),
             );
         }
+        // An edge list whose ids all read CTRY:SECTOR holds country-sector nodes: an
+        // input-output graph's intermediate flows (self-flows allowed).
+        if self.auto_nodes
+            && self.declared == 0
+            && !self.nodes.is_empty()
+            && self.nodes.iter().all(|n| split_pair(&n.id).is_some())
+        {
+            for i in 0..self.nodes.len() {
+                let (c, s) = split_pair(&self.nodes[i].id).expect("checked above");
+                let (c, s) = (c.to_string(), s.to_string());
+                let sid = self.sector_ref(&s, &Place::Code, "sector");
+                let node = &mut self.nodes[i];
+                node.country = Some(c.into());
+                node.sector = sid;
+            }
+            let first = self.nodes[0].id.clone();
+            self.first_sector_node = Some(("node ids".to_string(), first));
+        }
         let kind = match (&self.first_sector_node, &self.first_plain_node) {
             (Some((sp, sid)), Some((pp, pid))) => {
                 self.problems.push(
@@ -500,8 +518,9 @@ impl GraphBuilder {
                 String::new()
             };
             self.problems.push(
-                Problem::new(places + &tail, "self-flow (from == to) in a trade graph")
-                    .hint("self-flows are allowed only in input-output graphs (country-sector nodes); drop domestic rows"),
+                Problem::new(places + &tail, "self-flow (from == to) in a trade graph").hint(
+                    "self-flows are allowed only in input-output graphs (country-sector nodes, ids of the form CTRY:SECTOR); drop domestic rows",
+                ),
             );
         }
         self.problems.into_result(file)?;
@@ -517,6 +536,13 @@ impl GraphBuilder {
             skipped_rows: self.skipped_rows,
         })
     }
+}
+
+/// `("CAN", "c15")` for an id `CAN:c15`; `None` unless the id has exactly one `:` with text on
+/// both sides.
+fn split_pair(id: &str) -> Option<(&str, &str)> {
+    let (c, s) = id.split_once(':')?;
+    (!c.is_empty() && !s.is_empty() && !s.contains(':')).then_some((c, s))
 }
 
 /// Make the petgraph graph: declared nodes in declaration order (then undeclared ones in order
