@@ -22,13 +22,11 @@ fn open(p: &Path) -> TradeGraph {
         .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
+/// A flow as text and numbers: (from, to, sector, value, year).
+type FlowRow = (String, String, Option<String>, f64, Option<u16>);
+
 /// Everything a graph holds, with sectors as codes, for comparing graphs made differently.
-fn content(
-    g: &TradeGraph,
-) -> (
-    Vec<String>,
-    Vec<(String, String, Option<String>, f64, Option<u16>)>,
-) {
+fn content(g: &TradeGraph) -> (Vec<String>, Vec<FlowRow>) {
     let sec = |s: Option<tradenet::SectorId>| s.map(|s| g.sector(s).id.clone());
     let nodes = g
         .nodes()
