@@ -66,15 +66,14 @@ pub enum Error {
         more: usize,
     },
     /// The file could not be read or written.
-    #[error("{file}: {action}: {source}")]
+    #[error("{file}: {action}: {error}")]
     Io {
         /// The file.
         file: String,
         /// What was being done (`cannot read`, `cannot write`).
         action: &'static str,
-        /// The operating system's error.
-        #[source]
-        source: std::io::Error,
+        /// The operating system's error (part of the message, so not also a `source`).
+        error: std::io::Error,
     },
     /// A node, country or sector named by the user does not exist.
     #[error("unknown {what} '{id}'{}", suggestion_text(.suggestion))]
@@ -137,10 +136,10 @@ impl Error {
                 problems,
                 more,
             },
-            Error::Io { action, source, .. } => Error::Io {
+            Error::Io { action, error, .. } => Error::Io {
                 file: name.to_string(),
                 action,
-                source,
+                error,
             },
             other => other,
         }
@@ -223,6 +222,11 @@ impl Problems {
         } else {
             self.more += 1;
         }
+    }
+
+    /// Count `n` more problems that were found but not kept.
+    pub fn add_more(&mut self, n: usize) {
+        self.more += n;
     }
 
     /// True when nothing was recorded.

@@ -3,6 +3,7 @@
 //! [`Report`].
 
 mod convert;
+mod dependency;
 mod info;
 mod output;
 mod validate;
@@ -44,6 +45,8 @@ pub enum Command {
     Info(info::InfoArgs),
     /// Check a graph file and report every problem in it (exit code 2 when there are any).
     Validate(validate::ValidateArgs),
+    /// Who depends on whom: partner shares, concentration (HHI), critical dependencies, value-chain exposure.
+    Dependency(dependency::DependencyArgs),
     /// Convert a graph to another format (native JSON, NetworkX node-link JSON, CSV edge list).
     Convert(convert::ConvertArgs),
 }
@@ -125,10 +128,8 @@ impl GraphArgs {
         match &self.graph {
             Some(path) => {
                 let graph = tradenet::io::load(path, &opts)?;
-                Ok(Loaded {
-                    graph,
-                    label: path.clone(),
-                })
+                let label = if path == "-" { "<stdin>".to_string() } else { path.clone() };
+                Ok(Loaded { graph, label })
             }
             None => {
                 let mut graph =
@@ -155,5 +156,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Info(a) => info::run(a, &out),
         Command::Validate(a) => validate::run(a, &out),
         Command::Convert(a) => convert::run(a, &out),
+        Command::Dependency(a) => dependency::run(a, &out),
     }
 }

@@ -25,10 +25,9 @@ pub fn run(a: ValidateArgs, out: &Sink) -> Result<()> {
         g.sectors().len()
     );
     if g.skipped_rows > 0 {
-        line.push_str(&format!(
-            ", {} rows with an empty or zero value skipped",
-            count(g.skipped_rows as usize)
-        ));
+        let n = g.skipped_rows;
+        let rows = if n == 1 { "row" } else { "rows" };
+        line.push_str(&format!(", {} {rows} with an empty or zero value skipped", count(n as usize)));
     }
     let json = json!({
         "graph": super::info::graph_json(&loaded),

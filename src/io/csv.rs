@@ -143,7 +143,7 @@ enum Row<'a> {
     /// Empty or zero value.
     Skip,
     /// A year other than the one asked for.
-    OtherYear,
+    OtherYear(u16),
     /// A blank line.
     Blank,
     Bad(Problem),
@@ -176,7 +176,7 @@ fn row<'a>(
                 .and_then(|s| s.parse::<u16>().ok())
                 .filter(|&y| y > 0)
             {
-                Some(y) if want_year.is_some_and(|w| w != y) => return Row::OtherYear,
+                Some(y) if want_year.is_some_and(|w| w != y) => return Row::OtherYear(y),
                 Some(y) => Some(y),
                 None if t.is_empty() => None,
                 None => {
@@ -226,7 +226,7 @@ fn row<'a>(
             return Ok(unsafe { std::str::from_utf8_unchecked(t) });
         }
         std::str::from_utf8(t).map_err(|_| {
-            Problem::new(place.at(&header[i]), "not UTF-8 text").hint("save the file as UTF-8")
+            Problem::new(place.at(&header[i]), "not UTF-8 text").hint("save the file as UTF-8, for example with iconv -f WINDOWS-1252 -t UTF-8")
         })
     };
     let from = match text(c.from) {
@@ -262,6 +262,19 @@ struct Counts {
     rows: u64,
     skipped: u64,
     other_years: u64,
+    /// The years of the rows left out by a year filter.
+    years_seen: Vec<u16>,
+    /// Problems found but not kept (beyond the cap).
+    uncounted: usize,
+}
+
+impl Counts {
+    fn other_year(&mut self, y: u16) {
+        self.other_years += 1;
+        if !self.years_seen.contains(&y) {
+            self.years_seen.push(y);
+        }
+    }
 }
 
 /// Read an edge list from bytes (already decompressed, BOM removed).
@@ -293,6 +306,7 @@ pub fn read(bytes: &[u8], opts: &CsvOptions, progress: Option<&ProgressBar>) -> 
 
     let mut b = GraphBuilder::new();
     b.set_auto_nodes(true);
+    b.set_field_names(&header[cols.from], &header[cols.to], &header[cols.value]);
     let mut counts = Counts::default();
     if memchr::memchr(b'"', body).is_none() {
         read_parallel(
@@ -319,6 +333,21 @@ pub fn read(bytes: &[u8], opts: &CsvOptions, progress: Option<&ProgressBar>) -> 
     }
 
     b.add_skipped(counts.skipped);
+    b.add_uncounted_problems(counts.uncounted);
+    if let Some(y) = opts.year {
+        if counts.rows > 0 && counts.rows == counts.other_years {
+            let mut seen = counts.years_seen.clone();
+            seen.sort_unstable();
+            let list: Vec<String> = seen.iter().map(|y| y.to_string()).collect();
+            b.problem(
+                Problem::new(
+                    "",
+                    format!("no rows of year {y} (the file has {})", list.join(", ")),
+                )
+                .hint("choose one of those years with --year"),
+            );
+        }
+    }
     let mut meta = Meta::default();
     let mut notes = Vec::new();
     if counts.skipped > 0 {
@@ -418,6 +447,12 @@ fn read_parallel(
         counts.rows += ch.counts.rows;
         counts.skipped += ch.counts.skipped;
         counts.other_years += ch.counts.other_years;
+        counts.uncounted += ch.counts.uncounted;
+        for y in ch.counts.years_seen {
+            if !counts.years_seen.contains(&y) {
+                counts.years_seen.push(y);
+            }
+        }
         for p in ch.problems {
             b.problem(p);
         }
@@ -535,9 +570,15 @@ fn parse_chunk<'a>(
                     ));
                 }
                 Row::Skip => ch.counts.skipped += 1,
-                Row::OtherYear => ch.counts.other_years += 1,
+                Row::OtherYear(y) => ch.counts.other_year(y),
                 Row::Blank => ch.counts.rows -= 1,
-                Row::Bad(p) => ch.problems.push(p),
+                Row::Bad(p) => {
+                    if ch.problems.len() < crate::error::MAX_PROBLEMS {
+                        ch.problems.push(p);
+                    } else {
+                        ch.counts.uncounted += 1;
+                    }
+                }
             }
         }
         if let Some(pb) = progress {
@@ -546,7 +587,7 @@ fn parse_chunk<'a>(
                 reported = field_start.min(piece.len());
             }
         }
-        if done || ch.problems.len() > crate::error::MAX_PROBLEMS {
+        if done {
             break;
         }
     }
@@ -619,12 +660,9 @@ fn read_quoted(
                     year,
                 } => b.add_flow(from, to, sector, value, year, None, Place::Line(line)),
                 Row::Skip => counts.skipped += 1,
-                Row::OtherYear => counts.other_years += 1,
+                Row::OtherYear(y) => counts.other_year(y),
                 Row::Blank => counts.rows -= 1,
                 Row::Bad(p) => b.problem(p),
-            }
-            if b.is_full() {
-                return;
             }
         }
         if eof {

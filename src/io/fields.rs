@@ -174,6 +174,13 @@ pub fn syntax_problem(e: &serde_json::Error, bytes: &[u8]) -> Problem {
                 .hint("NaN and infinite values are not allowed (Python writes them unless json.dump(..., allow_nan=False)); remove the entry or give its real value");
         }
     }
+    if rule.contains("number out of range") {
+        return Problem::new(
+            place,
+            "number out of range: too large to be a finite value (such as 1e999)",
+        )
+        .hint("values must be finite numbers; give the real value or remove the entry");
+    }
     Problem::new(place, format!("invalid JSON: {rule}"))
 }
 

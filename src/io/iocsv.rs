@@ -79,7 +79,7 @@ pub fn read(dir: &Path) -> Result<TradeGraph> {
     let parts = find_parts(dir).map_err(|e| crate::Error::Io {
         file: dname.clone(),
         action: "cannot read",
-        source: e,
+        error: e,
     })?;
     let get = |p: Part| parts.iter().find(|(q, _)| *q == p).map(|(_, f)| f.clone());
     let (Some(flows), Some(fd), Some(out)) =
@@ -153,7 +153,7 @@ pub fn read(dir: &Path) -> Result<TradeGraph> {
     let bytes = super::read_file_bytes(&flows).map_err(|e| crate::Error::Io {
         file: flows.display().to_string(),
         action: "cannot read",
-        source: e,
+        error: e,
     })?;
     let (header, d) = header_of(&bytes);
     let col = |c: &str| {
@@ -235,7 +235,7 @@ fn rows(path: &Path, part: Part) -> Result<Vec<(u64, Vec<String>)>> {
     let bytes = super::read_file_bytes(path).map_err(|e| crate::Error::Io {
         file: file.clone(),
         action: "cannot read",
-        source: e,
+        error: e,
     })?;
     let (header, d) = header_of(&bytes);
     let idx: Vec<usize> = part

@@ -30,7 +30,8 @@ pub fn read(bytes: &[u8]) -> Result<TradeGraph> {
         } else {
             b.problem(Problem::new("", e.to_string()));
         }
-        return b.build("<input>").and_then(|_| unreachable_ok());
+        // Whole-graph checks (unknown nodes, emptiness) mean nothing in a file read halfway.
+        return Err(b.fail("<input>"));
     }
     if let Some(p) = state.version_problem {
         // Nothing else is meaningful in a file of another version.
@@ -44,12 +45,6 @@ pub fn read(bytes: &[u8]) -> Result<TradeGraph> {
         ));
     }
     b.build("<input>")
-}
-
-fn unreachable_ok() -> Result<TradeGraph> {
-    Err(crate::Error::Param(
-        "internal: a syntax error was recorded but not reported".into(),
-    ))
 }
 
 #[derive(Default)]
@@ -345,10 +340,13 @@ pub(crate) fn node_from_value(v: Value, place: Place, b: &mut GraphBuilder, numb
             let mut list = Vec::with_capacity(d.len());
             for (dest, v) in d {
                 let p = format!("{}.{dest}", place.at("final_demand"));
-                if let Some(v) = number_field(Some(v), p.clone(), b) {
-                    list.push((dest, v));
-                } else {
-                    b.problem(Problem::new(p, "must be a number"));
+                match v {
+                    Value::Null => b.problem(Problem::new(p, "must be a number, found null")),
+                    v => {
+                        if let Some(v) = number_field(Some(v), p, b) {
+                            list.push((dest, v));
+                        }
+                    }
                 }
             }
             x.final_demand = Some(FinalDemand::ByDestination(list));

@@ -77,7 +77,7 @@ pub fn load(path: &str, opts: &LoadOptions) -> Result<TradeGraph> {
     let read_err = |e: std::io::Error| Error::Io {
         file: path.to_string(),
         action: "cannot read",
-        source: e,
+        error: e,
     };
     let p = Path::new(path);
     if path != "-" && p.is_dir() {
@@ -165,9 +165,9 @@ fn load_slice(name: &str, raw: &[u8], opts: &LoadOptions) -> Result<TradeGraph> 
     }
 }
 
-fn apply_year(g: TradeGraph, opts: &LoadOptions, _name: &str) -> Result<TradeGraph> {
+fn apply_year(g: TradeGraph, opts: &LoadOptions, name: &str) -> Result<TradeGraph> {
     match opts.year {
-        Some(y) => g.year(y),
+        Some(y) => g.year(y).map_err(|e| Error::invalid(name, Problem::new("", e.to_string()))),
         None => Ok(g),
     }
 }
@@ -208,15 +208,14 @@ pub fn detect(bytes: &[u8], was_gz: bool) -> std::result::Result<InputFormat, Pr
         .hint("export the sheet as CSV, or unzip the archive"));
     }
     let head = &bytes[..bytes.len().min(1 << 16)];
-    let text_ok = match std::str::from_utf8(head) {
-        Ok(_) => true,
-        Err(e) => e.error_len().is_none() && e.valid_up_to() + 4 > head.len(), // cut inside a character
-    };
-    if !text_ok || head.contains(&0) {
-        let at = std::str::from_utf8(head)
-            .err()
-            .map(|e| e.valid_up_to())
-            .unwrap_or_else(|| head.iter().position(|&b| b == 0).unwrap_or(0));
+    // Binary: NUL bytes, or mostly bytes that are not UTF-8. Text in another encoding (Latin-1)
+    // is left to the reader, which names the line.
+    let lossy = String::from_utf8_lossy(head);
+    let bad = lossy.chars().filter(|&c| c == char::REPLACEMENT_CHARACTER).count();
+    if head.contains(&0) || bad * 10 > lossy.chars().count() {
+        let nul = head.iter().position(|&b| b == 0).unwrap_or(head.len());
+        let invalid = std::str::from_utf8(head).err().map_or(head.len(), |e| e.valid_up_to());
+        let at = nul.min(invalid);
         return Err(Problem::new(format!("byte {at}"), "not a text file: the bytes are not UTF-8 text").hint(if was_gz {
             "the file decompressed, but what it holds is not JSON or CSV"
         } else {
@@ -310,7 +309,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let err = |e: std::io::Error| Error::Io {
         file: file.clone(),
         action: "cannot write",
-        source: e,
+        error: e,
     };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -323,6 +322,25 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(err)?;
     tmp.write_all(bytes).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
+    // A temporary file is private (0600); the output gets the target's permissions, or what a
+    // newly created file would get.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = match std::fs::metadata(path) {
+            Ok(m) => m.permissions().mode() & 0o7777,
+            Err(_) => {
+                // SAFETY: umask only reads and restores the process's file-creation mask.
+                let mask = unsafe {
+                    let m = libc::umask(0o022);
+                    libc::umask(m);
+                    m
+                };
+                0o666 & !(mask as u32)
+            }
+        };
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).map_err(err)?;
+    }
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
 }

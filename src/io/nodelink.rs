@@ -102,9 +102,6 @@ pub fn read(bytes: &[u8], weight_attr: Option<&str>) -> Result<TradeGraph> {
     };
     for (i, e) in edges.into_iter().enumerate() {
         add_edge(e, Place::Item(key, i), weight_attr, &mut b);
-        if b.is_full() {
-            break;
-        }
     }
     b.build("<input>")
 }
@@ -153,10 +150,13 @@ fn add_edge(e: Value, place: Place, weight_attr: Option<&str>, b: &mut GraphBuil
             .iter()
             .find_map(|k| m.remove(*k).map(|v| (*k, v)));
         match found {
-            Some((k, v)) => field_of(&v)
-                .number(place.at(k))
-                .map_err(|p| b.problem(p))
-                .ok(),
+            Some((k, v)) => {
+                b.set_field_names("source", "target", k);
+                field_of(&v)
+                    .number(place.at(k))
+                    .map_err(|p| b.problem(p))
+                    .ok()
+            }
             None => {
                 b.problem(
                     Problem::new(

@@ -74,6 +74,8 @@ pub struct GraphBuilder {
     problems: Problems,
     skipped_rows: u64,
     last_from: Option<(Box<str>, NodeIx)>,
+    /// The names of a flow's endpoint and value fields in the file, for messages.
+    names: [String; 3],
 }
 
 impl Default for GraphBuilder {
@@ -104,6 +106,27 @@ impl GraphBuilder {
             problems: Problems::default(),
             skipped_rows: 0,
             last_from: None,
+            names: ["from".into(), "to".into(), "value".into()],
+        }
+    }
+
+    /// The names the file gives a flow's exporter, importer and value (`source`, `target`,
+    /// `weight` in node-link files; CSV column names), used in messages.
+    pub fn set_field_names(&mut self, from: &str, to: &str, value: &str) {
+        self.names = [from.to_string(), to.to_string(), value.to_string()];
+    }
+
+    /// Count problems that were found but not handed over (readers that stop keeping them).
+    pub fn add_uncounted_problems(&mut self, n: usize) {
+        self.problems.add_more(n);
+    }
+
+    /// Give up: the problems found so far, without the whole-graph checks of
+    /// [`build`](Self::build) (for input that could not be read to its end).
+    pub fn fail(self, file: &str) -> crate::Error {
+        match self.problems.into_result(file) {
+            Err(e) => e,
+            Ok(()) => crate::Error::invalid(file, Problem::new("", "the input could not be read")),
         }
     }
 
@@ -319,10 +342,11 @@ impl GraphBuilder {
         place: Place,
     ) {
         let mut ok = true;
+        let [from_key, to_key, value_key] = self.names.clone();
         if !value.is_finite() {
             self.problems.push(
                 Problem::new(
-                    place.at("value"),
+                    place.at(&value_key),
                     format!("flow value must be finite, found {value}"),
                 )
                 .hint("remove the flow or give its real value"),
@@ -330,12 +354,12 @@ impl GraphBuilder {
             ok = false;
         } else if value < 0.0 {
             self.problems.push(
-                Problem::new(place.at("value"), format!("flow value must be >= 0, found {value}"))
+                Problem::new(place.at(&value_key), format!("flow value must be >= 0, found {value}"))
                     .hint("flows are gross values; net or negative entries (e.g. inventory changes) belong in final_demand"),
             );
             ok = false;
         }
-        for (field, id) in [("from", from), ("to", to)] {
+        for (field, id) in [(&from_key, from), (&to_key, to)] {
             if id.is_empty() {
                 self.problems
                     .push(Problem::new(place.at(field), "empty node id"));
@@ -358,12 +382,12 @@ impl GraphBuilder {
         let a = match &self.last_from {
             Some((id, ix)) if **id == *from => *ix,
             _ => {
-                let ix = self.intern(from, &place, "from");
+                let ix = self.intern(from, &place, &from_key);
                 self.last_from = Some((from.into(), ix));
                 ix
             }
         };
-        let b = self.intern(to, &place, "to");
+        let b = self.intern(to, &place, &to_key);
         if a == b {
             self.self_loop_count += 1;
             if self.self_loops.len() < 5 {
@@ -463,7 +487,7 @@ impl GraphBuilder {
                 self.problems.push(p);
             }
         }
-        if self.nodes.is_empty() {
+        if self.nodes.is_empty() && self.problems.is_empty() {
             self.problems.push(
                 Problem::new("", "the graph is empty: no nodes and no flows").hint(
                     if self.skipped_rows > 0 {

@@ -2,7 +2,7 @@
 //! an ego network, one year, a subset of nodes). Each returns a valid [`TradeGraph`].
 
 use super::{Flow, GraphKind, Meta, Node, NodeIx, SectorId, TradeGraph};
-use crate::error::{closest, Error, Result};
+use crate::error::{Error, Result};
 use crate::model::FastMap;
 use petgraph::graph::DiGraph;
 use std::collections::VecDeque;
@@ -282,14 +282,23 @@ impl TradeGraph {
     /// Fails when no flow has that year, naming the years there are.
     pub fn year(&self, year: u16) -> Result<TradeGraph> {
         let years = self.years();
-        if !years.is_empty() && !years.contains(&year) {
+        if years.is_empty() {
+            // A single-year graph: its year is meta.year.
+            return match self.meta.year {
+                Some(y) if y == year as i64 => Ok(self.clone()),
+                Some(y) => Err(Error::Param(format!("no flows of year {year}: the graph is of year {y}"))),
+                None => Err(Error::Param(format!(
+                    "no flows of year {year}: neither the flows nor \"meta\" give a year"
+                ))),
+            };
+        }
+        if !years.contains(&year) {
             let list: Vec<String> = years.iter().map(|y| y.to_string()).collect();
-            let sugg = closest(&year.to_string(), list.iter().map(|s| s.as_str()));
-            return Err(Error::Unknown {
-                what: "year",
-                id: format!("{year} (the file has {})", list.join(", ")),
-                suggestion: sugg,
-            });
+            let nearest = years.iter().min_by_key(|&&y| (y as i32 - year as i32).abs()).expect("non-empty");
+            return Err(Error::Param(format!(
+                "no flows of year {year} (the file has {}; nearest: {nearest})",
+                list.join(", ")
+            )));
         }
         let g = self.graph.filter_map(
             |_, n| Some(n.clone()),
