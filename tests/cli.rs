@@ -444,7 +444,6 @@ fn failed_command_leaves_existing_output_untouched() {
 
 #[test]
 #[cfg(unix)]
-
 fn output_file_has_ordinary_permissions() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();

@@ -1,12 +1,26 @@
 //! Analyses: pure functions from a [`TradeGraph`](crate::TradeGraph) and a params struct to a
 //! result struct. Nothing here prints, exits or reads files.
 
+pub mod backbone;
+pub mod centrality;
 pub mod dependency;
+pub mod structure;
 pub mod summary;
 
+pub use backbone::disparity_backbone;
+pub use centrality::{
+    betweenness, centrality, cheirank, closeness, eigenvector, harmonic, hits, in_degree,
+    in_strength, katz, out_degree, out_strength, pagerank, spectral_radius, BetweennessParams,
+    Centrality, CentralityParams, Distance, EigenvectorParams, Hits, HitsParams, Iterated, Katz,
+    KatzAlpha, KatzParams, Measure, MeasureRun, PagerankParams,
+};
 pub use dependency::{
     critical_dependencies, dependencies, dependencies_by_year, partner_shares,
     value_chain_exposure, Concentration, CountryDependency, CriticalParams, DependencyParams,
     ExposureMatrix, PartnerLink, PartnerShare, SectorDependency,
+};
+pub use structure::{
+    clustering, reciprocity, strong_components, structure, weak_components, weighted_reciprocity,
+    Components, Structure, StructureParams,
 };
 pub use summary::{summarize, Ranked, Summary};

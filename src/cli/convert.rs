@@ -43,6 +43,12 @@ pub enum To {
     Nodelink,
     /// CSV edge list (exporter,importer,sector,value[,year]); node attributes are not kept.
     Csv,
+    /// GraphML for Gephi, yEd or Cytoscape (edge weight = value).
+    Graphml,
+    /// GEXF 1.3 for Gephi (edge weight = value).
+    Gexf,
+    /// Graphviz DOT with default styling (`tradenet draw` for more).
+    Dot,
 }
 
 pub fn run(a: ConvertArgs, out: &Sink) -> Result<()> {
@@ -74,6 +80,16 @@ pub fn run(a: ConvertArgs, out: &Sink) -> Result<()> {
         To::Json => OutputFormat::Native,
         To::Nodelink => OutputFormat::NodeLink,
         To::Csv => OutputFormat::Csv,
+        To::Graphml => OutputFormat::GraphMl,
+        To::Gexf => OutputFormat::Gexf,
+        To::Dot => {
+            let style = tradenet::io::dot::DotStyle {
+                legend: true,
+                unit: g.meta.unit.clone(),
+                ..Default::default()
+            };
+            return out.bytes(tradenet::io::dot::to_dot(&g, &style).as_bytes());
+        }
     };
     out.bytes(&tradenet::io::write(&g, fmt))
 }

@@ -5,7 +5,7 @@ use super::GraphArgs;
 use anyhow::Result;
 use clap::Args;
 use serde_json::json;
-use tradenet::analysis::{summarize, Ranked};
+use tradenet::analysis::{structure, summarize, Ranked, StructureParams};
 use tradenet::GraphKind;
 
 #[derive(Debug, Args)]
@@ -21,6 +21,14 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
     let loaded = a.graph.load()?;
     let g = &loaded.graph;
     let s = summarize(g, a.top);
+    // Network structure (MODELS.md §1). Clustering is skipped (null) above about 1e9 steps
+    // (e.g. the 3,420-node ICIO graph); `tradenet centrality` ranks nodes.
+    let st = structure(
+        &tradenet::Csr::from_graph(g, &tradenet::FlowFilter::default()),
+        &StructureParams {
+            clustering_max_work: Some(1e9),
+        },
+    );
     let unit = g.meta.unit.clone().unwrap_or_default();
     let unit_sp = if unit.is_empty() {
         String::new()
@@ -48,6 +56,23 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
         count(s.pairs),
         s.sectors,
         s.density
+    ));
+    let opt = |v: Option<f64>| v.map_or("n/a".to_string(), |v| format!("{v:.4}"));
+    summary.push(format!(
+        "reciprocity: {} (weighted {})   clustering (weighted, average): {}",
+        opt(st.reciprocity),
+        opt(st.weighted_reciprocity),
+        match st.average_clustering {
+            Some(c) => format!("{c:.4}"),
+            None => "skipped (graph too large)".into(),
+        }
+    ));
+    summary.push(format!(
+        "components: {} weak (largest {}), {} strong (largest {})",
+        count(st.weak.count),
+        count(st.weak.largest),
+        count(st.strong.count),
+        count(st.strong.largest)
     ));
     summary.push(format!("total value: {}{unit_sp}", human(s.total_value)));
     if s.kind == GraphKind::InputOutput {
@@ -140,6 +165,14 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
         "total_value": s.total_value,
         "exports_total": s.exports_total,
         "density": s.density,
+        "self_loops": st.self_loops,
+        "reciprocity": st.reciprocity,
+        "weighted_reciprocity": st.weighted_reciprocity,
+        "average_clustering": st.average_clustering,
+        "weak_components": st.weak.count,
+        "largest_weak_component": st.weak.largest,
+        "strong_components": st.strong.count,
+        "largest_strong_component": st.strong.largest,
         "years": s.years,
         "skipped_rows": s.skipped_rows,
         "top_exporters": ranked_json(&s.top_exporters),

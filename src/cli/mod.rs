@@ -2,8 +2,10 @@
 //! JSON or CSV. One file per subcommand; each turns its arguments into library calls and a
 //! [`Report`].
 
+mod centrality;
 mod convert;
 mod dependency;
+mod draw;
 mod info;
 mod output;
 mod validate;
@@ -47,8 +49,13 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// Who depends on whom: partner shares, concentration (HHI), critical dependencies, value-chain exposure.
     Dependency(dependency::DependencyArgs),
+    /// Draw a diagram for a report: DOT, or SVG/PNG/PDF rendered by Graphviz.
+    Draw(draw::DrawArgs),
     /// Convert a graph to another format (native JSON, NetworkX node-link JSON, CSV edge list).
     Convert(convert::ConvertArgs),
+    /// Rank nodes by centrality: strength, degree, PageRank, CheiRank, eigenvector, Katz, HITS,
+    /// betweenness, closeness, harmonic (each equal to NetworkX on the same weighted graph).
+    Centrality(centrality::CentralityArgs),
 }
 
 /// Where the graph comes from and how to read it; shared by every subcommand.
@@ -128,7 +135,11 @@ impl GraphArgs {
         match &self.graph {
             Some(path) => {
                 let graph = tradenet::io::load(path, &opts)?;
-                let label = if path == "-" { "<stdin>".to_string() } else { path.clone() };
+                let label = if path == "-" {
+                    "<stdin>".to_string()
+                } else {
+                    path.clone()
+                };
                 Ok(Loaded { graph, label })
             }
             None => {
@@ -156,6 +167,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Info(a) => info::run(a, &out),
         Command::Validate(a) => validate::run(a, &out),
         Command::Convert(a) => convert::run(a, &out),
+        Command::Centrality(a) => centrality::run(a, &out),
         Command::Dependency(a) => dependency::run(a, &out),
+        Command::Draw(a) => draw::run(a, &out),
     }
 }

@@ -27,7 +27,10 @@ pub fn run(a: ValidateArgs, out: &Sink) -> Result<()> {
     if g.skipped_rows > 0 {
         let n = g.skipped_rows;
         let rows = if n == 1 { "row" } else { "rows" };
-        line.push_str(&format!(", {} {rows} with an empty or zero value skipped", count(n as usize)));
+        line.push_str(&format!(
+            ", {} {rows} with an empty or zero value skipped",
+            count(n as usize)
+        ));
     }
     let json = json!({
         "graph": super::info::graph_json(&loaded),

@@ -226,7 +226,8 @@ fn row<'a>(
             return Ok(unsafe { std::str::from_utf8_unchecked(t) });
         }
         std::str::from_utf8(t).map_err(|_| {
-            Problem::new(place.at(&header[i]), "not UTF-8 text").hint("save the file as UTF-8, for example with iconv -f WINDOWS-1252 -t UTF-8")
+            Problem::new(place.at(&header[i]), "not UTF-8 text")
+                .hint("save the file as UTF-8, for example with iconv -f WINDOWS-1252 -t UTF-8")
         })
     };
     let from = match text(c.from) {
@@ -472,7 +473,9 @@ fn parse_chunk<'a>(
     let mut ch = Chunk::default();
     let est = memchr::memchr_iter(b'\n', piece).count() + 1;
     ch.edges = crate::model::mem::huge_with_capacity(est);
-    ch.index.reserve(est / 8 + 16);
+    // Start small and grow: a table sized for the worst case would spread a few hundred ids
+    // over megabytes and miss the cache on every lookup.
+    ch.index.reserve(1024);
     // One check of the whole chunk lets every field skip its own UTF-8 check.
     let utf8 = std::str::from_utf8(piece).is_ok();
     let mut sector_index = crate::model::IdIndex::default();

@@ -5,7 +5,9 @@
 //! CSV edge list) or, for a folder, as an input-output CSV set; `-` reads standard input.
 
 pub mod csv;
+pub mod dot;
 mod fields;
+pub mod graphml;
 pub mod iocsv;
 pub mod json;
 pub mod nodelink;
@@ -39,6 +41,10 @@ pub enum OutputFormat {
     NodeLink,
     /// CSV edge list.
     Csv,
+    /// GraphML (Gephi, yEd, Cytoscape).
+    GraphMl,
+    /// GEXF 1.3 (Gephi).
+    Gexf,
 }
 
 /// How to read a graph.
@@ -167,7 +173,9 @@ fn load_slice(name: &str, raw: &[u8], opts: &LoadOptions) -> Result<TradeGraph> 
 
 fn apply_year(g: TradeGraph, opts: &LoadOptions, name: &str) -> Result<TradeGraph> {
     match opts.year {
-        Some(y) => g.year(y).map_err(|e| Error::invalid(name, Problem::new("", e.to_string()))),
+        Some(y) => g
+            .year(y)
+            .map_err(|e| Error::invalid(name, Problem::new("", e.to_string()))),
         None => Ok(g),
     }
 }
@@ -211,10 +219,15 @@ pub fn detect(bytes: &[u8], was_gz: bool) -> std::result::Result<InputFormat, Pr
     // Binary: NUL bytes, or mostly bytes that are not UTF-8. Text in another encoding (Latin-1)
     // is left to the reader, which names the line.
     let lossy = String::from_utf8_lossy(head);
-    let bad = lossy.chars().filter(|&c| c == char::REPLACEMENT_CHARACTER).count();
+    let bad = lossy
+        .chars()
+        .filter(|&c| c == char::REPLACEMENT_CHARACTER)
+        .count();
     if head.contains(&0) || bad * 10 > lossy.chars().count() {
         let nul = head.iter().position(|&b| b == 0).unwrap_or(head.len());
-        let invalid = std::str::from_utf8(head).err().map_or(head.len(), |e| e.valid_up_to());
+        let invalid = std::str::from_utf8(head)
+            .err()
+            .map_or(head.len(), |e| e.valid_up_to());
         let at = nul.min(invalid);
         return Err(Problem::new(format!("byte {at}"), "not a text file: the bytes are not UTF-8 text").hint(if was_gz {
             "the file decompressed, but what it holds is not JSON or CSV"
@@ -289,6 +302,8 @@ pub fn write(g: &TradeGraph, format: OutputFormat) -> Vec<u8> {
         OutputFormat::Native => json::write(g),
         OutputFormat::NodeLink => nodelink::write(g),
         OutputFormat::Csv => csv::write(g),
+        OutputFormat::GraphMl => graphml::write_graphml(g),
+        OutputFormat::Gexf => graphml::write_gexf(g),
     }
 }
 
@@ -339,7 +354,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
                 0o666 & !(mask as u32)
             }
         };
-        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).map_err(err)?;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(err)?;
     }
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())

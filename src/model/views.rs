@@ -286,7 +286,9 @@ impl TradeGraph {
             // A single-year graph: its year is meta.year.
             return match self.meta.year {
                 Some(y) if y == year as i64 => Ok(self.clone()),
-                Some(y) => Err(Error::Param(format!("no flows of year {year}: the graph is of year {y}"))),
+                Some(y) => Err(Error::Param(format!(
+                    "no flows of year {year}: the graph is of year {y}"
+                ))),
                 None => Err(Error::Param(format!(
                     "no flows of year {year}: neither the flows nor \"meta\" give a year"
                 ))),
@@ -294,7 +296,10 @@ impl TradeGraph {
         }
         if !years.contains(&year) {
             let list: Vec<String> = years.iter().map(|y| y.to_string()).collect();
-            let nearest = years.iter().min_by_key(|&&y| (y as i32 - year as i32).abs()).expect("non-empty");
+            let nearest = years
+                .iter()
+                .min_by_key(|&&y| (y as i32 - year as i32).abs())
+                .expect("non-empty");
             return Err(Error::Param(format!(
                 "no flows of year {year} (the file has {}; nearest: {nearest})",
                 list.join(", ")

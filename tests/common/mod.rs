@@ -47,6 +47,26 @@ impl Tradenet {
         self
     }
 
+    /// Set an environment variable for the run.
+    #[allow(dead_code)]
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.cmd.env(key, value);
+        self
+    }
+
+    /// Run, assert exit code 0, and return stdout; stderr may hold notes (never a panic).
+    #[allow(dead_code)]
+    pub fn ok_with_notes(self) -> String {
+        let shown = self.shown.clone();
+        let out = self.output();
+        assert!(
+            out.status.success(),
+            "`{shown}` failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
     /// Run in `dir` instead of the repository root.
     pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Self {
         self.cmd.current_dir(dir.as_ref());

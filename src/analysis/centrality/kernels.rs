@@ -1,8 +1,8 @@
 //! Deterministic parallel building blocks for the iterative measures.
 //!
-//! Every output entry is computed by one task in a fixed order, and every reduction sums
-//! fixed-size blocks in block order, so results are bit-identical whatever the number of
-//! rayon threads.
+//! Every output entry is computed in a fixed order (by one task, or from fixed row chunks added
+//! in chunk order), and every reduction sums fixed-size blocks in block order, so results are
+//! bit-identical whatever the number of rayon threads.
 
 use crate::model::Csr;
 use rayon::prelude::*;
@@ -67,15 +67,26 @@ pub(crate) fn scale(x: &mut [f64], s: f64) {
     }
 }
 
-/// Row `j` of `m` times `x`: sum over the row's entries of weight * x[target], in row order.
+/// Row `j` of `m` times `x`: the sum over the row's entries of weight * x[target], in four
+/// interleaved partial sums (entries 0,4,8.. / 1,5,9.. / ...) added at the end, so that the
+/// additions pipeline; a fixed order, whatever the thread count.
 #[inline]
 pub(crate) fn row_dot(m: &Csr, j: usize, x: &[f64]) -> f64 {
     let r = m.offsets[j]..m.offsets[j + 1];
-    let mut s = 0.0;
-    for (&t, &w) in m.targets[r.clone()].iter().zip(&m.weights[r]) {
-        s += w * x[t as usize];
+    let (t, w) = (&m.targets[r.clone()], &m.weights[r]);
+    let mut s = [0.0f64; 4];
+    let (tc, wc) = (t.chunks_exact(4), w.chunks_exact(4));
+    let (tr, wr) = (tc.remainder(), wc.remainder());
+    for (tt, ww) in tc.zip(wc) {
+        s[0] += ww[0] * x[tt[0] as usize];
+        s[1] += ww[1] * x[tt[1] as usize];
+        s[2] += ww[2] * x[tt[2] as usize];
+        s[3] += ww[3] * x[tt[3] as usize];
     }
-    s
+    for (&ti, &wi) in tr.iter().zip(wr) {
+        s[0] += wi * x[ti as usize];
+    }
+    (s[0] + s[1]) + (s[2] + s[3])
 }
 
 /// Euclidean norm, scaled by the largest entry so that no square overflows (as `math.hypot`).
@@ -91,12 +102,91 @@ pub(crate) fn norm2(x: &[f64]) -> f64 {
     m * s.sqrt()
 }
 
-/// Sum of absolute values, by fixed blocks.
-pub(crate) fn norm1(x: &[f64]) -> f64 {
-    dsum(x.len(), |i| x[i].abs())
-}
-
 /// L1 distance between two vectors, by fixed blocks.
 pub(crate) fn dist1(a: &[f64], b: &[f64]) -> f64 {
     dsum(a.len(), |i| (a[i] - b[i]).abs())
+}
+
+/// Products with a matrix `a` (rows = exporters) or its transpose, without building the
+/// transpose: `Gather` computes (A y)[j] = row j of `a` times y, one task per entry;
+/// `Scatter` computes (A^T y)[j] = Σ_i y[i] a[i][j] by a fixed set of row chunks (a function
+/// of the matrix alone), each adding into its own vector, then summed chunk by chunk in order.
+/// Both give the same bits whatever the thread count.
+pub(crate) enum Product {
+    Gather,
+    /// A^T by gathering over a transposed copy: for big graphs, where per-chunk vectors would
+    /// not stay in cache.
+    GatherTransposed(Csr),
+    Scatter {
+        chunks: Vec<(usize, usize)>,
+        bufs: Vec<Vec<f64>>,
+    },
+}
+
+impl Product {
+    /// A·y when `transposed` is false, A^T·y when true.
+    pub(crate) fn new(a: &Csr, transposed: bool) -> Product {
+        if !transposed {
+            return Product::Gather;
+        }
+        let m = a.nnz();
+        let k = (m / 262_144).clamp(1, 8);
+        if k * a.n * 8 > 8 << 20 {
+            return Product::GatherTransposed(a.transpose());
+        }
+        let mut bounds = vec![0usize];
+        for c in 1..k {
+            let target = m * c / k;
+            let r = a.offsets.partition_point(|&o| o < target).min(a.n);
+            bounds.push(r.max(*bounds.last().expect("non-empty")));
+        }
+        bounds.push(a.n);
+        let chunks: Vec<(usize, usize)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
+        let bufs = vec![vec![0.0; a.n]; chunks.len()];
+        Product::Scatter { chunks, bufs }
+    }
+
+    /// out[j] = f(j, (product · y)[j]); returns the block-ordered sum of g(j, out[j]).
+    pub(crate) fn apply<F, G>(&mut self, a: &Csr, y: &[f64], out: &mut [f64], f: F, g: G) -> f64
+    where
+        F: Fn(usize, f64) -> f64 + Sync,
+        G: Fn(usize, f64) -> f64 + Sync,
+    {
+        match self {
+            Product::Gather => fill_sum(out, a.nnz(), |j| f(j, row_dot(a, j, y)), g),
+            Product::GatherTransposed(t) => fill_sum(out, t.nnz(), |j| f(j, row_dot(t, j, y)), g),
+            Product::Scatter { chunks, bufs } => {
+                let run = |(&(lo, hi), buf): (&(usize, usize), &mut Vec<f64>)| {
+                    buf.iter_mut().for_each(|v| *v = 0.0);
+                    for (i, &yi) in y.iter().enumerate().take(hi).skip(lo) {
+                        if yi == 0.0 {
+                            continue;
+                        }
+                        let r = a.offsets[i]..a.offsets[i + 1];
+                        for (&t, &w) in a.targets[r.clone()].iter().zip(&a.weights[r]) {
+                            buf[t as usize] += yi * w;
+                        }
+                    }
+                };
+                if chunks.len() == 1 {
+                    chunks.iter().zip(bufs.iter_mut()).for_each(run);
+                } else {
+                    chunks.par_iter().zip(bufs.par_iter_mut()).for_each(run);
+                }
+                let bufs = &*bufs;
+                fill_sum(
+                    out,
+                    a.n * bufs.len(),
+                    |j| {
+                        let mut s = 0.0;
+                        for b in bufs {
+                            s += b[j];
+                        }
+                        f(j, s)
+                    },
+                    g,
+                )
+            }
+        }
+    }
 }

@@ -2,20 +2,84 @@
 //! distances for closeness and harmonic centrality.
 //!
 //! The Dijkstra search mirrors NetworkX's `_single_source_dijkstra_path_basic` step for step:
-//! a binary heap ordered by (distance, push counter), a node's path count completed when it is
-//! popped, predecessors of equal (bit-identical) distance counted, and edges into already
+//! nodes settled in the order of (distance, push counter) -- NetworkX's binary heap with lazy
+//! deletion; here an indexed 4-ary heap with decrease-key, which pops the same sequence since a
+//! stale entry is never the one settled -- a node's path count completed when it is popped, predecessors of equal (bit-identical) distance counted, and edges into already
 //! settled nodes of equal distance still counted. So ties, zero-length edges and lengths too
 //! small to change a sum all come out as they do in NetworkX.
 
 use super::Distance;
 use crate::model::Csr;
 use rayon::prelude::*;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 const NIL: u32 = u32::MAX;
+
+/// A node index as stored in the edge arrays: `u16` for graphs of at most 65,536 nodes (less
+/// memory to stream per search), else `u32`.
+pub(crate) trait Ix: Copy + Send + Sync {
+    fn ix(self) -> usize;
+    fn from_usize(v: usize) -> Self;
+}
+
+impl Ix for u16 {
+    #[inline]
+    fn ix(self) -> usize {
+        self as usize
+    }
+    #[inline]
+    fn from_usize(v: usize) -> Self {
+        v as u16
+    }
+}
+
+impl Ix for u32 {
+    #[inline]
+    fn ix(self) -> usize {
+        self as usize
+    }
+    #[inline]
+    fn from_usize(v: usize) -> Self {
+        v as u32
+    }
+}
+
+/// Ask the CPU to start loading `s[i]` (no-op past the end or off x86-64).
+#[inline(always)]
+fn prefetch<T>(s: &[T], i: usize) {
+    #[cfg(target_arch = "x86_64")]
+    if i < s.len() {
+        // SAFETY: a prefetch is a hint that cannot fault, and the pointer is in bounds.
+        unsafe {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            _mm_prefetch(s.as_ptr().add(i) as *const i8, _MM_HINT_T0);
+        }
+    }
+}
+
+/// Edge lengths in row-compressed form, with compact node indices.
+pub(crate) struct Lens<I> {
+    n: usize,
+    offsets: Vec<usize>,
+    targets: Vec<I>,
+    weights: Vec<f64>,
+}
+
+impl<I: Ix> Lens<I> {
+    fn from_csr(c: &Csr) -> Self {
+        Lens {
+            n: c.n,
+            offsets: c.offsets.clone(),
+            targets: c
+                .targets
+                .iter()
+                .map(|&t| I::from_usize(t as usize))
+                .collect(),
+            weights: c.weights.clone(),
+        }
+    }
+}
 const UNSEEN: u8 = 0;
 const SEEN: u8 = 1;
 const DONE: u8 = 2;
@@ -62,7 +126,96 @@ struct Work {
     links: Vec<(u32, u32)>,
     order: Vec<u32>,
     touched: Vec<u32>,
-    heap: BinaryHeap<Reverse<(u64, u64, u32, u32)>>,
+    heap: Heap,
+    /// The node whose relaxation last lowered a node's distance (NetworkX's `pred` in the
+    /// heap entry that settles it).
+    via: Vec<u32>,
+}
+
+/// Indexed 4-ary min-heap of nodes keyed by (distance bits, push counter). Distances are
+/// non-negative, so their bit patterns order like the numbers.
+struct Heap {
+    nodes: Vec<u32>,
+    pos: Vec<u32>,
+    key: Vec<(u64, u64)>,
+}
+
+impl Heap {
+    fn new(n: usize) -> Self {
+        Heap {
+            nodes: Vec::new(),
+            pos: vec![NIL; n],
+            key: vec![(0, 0); n],
+        }
+    }
+
+    /// Insert `v`, or lower its key (keys only ever decrease).
+    #[inline]
+    fn push(&mut self, v: u32, k: (u64, u64)) {
+        self.key[v as usize] = k;
+        let i = match self.pos[v as usize] {
+            NIL => {
+                self.nodes.push(v);
+                self.nodes.len() - 1
+            }
+            p => p as usize,
+        };
+        self.sift_up(i, v);
+    }
+
+    fn sift_up(&mut self, mut i: usize, v: u32) {
+        let k = self.key[v as usize];
+        while i > 0 {
+            let parent = (i - 1) / 4;
+            let pv = self.nodes[parent];
+            if self.key[pv as usize] <= k {
+                break;
+            }
+            self.nodes[i] = pv;
+            self.pos[pv as usize] = i as u32;
+            i = parent;
+        }
+        self.nodes[i] = v;
+        self.pos[v as usize] = i as u32;
+    }
+
+    /// Remove and return the node with the smallest key.
+    #[inline]
+    fn pop(&mut self) -> Option<(u32, u64)> {
+        let top = *self.nodes.first()?;
+        self.pos[top as usize] = NIL;
+        let last = self.nodes.pop().expect("not empty");
+        if !self.nodes.is_empty() {
+            let k = self.key[last as usize];
+            let len = self.nodes.len();
+            let mut i = 0;
+            loop {
+                let c = 4 * i + 1;
+                if c >= len {
+                    break;
+                }
+                let mut best = c;
+                let mut bk = self.key[self.nodes[c] as usize];
+                for j in c + 1..(c + 4).min(len) {
+                    let kj = self.key[self.nodes[j] as usize];
+                    if kj < bk {
+                        best = j;
+                        bk = kj;
+                    }
+                }
+                if bk >= k {
+                    break;
+                }
+                let bv = self.nodes[best];
+                self.nodes[i] = bv;
+                self.pos[bv as usize] = i as u32;
+                i = best;
+            }
+            self.nodes[i] = last;
+            self.pos[last as usize] = i as u32;
+        }
+        Some((top, self.key[top as usize].0))
+    }
 }
 
 impl Work {
@@ -76,7 +229,8 @@ impl Work {
             links: Vec::new(),
             order: Vec::new(),
             touched: Vec::new(),
-            heap: BinaryHeap::new(),
+            heap: Heap::new(n),
+            via: vec![0; n],
         }
     }
 
@@ -92,7 +246,7 @@ impl Work {
         self.touched.clear();
         self.links.clear();
         self.order.clear();
-        self.heap.clear();
+        debug_assert!(self.heap.nodes.is_empty());
     }
 
     #[inline]
@@ -110,38 +264,50 @@ impl Work {
 
     /// NetworkX `_single_source_dijkstra_path_basic`: fills `order` (settling order),
     /// `sigma` and the predecessor lists.
-    fn dijkstra_brandes(&mut self, g: &Csr, s: usize) {
+    fn dijkstra_brandes<I: Ix>(&mut self, g: &Lens<I>, s: usize) {
         self.sigma[s] = 1.0;
         self.seen[s] = 0.0;
         self.state[s] = SEEN;
         self.touched.push(s as u32);
         let mut count = 0u64;
-        self.heap.push(Reverse((0f64.to_bits(), count, s as u32, s as u32)));
-        while let Some(Reverse((db, _, pred, v))) = self.heap.pop() {
+        self.via[s] = s as u32;
+        self.heap.push(s as u32, (0f64.to_bits(), count));
+        while let Some((v, db)) = self.heap.pop() {
             let v = v as usize;
-            if self.state[v] == DONE {
-                continue;
-            }
-            self.sigma[v] += self.sigma[pred as usize];
+            self.sigma[v] += self.sigma[self.via[v] as usize];
             self.order.push(v as u32);
             self.state[v] = DONE;
             let dist = f64::from_bits(db);
             let r = g.offsets[v]..g.offsets[v + 1];
-            for (&w, &len) in g.targets[r.clone()].iter().zip(&g.weights[r]) {
-                let wu = w as usize;
+            let (tg, ln) = (&g.targets[r.clone()], &g.weights[r]);
+            for (k, (&w, &len)) in tg.iter().zip(ln).enumerate() {
+                if k % 8 == 0 {
+                    // Rows are visited in distance order, not memory order: fetch ahead.
+                    prefetch(ln, k + 64);
+                    prefetch(tg, k + 128);
+                }
+                let wu = w.ix();
+                let w = wu as u32;
                 let vw = dist + len;
+                let sw = self.seen[wu];
+                // Unseen nodes hold +inf, so this one test filters out the common case (a
+                // longer path to a node already seen or settled) before anything else is read.
+                if vw > sw {
+                    continue;
+                }
                 let st = self.state[wu];
-                if st != DONE && (st == UNSEEN || vw < self.seen[wu]) {
+                if st != DONE && (st == UNSEEN || vw < sw) {
                     if st == UNSEEN {
                         self.touched.push(w);
                         self.state[wu] = SEEN;
                     }
                     self.seen[wu] = vw;
                     count += 1;
-                    self.heap.push(Reverse((vw.to_bits(), count, v as u32, w)));
+                    self.heap.push(w, (vw.to_bits(), count));
+                    self.via[wu] = v as u32;
                     self.sigma[wu] = 0.0;
                     self.set_pred(wu, v as u32);
-                } else if vw == self.seen[wu] {
+                } else if vw == sw {
                     // Equal length (also into a settled node, as NetworkX does; a zero-length
                     // self-loop doubles the node's own count, as there).
                     let sv = self.sigma[v];
@@ -153,7 +319,7 @@ impl Work {
     }
 
     /// NetworkX `_single_source_shortest_path_basic` (breadth first, every edge one hop).
-    fn bfs_brandes(&mut self, g: &Csr, s: usize) {
+    fn bfs_brandes<I: Ix>(&mut self, g: &Lens<I>, s: usize) {
         self.sigma[s] = 1.0;
         self.seen[s] = 0.0;
         self.state[s] = SEEN;
@@ -166,7 +332,8 @@ impl Work {
             let dv = self.seen[v];
             let sv = self.sigma[v];
             for &w in &g.targets[g.offsets[v]..g.offsets[v + 1]] {
-                let wu = w as usize;
+                let wu = w.ix();
+                let w = wu as u32;
                 if self.state[wu] == UNSEEN {
                     self.state[wu] = SEEN;
                     self.touched.push(w);
@@ -201,7 +368,7 @@ impl Work {
 
     /// Plain Dijkstra (NetworkX `_dijkstra_multisource`) or BFS from `s`: fills `order` with
     /// the settled nodes and `seen` with their distances.
-    fn distances(&mut self, g: &Csr, s: usize, hops: bool) {
+    fn distances<I: Ix>(&mut self, g: &Lens<I>, s: usize, hops: bool) {
         self.seen[s] = 0.0;
         self.state[s] = SEEN;
         self.touched.push(s as u32);
@@ -213,6 +380,7 @@ impl Work {
                 head += 1;
                 let d = self.seen[v] + 1.0;
                 for &w in &g.targets[g.offsets[v]..g.offsets[v + 1]] {
+                    let w = w.ix() as u32;
                     if self.state[w as usize] == UNSEEN {
                         self.state[w as usize] = SEEN;
                         self.touched.push(w);
@@ -224,31 +392,33 @@ impl Work {
             return;
         }
         let mut count = 0u64;
-        self.heap.push(Reverse((0f64.to_bits(), count, 0, s as u32)));
-        while let Some(Reverse((db, _, _, v))) = self.heap.pop() {
+        self.heap.push(s as u32, (0f64.to_bits(), count));
+        while let Some((v, db)) = self.heap.pop() {
             let v = v as usize;
-            if self.state[v] == DONE {
-                continue;
-            }
             self.state[v] = DONE;
             self.order.push(v as u32);
             let dist = f64::from_bits(db);
             let r = g.offsets[v]..g.offsets[v + 1];
             for (&w, &len) in g.targets[r.clone()].iter().zip(&g.weights[r]) {
-                let wu = w as usize;
+                let wu = w.ix();
+                let w = wu as u32;
+                let vw = dist + len;
+                let sw = self.seen[wu];
+                if vw >= sw && sw != f64::INFINITY {
+                    continue;
+                }
                 let st = self.state[wu];
                 if st == DONE {
                     continue;
                 }
-                let vw = dist + len;
-                if st == UNSEEN || vw < self.seen[wu] {
+                if st == UNSEEN || vw < sw {
                     if st == UNSEEN {
                         self.touched.push(w);
                         self.state[wu] = SEEN;
                     }
                     self.seen[wu] = vw;
                     count += 1;
-                    self.heap.push(Reverse((vw.to_bits(), count, 0, w)));
+                    self.heap.push(w, (vw.to_bits(), count));
                 }
             }
         }
@@ -288,6 +458,19 @@ impl Pool {
 /// summed in source order by one task, and blocks are added in block order.
 pub(crate) fn betweenness_raw(
     g: &Csr,
+    hops: bool,
+    sources: &[usize],
+    progress: Option<&(dyn Fn(usize) + Sync)>,
+) -> Vec<f64> {
+    if g.n <= 1 << 16 {
+        betweenness_lens(&Lens::<u16>::from_csr(g), hops, sources, progress)
+    } else {
+        betweenness_lens(&Lens::<u32>::from_csr(g), hops, sources, progress)
+    }
+}
+
+fn betweenness_lens<I: Ix>(
+    g: &Lens<I>,
     hops: bool,
     sources: &[usize],
     progress: Option<&(dyn Fn(usize) + Sync)>,
@@ -342,6 +525,29 @@ pub(crate) fn betweenness_raw(
 /// harmonic sum over d != 0 of 1/d. Each node's values are computed by one task.
 pub(crate) fn closeness_harmonic(
     gt: &Csr,
+    hops: bool,
+    want_closeness: bool,
+    want_harmonic: bool,
+) -> (Vec<f64>, Vec<f64>) {
+    if gt.n <= 1 << 16 {
+        closeness_lens(
+            &Lens::<u16>::from_csr(gt),
+            hops,
+            want_closeness,
+            want_harmonic,
+        )
+    } else {
+        closeness_lens(
+            &Lens::<u32>::from_csr(gt),
+            hops,
+            want_closeness,
+            want_harmonic,
+        )
+    }
+}
+
+fn closeness_lens<I: Ix>(
+    gt: &Lens<I>,
     hops: bool,
     want_closeness: bool,
     want_harmonic: bool,

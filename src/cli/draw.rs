@@ -1,0 +1,456 @@
+//! `tradenet draw`: a diagram for a report. Filters choose what to show, styles how, and
+//! Graphviz renders SVG, PNG or PDF (DOT is written without it).
+
+use super::GraphArgs;
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+use serde_json::Value;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use tradenet::analysis::{centrality, disparity_backbone, CentralityParams, Measure};
+use tradenet::io::dot::{to_dot, ColorBy, DotStyle, EdgeScale, Engine};
+use tradenet::{Direction, GraphKind, TradeGraph};
+
+#[derive(Debug, Args)]
+pub struct DrawArgs {
+    #[command(flatten)]
+    pub graph: GraphArgs,
+    /// Keep the N largest flows [default: 40 when the graph has more than 60 flows and no
+    /// other filter is given].
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// Keep flows that are at least this share of their exporter's exports (0-1).
+    #[arg(long, value_name = "S")]
+    pub min_share: Option<f64>,
+    /// Keep the disparity-filter backbone at this significance (Serrano et al. 2009), e.g. 0.05.
+    #[arg(long, value_name = "ALPHA")]
+    pub backbone: Option<f64>,
+    /// Only these sectors (comma-separated codes).
+    #[arg(long, value_delimiter = ',', value_name = "S")]
+    pub sector: Vec<String>,
+    /// The ego network of this node (a country, or a country-sector node).
+    #[arg(long, value_name = "NODE")]
+    pub ego: Option<String>,
+    /// Hops of the ego network.
+    #[arg(long, default_value_t = 1, value_name = "K")]
+    pub hops: usize,
+    /// Only these countries (comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "C")]
+    pub countries: Vec<String>,
+    /// Draw an input-output graph's country-sector nodes instead of its country view.
+    #[arg(long)]
+    pub as_is: bool,
+    /// Node fill.
+    #[arg(long, value_enum, default_value_t = ColorArg::Region)]
+    pub color_by: ColorArg,
+    /// Node size: strength, exports, imports, output, none, or a centrality measure
+    /// (pagerank, cheirank, eigenvector, katz, hub, authority, betweenness, closeness, harmonic).
+    #[arg(long, default_value = "strength", value_name = "WHAT")]
+    pub size_by: String,
+    /// Shock results to colour by impact: the JSON of `tradenet shock --format json`
+    /// (`nodes` or `countries` rows with `id` and `delta_pct`).
+    #[arg(long, value_name = "FILE")]
+    pub impact: Option<String>,
+    /// With --impact: only nodes whose change is at least this many percent (absolute).
+    #[arg(long, value_name = "PCT", requires = "impact")]
+    pub impact_threshold: Option<f64>,
+    /// Edge width scale.
+    #[arg(long, value_enum, default_value_t = ScaleArg::Sqrt)]
+    pub scale: ScaleArg,
+    /// Layout engine.
+    #[arg(long, value_enum, default_value_t = EngineArg::Neato)]
+    pub engine: EngineArg,
+    /// Group nodes into clusters by region (drawn by the dot engine).
+    #[arg(long)]
+    pub clusters: bool,
+    /// Label edges with their value.
+    #[arg(long)]
+    pub edge_labels: bool,
+    /// Title of the diagram [default: the graph's name].
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Leave out the legend.
+    #[arg(long)]
+    pub no_legend: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Region,
+    Sector,
+    Impact,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScaleArg {
+    Sqrt,
+    Log,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineArg {
+    Dot,
+    Neato,
+    Sfdp,
+    Circo,
+}
+
+/// The output type, from the file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Out {
+    Dot,
+    Svg,
+    Png,
+    Pdf,
+}
+
+fn out_kind(path: Option<&str>) -> Result<Out> {
+    let Some(p) = path else { return Ok(Out::Dot) };
+    let ext = Path::new(p)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    Ok(match ext.as_str() {
+        "dot" | "gv" => Out::Dot,
+        "svg" => Out::Svg,
+        "png" => Out::Png,
+        "pdf" => Out::Pdf,
+        _ => bail!("-o {p}: unknown diagram type '.{ext}'; use .dot, .svg, .png or .pdf"),
+    })
+}
+
+/// Run Graphviz on the DOT text; a missing Graphviz is bad usage with an install hint.
+fn render(dot: &str, kind: Out, engine: Engine) -> Result<Vec<u8>> {
+    let t = match kind {
+        Out::Svg => "svg",
+        Out::Png => "png",
+        Out::Pdf => "pdf",
+        Out::Dot => return Ok(dot.as_bytes().to_vec()),
+    };
+    let child = Command::new("dot")
+        .arg(format!("-K{}", engine.as_str()))
+        .arg(format!("-T{t}"))
+        .arg("-Gdpi=150")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(tradenet::Error::Param(
+                "Graphviz is not installed, so SVG, PNG and PDF cannot be rendered (hint: install it with `apt-get install graphviz`, `brew install graphviz` or from https://graphviz.org/download/; writing -o FILE.dot works without it)".into(),
+            )
+            .into())
+        }
+        Err(e) => return Err(e).context("cannot start Graphviz `dot`"),
+    };
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let text = dot.to_string();
+    // Write on another thread so a large output cannot dead-lock the pipes.
+    let writer = std::thread::spawn(move || stdin.write_all(text.as_bytes()));
+    let out = child.wait_with_output().context("Graphviz `dot` failed")?;
+    writer
+        .join()
+        .map_err(|_| anyhow::anyhow!("writing to Graphviz failed"))?
+        .context("writing to Graphviz")?;
+    if !out.status.success() {
+        bail!(
+            "Graphviz `dot` failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(out.stdout)
+}
+
+/// Impact per node id from a shock JSON: `nodes` rows, then `countries` rows.
+fn read_impact(path: &str) -> Result<Vec<(String, f64)>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("{path}: cannot read"))?;
+    let v: Value = serde_json::from_str(&text).map_err(|e| {
+        tradenet::Error::invalid(
+            path,
+            tradenet::Problem::new(format!("line {}", e.line()), format!("invalid JSON: {e}")),
+        )
+    })?;
+    let mut out = Vec::new();
+    for key in ["nodes", "countries"] {
+        if let Some(rows) = v.get(key).and_then(Value::as_array) {
+            for (i, r) in rows.iter().enumerate() {
+                let id = r.get("id").and_then(Value::as_str);
+                let pct = r.get("delta_pct").and_then(Value::as_f64);
+                match (id, pct) {
+                    (Some(id), Some(p)) => out.push((id.to_string(), p)),
+                    (Some(_), None) if r.get("delta_pct").is_some_and(Value::is_null) => {}
+                    _ => {
+                        return Err(tradenet::Error::invalid(
+                            path,
+                            tradenet::Problem::new(
+                                format!("{key}[{i}]"),
+                                "needs \"id\" and a numeric \"delta_pct\"",
+                            ),
+                        )
+                        .into())
+                    }
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(tradenet::Error::invalid(
+            path,
+            tradenet::Problem::new(
+                "",
+                "no \"nodes\" or \"countries\" rows with \"id\" and \"delta_pct\"",
+            )
+            .hint("write it with `tradenet shock ... --format json -o FILE`"),
+        )
+        .into());
+    }
+    Ok(out)
+}
+
+/// Node values for sizing, by node index of `g`.
+fn size_values(g: &TradeGraph, what: &str) -> Result<Option<Vec<f64>>> {
+    let n = g.node_count();
+    let mut exp = vec![0.0; n];
+    let mut imp = vec![0.0; n];
+    for (a, b, f) in g.flows() {
+        if a != b {
+            exp[a.index()] += f.value;
+            imp[b.index()] += f.value;
+        }
+    }
+    Ok(match what {
+        "none" => None,
+        "strength" => Some(exp.iter().zip(&imp).map(|(e, i)| e + i).collect()),
+        "exports" => Some(exp),
+        "imports" => Some(imp),
+        "output" => Some(g.nodes().map(|n| n.output().unwrap_or(0.0)).collect()),
+        m => {
+            let measure: Measure = m.parse().map_err(|e: tradenet::Error| {
+                anyhow::anyhow!("--size-by: {e}; or strength, exports, imports, output, none")
+            })?;
+            let p = CentralityParams {
+                measures: vec![measure],
+                ..Default::default()
+            };
+            let c = centrality(g, &p, None)?;
+            Some(c.scores[0].clone())
+        }
+    })
+}
+
+pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
+    if out.format != super::Format::Table {
+        bail!("--format does not apply to draw; the type follows the -o extension (.dot, .svg, .png, .pdf)");
+    }
+    let kind = out_kind(out.path.as_deref())?;
+    for (name, v) in [("--min-share", a.min_share), ("--backbone", a.backbone)] {
+        if let Some(v) = v {
+            if !(0.0..=1.0).contains(&v) {
+                bail!("{name} must be between 0 and 1, got {v}");
+            }
+        }
+    }
+    if a.color_by == ColorArg::Impact && a.impact.is_none() {
+        bail!("--color-by impact needs --impact FILE (the JSON of `tradenet shock --format json`)");
+    }
+    let impact = a.impact.as_deref().map(read_impact).transpose()?;
+    let loaded = a.graph.load()?;
+    let mut g = loaded.graph;
+    let mut notes: Vec<String> = Vec::new();
+
+    if !a.sector.is_empty() {
+        let ids = a
+            .sector
+            .iter()
+            .map(|s| g.require_sector(s))
+            .collect::<tradenet::Result<Vec<_>>>()?;
+        g = g.sector_layer(&ids);
+        notes.push(format!("sector {}", a.sector.join(", ")));
+    }
+    // An input-output graph is drawn as countries unless asked otherwise (280 country-sector
+    // nodes are a hairball), or when the ego node or the impact rows are country-sector nodes.
+    let ego_is_node = a
+        .ego
+        .as_ref()
+        .is_some_and(|e| g.node_index(e).is_some() && g.kind() == GraphKind::InputOutput);
+    let impact_on_nodes = impact
+        .as_ref()
+        .is_some_and(|v| v.iter().any(|(id, _)| g.node_index(id).is_some()))
+        && g.kind() == GraphKind::InputOutput;
+    if g.kind() == GraphKind::InputOutput && !a.as_is && !ego_is_node && !impact_on_nodes {
+        g = g.countries();
+        notes.push("countries (intermediate + final sales abroad)".into());
+    }
+    if !a.countries.is_empty() {
+        let list: Vec<&str> = a.countries.iter().map(String::as_str).collect();
+        g = g.only_countries(&list)?;
+    }
+    if let Some(c) = &a.ego {
+        g = g.ego(c, a.hops, Direction::Both)?;
+        notes.push(format!("{c} and its partners within {} hop(s)", a.hops));
+    }
+    // Impact per node of the current view.
+    let impact_of = |g: &TradeGraph| -> Option<Vec<Option<f64>>> {
+        impact.as_ref().map(|rows| {
+            g.nodes()
+                .map(|n| rows.iter().find(|(id, _)| **id == *n.id).map(|r| r.1))
+                .collect()
+        })
+    };
+    if let (Some(t), Some(_)) = (a.impact_threshold, &impact) {
+        let imp = impact_of(&g).expect("impact given");
+        let keep: Vec<bool> = imp
+            .iter()
+            .map(|p| p.is_some_and(|p| p.abs() >= t))
+            .collect();
+        g = g.subgraph(&keep, &format!("impact >= {t}%"));
+        notes.push(format!("nodes changing by {t}% or more"));
+    }
+    let by_sector = a.color_by == ColorArg::Sector && g.kind() == GraphKind::Trade;
+    if !by_sector {
+        g = g.aggregate_sectors();
+    }
+    let total_flows = g.flow_count();
+    let sizes = size_values(&g, &a.size_by)?;
+
+    // Flow filters.
+    let mut keep: Vec<bool> = vec![true; g.flow_count()];
+    if let Some(s) = a.min_share {
+        let mut exports = vec![0.0; g.node_count()];
+        for (x, _, f) in g.flows() {
+            exports[x.index()] += f.value;
+        }
+        for (k, (x, _, f)) in g.flows().enumerate() {
+            keep[k] &= exports[x.index()] > 0.0 && f.value / exports[x.index()] >= s;
+        }
+        notes.push(format!(
+            "flows of at least {:.0}% of their exporter's exports",
+            s * 100.0
+        ));
+    }
+    if let Some(alpha) = a.backbone {
+        let kept = disparity_backbone(&g, alpha);
+        for (k, (x, y, _)) in g.flows().enumerate() {
+            keep[k] &= kept
+                .binary_search(&(x.index() as u32, y.index() as u32))
+                .is_ok();
+        }
+        notes.push(format!("disparity backbone, alpha = {alpha}"));
+    }
+    let auto_top =
+        a.top.is_none() && a.backbone.is_none() && a.min_share.is_none() && total_flows > 60;
+    let top = if auto_top { Some(40) } else { a.top };
+    if let Some(n) = top {
+        let mut order: Vec<usize> = (0..g.flow_count()).filter(|&k| keep[k]).collect();
+        let values: Vec<f64> = g.flows().map(|(_, _, f)| f.value).collect();
+        order.sort_by(|&x, &y| values[y].total_cmp(&values[x]).then(x.cmp(&y)));
+        let before = order.len();
+        for &k in order.iter().skip(n) {
+            keep[k] = false;
+        }
+        if before > n {
+            notes.push(format!("the {n} largest of {before} flows"));
+            if auto_top {
+                eprintln!("note: showing the {n} largest of {before} flows (choose with --top, --min-share or --backbone)");
+            }
+        }
+    }
+    // Keep the chosen flows and the nodes they touch (and the ego centre).
+    let mut node_keep = vec![false; g.node_count()];
+    for (k, (x, y, _)) in g.flows().enumerate() {
+        if keep[k] {
+            node_keep[x.index()] = true;
+            node_keep[y.index()] = true;
+        }
+    }
+    if let Some(c) = a.ego.as_ref().and_then(|c| g.node_index(c)) {
+        node_keep[c.index()] = true;
+    }
+    if !node_keep.iter().any(|&k| k) {
+        bail!("nothing to draw: the filters left no flows (loosen --top, --min-share, --backbone or --impact-threshold)");
+    }
+    let flows_kept = keep.iter().filter(|&&k| k).count();
+    let drawn = keep_flows(&g, &keep, &node_keep)?;
+    let map_nodes = |v: &[f64]| -> Vec<f64> {
+        drawn
+            .nodes()
+            .map(|n| g.node_index(&n.id).map_or(0.0, |i| v[i.index()]))
+            .collect()
+    };
+    let style = DotStyle {
+        title: a.title.clone().or_else(|| g.meta.name.clone()),
+        subtitle: Some(if notes.is_empty() {
+            format!("{flows_kept} flows")
+        } else {
+            notes.join("; ")
+        }),
+        edge_scale: match a.scale {
+            ScaleArg::Sqrt => EdgeScale::Sqrt,
+            ScaleArg::Log => EdgeScale::Log,
+        },
+        color_by: match a.color_by {
+            ColorArg::Region => ColorBy::Region,
+            ColorArg::Sector => ColorBy::Sector,
+            ColorArg::Impact => ColorBy::Impact,
+            ColorArg::None => ColorBy::None,
+        },
+        edges_by_sector: by_sector,
+        size: sizes.map(|v| (map_nodes(&v), a.size_by.clone())),
+        impact: impact_of(&drawn),
+        clusters: a.clusters,
+        edge_labels: a.edge_labels,
+        engine: match a.engine {
+            EngineArg::Dot => Engine::Dot,
+            EngineArg::Neato => Engine::Neato,
+            EngineArg::Sfdp => Engine::Sfdp,
+            EngineArg::Circo => Engine::Circo,
+        },
+        unit: g.meta.unit.clone(),
+        legend: !a.no_legend,
+    };
+    let dot = to_dot(&drawn, &style);
+    let bytes = render(&dot, kind, style.engine)?;
+    out.bytes(&bytes)
+}
+
+/// The flows marked in `keep` and the nodes marked in `node_keep`.
+fn keep_flows(g: &TradeGraph, keep: &[bool], node_keep: &[bool]) -> tradenet::Result<TradeGraph> {
+    let mut b = tradenet::GraphBuilder::new();
+    b.set_meta(g.meta.clone());
+    for s in g.sectors() {
+        b.add_sector(&s.id, s.name.clone(), tradenet::Place::Code);
+    }
+    b.declare_sectors();
+    for (i, n) in g.nodes().enumerate() {
+        if node_keep[i] {
+            let sector = n.sector.map(|s| g.sector(s).id.clone());
+            b.add_node(
+                &n.id,
+                n.country.as_deref(),
+                sector.as_deref(),
+                n.extra.as_deref().cloned(),
+                tradenet::Place::Code,
+            );
+        }
+    }
+    for (k, (x, y, f)) in g.flows().enumerate() {
+        if keep[k] {
+            let sector = f.sector.map(|s| g.sector(s).id.clone());
+            b.add_flow(
+                &g.node(x).id,
+                &g.node(y).id,
+                sector.as_deref(),
+                f.value,
+                f.year,
+                f.extra.as_deref().cloned(),
+                tradenet::Place::Code,
+            );
+        }
+    }
+    b.build("<diagram>")
+}

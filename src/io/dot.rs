@@ -1,0 +1,458 @@
+//! DOT for Graphviz, built with graphviz-rust's structures and printer. Every id and label is
+//! quoted and escaped, so quotes, backslashes, newlines, `<` `>`, unicode and DOT keywords in
+//! country names survive.
+
+use crate::model::{GraphKind, TradeGraph};
+use graphviz_rust::dot_structures::{
+    Attribute, Edge, EdgeTy, Graph, Id, Node, NodeId, Stmt, Subgraph, Vertex,
+};
+use graphviz_rust::printer::{DotPrinter, PrinterContext};
+
+/// How edge width follows value. Graphviz `weight` is never used (it changes the layout, not
+/// the look).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EdgeScale {
+    /// penwidth proportional to the square root of value (areas compare like values).
+    #[default]
+    Sqrt,
+    /// penwidth proportional to log(1 + value / smallest value) (for values over many orders).
+    Log,
+}
+
+/// What fills the nodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ColorBy {
+    /// The node's region (default; grey when the graph has none).
+    #[default]
+    Region,
+    /// The node's sector (country-sector nodes); edges are coloured by sector too.
+    Sector,
+    /// The shock impact of [`DotStyle::impact`], on a diverging palette.
+    Impact,
+    /// One colour.
+    None,
+}
+
+/// Graphviz layout engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Engine {
+    /// Hierarchical (left to right).
+    Dot,
+    /// Spring model (default: trade graphs have no natural hierarchy).
+    #[default]
+    Neato,
+    /// Scalable force-directed, for larger graphs.
+    Sfdp,
+    /// Circular.
+    Circo,
+}
+
+impl Engine {
+    /// The engine's name as Graphviz knows it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Engine::Dot => "dot",
+            Engine::Neato => "neato",
+            Engine::Sfdp => "sfdp",
+            Engine::Circo => "circo",
+        }
+    }
+}
+
+/// How a diagram looks.
+#[derive(Debug, Clone, Default)]
+pub struct DotStyle {
+    /// Title above the diagram.
+    pub title: Option<String>,
+    /// A second title line (what was filtered, the source).
+    pub subtitle: Option<String>,
+    /// Edge width scale.
+    pub edge_scale: EdgeScale,
+    /// Node fill.
+    pub color_by: ColorBy,
+    /// Edges coloured by sector (default when colouring by sector).
+    pub edges_by_sector: bool,
+    /// Node size values by node index of the drawn graph, and what they are (`strength`,
+    /// `pagerank`...). `None`: all nodes the same size.
+    pub size: Option<(Vec<f64>, String)>,
+    /// Impact by node index: change in percent of baseline (for [`ColorBy::Impact`]).
+    pub impact: Option<Vec<Option<f64>>>,
+    /// Group nodes into clusters by region (engine `dot` only draws clusters).
+    pub clusters: bool,
+    /// Label edges with their value.
+    pub edge_labels: bool,
+    /// Layout engine.
+    pub engine: Engine,
+    /// Unit of values for labels (`USD`).
+    pub unit: Option<String>,
+    /// Draw a legend.
+    pub legend: bool,
+}
+
+/// Quote and escape a string for DOT: backslashes and quotes escaped, line breaks as `\n`.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Escape text for a Graphviz HTML-like label.
+fn html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn q(s: &str) -> Id {
+    Id::Escaped(quote(s))
+}
+
+fn attr(k: &str, v: &str) -> Attribute {
+    Attribute(Id::Plain(k.to_string()), q(v))
+}
+
+/// A value in readable units: `59.8 bn`, `1.23 trn`.
+pub fn human(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e12 {
+        format!("{:.2} trn", v / 1e12)
+    } else if a >= 1e9 {
+        format!("{:.1} bn", v / 1e9)
+    } else if a >= 1e6 {
+        format!("{:.1} mn", v / 1e6)
+    } else if a >= 1e3 {
+        format!("{:.1} k", v / 1e3)
+    } else {
+        format!("{v:.3}")
+    }
+}
+
+/// A categorical palette (Tableau 10, then 10 lighter tones).
+const PALETTE: [&str; 20] = [
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+    "#9c755f", "#bab0ac", "#a0cbe8", "#ffbe7d", "#ff9d9a", "#86bcb6", "#8cd17d", "#f1ce63",
+    "#d4a6c8", "#fabfd2", "#d7b5a6", "#79706e",
+];
+
+/// Red (loss) - white - blue (gain), for t in [-1, 1].
+fn diverging(t: f64) -> String {
+    let t = t.clamp(-1.0, 1.0);
+    let (end, white) = if t < 0.0 {
+        ((178.0, 24.0, 43.0), (247.0, 247.0, 247.0))
+    } else {
+        ((33.0, 102.0, 172.0), (247.0, 247.0, 247.0))
+    };
+    let a = t.abs();
+    let mix = |e: f64, w: f64| (w + (e - w) * a).round() as u8;
+    format!(
+        "#{:02x}{:02x}{:02x}",
+        mix(end.0, white.0),
+        mix(end.1, white.1),
+        mix(end.2, white.2)
+    )
+}
+
+/// Categories in order of first appearance, with their palette colour.
+fn categories<'a>(names: impl Iterator<Item = Option<&'a str>>) -> Vec<(String, &'static str)> {
+    let mut cats: Vec<String> = Vec::new();
+    for n in names.flatten() {
+        if !cats.iter().any(|c| c == n) {
+            cats.push(n.to_string());
+        }
+    }
+    cats.sort();
+    cats.into_iter()
+        .enumerate()
+        .map(|(i, c)| (c, PALETTE[i % PALETTE.len()]))
+        .collect()
+}
+
+/// The DOT text of `g` drawn with `style`. Pure: the caller decides where it goes.
+pub fn to_dot(g: &TradeGraph, style: &DotStyle) -> String {
+    let unit = style
+        .unit
+        .as_deref()
+        .map(|u| format!(" {u}"))
+        .unwrap_or_default();
+    let mut stmts: Vec<Stmt> = Vec::new();
+    let mut label = style
+        .title
+        .clone()
+        .unwrap_or_else(|| g.meta.name.clone().unwrap_or_else(|| "trade flows".into()));
+    if let Some(s) = &style.subtitle {
+        label.push('\n');
+        label.push_str(s);
+    }
+    stmts.push(Stmt::GAttribute(
+        graphviz_rust::dot_structures::GraphAttributes::Graph(vec![
+            attr("layout", style.engine.as_str()),
+            attr("label", &label),
+            attr("labelloc", "t"),
+            attr("fontname", "Helvetica"),
+            attr("fontsize", "16"),
+            attr("overlap", "prism"),
+            attr("splines", "true"),
+            attr("outputorder", "edgesfirst"),
+            attr("rankdir", "LR"),
+            attr("pad", "0.3"),
+            attr("bgcolor", "white"),
+        ]),
+    ));
+    stmts.push(Stmt::GAttribute(
+        graphviz_rust::dot_structures::GraphAttributes::Node(vec![
+            attr("shape", "ellipse"),
+            attr("style", "filled"),
+            attr("fontname", "Helvetica"),
+            attr("color", "#555555"),
+            attr("penwidth", "0.8"),
+        ]),
+    ));
+    stmts.push(Stmt::GAttribute(
+        graphviz_rust::dot_structures::GraphAttributes::Edge(vec![
+            attr("arrowsize", "0.6"),
+            attr("fontname", "Helvetica"),
+            attr("fontsize", "9"),
+        ]),
+    ));
+
+    // Node colours.
+    let region_cats = categories(g.nodes().map(|n| n.region()));
+    let sector_of = |n: &crate::model::Node| n.sector.map(|s| g.sector(s).id.as_str());
+    let sector_cats = categories(
+        g.nodes().map(sector_of).chain(
+            g.flows()
+                .map(|(a, _, f)| g.flow_sector(a, f).map(|s| g.sector(s).id.as_str())),
+        ),
+    );
+    let color_of = |cats: &[(String, &'static str)], name: Option<&str>| -> &'static str {
+        name.and_then(|n| cats.iter().find(|(c, _)| c == n))
+            .map_or("#dddddd", |(_, col)| col)
+    };
+    let max_impact = style
+        .impact
+        .as_ref()
+        .map(|v| v.iter().flatten().fold(0.0f64, |m, x| m.max(x.abs())))
+        .filter(|m| *m > 0.0)
+        .unwrap_or(1.0);
+    let size_max = style
+        .size
+        .as_ref()
+        .map(|(v, _)| v.iter().cloned().fold(0.0f64, f64::max))
+        .filter(|m| *m > 0.0);
+
+    let mut node_stmts: Vec<(Option<String>, Stmt)> = Vec::new();
+    for (i, n) in g.nodes().enumerate() {
+        let mut attrs = Vec::new();
+        let mut text = n.id.to_string();
+        if let Some(name) = n.name() {
+            if name != &*n.id && g.node_count() <= 60 {
+                text = format!("{}\n{}", n.id, name);
+            }
+        }
+        let fill = match style.color_by {
+            ColorBy::Region => color_of(&region_cats, n.region()).to_string(),
+            ColorBy::Sector => color_of(&sector_cats, sector_of(n)).to_string(),
+            ColorBy::Impact => match style
+                .impact
+                .as_ref()
+                .and_then(|v| v.get(i).copied().flatten())
+            {
+                Some(p) => {
+                    text.push_str(&format!("\n{p:+.2}%"));
+                    diverging(p / max_impact)
+                }
+                None => "#eeeeee".to_string(),
+            },
+            ColorBy::None => "#c6dbef".to_string(),
+        };
+        if let (Some((vals, what)), Some(max)) = (&style.size, size_max) {
+            let r = (vals[i].max(0.0) / max).sqrt();
+            attrs.push(attr("width", &format!("{:.2}", 0.5 + 1.3 * r)));
+            attrs.push(attr("height", &format!("{:.2}", 0.35 + 0.9 * r)));
+            attrs.push(attr("fontsize", &format!("{:.1}", 9.0 + 9.0 * r)));
+            if what == "strength" || what == "exports" || what == "imports" || what == "output" {
+                text.push_str(&format!("\n{}", human(vals[i])));
+            }
+        }
+        attrs.push(attr("label", &text));
+        attrs.push(attr("fillcolor", &fill));
+        attrs.push(attr("tooltip", n.name().unwrap_or(&n.id)));
+        let stmt = Stmt::Node(Node::new(NodeId(q(&n.id), None), attrs));
+        let cluster = if style.clusters {
+            n.region().map(str::to_string)
+        } else {
+            None
+        };
+        node_stmts.push((cluster, stmt));
+    }
+    // Clusters by region (in sorted order), then unclustered nodes.
+    let mut clusters: Vec<String> = node_stmts.iter().filter_map(|(c, _)| c.clone()).collect();
+    clusters.sort();
+    clusters.dedup();
+    for (k, c) in clusters.iter().enumerate() {
+        let mut inner = vec![
+            Stmt::Attribute(attr("label", c)),
+            Stmt::Attribute(attr("style", "rounded,dashed")),
+            Stmt::Attribute(attr("color", "#999999")),
+        ];
+        inner.extend(
+            node_stmts
+                .iter()
+                .filter(|(cc, _)| cc.as_ref() == Some(c))
+                .map(|(_, s)| s.clone()),
+        );
+        stmts.push(Stmt::Subgraph(Subgraph {
+            id: Id::Plain(format!("cluster_{k}")),
+            stmts: inner,
+        }));
+    }
+    stmts.extend(
+        node_stmts
+            .into_iter()
+            .filter(|(c, _)| c.is_none())
+            .map(|(_, s)| s),
+    );
+
+    // Edges.
+    let values: Vec<f64> = g
+        .flows()
+        .map(|(_, _, f)| f.value)
+        .filter(|v| *v > 0.0)
+        .collect();
+    let vmax = values.iter().cloned().fold(0.0f64, f64::max);
+    let vmin = values.iter().cloned().fold(f64::INFINITY, f64::min);
+    let width = |v: f64| -> f64 {
+        if vmax <= 0.0 {
+            return 1.0;
+        }
+        let r = match style.edge_scale {
+            EdgeScale::Sqrt => (v / vmax).sqrt(),
+            EdgeScale::Log if vmax > vmin => (1.0 + v / vmin).ln() / (1.0 + vmax / vmin).ln(),
+            EdgeScale::Log => 1.0,
+        };
+        0.4 + 7.6 * r
+    };
+    let by_sector = style.edges_by_sector || style.color_by == ColorBy::Sector;
+    for (a, b, f) in g.flows() {
+        let mut attrs = vec![attr("penwidth", &format!("{:.2}", width(f.value)))];
+        let sector = g.flow_sector(a, f).map(|s| g.sector(s).id.as_str());
+        let color = if by_sector {
+            format!("{}b0", color_of(&sector_cats, sector))
+        } else {
+            "#4d4d4d90".to_string()
+        };
+        attrs.push(attr("color", &color));
+        let mut tip = format!(
+            "{} -> {}: {}{unit}",
+            g.node(a).id,
+            g.node(b).id,
+            human(f.value)
+        );
+        if let Some(s) = sector {
+            tip.push_str(&format!(" ({s})"));
+        }
+        attrs.push(attr("tooltip", &tip));
+        if style.edge_labels {
+            attrs.push(attr("label", &human(f.value)));
+        }
+        stmts.push(Stmt::Edge(Edge {
+            ty: EdgeTy::Pair(
+                Vertex::N(NodeId(q(&g.node(a).id), None)),
+                Vertex::N(NodeId(q(&g.node(b).id), None)),
+            ),
+            attributes: attrs,
+        }));
+    }
+
+    if style.legend {
+        let mut rows = String::new();
+        let mut row = |swatch: &str, text: &str| {
+            rows.push_str(&format!(
+                "<TR><TD BGCOLOR=\"{swatch}\" WIDTH=\"14\" HEIGHT=\"10\"></TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
+                html(text)
+            ));
+        };
+        match style.color_by {
+            ColorBy::Region if !region_cats.is_empty() => {
+                region_cats.iter().for_each(|(c, col)| row(col, c))
+            }
+            ColorBy::Sector => sector_cats.iter().take(20).for_each(|(c, col)| {
+                let name = g.sector_id(c).and_then(|s| g.sector(s).name.clone());
+                row(
+                    col,
+                    &name
+                        .map(|n| format!("{c} {n}"))
+                        .unwrap_or_else(|| c.clone()),
+                )
+            }),
+            ColorBy::Impact => {
+                row(
+                    &diverging(-1.0),
+                    &format!("loss, -{max_impact:.2}% of baseline"),
+                );
+                row(&diverging(0.0), "no change");
+                row(
+                    &diverging(1.0),
+                    &format!("gain, +{max_impact:.2}% of baseline"),
+                );
+            }
+            _ => {}
+        }
+        if by_sector && style.color_by != ColorBy::Sector {
+            sector_cats
+                .iter()
+                .take(12)
+                .for_each(|(c, col)| row(col, &format!("edge: {c}")));
+        }
+        let scale = match style.edge_scale {
+            EdgeScale::Sqrt => "square root",
+            EdgeScale::Log => "log",
+        };
+        let mut notes = vec![format!(
+            "edge width: {scale} of value; widest {}{unit}",
+            human(vmax)
+        )];
+        if let Some((_, what)) = &style.size {
+            notes.push(format!("node size: {what}"));
+        }
+        if g.kind() == GraphKind::InputOutput {
+            notes.push("nodes: country-sector pairs".into());
+        }
+        for n in notes {
+            rows.push_str(&format!(
+                "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\">{}</FONT></TD></TR>",
+                html(&n)
+            ));
+        }
+        let table = format!("<<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" BGCOLOR=\"#ffffffd0\"><TR><TD COLSPAN=\"2\"><B>Legend</B></TD></TR>{rows}</TABLE>>");
+        stmts.push(Stmt::Node(Node::new(
+            NodeId(q("tradenet:legend"), None),
+            vec![
+                Attribute(Id::Plain("shape".into()), Id::Plain("plaintext".into())),
+                Attribute(Id::Plain("label".into()), Id::Html(table)),
+                attr("style", ""),
+            ],
+        )));
+    }
+
+    let graph = Graph::DiGraph {
+        id: q(g.meta.name.as_deref().unwrap_or("tradenet")),
+        strict: false,
+        stmts,
+    };
+    let mut ctx = PrinterContext::default();
+    let mut s = graph.print(&mut ctx);
+    s.push('\n');
+    s
+}
