@@ -262,6 +262,19 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
     let loaded = a.graph.load()?;
     let mut g = loaded.graph;
     let mut notes: Vec<String> = Vec::new();
+    // A multi-year file is drawn for one year (its latest unless --year says), never summed.
+    let years = g.years();
+    if years.len() > 1 {
+        let last = *years.last().expect("non-empty");
+        g = g.year(last)?;
+        eprintln!(
+            "note: drawing {last}, the latest of {} years (choose with --year)",
+            years.len()
+        );
+        notes.push(format!("year {last}"));
+    } else if let (Some(y), None) = (years.first(), a.graph.year) {
+        notes.push(format!("year {y}"));
+    }
 
     if !a.sector.is_empty() {
         let ids = a
