@@ -4,6 +4,7 @@
 pub mod backbone;
 pub mod centrality;
 pub mod dependency;
+pub mod shock;
 pub mod structure;
 pub mod summary;
 
@@ -18,6 +19,14 @@ pub use dependency::{
     critical_dependencies, dependencies, dependencies_by_year, partner_shares,
     value_chain_exposure, Concentration, CountryDependency, CriticalParams, DependencyParams,
     ExposureMatrix, PartnerLink, PartnerShare, SectorDependency,
+};
+pub use shock::{
+    channel_base, debtrank, parse_demand, parse_embargo, parse_supply, parse_tariff,
+    resolve_target, shock, shock_io, shock_trade, smart, tariff_effects, Channel, CrossCheck,
+    DebtRank, DebtRankParams, DebtRankRound, Demand, DemandValue, Elasticities, Embargo, FlowCause,
+    FlowEffect, GroupEffect, IoSystem, Model, NodeEffect, PartnerEffect, Propagation, Round,
+    RoundEffect, RoundParams, Scenario, SectorElasticities, Shock, ShockParams, ShockResult, Smart,
+    Supply, Tariff, TariffEffect,
 };
 pub use structure::{
     clustering, reciprocity, strong_components, structure, weak_components, weighted_reciprocity,

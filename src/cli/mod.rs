@@ -8,6 +8,7 @@ mod dependency;
 mod draw;
 mod info;
 mod output;
+mod shock;
 mod validate;
 
 use anyhow::{Context, Result};
@@ -51,6 +52,9 @@ pub enum Command {
     Dependency(dependency::DependencyArgs),
     /// Draw a diagram for a report: DOT, or SVG/PNG/PDF rendered by Graphviz.
     Draw(draw::DrawArgs),
+    /// What a tariff, demand change, supply cut or embargo does: the direct effect (WITS-SMART)
+    /// and the ripple through supply chains round by round (Leontief, Ghosh, DebtRank).
+    Shock(shock::ShockArgs),
     /// Convert a graph to another format (native JSON, NetworkX node-link JSON, CSV edge list).
     Convert(convert::ConvertArgs),
     /// Rank nodes by centrality: strength, degree, PageRank, CheiRank, eigenvector, Katz, HITS,
@@ -169,6 +173,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Convert(a) => convert::run(a, &out),
         Command::Centrality(a) => centrality::run(a, &out),
         Command::Dependency(a) => dependency::run(a, &out),
+        Command::Shock(a) => shock::run(a, &out),
         Command::Draw(a) => draw::run(a, &out),
     }
 }

@@ -1,0 +1,835 @@
+//! Scenarios: the shocks to apply and the elasticities to use (MODELS.md §4).
+//!
+//! A [`Scenario`] is a list of [`Shock`]s plus [`Elasticities`]. It is built in code, parsed
+//! from command-line specs ([`parse_tariff`], [`parse_demand`], [`parse_supply`],
+//! [`parse_embargo`]), or read from a JSON file with [`Scenario::from_json`].
+//!
+//! The file format is documented on [`Scenario`].
+
+use crate::error::{Error, Problem, Problems, Result};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// Default import-demand elasticity eps_m (WITS-SMART's usual value).
+pub const DEFAULT_IMPORT_DEMAND: f64 = -1.0;
+/// Default substitution elasticity sigma between suppliers (WITS-SMART's usual value).
+pub const DEFAULT_SUBSTITUTION: f64 = 1.5;
+/// The version written in (and accepted from) scenario files.
+pub const SCENARIO_FORMAT: &str = "tradenet-scenario/1";
+
+/// A new tariff by `importer` on goods from `exporter` (MODELS.md §4, "Tariff, direct effect").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tariff {
+    /// The country imposing the tariff.
+    pub importer: String,
+    /// The country whose goods are taxed.
+    pub exporter: String,
+    /// The sector taxed; `None`: every sector the pair trades, each separately.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sector: Option<String>,
+    /// The new ad-valorem rate, as a fraction (0.25 = 25%).
+    pub rate: f64,
+    /// The rate in force before; `None`: the flows' `tariff` field (value-weighted), else 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old: Option<f64>,
+}
+
+/// A change of final demand in percent: dy_i = pct/100 * y_i for each node of the target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Demand {
+    /// A node id, a country (all its nodes) or a sector code (that sector in every country).
+    pub target: String,
+    /// Change in percent (-10 = a 10% fall).
+    pub pct: f64,
+}
+
+/// An absolute change of one node's final demand (dy_i = value).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemandValue {
+    /// Node id.
+    pub node: String,
+    /// The change, in the graph's unit.
+    pub value: f64,
+}
+
+/// A change of one node's primary inputs in percent of its gross output:
+/// dv_i = pct/100 * x_i (a cut is negative), propagated downstream by Ghosh.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Supply {
+    /// Node id.
+    pub node: String,
+    /// Change in percent (-20 = a 20% cut).
+    pub pct: f64,
+}
+
+/// The exporter loses all its sales to the importer (of one sector, or of all).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Embargo {
+    /// Exporting country.
+    pub from: String,
+    /// Importing country.
+    pub to: String,
+    /// Only this sector; `None`: all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sector: Option<String>,
+}
+
+/// One shock of a [`Scenario`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Shock {
+    /// A tariff change.
+    Tariff(Tariff),
+    /// A final-demand change in percent.
+    Demand(Demand),
+    /// A final-demand change in value.
+    DemandValue(DemandValue),
+    /// A primary-input (supply) change in percent.
+    Supply(Supply),
+    /// A bilateral embargo.
+    Embargo(Embargo),
+}
+
+/// Elasticities for one sector; `None` keeps the scenario-wide value.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectorElasticities {
+    /// Import-demand elasticity eps_m.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub import_demand: Option<f64>,
+    /// Substitution elasticity sigma.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub substitution: Option<f64>,
+}
+
+/// Elasticities of the tariff model: scenario-wide values and per-sector overrides.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Elasticities {
+    /// Import-demand elasticity eps_m (<= 0). Default [`DEFAULT_IMPORT_DEMAND`] = -1.0.
+    #[serde(default = "default_import_demand")]
+    pub import_demand: f64,
+    /// Substitution elasticity sigma between suppliers (>= 0). Default
+    /// [`DEFAULT_SUBSTITUTION`] = 1.5.
+    #[serde(default = "default_substitution")]
+    pub substitution: f64,
+    /// Overrides by sector code.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sectors: BTreeMap<String, SectorElasticities>,
+}
+
+fn default_import_demand() -> f64 {
+    DEFAULT_IMPORT_DEMAND
+}
+fn default_substitution() -> f64 {
+    DEFAULT_SUBSTITUTION
+}
+
+impl Default for Elasticities {
+    fn default() -> Self {
+        Elasticities {
+            import_demand: DEFAULT_IMPORT_DEMAND,
+            substitution: DEFAULT_SUBSTITUTION,
+            sectors: BTreeMap::new(),
+        }
+    }
+}
+
+impl Elasticities {
+    /// (eps_m, sigma) for a sector code (`None`: flows without a sector).
+    pub fn for_sector(&self, sector: Option<&str>) -> (f64, f64) {
+        let o = sector.and_then(|s| self.sectors.get(s));
+        (
+            o.and_then(|o| o.import_demand)
+                .unwrap_or(self.import_demand),
+            o.and_then(|o| o.substitution).unwrap_or(self.substitution),
+        )
+    }
+
+    /// Check the ranges: eps_m finite and <= 0, sigma finite and >= 0.
+    ///
+    /// Errors: [`Error::Param`] naming the value and the sector.
+    pub fn validate(&self) -> Result<()> {
+        let check = |eps: Option<f64>, sigma: Option<f64>, place: &str| -> Result<()> {
+            if let Some(e) = eps {
+                if !e.is_finite() || e > 0.0 {
+                    return Err(Error::Param(format!(
+                        "{place}import-demand elasticity must be a finite number <= 0 (imports fall when prices rise), got {e}"
+                    )));
+                }
+            }
+            if let Some(s) = sigma {
+                if !s.is_finite() || s < 0.0 {
+                    return Err(Error::Param(format!(
+                        "{place}substitution elasticity must be a finite number >= 0, got {s}"
+                    )));
+                }
+            }
+            Ok(())
+        };
+        check(Some(self.import_demand), Some(self.substitution), "")?;
+        for (s, e) in &self.sectors {
+            check(e.import_demand, e.substitution, &format!("sector {s}: "))?;
+        }
+        Ok(())
+    }
+}
+
+/// A list of shocks and the elasticities to use (MODELS.md §4).
+///
+/// # The scenario file (`tradenet shock --scenario FILE`)
+///
+/// ```json
+/// {
+///   "format": "tradenet-scenario/1",
+///   "name": "US tariff on Canadian transport equipment",
+///   "shocks": [
+///     {"type": "tariff", "importer": "USA", "exporter": "CAN", "sector": "c15", "rate": 0.25},
+///     {"type": "tariff", "importer": "CAN", "exporter": "USA", "rate": 0.10, "old": 0.02},
+///     {"type": "demand", "target": "CHN", "pct": -10},
+///     {"type": "demand_value", "node": "USA:c15", "value": -1.0e9},
+///     {"type": "supply", "node": "JPN:c14", "pct": -20},
+///     {"type": "embargo", "from": "KOR", "to": "JPN", "sector": "c12"}
+///   ],
+///   "elasticities": {
+///     "import_demand": -1.0,
+///     "substitution": 1.5,
+///     "sectors": {"c15": {"import_demand": -1.5, "substitution": 3.0}}
+///   }
+/// }
+/// ```
+///
+/// - `format` (optional) must be `tradenet-scenario/1`; `name` and `description` are optional
+///   text; `shocks` is required and not empty; `elasticities` is optional.
+/// - **tariff**: `importer` and `exporter` are countries (nodes of a trade graph, or the
+///   `country` of input-output nodes); `sector` is optional (without it the tariff applies to
+///   each sector the pair trades, separately); `rate` is the new ad-valorem rate as a fraction
+///   (`0.25` = 25%, as the graph's `tariff` field); `old` is the rate in force (default: the
+///   flows' `tariff` field, value-weighted, flows without one counting as 0).
+/// - **demand**: `target` is a node, a country (all its nodes) or a sector (its node in every
+///   country); `pct` is the change in percent of each node's final demand (`-10` = a 10% fall).
+/// - **demand_value**: `node`, `value`: an absolute change of the node's final demand (what
+///   `--dy FILE` reads).
+/// - **supply**: `node`, `pct`: the change of the node's primary inputs (value added) in
+///   percent of its gross output (`-20` = a 20% cut), propagated downstream by Ghosh.
+/// - **embargo**: `from`, `to` (countries), optional `sector`: the exporter loses all its sales
+///   to the importer (of that sector).
+/// - **elasticities**: `import_demand` (eps_m, <= 0, default -1.0) and `substitution` (sigma,
+///   >= 0, default 1.5), with optional overrides per sector code.
+///
+/// Unknown keys anywhere are refused. Every problem is reported at once with its JSON path
+/// (`shocks[2].pct: expected a number, got "10%"`). Names are checked against the graph when
+/// the scenario is run, with the closest existing name suggested.
+///
+/// ```
+/// use tradenet::analysis::{parse_tariff, Scenario, Shock};
+/// let s = Scenario::new(vec![Shock::Tariff(parse_tariff("USA:CAN:c15=25%").unwrap())]);
+/// assert_eq!(s.describe(), vec!["tariff: USA on CAN, sector c15, old rate from the data -> 25%"]);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Optional name, echoed in outputs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The shocks; computed against the same baseline and added (first order).
+    pub shocks: Vec<Shock>,
+    /// Elasticities of the tariff model.
+    #[serde(default)]
+    pub elasticities: Elasticities,
+}
+
+impl Scenario {
+    /// A scenario of `shocks` with default elasticities.
+    pub fn new(shocks: Vec<Shock>) -> Self {
+        Scenario {
+            name: None,
+            shocks,
+            elasticities: Elasticities::default(),
+        }
+    }
+
+    /// One line per shock, for reports.
+    pub fn describe(&self) -> Vec<String> {
+        self.shocks.iter().map(describe_shock).collect()
+    }
+
+    /// Check the numbers that need no graph: rates finite and >= 0, percentages finite and
+    /// >= -100, values finite, elasticities in range, at least one shock.
+    ///
+    /// Errors: [`Error::Param`] naming the shock (`shock 2 (demand CHN)`) and the rule.
+    pub fn validate(&self) -> Result<()> {
+        if self.shocks.is_empty() {
+            return Err(Error::Param(
+                "the scenario has no shocks (give --tariff, --demand, --supply, --embargo, --dy or --scenario FILE)".into(),
+            ));
+        }
+        self.elasticities.validate()?;
+        for (k, s) in self.shocks.iter().enumerate() {
+            let place = || format!("shock {} ({})", k + 1, describe_shock(s));
+            let rate_ok = |r: f64| r.is_finite() && r >= 0.0;
+            let pct_ok = |p: f64| p.is_finite() && p >= -100.0;
+            match s {
+                Shock::Tariff(t) => {
+                    if !rate_ok(t.rate) || t.old.is_some_and(|o| !rate_ok(o)) {
+                        return Err(Error::Param(format!(
+                            "{}: tariff rates must be finite and >= 0 (0.25 = 25%)",
+                            place()
+                        )));
+                    }
+                    if t.importer == t.exporter {
+                        return Err(Error::Param(format!(
+                            "{}: importer and exporter are the same country",
+                            place()
+                        )));
+                    }
+                }
+                Shock::Demand(Demand { pct, .. }) | Shock::Supply(Supply { pct, .. }) => {
+                    if !pct_ok(*pct) {
+                        return Err(Error::Param(format!(
+                            "{}: the change must be a finite percentage >= -100, got {pct}",
+                            place()
+                        )));
+                    }
+                }
+                Shock::DemandValue(d) => {
+                    if !d.value.is_finite() {
+                        return Err(Error::Param(format!(
+                            "{}: the value must be finite",
+                            place()
+                        )));
+                    }
+                }
+                Shock::Embargo(e) => {
+                    if e.from == e.to {
+                        return Err(Error::Param(format!(
+                            "{}: an embargo needs two different countries",
+                            place()
+                        )));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The scenario as JSON (the file format above, with `format`).
+    pub fn to_json(&self) -> Value {
+        let mut v = serde_json::to_value(self).unwrap_or(Value::Null);
+        if let Value::Object(o) = &mut v {
+            o.shift_insert(0, "format".into(), Value::from(SCENARIO_FORMAT));
+        }
+        v
+    }
+
+    /// Read a scenario file (the format is described on [`Scenario`]). `file` names the file
+    /// in messages.
+    ///
+    /// Errors: [`Error::Invalid`] listing every problem with its JSON path; the numbers are
+    /// then checked by [`Scenario::validate`].
+    ///
+    /// ```
+    /// use tradenet::analysis::Scenario;
+    /// let s = Scenario::from_json(br#"{"shocks": [{"type": "demand", "target": "CHN", "pct": -10}]}"#, "s.json").unwrap();
+    /// assert_eq!(s.shocks.len(), 1);
+    /// let e = Scenario::from_json(br#"{"shocks": [{"type": "demand", "target": "CHN", "pct": "-10%"}]}"#, "s.json").unwrap_err();
+    /// assert!(e.to_string().contains("shocks[0].pct: expected a number"));
+    /// ```
+    pub fn from_json(bytes: &[u8], file: &str) -> Result<Scenario> {
+        let bytes = bytes
+            .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+            .unwrap_or(bytes);
+        let v: Value = serde_json::from_slice(bytes).map_err(|e| {
+            Error::invalid(
+                file,
+                Problem::new(
+                    format!("line {}, column {}", e.line(), e.column()),
+                    format!("not valid JSON: {e}"),
+                ),
+            )
+        })?;
+        let mut probs = Problems::default();
+        let scenario = read_scenario(&v, &mut probs);
+        probs.into_result(file)?;
+        let s = scenario.ok_or_else(|| Error::invalid(file, Problem::new("", "not a scenario")))?;
+        s.validate()?;
+        Ok(s)
+    }
+}
+
+fn pct_text(r: f64) -> String {
+    let p = r * 100.0;
+    if (p - p.round()).abs() < 1e-9 {
+        format!("{}%", p.round())
+    } else {
+        format!("{p}%")
+    }
+}
+
+fn describe_shock(s: &Shock) -> String {
+    let sec = |s: &Option<String>| {
+        s.as_ref()
+            .map(|s| format!(", sector {s}"))
+            .unwrap_or_else(|| ", every sector".into())
+    };
+    match s {
+        Shock::Tariff(t) => format!(
+            "tariff: {} on {}{}, {} -> {}",
+            t.importer,
+            t.exporter,
+            sec(&t.sector),
+            t.old.map_or("old rate from the data".into(), pct_text),
+            pct_text(t.rate)
+        ),
+        Shock::Demand(d) => format!("demand: {} {:+}%", d.target, d.pct),
+        Shock::DemandValue(d) => format!("demand: {} {:+} (value)", d.node, d.value),
+        Shock::Supply(d) => format!("supply: {} {:+}%", d.node, d.pct),
+        Shock::Embargo(e) => format!("embargo: {} -> {}{}", e.from, e.to, sec(&e.sector)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Command-line specs.
+
+fn spec_err(flag: &str, spec: &str, rule: &str) -> Error {
+    Error::Param(format!("{flag} '{spec}': {rule}"))
+}
+
+/// A percentage written `25%` or `-2.5%`.
+fn parse_percent(flag: &str, spec: &str, text: &str, example: &str) -> Result<f64> {
+    let t = text.trim();
+    let Some(num) = t.strip_suffix('%') else {
+        return Err(spec_err(
+            flag,
+            spec,
+            &format!("write the number as a percentage, e.g. {example}"),
+        ));
+    };
+    match num.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(spec_err(
+            flag,
+            spec,
+            &format!("'{t}' is not a percentage, e.g. {example}"),
+        )),
+    }
+}
+
+fn split_eq<'a>(flag: &str, spec: &'a str, example: &str) -> Result<(&'a str, &'a str)> {
+    match spec.rsplit_once('=') {
+        Some((l, r)) if !l.trim().is_empty() && !r.trim().is_empty() => Ok((l.trim(), r.trim())),
+        _ => Err(spec_err(flag, spec, &format!("expected {example}"))),
+    }
+}
+
+fn parts<'a>(flag: &str, spec: &str, left: &'a str, form: &str) -> Result<Vec<&'a str>> {
+    let p: Vec<&str> = left.split(':').map(str::trim).collect();
+    if !(2..=3).contains(&p.len()) || p.iter().any(|s| s.is_empty()) {
+        return Err(spec_err(flag, spec, &format!("expected {form}")));
+    }
+    Ok(p)
+}
+
+/// Parse `--tariff IMPORTER:EXPORTER[:SECTOR]=RATE%` (e.g. `USA:CAN:c15=25%`).
+///
+/// Errors: [`Error::Param`] naming the flag and the value.
+///
+/// ```
+/// let t = tradenet::analysis::parse_tariff("USA:CAN:c15=25%").unwrap();
+/// assert_eq!((t.importer.as_str(), t.exporter.as_str(), t.sector.as_deref(), t.rate), ("USA", "CAN", Some("c15"), 0.25));
+/// assert!(tradenet::analysis::parse_tariff("USA:CAN=25").is_err());
+/// ```
+pub fn parse_tariff(spec: &str) -> Result<Tariff> {
+    const FORM: &str = "IMPORTER:EXPORTER[:SECTOR]=RATE%, e.g. USA:CAN:c15=25%";
+    let flag = "--tariff";
+    let (left, right) = split_eq(flag, spec, FORM)?;
+    let p = parts(flag, spec, left, FORM)?;
+    let rate = parse_percent(flag, spec, right, "25%")?;
+    if rate < 0.0 {
+        return Err(spec_err(flag, spec, "a tariff rate cannot be negative"));
+    }
+    if p[0] == p[1] {
+        return Err(spec_err(
+            flag,
+            spec,
+            "importer and exporter are the same country",
+        ));
+    }
+    Ok(Tariff {
+        importer: p[0].to_string(),
+        exporter: p[1].to_string(),
+        sector: p.get(2).map(|s| s.to_string()),
+        rate: rate / 100.0,
+        old: None,
+    })
+}
+
+fn parse_node_pct(flag: &str, spec: &str) -> Result<(String, f64)> {
+    let (left, right) = split_eq(flag, spec, "NODE=PCT%, e.g. CHN:c14=-20%")?;
+    let pct = parse_percent(flag, spec, right, "-10%")?;
+    if pct < -100.0 {
+        return Err(spec_err(flag, spec, "a change cannot be below -100%"));
+    }
+    Ok((left.to_string(), pct))
+}
+
+/// Parse `--demand TARGET=PCT%` (a node, a country or a sector; e.g. `CHN=-10%`).
+///
+/// Errors: [`Error::Param`] naming the flag and the value.
+pub fn parse_demand(spec: &str) -> Result<Demand> {
+    let (target, pct) = parse_node_pct("--demand", spec)?;
+    Ok(Demand { target, pct })
+}
+
+/// Parse `--supply NODE=PCT%` (e.g. `JPN:c14=-20%`, a 20% cut).
+///
+/// Errors: [`Error::Param`] naming the flag and the value.
+pub fn parse_supply(spec: &str) -> Result<Supply> {
+    let (node, pct) = parse_node_pct("--supply", spec)?;
+    Ok(Supply { node, pct })
+}
+
+/// Parse `--embargo FROM:TO[:SECTOR]` (e.g. `KOR:JPN:c12`).
+///
+/// Errors: [`Error::Param`] naming the flag and the value.
+pub fn parse_embargo(spec: &str) -> Result<Embargo> {
+    const FORM: &str = "FROM:TO[:SECTOR], e.g. KOR:JPN:c12";
+    let flag = "--embargo";
+    if spec.contains('=') {
+        return Err(spec_err(flag, spec, &format!("expected {FORM}")));
+    }
+    let p = parts(flag, spec, spec.trim(), FORM)?;
+    if p[0] == p[1] {
+        return Err(spec_err(
+            flag,
+            spec,
+            "an embargo needs two different countries",
+        ));
+    }
+    Ok(Embargo {
+        from: p[0].to_string(),
+        to: p[1].to_string(),
+        sector: p.get(2).map(|s| s.to_string()),
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The file reader: walks the JSON by hand so that every problem carries its path.
+
+fn type_name(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => format!("{s:?}"),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+/// The fields of one JSON object, each taken at most once; [`Fields::finish`] reports the
+/// keys nobody took.
+struct Fields<'a> {
+    map: &'a Map<String, Value>,
+    place: String,
+    taken: Vec<&'static str>,
+}
+
+impl<'a> Fields<'a> {
+    fn new(v: &'a Value, place: &str, probs: &mut Problems) -> Option<Self> {
+        match v {
+            Value::Object(map) => Some(Fields {
+                map,
+                place: place.to_string(),
+                taken: Vec::new(),
+            }),
+            other => {
+                probs.push(Problem::new(
+                    place,
+                    format!("expected an object, got {}", type_name(other)),
+                ));
+                None
+            }
+        }
+    }
+
+    fn at(&self, key: &str) -> String {
+        if self.place.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.place)
+        }
+    }
+
+    fn get(&mut self, key: &'static str) -> Option<&'a Value> {
+        self.taken.push(key);
+        self.map.get(key).filter(|v| !v.is_null())
+    }
+
+    fn opt_str(&mut self, key: &'static str, probs: &mut Problems) -> Option<String> {
+        match self.get(key)? {
+            Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            other => {
+                probs.push(Problem::new(
+                    self.at(key),
+                    format!("expected a non-empty string, got {}", type_name(other)),
+                ));
+                None
+            }
+        }
+    }
+
+    fn str(&mut self, key: &'static str, probs: &mut Problems) -> Option<String> {
+        let v = self.opt_str(key, probs);
+        if v.is_none() && self.map.get(key).is_none_or(|v| v.is_null()) {
+            probs.push(Problem::new(self.at(key), "missing (required)"));
+        }
+        v
+    }
+
+    fn opt_num(&mut self, key: &'static str, probs: &mut Problems, hint: &str) -> Option<f64> {
+        match self.get(key)? {
+            Value::Number(n) => n.as_f64(),
+            other => {
+                let mut p = Problem::new(
+                    self.at(key),
+                    format!("expected a number, got {}", type_name(other)),
+                );
+                if !hint.is_empty() {
+                    p = p.hint(hint);
+                }
+                probs.push(p);
+                None
+            }
+        }
+    }
+
+    fn num(&mut self, key: &'static str, probs: &mut Problems, hint: &str) -> Option<f64> {
+        let v = self.opt_num(key, probs, hint);
+        if v.is_none() && self.map.get(key).is_none_or(|v| v.is_null()) {
+            probs.push(Problem::new(self.at(key), "missing (required)"));
+        }
+        v
+    }
+
+    fn finish(self, probs: &mut Problems) {
+        for k in self.map.keys() {
+            if !self.taken.contains(&k.as_str()) {
+                let mut expected: Vec<&str> = self.taken.clone();
+                expected.dedup();
+                probs.push(Problem::new(
+                    self.at(k),
+                    format!("unknown key (expected one of: {})", expected.join(", ")),
+                ));
+            }
+        }
+    }
+}
+
+const RATE_HINT: &str = "rates are fractions: 0.25 = 25%";
+const PCT_HINT: &str = "percent as a plain number: -10 = a 10% fall";
+
+fn read_scenario(v: &Value, probs: &mut Problems) -> Option<Scenario> {
+    let mut f = Fields::new(v, "", probs)?;
+    if let Some(fmt) = f.opt_str("format", probs) {
+        if fmt != SCENARIO_FORMAT {
+            probs.push(Problem::new(
+                "format",
+                format!("unknown version '{fmt}' (supported: {SCENARIO_FORMAT})"),
+            ));
+        }
+    }
+    let name = f.opt_str("name", probs);
+    let _ = f.opt_str("description", probs);
+    let mut shocks = Vec::new();
+    match f.get("shocks") {
+        None => probs.push(Problem::new(
+            "shocks",
+            "missing (required): a list of shocks",
+        )),
+        Some(Value::Array(list)) => {
+            if list.is_empty() {
+                probs.push(Problem::new("shocks", "empty: give at least one shock"));
+            }
+            for (k, s) in list.iter().enumerate() {
+                if let Some(s) = read_shock(s, &format!("shocks[{k}]"), probs) {
+                    shocks.push(s);
+                }
+            }
+        }
+        Some(other) => probs.push(Problem::new(
+            "shocks",
+            format!("expected an array, got {}", type_name(other)),
+        )),
+    }
+    let elasticities = match f.get("elasticities") {
+        None => Elasticities::default(),
+        Some(e) => read_elasticities(e, probs).unwrap_or_default(),
+    };
+    f.finish(probs);
+    Some(Scenario {
+        name,
+        shocks,
+        elasticities,
+    })
+}
+
+fn read_shock(v: &Value, place: &str, probs: &mut Problems) -> Option<Shock> {
+    let mut f = Fields::new(v, place, probs)?;
+    let kind = f.str("type", probs)?;
+    let shock = match kind.as_str() {
+        "tariff" => {
+            let importer = f.str("importer", probs);
+            let exporter = f.str("exporter", probs);
+            let sector = f.opt_str("sector", probs);
+            let rate = f.num("rate", probs, RATE_HINT);
+            let old = f.opt_num("old", probs, RATE_HINT);
+            match (importer, exporter, rate) {
+                (Some(importer), Some(exporter), Some(rate)) => Some(Shock::Tariff(Tariff {
+                    importer,
+                    exporter,
+                    sector,
+                    rate,
+                    old,
+                })),
+                _ => None,
+            }
+        }
+        "demand" => {
+            let target = f.str("target", probs);
+            let pct = f.num("pct", probs, PCT_HINT);
+            target
+                .zip(pct)
+                .map(|(target, pct)| Shock::Demand(Demand { target, pct }))
+        }
+        "demand_value" => {
+            let node = f.str("node", probs);
+            let value = f.num("value", probs, "");
+            node.zip(value)
+                .map(|(node, value)| Shock::DemandValue(DemandValue { node, value }))
+        }
+        "supply" => {
+            let node = f.str("node", probs);
+            let pct = f.num("pct", probs, PCT_HINT);
+            node.zip(pct)
+                .map(|(node, pct)| Shock::Supply(Supply { node, pct }))
+        }
+        "embargo" => {
+            let from = f.str("from", probs);
+            let to = f.str("to", probs);
+            let sector = f.opt_str("sector", probs);
+            from.zip(to)
+                .map(|(from, to)| Shock::Embargo(Embargo { from, to, sector }))
+        }
+        other => {
+            probs.push(Problem::new(
+                format!("{place}.type"),
+                format!("unknown shock type '{other}' (expected one of: tariff, demand, demand_value, supply, embargo)"),
+            ));
+            return None;
+        }
+    };
+    f.finish(probs);
+    shock
+}
+
+fn read_elasticities(v: &Value, probs: &mut Problems) -> Option<Elasticities> {
+    let mut f = Fields::new(v, "elasticities", probs)?;
+    let mut e = Elasticities::default();
+    if let Some(x) = f.opt_num("import_demand", probs, "") {
+        e.import_demand = x;
+    }
+    if let Some(x) = f.opt_num("substitution", probs, "") {
+        e.substitution = x;
+    }
+    match f.get("sectors") {
+        None => {}
+        Some(Value::Object(map)) => {
+            // Every key is a sector code (checked against the graph when the scenario runs).
+            for (code, sv) in map {
+                let place = format!("elasticities.sectors.{code}");
+                if let Some(mut g) = Fields::new(sv, &place, probs) {
+                    let se = SectorElasticities {
+                        import_demand: g.opt_num("import_demand", probs, ""),
+                        substitution: g.opt_num("substitution", probs, ""),
+                    };
+                    g.finish(probs);
+                    e.sectors.insert(code.clone(), se);
+                }
+            }
+        }
+        Some(other) => probs.push(Problem::new(
+            "elasticities.sectors",
+            format!(
+                "expected an object keyed by sector code, got {}",
+                type_name(other)
+            ),
+        )),
+    }
+    f.finish(probs);
+    Some(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs() {
+        let t = parse_tariff("USA:CAN=7.5%").unwrap();
+        assert_eq!(t.sector, None);
+        assert!((t.rate - 0.075).abs() < 1e-15);
+        let e = parse_tariff("USA-CAN=25%").unwrap_err().to_string();
+        assert!(e.starts_with("--tariff 'USA-CAN=25%'"), "{e}");
+        assert!(parse_tariff("USA:CAN:c15=abc%").is_err());
+        assert!(parse_tariff("USA:CAN:c15=-5%").is_err());
+        let d = parse_demand("CHN:c14=-10%").unwrap();
+        assert_eq!((d.target.as_str(), d.pct), ("CHN:c14", -10.0));
+        assert!(parse_demand("CHN=-110%").is_err());
+        assert!(parse_supply("=5%").is_err());
+        let em = parse_embargo("KOR:JPN:c12").unwrap();
+        assert_eq!(em.sector.as_deref(), Some("c12"));
+        assert!(parse_embargo("KOR").is_err());
+    }
+
+    #[test]
+    fn file_round_trip_and_serde_agree() {
+        let text = br#"{"name": "x", "shocks": [
+            {"type": "tariff", "importer": "USA", "exporter": "CAN", "sector": "c15", "rate": 0.25, "old": 0.01},
+            {"type": "demand", "target": "CHN", "pct": -10},
+            {"type": "demand_value", "node": "USA:c1", "value": 5.0},
+            {"type": "supply", "node": "JPN:c14", "pct": -20},
+            {"type": "embargo", "from": "KOR", "to": "JPN"}],
+            "elasticities": {"substitution": 2.0, "sectors": {"c15": {"import_demand": -1.5}}}}"#;
+        let s = Scenario::from_json(text, "s.json").unwrap();
+        let via_serde: Scenario = serde_json::from_slice(text).unwrap();
+        assert_eq!(s, via_serde);
+        let again = Scenario::from_json(s.to_json().to_string().as_bytes(), "t.json").unwrap();
+        assert_eq!(s, again);
+        assert_eq!(s.elasticities.for_sector(Some("c15")), (-1.5, 2.0));
+        assert_eq!(s.elasticities.for_sector(Some("c1")), (-1.0, 2.0));
+    }
+
+    #[test]
+    fn file_problems_have_paths() {
+        let text = br#"{"shocks": [{"type": "tariff", "importer": "USA", "exportr": "CAN", "rate": "25%"},
+                                   {"type": "tarif"}], "elasticities": {"sectors": {"c15": {"sigma": 2}}}, "extra": 1}"#;
+        let e = Scenario::from_json(text, "s.json").unwrap_err().to_string();
+        for want in [
+            "shocks[0].exporter: missing",
+            "shocks[0].rate: expected a number, got \"25%\"",
+            "shocks[0].exportr: unknown key",
+            "shocks[1].type: unknown shock type 'tarif'",
+            "elasticities.sectors.c15.sigma: unknown key",
+            "extra: unknown key",
+        ] {
+            assert!(e.contains(want), "missing {want:?} in:\n{e}");
+        }
+    }
+}

@@ -1,0 +1,903 @@
+//! Shock propagation (MODELS.md §4) against hand calculations, the numpy references made by
+//! tests/fixtures/shock/make_fixtures.py (committed beside its output), and invariants:
+//! zero shock, linearity, rounds = direct solve, diversion conserves value, named errors.
+
+mod common;
+
+use common::{num, tradenet as run};
+use serde_json::Value;
+use std::path::Path;
+use tradenet::analysis::{
+    debtrank, parse_tariff, shock, smart, tariff_effects, Channel, DebtRankParams, Demand,
+    DemandValue, Elasticities, IoSystem, RoundParams, Scenario, Shock, ShockParams, Supply, Tariff,
+};
+use tradenet::io::{load, load_bytes, LoadOptions};
+use tradenet::{Csr, Error, TradeGraph};
+
+fn root(p: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(p)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn graph(p: &str) -> TradeGraph {
+    load(&root(p), &LoadOptions::default()).unwrap()
+}
+
+fn focus8() -> TradeGraph {
+    tradenet::bundled::default_graph().unwrap()
+}
+
+fn reference() -> Value {
+    let text = std::fs::read_to_string(root("tests/fixtures/shock/reference.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// `a` equals `b` to `rel`, relative to |b| or, for entries near zero, to `scale`.
+fn close(a: f64, b: f64, rel: f64, scale: f64) -> bool {
+    (a - b).abs() <= rel * b.abs().max(scale)
+}
+
+/// Compare a vector in node order against `{id: value}` of the reference. Rounds stop on an L1
+/// tolerance, so they are compared norm-wise: max |got - numpy| <= 1e-9 * max |numpy|. Direct
+/// solves (`elementwise`) also agree entry by entry to 1e-9 relative (floor 1e-12 * max).
+fn assert_matches_with(g: &TradeGraph, got: &[f64], want: &Value, what: &str, elementwise: bool) {
+    let want = want.as_object().unwrap();
+    let max = want
+        .values()
+        .map(|v| v.as_f64().unwrap().abs())
+        .fold(0.0, f64::max);
+    assert_eq!(want.len(), got.len(), "{what}: node count");
+    for (i, n) in g.nodes().enumerate() {
+        let w = want[&*n.id].as_f64().unwrap();
+        let ok = if elementwise {
+            close(got[i], w, 1e-9, 1e-12 * max)
+        } else {
+            (got[i] - w).abs() <= 1e-9 * max
+        };
+        assert!(ok, "{what}: {} = {} but numpy says {}", n.id, got[i], w);
+    }
+}
+
+fn assert_matches(g: &TradeGraph, got: &[f64], want: &Value, what: &str) {
+    assert_matches_with(g, got, want, what, false)
+}
+
+fn assert_matches_exactly(g: &TradeGraph, got: &[f64], want: &Value, what: &str) {
+    assert_matches_with(g, got, want, what, true)
+}
+
+/// The 3-node input-output system of the hand-worked examples, as a native graph.
+/// x = (100, 200, 100); z[A,A] = 10, z[A,B] = 40, z[B,C] = 50, z[C,A] = 10; `x_b` is B's output.
+fn three(x_b: f64) -> TradeGraph {
+    let json = format!(
+        r#"{{"format": "tradenet/1", "meta": {{"unit": "USD"}},
+        "sectors": [{{"id": "m"}}],
+        "nodes": [
+          {{"id": "A:m", "country": "A", "sector": "m", "output": 100, "final_demand": {{"A": 50}}}},
+          {{"id": "B:m", "country": "B", "sector": "m", "output": {x_b}, "final_demand": {{"B": 100, "A": 50}}}},
+          {{"id": "C:m", "country": "C", "sector": "m", "output": 100, "final_demand": {{"C": 90}}}}
+        ],
+        "flows": [
+          {{"from": "A:m", "to": "A:m", "value": 10}},
+          {{"from": "A:m", "to": "B:m", "value": 40}},
+          {{"from": "B:m", "to": "C:m", "value": 50}},
+          {{"from": "C:m", "to": "A:m", "value": 10}}
+        ]}}"#
+    );
+    load_bytes("three.json", json.into_bytes(), &LoadOptions::default()).unwrap()
+}
+
+#[test]
+fn hand_worked_three_node_leontief_and_ghosh() {
+    let g = three(200.0);
+    let sys = IoSystem::from_graph(&g).unwrap();
+    // A = Z diag(x)^-1: a[A,A] = 10/100 = .1, a[A,B] = 40/200 = .2, a[B,C] = 50/100 = .5,
+    // a[C,A] = 10/100 = .1. Demand for C falls by 10: dy = (0, 0, -10).
+    let dy = [0.0, 0.0, -10.0];
+    let p = sys.leontief(&dy, &RoundParams::default()).unwrap();
+    // Round 1 = A dy, row i = sum_j a[i,j] dy_j: C's supplier B (a[B,C] = .5) loses 5:
+    // (0, -5, 0).
+    // Round 2 = A (0,-5,0): A supplies B (a[A,B] = .2): (-1, 0, 0).
+    // Round 3 = A (-1,0,0): A supplies itself (.1) and C supplies A (.1): (-.1, 0, -.1).
+    let r: Vec<f64> = p.rounds.iter().map(|r| r.sum).collect();
+    assert_eq!(r[0], -10.0);
+    assert!((r[1] - -5.0).abs() < 1e-12);
+    assert!((r[2] - -1.0).abs() < 1e-12);
+    assert!((r[3] - -0.2).abs() < 1e-12);
+    // Exact: (I - A) dx = dy, i.e. .9a - .2b = 0, b - .5c = 0, -.1a + c = -10, so b = c/2,
+    // a = c/9 and c (1 - 1/90) = -10: c = -900/89, b = -450/89, a = -100/89.
+    let want = [-100.0 / 89.0, -450.0 / 89.0, -900.0 / 89.0];
+    let dense = sys.leontief_dense(&dy).unwrap();
+    for ((got, lu), w) in p.total.iter().zip(&dense).zip(want) {
+        assert!((got - w).abs() < 1e-9, "{got} vs {w}");
+        assert!((lu - w).abs() < 1e-12, "{lu} vs {w}");
+    }
+
+    // Ghosh: B = diag(x)^-1 Z: b[A,A] = .1, b[A,B] = 40/100 = .4, b[B,C] = 50/200 = .25,
+    // b[C,A] = .1. A's primary inputs fall by 10 (10% of x_A): dv = (-10, 0, 0).
+    // dx' = dv' (I - B)^-1: a - .1a - .1c = -10, b = .4a, c = .25b = .1a, so .89a = -10:
+    // a = -1000/89, b = -400/89, c = -100/89.
+    let dv = [-10.0, 0.0, 0.0];
+    let q = sys.ghosh(&dv, &RoundParams::default()).unwrap();
+    let want = [-1000.0 / 89.0, -400.0 / 89.0, -100.0 / 89.0];
+    for (got, w) in q.total.iter().zip(want) {
+        assert!((got - w).abs() < 1e-9, "{got} vs {w}");
+    }
+    // Round 1 = dv' B: A's buyers: itself (.1 * -10) and B (.4 * -10).
+    assert!((q.rounds[1].sum - -5.0).abs() < 1e-12);
+
+    // The same through the scenario API: a 10% supply cut at A and a 10/90 demand cut at C.
+    let s = Scenario::new(vec![Shock::Supply(Supply {
+        node: "A:m".into(),
+        pct: -10.0,
+    })]);
+    let res = shock(&g, &s, &ShockParams::default()).unwrap();
+    assert_eq!(res.model.as_str(), "ghosh");
+    assert!((res.node("B:m").unwrap().delta - -400.0 / 89.0).abs() < 1e-9);
+    assert!((res.node("B:m").unwrap().delta_pct().unwrap() - -400.0 / 89.0 / 2.0).abs() < 1e-9);
+}
+
+#[test]
+fn leontief_matches_numpy_on_focus8() {
+    let g = focus8();
+    let r = reference();
+    let sys = IoSystem::from_graph(&g).unwrap();
+    let dy: Vec<f64> = g
+        .nodes()
+        .map(|n| r["leontief"]["dy"][&*n.id].as_f64().unwrap())
+        .collect();
+    let p = sys.leontief(&dy, &RoundParams::default()).unwrap();
+    assert_matches(&g, &p.total, &r["leontief"]["dx"], "Leontief rounds");
+    let d = sys.leontief_dense(&dy).unwrap();
+    assert_matches_exactly(&g, &d, &r["leontief"]["dx"], "Leontief LU");
+    // The scenario that made dy gives the same answer.
+    let shocks: Vec<Shock> = serde_json::from_value(r["leontief"]["shocks"].clone()).unwrap();
+    let res = shock(&g, &Scenario::new(shocks), &ShockParams::default()).unwrap();
+    let got: Vec<f64> = res.nodes.iter().map(|n| n.delta).collect();
+    assert_matches(&g, &got, &r["leontief"]["dx"], "Leontief scenario");
+    let direct: Vec<f64> = res.nodes.iter().map(|n| n.direct).collect();
+    assert_matches_exactly(&g, &direct, &r["leontief"]["dy"], "dy");
+}
+
+#[test]
+fn ghosh_matches_numpy_on_focus8() {
+    let g = focus8();
+    let r = reference();
+    let shocks: Vec<Shock> = serde_json::from_value(r["ghosh"]["shocks"].clone()).unwrap();
+    let res = shock(&g, &Scenario::new(shocks), &ShockParams::default()).unwrap();
+    assert_eq!(res.model.as_str(), "ghosh");
+    let got: Vec<f64> = res.nodes.iter().map(|n| n.delta).collect();
+    assert_matches(&g, &got, &r["ghosh"]["dx"], "Ghosh rounds");
+    let sys = IoSystem::from_graph(&g).unwrap();
+    let dv: Vec<f64> = res.nodes.iter().map(|n| n.direct).collect();
+    assert_matches_exactly(&g, &dv, &r["ghosh"]["dv"], "dv");
+    assert_matches_exactly(
+        &g,
+        &sys.ghosh_dense(&dv).unwrap(),
+        &r["ghosh"]["dx"],
+        "Ghosh LU",
+    );
+    // Row sums of B above 1 (JPN:c2, negative inventories) do not stop Ghosh: B and A are similar.
+    assert!(res.checks[0].max_rel_diff.unwrap() < 1e-9);
+}
+
+#[test]
+fn headline_tariff_matches_numpy() {
+    let g = focus8();
+    let r = &reference()["headline"];
+    let s = Scenario::new(vec![Shock::Tariff(
+        parse_tariff("USA:CAN:c15=25%").unwrap(),
+    )]);
+    let res = shock(&g, &s, &ShockParams::default()).unwrap();
+    let t = &res.tariffs[0];
+    let sm = &r["smart"];
+    assert!(close(t.imports_from_exporter, num(sm, "m_e"), 1e-12, 0.0));
+    assert!(close(
+        t.smart.trade_creation,
+        num(sm, "trade_creation"),
+        1e-12,
+        0.0
+    ));
+    assert!(close(
+        t.smart.trade_diversion,
+        num(sm, "trade_diversion"),
+        1e-12,
+        0.0
+    ));
+    assert!(close(t.smart.welfare, num(sm, "welfare"), 1e-12, 0.0));
+    // Partners in the same order (by imports, descending), each gaining its share.
+    let others: Vec<&str> = r["others"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let ours: Vec<&str> = t.partners[1..]
+        .iter()
+        .map(|p| p.supplier.as_str())
+        .collect();
+    assert_eq!(ours, others);
+    for (p, g) in t.partners[1..].iter().zip(sm["gains"].as_array().unwrap()) {
+        assert!(close(p.trade_diversion, g.as_f64().unwrap(), 1e-12, 0.0));
+        assert!(close(
+            p.baseline,
+            num(&r["imports"], &p.supplier),
+            1e-12,
+            0.0
+        ));
+    }
+    let got: Vec<f64> = res.nodes.iter().map(|n| n.delta).collect();
+    assert_matches(&g, &got, &r["dx"], "headline dx");
+    let dy: Vec<f64> = res.nodes.iter().map(|n| n.direct).collect();
+    assert_matches_exactly(&g, &dy, &r["dy"], "headline dy");
+    let biggest = res
+        .countries
+        .iter()
+        .map(|c| c.delta.abs())
+        .fold(0.0, f64::max);
+    for c in &res.countries {
+        let want = num(&r["countries"], &c.id);
+        assert!(
+            (c.delta - want).abs() <= 1e-9 * biggest,
+            "{}: {} vs {want}",
+            c.id,
+            c.delta
+        );
+    }
+    assert!(close(res.total_delta(), num(r, "total"), 1e-9, 0.0));
+    // The Canada-Korea story: Korean nodes lose through Canadian assembly (via losses).
+    for id in ["KOR:c15", "KOR:c12", "USA:c15", "CAN:c12"] {
+        assert!(res.node(id).unwrap().via_losses < 0.0, "{id}");
+    }
+    // Rounds: the first is the direct effect, and they add up to the total.
+    assert!(close(res.rounds[0].delta, dy.iter().sum(), 1e-12, 1.0));
+    let last = res.rounds.last().unwrap();
+    assert!(close(last.cumulative, res.total_delta(), 1e-12, 1.0));
+}
+
+#[test]
+fn smart_formulas_and_caps_match_python() {
+    for c in reference()["smart"].as_array().unwrap() {
+        let others: Vec<f64> = c["others"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
+        let s = smart(
+            num(c, "m_e"),
+            &others,
+            num(c, "t0"),
+            num(c, "t1"),
+            num(c, "eps"),
+            num(c, "sigma"),
+        );
+        let name = c["name"].as_str().unwrap();
+        for (got, key) in [
+            (s.trade_creation, "trade_creation"),
+            (s.trade_diversion, "trade_diversion"),
+            (s.uncapped_creation, "uncapped_creation"),
+            (s.uncapped_diversion, "uncapped_diversion"),
+            (s.revenue_change, "revenue_change"),
+            (s.welfare, "welfare"),
+        ] {
+            assert!(
+                close(got, num(c, key), 1e-12, 1e-12),
+                "{name}: {key} {got} vs {}",
+                c[key]
+            );
+        }
+        assert_eq!(
+            s.creation_capped,
+            c["creation_capped"].as_bool().unwrap(),
+            "{name}"
+        );
+        assert_eq!(
+            s.diversion_capped,
+            c["diversion_capped"].as_bool().unwrap(),
+            "{name}"
+        );
+        // Diversion moves value between suppliers without creating it.
+        let gained: f64 = s.gains.iter().sum();
+        if !others.is_empty() {
+            assert!(
+                (gained - s.trade_diversion).abs() <= 1e-12 * s.trade_diversion.abs().max(1.0),
+                "{name}"
+            );
+        }
+        // Never more than exists: the exporter keeps >= 0, the others keep >= 0.
+        assert!(num(c, "m_e") + s.exporter_delta >= -1e-12, "{name}");
+        for (m, g) in others.iter().zip(&s.gains) {
+            assert!(m + g >= -1e-12, "{name}");
+        }
+    }
+    // Hand check: 100 from e, 200 + 100 from others, 0 -> 25%: TC = -25,
+    // TD = 100 * 300 * 1.5 * .25 / (100 + 300 + 100 * 1.5 * .25) = 11250 / 437.5.
+    let s = smart(100.0, &[200.0, 100.0], 0.0, 0.25, -1.0, 1.5);
+    assert!((s.trade_creation + 25.0).abs() < 1e-12);
+    assert!((s.trade_diversion - 11250.0 / 437.5).abs() < 1e-12);
+    assert!((s.gains[0] - 2.0 * s.gains[1]).abs() < 1e-12);
+}
+
+#[test]
+fn extreme_rates_stay_finite_and_within_existing_trade() {
+    for (t0, t1) in [(0.0, 1e300), (1e300, 0.0), (0.0, 1e6), (5.0, 0.0)] {
+        let s = smart(100.0, &[50.0, 25.0], t0, t1, -1.0, 1.5);
+        assert!(
+            s.trade_creation.is_finite() && s.trade_diversion.is_finite(),
+            "{t0} {t1}: {s:?}"
+        );
+        assert!(s.gains.iter().all(|g| g.is_finite()));
+        assert!(100.0 + s.exporter_delta >= -1e-9, "{t0} {t1}: {s:?}");
+        assert!(s.trade_diversion >= -75.0 - 1e-9);
+    }
+    let out = run([
+        "shock",
+        "--tariff",
+        "USA:CAN:c15=1e300%",
+        "--format",
+        "json",
+    ])
+    .json();
+    assert!(
+        out["flows"][0]["delta"].as_f64().unwrap()
+            >= -num(&out["flows"][0], "baseline") * (1.0 + 1e-12)
+    );
+}
+
+#[test]
+fn diversion_conserves_value_on_every_sector() {
+    // A tariff without a sector: each sector of the pair separately; diversion nets to zero.
+    let g = graph("graphs/wiod2011_trade_by_sector.json");
+    let t = Tariff {
+        importer: "USA".into(),
+        exporter: "CHN".into(),
+        sector: None,
+        rate: 0.25,
+        old: None,
+    };
+    let effects = tariff_effects(&g, &t, &Elasticities::default()).unwrap();
+    assert!(effects.len() > 10, "{} sectors", effects.len());
+    for e in &effects {
+        let net: f64 = e.partners.iter().map(|p| p.trade_diversion).sum();
+        assert!(
+            net.abs() <= 1e-9 * e.smart.trade_diversion.abs().max(1.0),
+            "{:?}",
+            e.sector
+        );
+        let created: f64 = e.partners.iter().map(|p| p.trade_creation).sum();
+        assert_eq!(created, e.smart.trade_creation);
+        assert_eq!(e.partners[0].supplier, "CHN");
+    }
+}
+
+#[test]
+fn debtrank_matches_python_on_tiny() {
+    let g = graph("graphs/tiny.json");
+    let r = &reference()["debtrank"];
+    let s = Scenario::new(vec![Shock::Tariff(
+        parse_tariff("USA:CAN:c15=25%").unwrap(),
+    )]);
+    for (channel, key) in [(Channel::Export, "export"), (Channel::Import, "import")] {
+        let p = ShockParams {
+            channel,
+            history: true,
+            ..Default::default()
+        };
+        let res = shock(&g, &s, &p).unwrap();
+        assert_eq!(res.model.as_str(), "debtrank");
+        let want = &r[key];
+        for n in &res.nodes {
+            assert!(
+                close(n.h0.unwrap(), num(&want["h0"], &n.id), 1e-12, 1e-12),
+                "{key} h0 {}",
+                n.id
+            );
+            assert!(
+                close(n.h.unwrap(), num(&want["h"], &n.id), 1e-12, 1e-12),
+                "{key} h {}",
+                n.id
+            );
+            assert!(close(n.baseline, num(&want["base"], &n.id), 1e-12, 0.0));
+            assert!(
+                close(n.delta, num(&want["delta"], &n.id), 1e-9, 1.0),
+                "{key} delta {}",
+                n.id
+            );
+        }
+        let dr = res.debtrank.as_ref().unwrap();
+        assert!(close(
+            dr.systemic_loss,
+            num(want, "systemic_loss"),
+            1e-12,
+            0.0
+        ));
+        // h per node per round.
+        let hist = dr.history.as_ref().unwrap();
+        let want_hist = want["history"].as_array().unwrap();
+        assert_eq!(hist.len(), want_hist.len(), "{key} rounds");
+        for (h, w) in hist.iter().zip(want_hist) {
+            for (i, n) in g.nodes().enumerate() {
+                assert!(close(h[i], num(w, &n.id), 1e-12, 1e-12));
+            }
+        }
+    }
+}
+
+#[test]
+fn debtrank_is_capped_and_each_node_propagates_once() {
+    // A cycle a -> b -> c -> a of equal flows: everyone is fully reliant on one partner.
+    let csr = Csr {
+        n: 3,
+        offsets: vec![0, 1, 2, 3],
+        targets: vec![1, 2, 0],
+        weights: vec![5.0, 5.0, 5.0],
+    };
+    let r = debtrank(&csr, &[1.0, 0.0, 0.0], &DebtRankParams::default()).unwrap();
+    // Export channel: a's distress reaches its supplier c (c sells all to a), then c's reaches b;
+    // b's would reach a, but a has already propagated. h stays <= 1.
+    assert_eq!(r.h, vec![1.0, 1.0, 1.0]);
+    assert_eq!(r.rounds.len(), 4);
+    assert_eq!(r.distressed_round, vec![Some(0), Some(2), Some(1)]);
+    assert!((r.systemic_loss - 2.0 / 3.0).abs() < 1e-15);
+    assert!(debtrank(&csr, &[1.5, 0.0, 0.0], &DebtRankParams::default()).is_err());
+}
+
+#[test]
+fn embargoes_and_sector_targets() {
+    // An embargo is the exporter losing its sales to the importer: B:m's 50 to C:m.
+    let g = three(200.0);
+    let e = Scenario::new(vec![Shock::Embargo(
+        tradenet::analysis::parse_embargo("B:C").unwrap(),
+    )]);
+    let by_embargo = shock(&g, &e, &ShockParams::default()).unwrap();
+    let v = Scenario::new(vec![Shock::DemandValue(DemandValue {
+        node: "B:m".into(),
+        value: -50.0,
+    })]);
+    let by_value = shock(&g, &v, &ShockParams::default()).unwrap();
+    for (a, b) in by_embargo.nodes.iter().zip(&by_value.nodes) {
+        assert_eq!(a.delta, b.delta, "{}", a.id);
+    }
+    let f = &by_embargo.flows[0];
+    assert_eq!(
+        (f.from.as_str(), f.to.as_str(), f.baseline, f.delta),
+        ("B", "C", 50.0, -50.0)
+    );
+    // A sector target is that sector in every country.
+    let g = focus8();
+    let s = Scenario::new(vec![Shock::Demand(Demand {
+        target: "c15".into(),
+        pct: -10.0,
+    })]);
+    let r = shock(&g, &s, &ShockParams::default()).unwrap();
+    let hit: Vec<&str> = r
+        .nodes
+        .iter()
+        .filter(|n| n.direct != 0.0)
+        .map(|n| n.id.as_str())
+        .collect();
+    assert_eq!(hit.len(), 8, "{hit:?}");
+    assert!(hit.iter().all(|id| id.ends_with(":c15")));
+    let c15 = r.sectors.iter().find(|s| s.id == "c15").unwrap();
+    assert_eq!(c15.nodes, 8);
+}
+
+#[test]
+fn rounds_do_not_depend_on_the_thread_count() {
+    // 700 nodes, about 250,000 entries: large enough for the parallel kernel.
+    let n = 700usize;
+    let mut offsets = vec![0usize];
+    let (mut targets, mut weights) = (Vec::new(), Vec::new());
+    let mut s = 7u64;
+    for _ in 0..n {
+        for j in 0..n {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            if (s >> 33) % 2 == 0 {
+                targets.push(j as u32);
+                weights.push(((s >> 11) % 1000) as f64 / 1000.0);
+            }
+        }
+        offsets.push(targets.len());
+    }
+    assert!(targets.len() > 200_000);
+    let z = Csr {
+        n,
+        offsets,
+        targets,
+        weights,
+    };
+    let ids: Vec<String> = (0..n).map(|i| format!("n{i}")).collect();
+    let x = vec![1000.0; n];
+    let sys = IoSystem::new(ids, z, x, vec![0.0; n]).unwrap();
+    let dy = vector(n, 42);
+    let run_with = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| sys.leontief(&dy, &RoundParams::default()).unwrap())
+    };
+    let (one, two) = (run_with(1), run_with(2));
+    assert_eq!(one, two);
+    let lu = sys.leontief_dense(&dy).unwrap();
+    let scale = lu.iter().map(|v| v.abs()).fold(0.0, f64::max);
+    for (a, b) in one.total.iter().zip(&lu) {
+        assert!((a - b).abs() <= 1e-9 * scale);
+    }
+}
+
+#[test]
+fn zero_shock_changes_nothing() {
+    let g = focus8();
+    let s = Scenario::new(vec![Shock::Demand(Demand {
+        target: "CHN".into(),
+        pct: 0.0,
+    })]);
+    let res = shock(&g, &s, &ShockParams::default()).unwrap();
+    assert!(res.nodes.iter().all(|n| n.delta == 0.0 && n.direct == 0.0));
+    assert!(res.countries.iter().all(|c| c.delta == 0.0));
+    assert_eq!(res.rounds.len(), 1);
+    assert!(res.flows.is_empty());
+    let sys = IoSystem::from_graph(&g).unwrap();
+    let z = vec![0.0; g.node_count()];
+    let p = sys.ghosh(&z, &RoundParams::default()).unwrap();
+    assert!(p.total.iter().all(|&v| v == 0.0));
+    // DebtRank: nothing distressed, nothing lost.
+    let t = graph("graphs/tiny.json");
+    let s = Scenario::new(vec![Shock::Demand(Demand {
+        target: "USA".into(),
+        pct: 0.0,
+    })]);
+    let res = shock(&t, &s, &ShockParams::default()).unwrap();
+    assert!(res.nodes.iter().all(|n| n.delta == 0.0));
+    assert_eq!(res.debtrank.unwrap().systemic_loss, 0.0);
+}
+
+/// A deterministic pseudo-random vector (a few entries non-zero, both signs).
+fn vector(n: usize, seed: u64) -> Vec<f64> {
+    let mut s = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+    (0..n)
+        .map(|_| {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            if (s >> 60) < 3 {
+                ((s >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 1e9
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn leontief_and_ghosh_are_linear_and_rounds_sum_to_the_direct_solve() {
+    let g = focus8();
+    let sys = IoSystem::from_graph(&g).unwrap();
+    let n = g.node_count();
+    let p = RoundParams::default();
+    for seed in 1..4u64 {
+        let a = vector(n, seed);
+        let b = vector(n, seed + 100);
+        let ab: Vec<f64> = a.iter().zip(&b).map(|(x, y)| x + y).collect();
+        let a2: Vec<f64> = a.iter().map(|x| 2.0 * x).collect();
+        for model in ["leontief", "ghosh"] {
+            let run = |v: &[f64]| -> (Vec<f64>, Vec<f64>, f64) {
+                if model == "leontief" {
+                    let r = sys.leontief(v, &p).unwrap();
+                    let s: f64 = r.rounds.iter().map(|x| x.sum).sum();
+                    (r.total, sys.leontief_dense(v).unwrap(), s)
+                } else {
+                    let r = sys.ghosh(v, &p).unwrap();
+                    let s: f64 = r.rounds.iter().map(|x| x.sum).sum();
+                    (r.total, sys.ghosh_dense(v).unwrap(), s)
+                }
+            };
+            let (xa, da, sum_rounds) = run(&a);
+            let (xb, _, _) = run(&b);
+            let (xab, _, _) = run(&ab);
+            let (x2, _, _) = run(&a2);
+            let scale = xa.iter().map(|v| v.abs()).fold(0.0, f64::max);
+            for i in 0..n {
+                assert!(
+                    close(x2[i], 2.0 * xa[i], 1e-12, 1e-9 * scale),
+                    "{model} 2dy {i}"
+                );
+                assert!(
+                    close(xab[i], xa[i] + xb[i], 1e-9, 1e-9 * scale),
+                    "{model} a+b {i}"
+                );
+                assert!(
+                    close(xa[i], da[i], 1e-9, 1e-9 * scale),
+                    "{model} rounds vs LU {i}"
+                );
+            }
+            let total: f64 = xa.iter().sum();
+            assert!(
+                close(sum_rounds, total, 1e-12, 1e-9 * scale),
+                "{model} round sums"
+            );
+        }
+    }
+}
+
+#[test]
+fn rounds_that_do_not_shrink_name_the_node() {
+    // B's inputs (40 from A) equal its output: the column of A for B sums to 1.
+    let g = three(40.0);
+    let e = IoSystem::from_graph(&g).unwrap_err();
+    assert!(matches!(e, Error::Numeric(_)), "{e}");
+    let msg = e.to_string();
+    assert!(
+        msg.contains("'B:m'") && msg.contains("sums to 1.0000"),
+        "{msg}"
+    );
+    let s = Scenario::new(vec![Shock::Demand(Demand {
+        target: "C:m".into(),
+        pct: -10.0,
+    })]);
+    let msg = shock(&g, &s, &ShockParams::default())
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("'B:m'"), "{msg}");
+    // Too few rounds allowed is a clear error too.
+    let sys = IoSystem::from_graph(&three(200.0)).unwrap();
+    let p = RoundParams {
+        max_rounds: 3,
+        ..Default::default()
+    };
+    let e = sys.leontief(&[0.0, 0.0, -10.0], &p).unwrap_err();
+    assert!(
+        matches!(e, Error::NotConverged { iterations: 3, .. }),
+        "{e}"
+    );
+}
+
+#[test]
+fn unknown_names_are_suggested() {
+    let g = focus8();
+    let one = |s: Shock| shock(&g, &Scenario::new(vec![s]), &ShockParams::default()).unwrap_err();
+    let e = one(Shock::Demand(Demand {
+        target: "KAN:c15".into(),
+        pct: -10.0,
+    }));
+    assert!(e.to_string().contains("did you mean 'CAN:c15'?"), "{e}");
+    let e = one(Shock::Tariff(parse_tariff("USA:CNA:c15=25%").unwrap()));
+    assert!(
+        matches!(&e, Error::Unknown { what: "country", suggestion: Some(s), .. } if s == "CAN"),
+        "{e}"
+    );
+    let e = one(Shock::Tariff(parse_tariff("USA:CAN:c105=25%").unwrap()));
+    assert!(matches!(&e, Error::Unknown { what: "sector", .. }), "{e}");
+    let e = one(Shock::DemandValue(DemandValue {
+        node: "KOR:c1Z".into(),
+        value: 1.0,
+    }));
+    assert!(e.to_string().contains("did you mean 'KOR:c1"), "{e}");
+    let e = one(Shock::Supply(Supply {
+        node: "JNP:c14".into(),
+        pct: -5.0,
+    }));
+    assert!(e.to_string().contains("did you mean 'JPN:c14'?"), "{e}");
+}
+
+#[test]
+fn tariff_on_a_pair_that_does_not_trade_is_refused() {
+    // A:m sells only to A and B; C imports nothing from A.
+    let g = three(200.0);
+    let t = parse_tariff("C:A=10%").unwrap();
+    let e = shock(
+        &g,
+        &Scenario::new(vec![Shock::Tariff(t)]),
+        &ShockParams::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(e, Error::Param(_)), "{e}");
+    assert!(e.to_string().contains("A does not export to C"), "{e}");
+    // On a trade graph, and with a sector.
+    let t = graph("graphs/tiny.json");
+    let s = Scenario::new(vec![Shock::Tariff(
+        parse_tariff("JPN:CAN:c15=10%").unwrap(),
+    )]);
+    let e = shock(&t, &s, &ShockParams::default()).unwrap_err();
+    assert!(
+        e.to_string().contains("CAN does not export c15 to JPN"),
+        "{e}"
+    );
+}
+
+#[test]
+fn scenario_file_errors_name_the_json_path() {
+    let e = Scenario::from_json(
+        br#"{"shocks": [{"type": "supply", "node": "JPN:c14", "pct": "-20%", "sector": "c14"}]}"#,
+        "s.json",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.starts_with("s.json: 2 problems"), "{e}");
+    assert!(
+        e.contains("shocks[0].pct: expected a number, got \"-20%\""),
+        "{e}"
+    );
+    assert!(e.contains("shocks[0].sector: unknown key"), "{e}");
+    let e = Scenario::from_json(br#"{"shocks": []}"#, "s.json")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("shocks: empty"), "{e}");
+    let e = Scenario::from_json(b"{\"shocks\": [", "s.json")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("line 1") && e.contains("not valid JSON"), "{e}");
+    let e = Scenario::from_json(
+        br#"{"shocks": [{"type": "demand", "target": "CHN", "pct": -150}]}"#,
+        "s.json",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains(">= -100"), "{e}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command line.
+
+#[test]
+fn cli_default_headline() {
+    let out = run(["shock"]).ok();
+    assert!(
+        out.contains("no scenario given: running the default scenario --tariff USA:CAN:c15=25%"),
+        "{out}"
+    );
+    for want in [
+        "CAN -> USA",
+        "MEX -> USA",
+        "KOR -> USA",
+        "Top movers",
+        "Ripple by round",
+        "KOR:c12",
+        "Countries",
+    ] {
+        assert!(out.contains(want), "missing {want}:\n{out}");
+    }
+    let v = run(["shock", "--format", "json"]).json();
+    assert_eq!(v["scenario"]["default"], true);
+    assert_eq!(v["model"], "leontief");
+    let first = &v["nodes"][0];
+    assert_eq!(first["id"], "CAN:c15");
+    for k in ["baseline", "delta", "delta_pct"] {
+        assert!(first[k].is_number(), "{k}");
+    }
+    let flow = &v["flows"][0];
+    assert_eq!(
+        (
+            flow["from"].as_str(),
+            flow["to"].as_str(),
+            flow["sector"].as_str()
+        ),
+        (Some("CAN"), Some("USA"), Some("c15"))
+    );
+    for k in ["baseline", "delta", "trade_creation", "trade_diversion"] {
+        assert!(flow[k].is_number(), "{k}");
+    }
+    assert_eq!(v["rounds"][0]["round"], 0);
+    assert!(v["rounds"][1]["cumulative"].is_number());
+    assert!(v["countries"].as_array().unwrap().len() == 8);
+    let csv = run(["shock", "--format", "csv"]).ok();
+    assert!(
+        csv.starts_with("id,baseline,delta,delta_pct\nCAN:c15,"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn cli_scenario_flags_files_and_errors() {
+    // Flags parse into the same scenario as a file.
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("s.json");
+    std::fs::write(
+        &f,
+        r#"{"shocks": [{"type": "demand", "target": "CHN", "pct": -10}, {"type": "supply", "node": "JPN:c14", "pct": -20}]}"#,
+    )
+    .unwrap();
+    let a = run([
+        "shock",
+        "--scenario",
+        f.to_str().unwrap(),
+        "--format",
+        "json",
+    ])
+    .json();
+    let b = run([
+        "shock",
+        "--demand",
+        "CHN=-10%",
+        "--supply",
+        "JPN:c14=-20%",
+        "--format",
+        "json",
+    ])
+    .json();
+    assert_eq!(a["nodes"], b["nodes"]);
+    assert_eq!(a["model"], "leontief+ghosh");
+    // Bad flags: exit 2, naming the flag and the value, before loading anything.
+    let e = run(["shock", "--tariff", "USA:CAN:c15=25"]).fails();
+    assert!(
+        e.contains("--tariff 'USA:CAN:c15=25'") && e.contains("percentage"),
+        "{e}"
+    );
+    let e = run(["shock", "--embargo", "KOR"]).fails();
+    assert!(e.contains("--embargo 'KOR'"), "{e}");
+    let e = run(["shock", "--demand", "KAN:c15=-10%"]).fails();
+    assert!(e.contains("did you mean 'CAN:c15'?"), "{e}");
+    let e = run(["shock", "--tariff", "USA:KOR:c35=10%"]).fails();
+    assert!(e.contains("does not export c35 to USA"), "{e}");
+    let e = run(["shock", "graphs/tiny.json"]).fails();
+    assert!(e.contains("no scenario"), "{e}");
+    // A trade graph runs DebtRank.
+    let v = run([
+        "shock",
+        "graphs/tiny.json",
+        "--tariff",
+        "USA:CAN:c15=25%",
+        "--channel",
+        "import",
+        "--format",
+        "json",
+    ])
+    .json();
+    assert_eq!(v["model"], "debtrank");
+    assert_eq!(v["debtrank"]["channel"], "import");
+    assert!(v["debtrank"]["h_by_round"]["CAN"].is_array());
+}
+
+#[test]
+fn cli_edge_list_with_node_value_files() {
+    // An edge list of country-sector flows plus output, final demand and dy files.
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n).to_string_lossy().into_owned();
+    std::fs::write(
+        p("z.csv"),
+        "exporter,importer,value\nA:m,A:m,10\nA:m,B:m,40\nB:m,C:m,50\nC:m,A:m,10\n",
+    )
+    .unwrap();
+    std::fs::write(p("x.csv"), "node,value\nA:m,100\nB:m,200\nC:m,100\n").unwrap();
+    std::fs::write(p("y.csv"), "node,value\nA:m,50\nB:m,150\nC:m,90\n").unwrap();
+    std::fs::write(p("dy.csv"), "node,value\nC:m,-10\n").unwrap();
+    let v = run([
+        "shock",
+        &p("z.csv"),
+        "--gross-output",
+        &p("x.csv"),
+        "--final-demand",
+        &p("y.csv"),
+        "--dy",
+        &p("dy.csv"),
+        "--format",
+        "json",
+    ])
+    .json();
+    let c = v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "C:m")
+        .unwrap();
+    assert!((num(c, "delta") - -900.0 / 89.0).abs() < 1e-9);
+    assert!((num(&v["checks"][0], "max_rel_diff")) < 1e-9);
+    // Missing output for a node is refused, naming it.
+    std::fs::write(p("x2.csv"), "node,value\nA:m,100\nB:m,200\n").unwrap();
+    let e = run([
+        "shock",
+        &p("z.csv"),
+        "--gross-output",
+        &p("x2.csv"),
+        "--dy",
+        &p("dy.csv"),
+    ])
+    .fails();
+    assert!(e.contains("no value for node 'C:m'"), "{e}");
+}
