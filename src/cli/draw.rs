@@ -286,16 +286,12 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
         notes.push(format!("sector {}", a.sector.join(", ")));
     }
     // An input-output graph is drawn as countries unless asked otherwise (280 country-sector
-    // nodes are a hairball), or when the ego node or the impact rows are country-sector nodes.
+    // nodes are a hairball), or when the ego node is a country-sector node.
     let ego_is_node = a
         .ego
         .as_ref()
         .is_some_and(|e| g.node_index(e).is_some() && g.kind() == GraphKind::InputOutput);
-    let impact_on_nodes = impact
-        .as_ref()
-        .is_some_and(|v| v.iter().any(|(id, _)| g.node_index(id).is_some()))
-        && g.kind() == GraphKind::InputOutput;
-    if g.kind() == GraphKind::InputOutput && !a.as_is && !ego_is_node && !impact_on_nodes {
+    if g.kind() == GraphKind::InputOutput && !a.as_is && !ego_is_node {
         g = g.countries();
         notes.push("countries (intermediate + final sales abroad)".into());
     }
@@ -332,7 +328,8 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
     let sizes = size_values(&g, &a.size_by)?;
 
     // Flow filters.
-    let mut keep: Vec<bool> = vec![true; g.flow_count()];
+    // Self-flows (an industry's deliveries to itself) are not drawn.
+    let mut keep: Vec<bool> = g.flows().map(|(x, y, _)| x != y).collect();
     if let Some(s) = a.min_share {
         let mut exports = vec![0.0; g.node_count()];
         for (x, _, f) in g.flows() {

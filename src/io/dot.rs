@@ -256,7 +256,7 @@ pub fn to_dot(g: &TradeGraph, style: &DotStyle) -> String {
         let mut attrs = Vec::new();
         let mut text = n.id.to_string();
         if let Some(name) = n.name() {
-            if name != &*n.id && g.node_count() <= 60 {
+            if name != &*n.id && g.node_count() <= 60 && n.sector.is_none() {
                 text = format!("{}\n{}", n.id, name);
             }
         }
@@ -270,7 +270,7 @@ pub fn to_dot(g: &TradeGraph, style: &DotStyle) -> String {
             {
                 Some(p) => {
                     text.push_str(&format!("\n{p:+.2}%"));
-                    diverging(p / max_impact)
+                    diverging((p / max_impact).signum() * (p.abs() / max_impact).sqrt())
                 }
                 None => "#eeeeee".to_string(),
             },
@@ -397,15 +397,15 @@ pub fn to_dot(g: &TradeGraph, style: &DotStyle) -> String {
                 )
             }),
             ColorBy::Impact => {
+                let q = max_impact / 4.0;
                 row(
                     &diverging(-1.0),
-                    &format!("loss, -{max_impact:.2}% of baseline"),
+                    &format!("loss of {max_impact:.2}% of baseline"),
                 );
+                row(&diverging(-0.5), &format!("loss of {q:.2}%"));
                 row(&diverging(0.0), "no change");
-                row(
-                    &diverging(1.0),
-                    &format!("gain, +{max_impact:.2}% of baseline"),
-                );
+                row(&diverging(0.5), &format!("gain of {q:.2}%"));
+                row(&diverging(1.0), &format!("gain of {max_impact:.2}%"));
             }
             _ => {}
         }
