@@ -332,3 +332,42 @@ fn graphml_and_gexf_are_well_formed_with_gephi_keys() {
         }
     }
 }
+
+#[test]
+fn shock_flags_colour_by_impact_directly() {
+    // The same numbers as `tradenet shock --format json` then --impact FILE.
+    let g = draw_dot(&["--tariff", "USA:CAN:c15=25%"]);
+    let text = format!("{g:?}");
+    assert!(dot_nodes(&g).contains("CAN"));
+    assert!(
+        text.contains("-1.93%"),
+        "CAN's change in output (-1.93%) is missing"
+    );
+    let g = draw_dot(&[
+        "--tariff",
+        "USA:CAN:c15=25%",
+        "--as-is",
+        "--impact-threshold",
+        "0.5",
+        "--top",
+        "30",
+    ]);
+    let nodes = dot_nodes(&g);
+    assert!(
+        nodes.contains("CAN:c15") && nodes.contains("MEX:c15"),
+        "{nodes:?}"
+    );
+    let err = tradenet([
+        "draw",
+        "--tariff",
+        "USA:CAN:c15=25%",
+        "--impact",
+        "x.json",
+        "-o",
+        "x.dot",
+    ])
+    .fails();
+    assert!(err.contains("not both"), "{err}");
+    let err = tradenet(["draw", "--tariff", "USA:CNA:c15=25%", "-o", "x.dot"]).fails();
+    assert!(err.contains("CAN"), "a typo gets a suggestion: {err}");
+}

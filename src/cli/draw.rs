@@ -53,7 +53,7 @@ pub struct DrawArgs {
     #[arg(long, value_name = "FILE")]
     pub impact: Option<String>,
     /// With --impact: only nodes whose change is at least this many percent (absolute).
-    #[arg(long, value_name = "PCT", requires = "impact")]
+    #[arg(long, value_name = "PCT")]
     pub impact_threshold: Option<f64>,
     /// Edge width scale.
     #[arg(long, value_enum, default_value_t = ScaleArg::Sqrt)]
@@ -73,6 +73,10 @@ pub struct DrawArgs {
     /// Leave out the legend.
     #[arg(long)]
     pub no_legend: bool,
+    /// A shock to run and colour by (as `tradenet shock`): --tariff, --demand, --supply,
+    /// --embargo, --scenario FILE. Colours by impact unless --color-by says otherwise.
+    #[command(flatten)]
+    pub scenario: super::shock::ScenarioArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -212,6 +216,23 @@ fn read_impact(path: &str) -> Result<Vec<(String, f64)>> {
     Ok(out)
 }
 
+/// Run a shock and keep the change in percent of baseline of every node and country.
+fn impact_of_shock(g: &TradeGraph, s: &tradenet::analysis::Scenario) -> Result<Vec<(String, f64)>> {
+    let r = tradenet::analysis::shock(g, s, &tradenet::analysis::ShockParams::default())?;
+    let pct = |delta: f64, base: f64| (base > 0.0).then(|| 100.0 * delta / base);
+    let mut out: Vec<(String, f64)> = r
+        .nodes
+        .iter()
+        .filter_map(|n| pct(n.delta, n.baseline).map(|p| (n.id.clone(), p)))
+        .collect();
+    out.extend(
+        r.countries
+            .iter()
+            .filter_map(|c| pct(c.delta, c.baseline).map(|p| (c.id.clone(), p))),
+    );
+    Ok(out)
+}
+
 /// Node values for sizing, by node index of `g`.
 fn size_values(g: &TradeGraph, what: &str) -> Result<Option<Vec<f64>>> {
     let n = g.node_count();
@@ -255,12 +276,27 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
             }
         }
     }
-    if a.color_by == ColorArg::Impact && a.impact.is_none() {
-        bail!("--color-by impact needs --impact FILE (the JSON of `tradenet shock --format json`)");
+    let scenario = super::shock::scenario_of(&a.scenario, false)?;
+    if scenario.is_some() && a.impact.is_some() {
+        bail!("give either a shock (--tariff, --demand, --supply, --embargo, --scenario) or --impact FILE, not both");
     }
-    let impact = a.impact.as_deref().map(read_impact).transpose()?;
+    let mut color_by = a.color_by;
+    if scenario.is_some() && color_by == ColorArg::Region {
+        color_by = ColorArg::Impact;
+    }
+    if color_by == ColorArg::Impact && a.impact.is_none() && scenario.is_none() {
+        bail!("--color-by impact needs a shock (--tariff ...) or --impact FILE (the JSON of `tradenet shock --format json`)");
+    }
+    if a.impact_threshold.is_some() && a.impact.is_none() && scenario.is_none() {
+        bail!("--impact-threshold needs a shock (--tariff ...) or --impact FILE");
+    }
     let loaded = a.graph.load()?;
     let mut g = loaded.graph;
+    let impact = match (&scenario, &a.impact) {
+        (Some(s), _) => Some(impact_of_shock(&g, s)?),
+        (None, Some(path)) => Some(read_impact(path)?),
+        (None, None) => None,
+    };
     let mut notes: Vec<String> = Vec::new();
     // A multi-year file is drawn for one year (its latest unless --year says), never summed.
     let years = g.years();
@@ -320,7 +356,7 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
         g = g.subgraph(&keep, &format!("impact >= {t}%"));
         notes.push(format!("nodes changing by {t}% or more"));
     }
-    let by_sector = a.color_by == ColorArg::Sector && g.kind() == GraphKind::Trade;
+    let by_sector = color_by == ColorArg::Sector && g.kind() == GraphKind::Trade;
     if !by_sector {
         g = g.aggregate_sectors();
     }
@@ -403,7 +439,7 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
             ScaleArg::Sqrt => EdgeScale::Sqrt,
             ScaleArg::Log => EdgeScale::Log,
         },
-        color_by: match a.color_by {
+        color_by: match color_by {
             ColorArg::Region => ColorBy::Region,
             ColorArg::Sector => ColorBy::Sector,
             ColorArg::Impact => ColorBy::Impact,

@@ -19,6 +19,38 @@ pub const DEFAULT_SCENARIO: &str = "USA:CAN:c15=25%";
 pub struct ShockArgs {
     #[command(flatten)]
     pub graph: GraphArgs,
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+    /// Changes of final demand in value, from a `node,value` CSV (nodes not listed: 0).
+    #[arg(long, value_name = "FILE", help_heading = "Scenario")]
+    pub dy: Option<String>,
+    /// Gross output of every node from a `node,value` CSV (for edge lists of country-sector flows).
+    #[arg(long, value_name = "FILE", help_heading = "Input-output data")]
+    pub gross_output: Option<String>,
+    /// Final demand of every node from a `node,value` CSV (nodes not listed: 0).
+    #[arg(long, value_name = "FILE", help_heading = "Input-output data")]
+    pub final_demand: Option<String>,
+    /// Most rounds of the supply-chain ripple.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub rounds_max: usize,
+    /// Stop the rounds when a round's L1 norm is below T times the shock's.
+    #[arg(long, default_value_t = 1e-10, value_name = "T")]
+    pub tol: f64,
+    /// DebtRank channel (trade graphs): export = a buyer's distress hits its suppliers; import =
+    /// a supplier's distress hits its buyers.
+    #[arg(long, value_enum, default_value_t = ChannelArg::Export)]
+    pub channel: ChannelArg,
+    /// Cross-check the rounds against a dense LU solve up to N nodes (O(N^3)).
+    #[arg(long, default_value_t = 1500, value_name = "N")]
+    pub check_max: usize,
+    /// Rows in the human tables.
+    #[arg(long, default_value_t = 15, value_name = "N")]
+    pub top: usize,
+}
+
+/// The scenario flags, shared by `shock` and `draw`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ScenarioArgs {
     /// Scenario file (JSON: {"shocks": [{"type": "tariff", "importer": "USA", "exporter": "CAN",
     /// "sector": "c15", "rate": 0.25}, ...], "elasticities": {...}}; the format is documented on
     /// `tradenet::analysis::Scenario`). Flags add to it.
@@ -49,9 +81,6 @@ pub struct ShockArgs {
     /// FROM stops selling to TO (of SECTOR, else everything): FROM:TO[:SECTOR]. Repeatable.
     #[arg(long, value_name = "SPEC", help_heading = "Scenario")]
     pub embargo: Vec<String>,
-    /// Changes of final demand in value, from a `node,value` CSV (nodes not listed: 0).
-    #[arg(long, value_name = "FILE", help_heading = "Scenario")]
-    pub dy: Option<String>,
     /// Import-demand elasticity eps_m of the tariff model (<= 0) [default: -1.0, or the scenario's].
     #[arg(
         long,
@@ -63,28 +92,6 @@ pub struct ShockArgs {
     /// Substitution elasticity sigma between suppliers (>= 0) [default: 1.5, or the scenario's].
     #[arg(long, value_name = "S", help_heading = "Scenario")]
     pub substitution: Option<f64>,
-    /// Gross output of every node from a `node,value` CSV (for edge lists of country-sector flows).
-    #[arg(long, value_name = "FILE", help_heading = "Input-output data")]
-    pub gross_output: Option<String>,
-    /// Final demand of every node from a `node,value` CSV (nodes not listed: 0).
-    #[arg(long, value_name = "FILE", help_heading = "Input-output data")]
-    pub final_demand: Option<String>,
-    /// Most rounds of the supply-chain ripple.
-    #[arg(long, default_value_t = 1000, value_name = "N")]
-    pub rounds_max: usize,
-    /// Stop the rounds when a round's L1 norm is below T times the shock's.
-    #[arg(long, default_value_t = 1e-10, value_name = "T")]
-    pub tol: f64,
-    /// DebtRank channel (trade graphs): export = a buyer's distress hits its suppliers; import =
-    /// a supplier's distress hits its buyers.
-    #[arg(long, value_enum, default_value_t = ChannelArg::Export)]
-    pub channel: ChannelArg,
-    /// Cross-check the rounds against a dense LU solve up to N nodes (O(N^3)).
-    #[arg(long, default_value_t = 1500, value_name = "N")]
-    pub check_max: usize,
-    /// Rows in the human tables.
-    #[arg(long, default_value_t = 15, value_name = "N")]
-    pub top: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -242,7 +249,8 @@ fn group_json(e: &GroupEffect) -> Value {
 }
 
 /// Parse every scenario flag and file before the graph is loaded.
-fn scenario_of(a: &ShockArgs) -> Result<Option<Scenario>> {
+/// The scenario the flags describe; `None` when they give no shock (and `has_dy` is false).
+pub fn scenario_of(a: &ScenarioArgs, has_dy: bool) -> Result<Option<Scenario>> {
     let mut s = match &a.scenario {
         Some(path) => {
             let bytes = std::fs::read(path).map_err(|e| tradenet::Error::Io {
@@ -275,7 +283,7 @@ fn scenario_of(a: &ShockArgs) -> Result<Option<Scenario>> {
     s.elasticities
         .validate()
         .context("--import-elasticity / --substitution")?;
-    if s.shocks.is_empty() && a.dy.is_none() {
+    if s.shocks.is_empty() && !has_dy {
         return Ok(None);
     }
     Ok(Some(s))
@@ -288,7 +296,7 @@ pub fn run(a: ShockArgs, out: &Sink) -> Result<()> {
         top: 5,
     };
     rounds.validate().context("--tol / --rounds-max")?;
-    let scenario = scenario_of(&a)?;
+    let scenario = scenario_of(&a.scenario, a.dy.is_some())?;
     let (mut scenario, is_default) = match scenario {
         Some(s) => (s, false),
         None if a.graph.graph.is_none() => (
