@@ -564,20 +564,34 @@ pub(crate) fn push_str(out: &mut Vec<u8>, s: &str) {
 /// Append a JSON number: whole numbers without a fraction, others in shortest round-trip form.
 pub(crate) fn push_num(out: &mut Vec<u8>, v: f64) {
     if v.fract() == 0.0 && v.abs() < 9.007_199_254_740_992e15 {
-        let mut buf = itoa_buf(v as i64);
-        out.append(&mut buf);
+        out.extend_from_slice((v as i64).to_string().as_bytes());
     } else {
-        let mut b = ryu_like(v);
-        out.append(&mut b);
+        serde_json::to_writer(&mut *out, &v).expect("writing to a Vec cannot fail");
     }
 }
 
-fn itoa_buf(v: i64) -> Vec<u8> {
-    v.to_string().into_bytes()
+/// Append a sector object `{"id": ..., "name": ...}`. Shared with node-link.
+pub(crate) fn push_sector(out: &mut Vec<u8>, s: &crate::model::Sector) {
+    out.extend_from_slice(b"{\"id\":");
+    push_str(out, &s.id);
+    if let Some(n) = &s.name {
+        out.extend_from_slice(b",\"name\":");
+        push_str(out, n);
+    }
+    out.push(b'}');
 }
 
-fn ryu_like(v: f64) -> Vec<u8> {
-    serde_json::to_vec(&v).expect("finite numbers serialise")
+/// Append a node object; `flatten_attrs` writes free attributes at the top level (node-link).
+pub(crate) fn push_node(
+    out: &mut Vec<u8>,
+    g: &TradeGraph,
+    n: &crate::model::Node,
+    flatten_attrs: bool,
+) {
+    out.extend_from_slice(b"{\"id\":");
+    push_str(out, &n.id);
+    push_node_fields(out, g, n, flatten_attrs);
+    out.push(b'}');
 }
 
 /// Append `"key":value` for a serde_json value.
@@ -737,21 +751,12 @@ pub fn write(g: &TradeGraph) -> Vec<u8> {
     out.extend_from_slice(b",\n\"sectors\":[");
     for (i, s) in g.sectors().iter().enumerate() {
         out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        out.extend_from_slice(b"{\"id\":");
-        push_str(&mut out, &s.id);
-        if let Some(n) = &s.name {
-            out.extend_from_slice(b",\"name\":");
-            push_str(&mut out, n);
-        }
-        out.push(b'}');
+        push_sector(&mut out, s);
     }
     out.extend_from_slice(b"],\n\"nodes\":[");
     for (i, n) in g.nodes().enumerate() {
         out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        out.extend_from_slice(b"{\"id\":");
-        push_str(&mut out, &n.id);
-        push_node_fields(&mut out, g, n, false);
-        out.push(b'}');
+        push_node(&mut out, g, n, false);
     }
     out.extend_from_slice(b"],\n\"flows\":[");
     for (i, (a, b, f)) in g.flows().enumerate() {

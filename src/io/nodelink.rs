@@ -2,9 +2,7 @@
 //! Reads the `"edges"` key (NetworkX >= 3.4) and the older `"links"`; writes `"edges"`.
 
 use super::fields::{syntax_problem, Field};
-use super::json::{
-    meta_from_value, node_from_value, push_flow_fields, push_node_fields, push_str, push_value,
-};
+use super::json::{meta_from_value, node_from_value, push_flow_fields, push_str, push_value};
 use crate::error::{Problem, Result};
 use crate::model::FastMap;
 use crate::model::{FlowExtra, GraphBuilder, Meta, Place, TradeGraph};
@@ -239,21 +237,12 @@ pub fn write(g: &TradeGraph) -> Vec<u8> {
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(b"{\"id\":");
-        push_str(&mut out, &s.id);
-        if let Some(n) = &s.name {
-            out.extend_from_slice(b",\"name\":");
-            push_str(&mut out, n);
-        }
-        out.push(b'}');
+        super::json::push_sector(&mut out, s);
     }
     out.extend_from_slice(b"]},\n\"nodes\":[");
     for (i, n) in g.nodes().enumerate() {
         out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        out.extend_from_slice(b"{\"id\":");
-        push_str(&mut out, &n.id);
-        push_node_fields(&mut out, g, n, true);
-        out.push(b'}');
+        super::json::push_node(&mut out, g, n, true);
     }
     out.extend_from_slice(b"],\n\"edges\":[");
     for (i, (a, b, f)) in g.flows().enumerate() {
