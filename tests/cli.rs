@@ -751,3 +751,48 @@ fn comtrade_2016_with_explicit_columns() {
     let share = 100.0 * can_usa / can;
     assert!((share - 77.6).abs() <= 0.05, "CAN->USA share {share:.3}%");
 }
+
+#[test]
+fn output_is_identical_for_one_and_two_threads() {
+    // The CSV loader splits a file into one chunk per thread and the kernels run on rayon:
+    // neither may change a byte of the output.
+    let runs: [&[&str]; 4] = [
+        &[
+            "convert",
+            "graphs/comtrade_1964_2016.csv.gz",
+            "--to",
+            "json",
+        ],
+        &[
+            "centrality",
+            "graphs/world_trade_2016.json",
+            "-m",
+            "pagerank,betweenness,closeness",
+            "--format",
+            "csv",
+        ],
+        &["shock", "--format", "json"],
+        &[
+            "dependency",
+            "graphs/comtrade_1964_2016.csv.gz",
+            "--by-year",
+            "--country",
+            "CAN",
+            "--format",
+            "csv",
+        ],
+    ];
+    for args in runs {
+        let one = tradenet(args.iter().copied())
+            .env("RAYON_NUM_THREADS", "1")
+            .ok_bytes();
+        let two = tradenet(args.iter().copied())
+            .env("RAYON_NUM_THREADS", "2")
+            .ok_bytes();
+        assert!(!one.is_empty(), "{args:?}");
+        assert!(
+            one == two,
+            "{args:?}: output differs between 1 and 2 threads"
+        );
+    }
+}
