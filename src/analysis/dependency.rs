@@ -293,7 +293,7 @@ pub fn dependencies(g: &TradeGraph, p: &DependencyParams) -> Result<Vec<CountryD
         });
         rows.push(CountryDependency {
             id: node.id.to_string(),
-            name: country_name(g, &node.id),
+            name: g.country_name(&node.id),
             exports,
             imports,
             output,
@@ -341,21 +341,6 @@ fn country_output(g: &TradeGraph, country: &str) -> Option<f64> {
         (!v.is_empty()).then(|| v.iter().sum())
     };
     sum(&|i| g.node(i).output()).or_else(|| sum(&|i| g.node(i).gdp()))
-}
-
-fn country_name(g: &TradeGraph, country: &str) -> Option<String> {
-    let ix = g.nodes_of_country(country).into_iter().next()?;
-    let n = g.node(ix);
-    if n.sector.is_none() {
-        return n.name().map(str::to_string);
-    }
-    let name = n.name()?;
-    Some(
-        name.split_once(':')
-            .map(|(c, _)| c.trim())
-            .unwrap_or(name)
-            .to_string(),
-    )
 }
 
 /// Critical dependencies of every importer on every sector (MODELS.md §3): all three of (1)

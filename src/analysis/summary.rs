@@ -1,6 +1,6 @@
 //! The overview `tradenet info` prints: size, value, density, top exporters and importers.
 
-use crate::model::{Csr, FlowFilter, GraphKind, TradeGraph};
+use crate::model::{Csr, GraphKind, TradeGraph};
 
 /// An economy and a value, ranked.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,11 +47,11 @@ pub struct Summary {
     pub top_importers: Vec<Ranked>,
 }
 
-/// Summarise `g`, keeping the `top` largest exporters and importers. Ties are broken by id.
+/// Summarise `g` (with `csr`, its aggregated adjacency from [`Csr::from_graph`]), keeping the
+/// `top` largest exporters and importers. Ties are broken by id.
 /// O(m log m).
-pub fn summarize(g: &TradeGraph, top: usize) -> Summary {
+pub fn summarize(g: &TradeGraph, csr: &Csr, top: usize) -> Summary {
     let n = g.node_count();
-    let csr = Csr::from_graph(g, &FlowFilter::default());
     let pairs = csr.nnz();
     let density = if n > 1 {
         pairs as f64 / (n as f64 * (n as f64 - 1.0))
@@ -86,7 +86,7 @@ pub fn summarize(g: &TradeGraph, top: usize) -> Summary {
                     name: node
                         .name()
                         .map(str::to_string)
-                        .or_else(|| country_name(g, &node.id)),
+                        .or_else(|| g.country_name(&node.id)),
                     value: v[i],
                     share: if total > 0.0 { v[i] / total } else { 0.0 },
                 }
@@ -112,16 +112,4 @@ pub fn summarize(g: &TradeGraph, top: usize) -> Summary {
 
 fn nix(i: usize) -> crate::NodeIx {
     crate::NodeIx::new(i)
-}
-
-/// The country part of a country-sector node's name (`Canada: Transport equipment` -> `Canada`).
-fn country_name(g: &TradeGraph, country: &str) -> Option<String> {
-    let ix = g.nodes_of_country(country).into_iter().next()?;
-    let name = g.node(ix).name()?;
-    Some(
-        name.split_once(':')
-            .map(|(c, _)| c.trim())
-            .unwrap_or(name)
-            .to_string(),
-    )
 }

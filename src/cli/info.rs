@@ -20,11 +20,13 @@ pub struct InfoArgs {
 pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
     let loaded = a.graph.load()?;
     let g = &loaded.graph;
-    let s = summarize(g, a.top);
+    // One aggregated adjacency for the summary and the structure metrics.
+    let csr = tradenet::Csr::from_graph(g, &tradenet::FlowFilter::default());
+    let s = summarize(g, &csr, a.top);
     // Network structure (MODELS.md §1). Clustering is skipped (null) above about 1e9 steps
     // (e.g. the 3,420-node ICIO graph); `tradenet centrality` ranks nodes.
     let st = structure(
-        &tradenet::Csr::from_graph(g, &tradenet::FlowFilter::default()),
+        &csr,
         &StructureParams {
             clustering_max_work: Some(1e9),
         },

@@ -257,6 +257,15 @@ fn row<'a>(
     }
 }
 
+/// How the data rows of a file are laid out, and what to keep: shared by both readers.
+struct Layout<'h> {
+    delim: u8,
+    cols: Cols,
+    header: &'h [String],
+    want_year: Option<u16>,
+    progress: Option<&'h ProgressBar>,
+}
+
 /// Counts kept while reading.
 #[derive(Default)]
 struct Counts {
@@ -309,28 +318,17 @@ pub fn read(bytes: &[u8], opts: &CsvOptions, progress: Option<&ProgressBar>) -> 
     b.set_auto_nodes(true);
     b.set_field_names(&header[cols.from], &header[cols.to], &header[cols.value]);
     let mut counts = Counts::default();
+    let layout = Layout {
+        delim,
+        cols,
+        header: &header,
+        want_year: opts.year,
+        progress,
+    };
     if memchr::memchr(b'"', body).is_none() {
-        read_parallel(
-            body,
-            delim,
-            &cols,
-            &header,
-            opts.year,
-            &mut b,
-            &mut counts,
-            progress,
-        );
+        read_parallel(body, &layout, &mut b, &mut counts);
     } else {
-        read_quoted(
-            body,
-            delim,
-            &cols,
-            &header,
-            opts.year,
-            &mut b,
-            &mut counts,
-            progress,
-        );
+        read_quoted(body, &layout, &mut b, &mut counts);
     }
 
     b.add_skipped(counts.skipped);
@@ -400,17 +398,7 @@ impl<'a> Chunk<'a> {
 /// Files without quotes: split at line ends into one chunk per thread, parse and intern each
 /// chunk on its own, then merge the chunks in file order (which gives the node order of a
 /// sequential read).
-#[allow(clippy::too_many_arguments)]
-fn read_parallel(
-    body: &[u8],
-    delim: u8,
-    c: &Cols,
-    header: &[String],
-    want_year: Option<u16>,
-    b: &mut GraphBuilder,
-    counts: &mut Counts,
-    progress: Option<&ProgressBar>,
-) {
+fn read_parallel(body: &[u8], l: &Layout, b: &mut GraphBuilder, counts: &mut Counts) {
     use rayon::prelude::*;
     let threads = if body.len() < 1 << 20 {
         1
@@ -438,9 +426,7 @@ fn read_parallel(
     };
     let chunks: Vec<Chunk> = pieces
         .into_par_iter()
-        .map(|(piece, first_line)| {
-            parse_chunk(piece, first_line, delim, c, header, want_year, progress)
-        })
+        .map(|(piece, first_line)| parse_chunk(piece, first_line, l))
         .collect();
     let ids: usize = chunks.iter().map(|c| c.ids.len()).sum();
     b.reserve(ids, 0);
@@ -461,15 +447,14 @@ fn read_parallel(
     }
 }
 
-fn parse_chunk<'a>(
-    piece: &'a [u8],
-    first_line: u64,
-    delim: u8,
-    c: &Cols,
-    header: &[String],
-    want_year: Option<u16>,
-    progress: Option<&ProgressBar>,
-) -> Chunk<'a> {
+fn parse_chunk<'a>(piece: &'a [u8], first_line: u64, l: &Layout) -> Chunk<'a> {
+    let Layout {
+        delim,
+        cols: ref c,
+        header,
+        want_year,
+        progress,
+    } = *l;
     let mut ch = Chunk::default();
     let est = memchr::memchr_iter(b'\n', piece).count() + 1;
     ch.edges = crate::model::mem::huge_with_capacity(est);
@@ -599,17 +584,14 @@ fn parse_chunk<'a>(
 
 /// Files with quoted fields: the csv crate, sequentially, in batches whose importer ids are
 /// prefetched before they are interned.
-#[allow(clippy::too_many_arguments)]
-fn read_quoted(
-    body: &[u8],
-    delim: u8,
-    c: &Cols,
-    header: &[String],
-    want_year: Option<u16>,
-    b: &mut GraphBuilder,
-    counts: &mut Counts,
-    progress: Option<&ProgressBar>,
-) {
+fn read_quoted(body: &[u8], l: &Layout, b: &mut GraphBuilder, counts: &mut Counts) {
+    let Layout {
+        delim,
+        cols: ref c,
+        header,
+        want_year,
+        progress,
+    } = *l;
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delim)
         .flexible(true)

@@ -109,7 +109,7 @@ impl Field<'_> {
     pub fn string(&self, place: String, numbers_ok: bool) -> Result<Cow<'_, str>, Problem> {
         match self {
             Field::Str(s) => Ok(Cow::Borrowed(s)),
-            Field::Num(v) if numbers_ok => Ok(Cow::Owned(fmt_number_id(*v))),
+            Field::Num(v) if numbers_ok => Ok(Cow::Owned(crate::io::fmt_value(*v))),
             _ => Err(Problem::new(
                 place,
                 format!("must be a string, found {}", self.describe()),
@@ -128,15 +128,6 @@ impl Field<'_> {
                 format!("year must be a whole number from 1 to 9999, found {v}"),
             ))
         }
-    }
-}
-
-/// An integer-valued id number as text without a trailing `.0`.
-pub fn fmt_number_id(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 9.0e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
     }
 }
 

@@ -291,9 +291,7 @@ fn string_field(
     match v {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s),
-        Some(Value::Number(n)) if numbers_ok => {
-            Some(super::fields::fmt_number_id(n.as_f64().unwrap_or(0.0)))
-        }
+        Some(Value::Number(n)) if numbers_ok => Some(super::fmt_value(n.as_f64().unwrap_or(0.0))),
         Some(_) => {
             b.problem(Problem::new(place, "must be a string"));
             None
@@ -563,11 +561,7 @@ pub(crate) fn push_str(out: &mut Vec<u8>, s: &str) {
 
 /// Append a JSON number: whole numbers without a fraction, others in shortest round-trip form.
 pub(crate) fn push_num(out: &mut Vec<u8>, v: f64) {
-    if v.fract() == 0.0 && v.abs() < 9.007_199_254_740_992e15 {
-        out.extend_from_slice((v as i64).to_string().as_bytes());
-    } else {
-        serde_json::to_writer(&mut *out, &v).expect("writing to a Vec cannot fail");
-    }
+    out.extend_from_slice(super::fmt_value(v).as_bytes());
 }
 
 /// Append a sector object `{"id": ..., "name": ...}`. Shared with node-link.

@@ -307,12 +307,15 @@ pub fn write(g: &TradeGraph, format: OutputFormat) -> Vec<u8> {
     }
 }
 
-/// A value for text outputs: whole numbers without a fraction, others in shortest form.
+/// A number as text for every writer (JSON, CSV, GraphML, ids): whole numbers below 2^53
+/// without a fraction (`2420000000`), others in the shortest form that reads back to the same
+/// value (`0.1`, `1e300`).
 pub fn fmt_value(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 9.007_199_254_740_992e15 {
         format!("{}", v as i64)
     } else {
-        format!("{v}")
+        // serde_json prints the shortest round-trip form, with an exponent where it is shorter.
+        serde_json::to_string(&v).unwrap_or_else(|_| format!("{v}"))
     }
 }
 

@@ -341,6 +341,22 @@ impl TradeGraph {
             .filter(|&i| self.graph[i].country_id() == country)
             .collect()
     }
+    /// A readable name for `country`: a country node's own name, or the country part of a
+    /// country-sector node's name (`Canada: Transport equipment` -> `Canada`).
+    pub fn country_name(&self, country: &str) -> Option<String> {
+        let ix = self.nodes_of_country(country).into_iter().next()?;
+        let n = self.node(ix);
+        let name = n.name()?;
+        if n.sector.is_none() {
+            return Some(name.to_string());
+        }
+        Some(
+            name.split_once(':')
+                .map_or(name, |(c, _)| c.trim())
+                .to_string(),
+        )
+    }
+
     /// Fails with the closest existing country when no node belongs to `country`.
     pub fn require_country(&self, country: &str) -> Result<()> {
         if self.nodes().any(|n| n.country_id() == country) {
