@@ -293,7 +293,9 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
     let loaded = a.graph.load()?;
     let mut g = loaded.graph;
     let impact = match (&scenario, &a.impact) {
-        (Some(s), _) => Some(impact_of_shock(&g, s)?),
+        (Some(s), _) => Some(
+            impact_of_shock(&g, s).with_context(|| format!("the scenario on {}", loaded.label))?,
+        ),
         (None, Some(path)) => Some(read_impact(path)?),
         (None, None) => None,
     };

@@ -352,10 +352,11 @@ pub fn run(a: ShockArgs, out: &Sink) -> Result<()> {
             .map(|p| node_vector(g, p, false))
             .transpose()?;
         let sys = IoSystem::from_graph_with(g, x, y)?;
-        shock_io(g, &sys, &scenario, &params)?
+        shock_io(g, &sys, &scenario, &params)
     } else {
-        shock(g, &scenario, &params)?
-    };
+        shock(g, &scenario, &params)
+    }
+    .with_context(|| format!("the scenario on {}", loaded.label))?;
     out.report(&report(
         &loaded, &scenario, is_default, &result, &a, out.format,
     ))
