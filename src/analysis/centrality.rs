@@ -34,6 +34,7 @@ mod kernels;
 mod paths;
 
 use crate::error::{closest, Error, Result};
+use crate::model::mem::huge_vec;
 use crate::model::{Csr, FlowFilter, NodeIx, TradeGraph};
 use kernels::{dist1, dsum, norm2, scale, Product};
 use std::fmt;
@@ -581,9 +582,9 @@ fn pagerank_impl(a: &Csr, reversed: bool, p: &PagerankParams, name: &str) -> Res
         .iter()
         .map(|&s| if s == 0.0 { 0.0 } else { 1.0 / s })
         .collect();
-    let mut x = vec![1.0 / n as f64; n];
-    let mut y = vec![0.0; n];
-    let mut next = vec![0.0; n];
+    let mut x = huge_vec(n, 1.0 / n as f64);
+    let mut y = huge_vec(n, 0.0);
+    let mut next = huge_vec(n, 0.0);
     let al = p.alpha;
     let mut err = f64::INFINITY;
     for it in 1..=p.max_iter {
@@ -644,8 +645,8 @@ fn eigen_iter(a: &Csr, reversed: bool, tol: f64, max_iter: usize, name: &str) ->
         });
     }
     let mut prod = Product::new(a, !reversed);
-    let mut x = vec![1.0 / n as f64; n];
-    let mut next = vec![0.0; n];
+    let mut x = huge_vec(n, 1.0 / n as f64);
+    let mut next = huge_vec(n, 0.0);
     let mut err = f64::INFINITY;
     for it in 1..=max_iter {
         let xr = &x;
@@ -837,9 +838,9 @@ pub fn katz(csr: &Csr, p: &KatzParams) -> Result<Katz> {
         });
     }
     let mut prod = Product::new(csr, !p.reverse);
-    let mut x = vec![0.0; n];
-    let mut y = vec![0.0; n]; // normalised previous
-    let mut next = vec![0.0; n];
+    let mut x = huge_vec(n, 0.0);
+    let mut y = huge_vec(n, 0.0); // normalised previous
+    let mut next = huge_vec(n, 0.0);
     let mut err = f64::INFINITY;
     for it in 1..=p.max_iter {
         prod.apply(csr, &x, &mut next, |_, s| alpha * s + p.beta, |_, _| 0.0);
@@ -907,10 +908,10 @@ pub fn hits(csr: &Csr, p: &HitsParams) -> Result<Hits> {
     }
     let mut at = Product::new(csr, true);
     let mut fw = Product::new(csr, false);
-    let mut h = vec![1.0 / n as f64; n];
-    let mut a = vec![0.0; n];
-    let mut a_next = vec![0.0; n];
-    let mut h_next = vec![0.0; n];
+    let mut h = huge_vec(n, 1.0 / n as f64);
+    let mut a = huge_vec(n, 0.0);
+    let mut a_next = huge_vec(n, 0.0);
+    let mut h_next = huge_vec(n, 0.0);
     let mut err = f64::INFINITY;
     for it in 1..=p.max_iter {
         let sa = at.apply(csr, &h, &mut a_next, |_, s| s, |_, v| v);
@@ -1107,14 +1108,16 @@ impl Centrality {
 
     /// Node indices ranked by the first measure, highest first, ties by id.
     pub fn ranking(&self) -> Vec<usize> {
+        use rayon::slice::ParallelSliceMut;
+        // Ids are unique, so the order is total and an unstable (parallel) sort is exact.
         let mut ix: Vec<usize> = (0..self.ids.len()).collect();
         if let Some(s) = self.scores.first() {
-            ix.sort_by(|&a, &b| {
+            ix.par_sort_unstable_by(|&a, &b| {
                 s[b].total_cmp(&s[a])
                     .then_with(|| self.ids[a].cmp(&self.ids[b]))
             });
         } else {
-            ix.sort_by(|&a, &b| self.ids[a].cmp(&self.ids[b]));
+            ix.par_sort_unstable_by(|&a, &b| self.ids[a].cmp(&self.ids[b]));
         }
         ix
     }

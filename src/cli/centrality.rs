@@ -1,6 +1,7 @@
 //! `tradenet centrality`: who matters, by one or more measures, ranked.
 
 use super::output::{human, Report, Sink, Table};
+use super::Format;
 use super::GraphArgs;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
@@ -278,9 +279,7 @@ pub fn run(a: CentralityArgs, out: &Sink) -> Result<()> {
 
     // Report.
     let ranking = c.ranking();
-    let names: Vec<Option<String>> = (0..n)
-        .map(|i| g.node(tradenet::NodeIx::new(i)).name().map(str::to_string))
-        .collect();
+    let name_of = |i: usize| g.node(tradenet::NodeIx::new(i)).name().map(str::to_string);
     let mut iterations = Map::new();
     let mut summary = vec![format!("graph: {}", loaded.label)];
     let view_note = if a.countries {
@@ -363,18 +362,23 @@ pub fn run(a: CentralityArgs, out: &Sink) -> Result<()> {
     });
     let limit_all = a.top.unwrap_or(usize::MAX);
     let rows: Vec<usize> = ranking.iter().copied().take(limit_all).collect();
-    let nodes_json: Vec<Value> = rows
-        .iter()
-        .map(|&i| {
-            let mut o = Map::new();
-            o.insert("id".into(), json!(c.ids[i]));
-            o.insert("name".into(), json!(names[i]));
-            for (k, m) in c.measures.iter().enumerate() {
-                o.insert(m.name().into(), json!(c.scores[k][i]));
-            }
-            Value::Object(o)
-        })
-        .collect();
+    // Only the shape that is printed is built: on a million-node graph the others would cost
+    // seconds and hundreds of megabytes.
+    let nodes_json: Vec<Value> = if out.is(Format::Json) {
+        rows.iter()
+            .map(|&i| {
+                let mut o = Map::new();
+                o.insert("id".into(), json!(c.ids[i]));
+                o.insert("name".into(), json!(name_of(i)));
+                for (k, m) in c.measures.iter().enumerate() {
+                    o.insert(m.name().into(), json!(c.scores[k][i]));
+                }
+                Value::Object(o)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let json = json!({
         "graph": super::info::graph_json(&loaded),
         "measures": measures.iter().map(|m| m.name()).collect::<Vec<_>>(),
@@ -393,7 +397,7 @@ pub fn run(a: CentralityArgs, out: &Sink) -> Result<()> {
                 let mut row = vec![
                     (r + 1).to_string(),
                     c.ids[i].clone(),
-                    names[i].clone().unwrap_or_default(),
+                    name_of(i).unwrap_or_default(),
                 ];
                 for (k, &m) in c.measures.iter().enumerate() {
                     row.push(cell(m, c.scores[k][i]));
@@ -405,23 +409,46 @@ pub fn run(a: CentralityArgs, out: &Sink) -> Result<()> {
     };
     let mut csv_header = vec!["id".to_string()];
     csv_header.extend(measures.iter().map(|m| m.name().to_string()));
-    let csv_rows = rows
-        .iter()
-        .map(|&i| {
-            let mut row = vec![c.ids[i].clone()];
-            for k in 0..c.measures.len() {
-                row.push(c.scores[k][i].to_string());
-            }
-            row
-        })
-        .collect();
     let t_out = Instant::now();
-    out.report(&Report {
-        summary,
-        tables: vec![table],
-        json,
-        csv: (csv_header, csv_rows),
-    })?;
+    if out.is(Format::Csv) {
+        // Streamed straight into bytes: a million rows as cells of their own would cost more
+        // than the measure itself.
+        // Rows are formatted in parallel blocks, concatenated in order (the same bytes
+        // whatever the thread count).
+        use rayon::prelude::*;
+        let block = |chunk: &[usize]| -> csv::Result<Vec<u8>> {
+            let mut w = csv::Writer::from_writer(Vec::with_capacity(chunk.len() * 32));
+            let mut cells: Vec<Vec<u8>> = vec![Vec::new(); c.measures.len()];
+            for &i in chunk {
+                for (k, cell) in cells.iter_mut().enumerate() {
+                    cell.clear();
+                    tradenet::io::push_value(cell, c.scores[k][i]);
+                }
+                let ids = std::iter::once(c.ids[i].as_bytes());
+                w.write_record(ids.chain(cells.iter().map(|v| &v[..])))?;
+            }
+            w.into_inner().map_err(|e| e.into_error().into())
+        };
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(&csv_header)?;
+        let mut bytes = w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+        let parts: Vec<Vec<u8>> = rows
+            .par_chunks(1 << 15)
+            .map(block)
+            .collect::<csv::Result<_>>()?;
+        bytes.reserve(parts.iter().map(Vec::len).sum());
+        for p in parts {
+            bytes.extend_from_slice(&p);
+        }
+        out.bytes(&bytes)?;
+    } else {
+        out.report(&Report {
+            summary,
+            tables: vec![table],
+            json,
+            csv: (csv_header, Vec::new()),
+        })?;
+    }
     if a.timings {
         eprintln!("timings: output {:.6} s", t_out.elapsed().as_secs_f64());
     }

@@ -192,7 +192,7 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
                 (i + 1).to_string(),
                 x.name.clone().unwrap_or_default(),
                 tradenet::io::fmt_value(x.value),
-                x.share.to_string(),
+                tradenet::io::fmt_value(x.share),
             ]);
         }
     }

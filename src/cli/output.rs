@@ -65,6 +65,12 @@ pub struct Sink {
 }
 
 impl Sink {
+    /// True when the report will be printed as `f`: a command can skip building the other
+    /// shapes (on a million-node graph the JSON tree alone is hundreds of megabytes).
+    pub fn is(&self, f: Format) -> bool {
+        self.format == f
+    }
+
     /// Print a report in the chosen format.
     pub fn report(&self, r: &Report) -> Result<()> {
         let bytes = match self.format {

@@ -911,9 +911,9 @@ fn report(
                 .map(|n| {
                     vec![
                         n.id.clone(),
-                        n.baseline.to_string(),
-                        n.delta.to_string(),
-                        n.delta_pct().map_or(String::new(), |p| p.to_string()),
+                        tradenet::io::fmt_value(n.baseline),
+                        tradenet::io::fmt_value(n.delta),
+                        n.delta_pct().map_or(String::new(), tradenet::io::fmt_value),
                     ]
                 })
                 .collect(),

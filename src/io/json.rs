@@ -561,7 +561,7 @@ pub(crate) fn push_str(out: &mut Vec<u8>, s: &str) {
 
 /// Append a JSON number: whole numbers without a fraction, others in shortest round-trip form.
 pub(crate) fn push_num(out: &mut Vec<u8>, v: f64) {
-    out.extend_from_slice(super::fmt_value(v).as_bytes());
+    super::push_value(out, v);
 }
 
 /// Append a sector object `{"id": ..., "name": ...}`. Shared with node-link.

@@ -311,11 +311,21 @@ pub fn write(g: &TradeGraph, format: OutputFormat) -> Vec<u8> {
 /// without a fraction (`2420000000`), others in the shortest form that reads back to the same
 /// value (`0.1`, `1e300`).
 pub fn fmt_value(v: f64) -> String {
+    let mut out = Vec::with_capacity(24);
+    push_value(&mut out, v);
+    String::from_utf8(out).expect("digits are ASCII")
+}
+
+/// [`fmt_value`] appended to a buffer, without an allocation per number (writers of millions
+/// of values use this). A number that is not finite is written `null`, as JSON has it.
+pub fn push_value(out: &mut Vec<u8>, v: f64) {
     if v.fract() == 0.0 && v.abs() < 9.007_199_254_740_992e15 {
-        format!("{}", v as i64)
+        out.extend_from_slice(itoa::Buffer::new().format(v as i64).as_bytes());
+    } else if v.is_finite() {
+        // The shortest form that reads back to the same value (ryu, as serde_json prints it).
+        out.extend_from_slice(ryu::Buffer::new().format_finite(v).as_bytes());
     } else {
-        // serde_json prints the shortest round-trip form, with an exponent where it is shorter.
-        serde_json::to_string(&v).unwrap_or_else(|_| format!("{v}"))
+        out.extend_from_slice(b"null");
     }
 }
 

@@ -187,9 +187,11 @@ impl Csr {
         for i in 0..n {
             count[i + 1] += count[i];
         }
-        let mut next = count.clone();
-        let mut targets = vec![0u32; self.nnz()];
-        let mut weights = vec![0f64; self.nnz()];
+        // Scattered writes: huge pages spare a TLB miss per entry on big graphs.
+        let mut next = super::mem::huge_vec(n + 1, 0usize);
+        next.copy_from_slice(&count);
+        let mut targets = super::mem::huge_vec(self.nnz(), 0u32);
+        let mut weights = super::mem::huge_vec(self.nnz(), 0f64);
         for i in 0..n {
             for p in self.offsets[i]..self.offsets[i + 1] {
                 let t = self.targets[p] as usize;
