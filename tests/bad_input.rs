@@ -172,6 +172,15 @@ fn duplicate_id() {
 }
 
 #[test]
+fn control_character_in_id() {
+    one_problem(
+        "control_char_id.json",
+        "nodes[1].id",
+        &["node id 'US\\tA' contains the control character U+0009", "remove or replace control characters"],
+    );
+}
+
+#[test]
 fn negative_value() {
     one_problem(
         "negative_value.json",

@@ -313,7 +313,7 @@ fn graphml_and_gexf_are_well_formed_with_gephi_keys() {
         assert!(
             ids.contains("say \"cheese\"")
                 && ids.contains("<b>bold</b>")
-                && ids.contains("two\nlines"),
+                && ids.contains("two lines"),
             "{to}: {ids:?}"
         );
         let edges: Vec<_> = doc

@@ -5,6 +5,7 @@
 
 use super::fields::truncate;
 use crate::error::{Problem, Result};
+use crate::model::builder::control_char;
 use crate::model::{Flow, GraphBuilder, Meta, Place, SectorId, TradeGraph};
 use indicatif::ProgressBar;
 
@@ -174,7 +175,7 @@ fn row<'a>(
             match std::str::from_utf8(t)
                 .ok()
                 .and_then(|s| s.parse::<u16>().ok())
-                .filter(|&y| y > 0)
+                .filter(|y| (1..=9999).contains(y))
             {
                 Some(y) if want_year.is_some_and(|w| w != y) => return Row::OtherYear(y),
                 Some(y) => Some(y),
@@ -223,6 +224,7 @@ fn row<'a>(
         if utf8 {
             // SAFETY: the caller checked that the whole chunk is UTF-8; splitting at an ASCII
             // separator and trimming ASCII white space keep character boundaries.
+            debug_assert!(std::str::from_utf8(t).is_ok(), "field split inside a character");
             return Ok(unsafe { std::str::from_utf8_unchecked(t) });
         }
         std::str::from_utf8(t).map_err(|_| {
@@ -385,11 +387,15 @@ struct Chunk<'a> {
 }
 
 impl<'a> Chunk<'a> {
-    fn id(&mut self, s: &'a str) -> u32 {
+    /// The chunk-local index of id `s`, first seen at `line` in column `col`.
+    fn id(&mut self, s: &'a str, line: u64, col: &str) -> u32 {
         let next = self.ids.len() as u32;
         let (i, new) = self.index.get_or_insert(s, next);
         if new {
             self.ids.push(s);
+            if let Some(p) = control_char(s, "node id", Place::Line(line).at(col)) {
+                self.problems.push(p);
+            }
         }
         i
     }
@@ -521,12 +527,12 @@ fn parse_chunk<'a>(piece: &'a [u8], first_line: u64, l: &Layout) -> Chunk<'a> {
                     let a = match last_from {
                         Some((s, i)) if s == from => i,
                         _ => {
-                            let i = ch.id(from);
+                            let i = ch.id(from, line, &header[c.from]);
                             last_from = Some((from, i));
                             i
                         }
                     };
-                    let bb = ch.id(to);
+                    let bb = ch.id(to, line, &header[c.to]);
                     if a == bb {
                         ch.self_loops.0 += 1;
                         if ch.self_loops.1.len() < 5 {
@@ -540,6 +546,12 @@ fn parse_chunk<'a>(piece: &'a [u8], first_line: u64, l: &Layout) -> Chunk<'a> {
                             let (i, new) = sector_index.get_or_insert(s, next);
                             if new {
                                 ch.sectors.push(s);
+                                let col = c.sector.map_or("sector", |k| &header[k]);
+                                if let Some(p) =
+                                    control_char(s, "sector id", Place::Line(line).at(col))
+                                {
+                                    ch.problems.push(p);
+                                }
                             }
                             let id = SectorId::new(i as usize);
                             last_sector = Some((s, id));

@@ -436,8 +436,13 @@ pub fn to_dot(g: &TradeGraph, style: &DotStyle) -> String {
             ));
         }
         let table = format!("<<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" BGCOLOR=\"#ffffffd0\"><TR><TD COLSPAN=\"2\"><B>Legend</B></TD></TR>{rows}</TABLE>>");
+        // The legend is a node of its own: its id must not be one of the graph's.
+        let mut legend_id = String::from("tradenet:legend");
+        while g.node_index(&legend_id).is_some() {
+            legend_id.push('_');
+        }
         stmts.push(Stmt::Node(Node::new(
-            NodeId(q("tradenet:legend"), None),
+            NodeId(q(&legend_id), None),
             vec![
                 Attribute(Id::Plain("shape".into()), Id::Plain("plaintext".into())),
                 Attribute(Id::Plain("label".into()), Id::Html(table)),

@@ -38,7 +38,9 @@ pub fn looks_like_set(dir: &Path) -> bool {
     find_parts(dir).map(|p| p.len() == 3).unwrap_or(false)
 }
 
-fn find_parts(dir: &Path) -> std::io::Result<Vec<(Part, PathBuf)>> {
+/// The `.csv` / `.csv.gz` files of `dir` that are parts of a set (the first of each kind, by
+/// name), with their bytes.
+fn find_parts(dir: &Path) -> std::io::Result<Vec<(Part, String, Vec<u8>)>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
@@ -47,19 +49,27 @@ fn find_parts(dir: &Path) -> std::io::Result<Vec<(Part, PathBuf)>> {
         })
         .collect();
     files.sort();
-    let mut parts = Vec::new();
+    let mut named = Vec::new();
     for f in files {
-        let Ok(bytes) = super::read_file_bytes(&f) else {
-            continue;
-        };
+        if let Ok(bytes) = super::read_file_bytes(&f) {
+            let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+            named.push((name.to_string(), bytes));
+        }
+    }
+    Ok(classify_files(named))
+}
+
+fn classify_files(files: Vec<(String, Vec<u8>)>) -> Vec<(Part, String, Vec<u8>)> {
+    let mut parts: Vec<(Part, String, Vec<u8>)> = Vec::new();
+    for (name, bytes) in files {
         let (header, _) = header_of(&bytes);
         if let Some(p) = classify(&header) {
-            if !parts.iter().any(|(q, _)| *q == p) {
-                parts.push((p, f));
+            if !parts.iter().any(|(q, _, _)| *q == p) {
+                parts.push((p, name, bytes));
             }
         }
     }
-    Ok(parts)
+    parts
 }
 
 fn header_of(bytes: &[u8]) -> (Vec<String>, u8) {
@@ -81,8 +91,33 @@ pub fn read(dir: &Path) -> Result<TradeGraph> {
         action: "cannot read",
         error: e,
     })?;
-    let get = |p: Part| parts.iter().find(|(q, _)| *q == p).map(|(_, f)| f.clone());
-    let (Some(flows), Some(fd), Some(out)) =
+    let set = dir.file_name().and_then(|n| n.to_str());
+    read_parts(&dname, set, parts)
+}
+
+/// Read a set from files in memory, `(file name, bytes)` (gzip is unpacked): the parts are
+/// recognised by their headers as in a folder; `label` names the set in errors.
+pub fn read_files(label: &str, files: Vec<(String, Vec<u8>)>) -> Result<TradeGraph> {
+    let mut named = Vec::with_capacity(files.len());
+    for (name, raw) in files {
+        let bytes = if raw.starts_with(&[0x1f, 0x8b]) {
+            super::gunzip(&raw).map_err(|e| {
+                crate::Error::invalid(
+                    name.as_str(),
+                    Problem::new("", format!("not a valid gzip file: {e}")),
+                )
+            })?
+        } else {
+            raw
+        };
+        named.push((name, bytes));
+    }
+    read_parts(label, None, classify_files(named))
+}
+
+fn read_parts(dname: &str, set: Option<&str>, parts: Vec<(Part, String, Vec<u8>)>) -> Result<TradeGraph> {
+    let get = |p: Part| parts.iter().find(|(q, _, _)| *q == p).map(|(_, f, b)| (f.as_str(), &b[..]));
+    let (Some((flows_name, flows)), Some((fd_name, fd)), Some((out_name, out))) =
         (get(Part::Flows), get(Part::FinalDemand), get(Part::Output))
     else {
         let missing: Vec<String> = [Part::Flows, Part::FinalDemand, Part::Output]
@@ -97,18 +132,11 @@ pub fn read(dir: &Path) -> Result<TradeGraph> {
         ));
     };
     let mut b = GraphBuilder::new();
-    let name = |p: &Path| {
-        p.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("?")
-            .to_string()
-    };
 
     // Gross output declares the nodes; final demand is attached to them.
-    let out_name = name(&out);
-    let fd_name = name(&fd);
     let mut demand: FastMap<String, Vec<(String, f64)>> = FastMap::default();
-    let fd_rows = rows(&fd, Part::FinalDemand)?;
+    let full = |n: &str| Path::new(dname).join(n).display().to_string();
+    let fd_rows = rows(&full(fd_name), fd, Part::FinalDemand)?;
     for (line, r) in &fd_rows {
         let place = format!("{fd_name} line {line}");
         match parse_num(&r[2]) {
@@ -120,7 +148,7 @@ pub fn read(dir: &Path) -> Result<TradeGraph> {
         }
     }
     let mut declared: FastMap<String, ()> = FastMap::default();
-    for (line, r) in rows(&out, Part::Output)? {
+    for (line, r) in rows(&full(out_name), out, Part::Output)? {
         let place = format!("{out_name} line {line}");
         let Some(x) = parse_num(&r[3]) else {
             b.problem(Problem::new(place, format!("not a number: '{}'", r[3])));
@@ -145,16 +173,11 @@ pub fn read(dir: &Path) -> Result<TradeGraph> {
     unknown_fd.sort();
     for id in unknown_fd.into_iter().take(10) {
         b.problem(Problem::new(
-            fd_name.clone(),
+            fd_name,
             format!("final demand for unknown node '{id}' (not in {out_name})"),
         ));
     }
-    let flows_name = name(&flows);
-    let bytes = super::read_file_bytes(&flows).map_err(|e| crate::Error::Io {
-        file: flows.display().to_string(),
-        action: "cannot read",
-        error: e,
-    })?;
+    let bytes = flows;
     let (header, d) = header_of(&bytes);
     let col = |c: &str| {
         header
@@ -175,7 +198,7 @@ pub fn read(dir: &Path) -> Result<TradeGraph> {
             Ok(false) => break,
             Err(e) => {
                 b.problem(Problem::new(
-                    flows_name.clone(),
+                    flows_name,
                     format!("unreadable CSV: {e}"),
                 ));
                 break;
@@ -211,15 +234,12 @@ pub fn read(dir: &Path) -> Result<TradeGraph> {
     }
     b.add_skipped(skipped);
     b.set_meta(Meta {
-        name: dir
-            .file_name()
-            .and_then(|n| n.to_str())
-            .map(|n| format!("input-output set {n}")),
+        name: set.map(|n| format!("input-output set {n}")),
         unit: Some("USD".into()),
         notes: Some(format!("read from {flows_name}, {fd_name}, {out_name}")),
         ..Default::default()
     });
-    b.build(&dname)
+    b.build(dname)
 }
 
 fn parse_num(s: &str) -> Option<f64> {
@@ -230,13 +250,7 @@ fn parse_num(s: &str) -> Option<f64> {
 }
 
 /// The records of one part, with their line numbers, columns in the part's order.
-fn rows(path: &Path, part: Part) -> Result<Vec<(u64, Vec<String>)>> {
-    let file = path.display().to_string();
-    let bytes = super::read_file_bytes(path).map_err(|e| crate::Error::Io {
-        file: file.clone(),
-        action: "cannot read",
-        error: e,
-    })?;
+fn rows(file: &str, bytes: &[u8], part: Part) -> Result<Vec<(u64, Vec<String>)>> {
     let (header, d) = header_of(&bytes);
     let idx: Vec<usize> = part
         .columns()
@@ -256,7 +270,7 @@ fn rows(path: &Path, part: Part) -> Result<Vec<(u64, Vec<String>)>> {
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
             crate::Error::invalid(
-                file.clone(),
+                file,
                 Problem::new("", format!("unreadable CSV: {e}")),
             )
         })?;

@@ -191,6 +191,9 @@ impl GraphBuilder {
             ));
             return;
         }
+        if let Some(p) = control_char(id, "sector id", place.at("id")) {
+            self.problems.push(p);
+        }
         let sid = SectorId::new(self.sectors.len());
         self.sectors.push(Sector {
             id: id.to_string(),
@@ -201,6 +204,16 @@ impl GraphBuilder {
 
     /// The id of sector `code`, declaring it if sectors are not declared up front.
     fn sector_ref(&mut self, code: &str, place: &Place, field: &str) -> Option<SectorId> {
+        self.sector_ref_checked(code, place, field, true)
+    }
+
+    fn sector_ref_checked(
+        &mut self,
+        code: &str,
+        place: &Place,
+        field: &str,
+        check: bool,
+    ) -> Option<SectorId> {
         if let Some(&s) = self.sector_index.get(code) {
             return Some(s);
         }
@@ -220,6 +233,9 @@ impl GraphBuilder {
             self.problems.push(p);
             return None;
         }
+        if let Some(p) = check.then(|| control_char(code, "sector id", place.at(field))).flatten() {
+            self.problems.push(p);
+        }
         let sid = SectorId::new(self.sectors.len());
         self.sectors.push(Sector {
             id: code.to_string(),
@@ -236,10 +252,19 @@ impl GraphBuilder {
     }
 
     fn intern(&mut self, id: &str, place: &Place, field: &str) -> NodeIx {
+        self.intern_checked(id, place, field, true)
+    }
+
+    /// [`Self::intern`]; `check` false for ids a reader has already checked (with a better
+    /// place than this one).
+    fn intern_checked(&mut self, id: &str, place: &Place, field: &str, check: bool) -> NodeIx {
         let next = self.nodes.len() as u32;
         let (i, inserted) = self.index.get_or_insert(id, next);
         if !inserted {
             return NodeIx::new(i as usize);
+        }
+        if let Some(p) = check.then(|| control_char(id, "node id", place.at(field))).flatten() {
+            self.problems.push(p);
         }
         let ix = NodeIx::new(self.nodes.len());
         self.nodes.push(Node::new(id));
@@ -421,7 +446,7 @@ impl GraphBuilder {
     ) {
         let sector_map: Vec<Option<SectorId>> = sectors
             .iter()
-            .map(|s| self.sector_ref(s, &Place::Code, "sector"))
+            .map(|s| self.sector_ref_checked(s, &Place::Code, "sector", false))
             .collect();
         let sectors_same = sector_map
             .iter()
@@ -445,7 +470,7 @@ impl GraphBuilder {
                     self.index.prefetch(id);
                 }
                 for id in batch {
-                    node_map.push(self.intern(id, &Place::Code, "").index() as u32);
+                    node_map.push(self.intern_checked(id, &Place::Code, "", false).index() as u32);
                 }
             }
             for (a, b, f) in run.iter_mut() {
@@ -667,4 +692,22 @@ impl TradeGraph {
             skipped_rows: 0,
         }
     }
+}
+
+/// A problem when `id` holds a control character (tab and line breaks included): ids are
+/// written into DOT, XML and CSV, where such characters are lost or change the id (XML 1.0
+/// cannot hold most of them at all), so two ids could become one.
+pub(crate) fn control_char(id: &str, what: &str, place: String) -> Option<Problem> {
+    let c = id.chars().find(|c| c.is_control())?;
+    Some(
+        Problem::new(
+            place,
+            format!(
+                "{what} '{}' contains the control character U+{:04X}",
+                id.escape_debug(),
+                c as u32
+            ),
+        )
+        .hint("remove or replace control characters (tabs and line breaks included) in ids; names may keep line breaks"),
+    )
 }

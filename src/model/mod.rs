@@ -6,7 +6,7 @@
 //! Graphs are made by [`GraphBuilder`], which validates as it goes and reports every problem
 //! at once; views ([`TradeGraph::sector_layer`], [`TradeGraph::countries`], ...) make new graphs.
 
-mod builder;
+pub(crate) mod builder;
 mod csr;
 mod intern;
 pub(crate) mod mem;
