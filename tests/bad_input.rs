@@ -176,8 +176,57 @@ fn control_character_in_id() {
     one_problem(
         "control_char_id.json",
         "nodes[1].id",
-        &["node id 'US\\tA' contains the control character U+0009", "remove or replace control characters"],
+        &[
+            "node id 'US\\tA' contains the control character U+0009",
+            "remove or replace control characters",
+        ],
     );
+}
+
+#[test]
+fn overflowing_total() {
+    one_problem(
+        "overflow_total.csv",
+        "",
+        &[
+            "the flow values add up to more than 1.8e308",
+            "rescale them",
+        ],
+    );
+}
+
+#[test]
+fn inputs_larger_than_memory_are_refused_before_loading() {
+    // A file, a gzip file that unpacks past the limit, and standard input: exit 2 with the
+    // sizes and what to do, before anything is read into memory.
+    let runs: [(&str, &str, Option<&str>); 3] = [
+        ("10K", "graphs/tiny.json", None),
+        ("8M", "graphs/comtrade_1964_2016.csv.gz", None),
+        ("8M", "-", Some("graphs/wiod2011_focus8.json")),
+    ];
+    for (limit, path, stdin) in runs {
+        let mut t = tradenet(["validate", path]).env("TRADENET_MEMORY_LIMIT", limit);
+        if let Some(f) = stdin {
+            t = t.stdin(std::fs::read(root().join(f)).unwrap());
+        }
+        let err = t.fails();
+        let name = if path == "-" { "<stdin>" } else { path };
+        assert!(
+            err.contains(&format!(
+                "error: {name}: the input (unpacked) is larger than"
+            )),
+            "{err}"
+        );
+        assert!(
+            err.contains("the most that fits in the memory available"),
+            "{err}"
+        );
+        assert!(err.contains("TRADENET_MEMORY_LIMIT"), "{err}");
+    }
+    // The same files load with the limit raised.
+    tradenet(["validate", "graphs/comtrade_1964_2016.csv.gz"])
+        .env("TRADENET_MEMORY_LIMIT", "64M")
+        .ok_with_notes();
 }
 
 #[test]

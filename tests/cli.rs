@@ -796,3 +796,43 @@ fn output_is_identical_for_one_and_two_threads() {
         );
     }
 }
+
+/// A write that fails half-way (the file-size limit `ulimit -f` is hit while the temporary file
+/// is written, so write(2) returns EFBIG) leaves the existing output as it was, no temporary
+/// file behind, and exits 1 (an I/O failure, not bad input) naming the file.
+#[cfg(unix)]
+#[test]
+fn write_failing_midway_leaves_the_existing_output_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.json");
+    let precious = b"precious: not to be overwritten\n";
+    std::fs::write(&out, precious).unwrap();
+    let graph = root().join("graphs/wiod2011_focus8.json");
+    assert!(std::fs::metadata(&graph).unwrap().len() > 1 << 20);
+    // 256 KB: the graph (3 MB as JSON) cannot be written whole. SIGXFSZ is ignored so that the
+    // write returns an error instead of killing the process.
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 256; exec '{}' convert --to json '{}' -o '{}'",
+        env!("CARGO_BIN_EXE_tradenet"),
+        graph.display(),
+        out.display()
+    );
+    let r = std::process::Command::new("sh")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("error: {}: cannot write", out.display()))
+            && stderr.contains("File too large"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(std::fs::read(&out).unwrap(), precious);
+    assert_eq!(
+        listing(dir.path()),
+        ["out.json"],
+        "temporary file left behind"
+    );
+}

@@ -224,7 +224,10 @@ fn row<'a>(
         if utf8 {
             // SAFETY: the caller checked that the whole chunk is UTF-8; splitting at an ASCII
             // separator and trimming ASCII white space keep character boundaries.
-            debug_assert!(std::str::from_utf8(t).is_ok(), "field split inside a character");
+            debug_assert!(
+                std::str::from_utf8(t).is_ok(),
+                "field split inside a character"
+            );
             return Ok(unsafe { std::str::from_utf8_unchecked(t) });
         }
         std::str::from_utf8(t).map_err(|_| {

@@ -115,8 +115,17 @@ pub fn read_files(label: &str, files: Vec<(String, Vec<u8>)>) -> Result<TradeGra
     read_parts(label, None, classify_files(named))
 }
 
-fn read_parts(dname: &str, set: Option<&str>, parts: Vec<(Part, String, Vec<u8>)>) -> Result<TradeGraph> {
-    let get = |p: Part| parts.iter().find(|(q, _, _)| *q == p).map(|(_, f, b)| (f.as_str(), &b[..]));
+fn read_parts(
+    dname: &str,
+    set: Option<&str>,
+    parts: Vec<(Part, String, Vec<u8>)>,
+) -> Result<TradeGraph> {
+    let get = |p: Part| {
+        parts
+            .iter()
+            .find(|(q, _, _)| *q == p)
+            .map(|(_, f, b)| (f.as_str(), &b[..]))
+    };
     let (Some((flows_name, flows)), Some((fd_name, fd)), Some((out_name, out))) =
         (get(Part::Flows), get(Part::FinalDemand), get(Part::Output))
     else {
@@ -197,10 +206,7 @@ fn read_parts(dname: &str, set: Option<&str>, parts: Vec<(Part, String, Vec<u8>)
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                b.problem(Problem::new(
-                    flows_name,
-                    format!("unreadable CSV: {e}"),
-                ));
+                b.problem(Problem::new(flows_name, format!("unreadable CSV: {e}")));
                 break;
             }
         }
@@ -269,10 +275,7 @@ fn rows(file: &str, bytes: &[u8], part: Part) -> Result<Vec<(u64, Vec<String>)>>
     let mut out = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
-            crate::Error::invalid(
-                file,
-                Problem::new("", format!("unreadable CSV: {e}")),
-            )
+            crate::Error::invalid(file, Problem::new("", format!("unreadable CSV: {e}")))
         })?;
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
         if idx.iter().any(|&i| i >= rec.len()) {

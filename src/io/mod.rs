@@ -72,10 +72,97 @@ pub(crate) fn read_file_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     }
 }
 
+/// Decompress gzip, stopping with an error past [`input_limit`] bytes (a small file can
+/// unpack to more than the machine holds).
 fn gunzip(raw: &[u8]) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(raw.len() * 4);
-    flate2::read::MultiGzDecoder::new(raw).read_to_end(&mut out)?;
+    let limit = input_limit();
+    let mut out = Vec::with_capacity(raw.len().saturating_mul(4).min(limit as usize));
+    flate2::read::MultiGzDecoder::new(raw)
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut out)?;
+    if out.len() as u64 > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            too_big_text(limit),
+        ));
+    }
     Ok(out)
+}
+
+/// Peak memory per byte of input, as measured on the largest benchmark file (a 318 MB CSV
+/// of 10 M flows peaks at 1.06 GB, the mapped file included), rounded up.
+const PEAK_PER_INPUT_BYTE: u64 = 4;
+
+/// The memory tradenet may plan to use: `TRADENET_MEMORY_LIMIT` (bytes, or with a K, M or G
+/// suffix) when set, else the memory available now (`MemAvailable`, capped by the cgroup
+/// limit) on Linux; unbounded elsewhere.
+pub fn memory_budget() -> Option<u64> {
+    if let Ok(v) = std::env::var("TRADENET_MEMORY_LIMIT") {
+        let v = v.trim();
+        let (num, mult) = match v.char_indices().last() {
+            Some((i, 'K' | 'k')) => (&v[..i], 1u64 << 10),
+            Some((i, 'M' | 'm')) => (&v[..i], 1 << 20),
+            Some((i, 'G' | 'g')) => (&v[..i], 1 << 30),
+            _ => (v, 1),
+        };
+        if let Ok(n) = num.trim().parse::<u64>() {
+            return Some(n.saturating_mul(mult));
+        }
+    }
+    #[cfg(target_os = "linux")]
+    {
+        let avail = std::fs::read_to_string("/proc/meminfo").ok().and_then(|m| {
+            m.lines()
+                .find_map(|l| l.strip_prefix("MemAvailable:"))
+                .and_then(|r| r.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                .map(|kb| kb * 1024)
+        });
+        let cgroup = std::fs::read_to_string("/sys/fs/cgroup/memory.max")
+            .ok()
+            .and_then(|t| t.trim().parse::<u64>().ok());
+        match (avail, cgroup) {
+            (Some(a), Some(c)) => Some(a.min(c)),
+            (a, c) => a.or(c),
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    None
+}
+
+/// The largest input (after decompression) that fits in [`memory_budget`].
+pub fn input_limit() -> u64 {
+    memory_budget().map_or(u64::MAX, |b| b / PEAK_PER_INPUT_BYTE)
+}
+
+fn too_big_text(limit: u64) -> String {
+    format!(
+        "the input (unpacked) is larger than {}, the most that fits in the memory available ({}, at about {PEAK_PER_INPUT_BYTE} bytes per input byte)",
+        fmt_bytes(limit),
+        fmt_bytes(limit.saturating_mul(PEAK_PER_INPUT_BYTE))
+    )
+}
+
+/// `2.5 GB`, `310.2 MB`, `12 KB`, `512 bytes`.
+fn fmt_bytes(b: u64) -> String {
+    let f = b as f64;
+    if b >= 1 << 30 {
+        format!("{:.1} GB", f / (1u64 << 30) as f64)
+    } else if b >= 1 << 20 {
+        format!("{:.1} MB", f / (1u64 << 20) as f64)
+    } else if b >= 1 << 10 {
+        format!("{} KB", b >> 10)
+    } else {
+        format!("{b} bytes")
+    }
+}
+
+fn too_big(name: &str, limit: u64) -> Error {
+    Error::invalid(
+        name,
+        Problem::new("", too_big_text(limit)).hint(
+            "filter it first (one year or sector), free memory, or set TRADENET_MEMORY_LIMIT (for example 64G) if you know it fits",
+        ),
+    )
 }
 
 /// Load the graph at `path` (`-` for standard input; a folder for an input-output CSV set).
@@ -96,15 +183,25 @@ pub fn load(path: &str, opts: &LoadOptions) -> Result<TradeGraph> {
         let g = iocsv::read(p)?;
         return apply_year(g, opts, path);
     }
+    let limit = input_limit();
     if path == "-" {
         let mut v = Vec::new();
-        std::io::stdin().read_to_end(&mut v).map_err(read_err)?;
+        std::io::stdin()
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut v)
+            .map_err(read_err)?;
+        if v.len() as u64 > limit {
+            return Err(too_big("<stdin>", limit));
+        }
         return load_bytes("<stdin>", v, opts);
     }
     let file = std::fs::File::open(p).map_err(read_err)?;
     let len = file.metadata().map_err(read_err)?.len();
     if len == 0 {
         return load_bytes(path, Vec::new(), opts);
+    }
+    if len > limit {
+        return Err(too_big(path, limit));
     }
     // SAFETY: the map is read-only and lives only while this function reads it. A file
     // truncated by another process while it is read could fault; tradenet's inputs are
@@ -123,6 +220,9 @@ fn load_slice(name: &str, raw: &[u8], opts: &LoadOptions) -> Result<TradeGraph> 
     let unzipped;
     let bytes: &[u8] = if was_gz {
         unzipped = gunzip(raw).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::FileTooLarge {
+                return too_big(name, input_limit());
+            }
             Error::invalid(
                 name,
                 Problem::new("", format!("not a valid gzip file: {e}"))

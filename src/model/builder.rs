@@ -2,8 +2,8 @@
 //! collecting all problems before failing.
 
 use super::{
-    Flow, FlowExtra, GraphKind, IdIndex, Meta, Node, NodeExtra, NodeIx, Sector, SectorId,
-    TradeGraph,
+    FinalDemand, Flow, FlowExtra, GraphKind, IdIndex, Meta, Node, NodeExtra, NodeIx, Sector,
+    SectorId, TradeGraph,
 };
 use crate::error::{closest, Problem, Problems, Result};
 use crate::model::FastMap;
@@ -233,7 +233,10 @@ impl GraphBuilder {
             self.problems.push(p);
             return None;
         }
-        if let Some(p) = check.then(|| control_char(code, "sector id", place.at(field))).flatten() {
+        if let Some(p) = check
+            .then(|| control_char(code, "sector id", place.at(field)))
+            .flatten()
+        {
             self.problems.push(p);
         }
         let sid = SectorId::new(self.sectors.len());
@@ -263,7 +266,10 @@ impl GraphBuilder {
         if !inserted {
             return NodeIx::new(i as usize);
         }
-        if let Some(p) = check.then(|| control_char(id, "node id", place.at(field))).flatten() {
+        if let Some(p) = check
+            .then(|| control_char(id, "node id", place.at(field)))
+            .flatten()
+        {
             self.problems.push(p);
         }
         let ix = NodeIx::new(self.nodes.len());
@@ -490,6 +496,59 @@ impl GraphBuilder {
         self.edges.push(Vec::new());
     }
 
+    /// Sizes and totals every analysis relies on: 32-bit node and flow indices, and sums of
+    /// values that stay finite (flows are >= 0, so every partial sum and aggregate is below
+    /// the total; node figures are summed by absolute value).
+    fn check_limits(&mut self) {
+        let flows: usize = self.edges.iter().map(Vec::len).sum();
+        let max = u32::MAX as usize - 1;
+        if self.nodes.len() > max || flows > max {
+            self.problems.push(
+                Problem::new(
+                    "",
+                    format!(
+                        "{} nodes and {flows} flows: more than tradenet's limit of {max} of either",
+                        self.nodes.len()
+                    ),
+                )
+                .hint("split the file (by year or sector) or aggregate it first"),
+            );
+            return;
+        }
+        let rescale = "the values are probably in the wrong unit or corrupt; rescale them (for example to millions)";
+        let total: f64 = self.edges.iter().flatten().map(|(_, _, f)| f.value).sum();
+        if !total.is_finite() {
+            self.problems.push(
+                Problem::new("", "the flow values add up to more than 1.8e308, the largest number a double holds: totals, shares and every analysis would overflow")
+                    .hint(rescale),
+            );
+        }
+        let node_total: f64 = self
+            .nodes
+            .iter()
+            .filter_map(|n| n.extra.as_deref())
+            .map(|x| {
+                let fd = match &x.final_demand {
+                    Some(FinalDemand::Total(v)) => v.abs(),
+                    Some(FinalDemand::ByDestination(d)) => d.iter().map(|(_, v)| v.abs()).sum(),
+                    None => 0.0,
+                };
+                [x.output, x.value_added, x.gdp]
+                    .iter()
+                    .flatten()
+                    .map(|v| v.abs())
+                    .sum::<f64>()
+                    + fd
+            })
+            .sum();
+        if !node_total.is_finite() {
+            self.problems.push(
+                Problem::new("", "the nodes' output, value added, GDP and final demand add up to more than 1.8e308: their totals would overflow")
+                    .hint(rescale),
+            );
+        }
+    }
+
     /// Finish: resolve references, check kinds and self-flows, and return the graph or every
     /// problem found. `file` names the input in messages.
     pub fn build(mut self, file: &str) -> Result<TradeGraph> {
@@ -572,6 +631,7 @@ impl GraphBuilder {
                 ),
             );
         }
+        self.check_limits();
         self.problems.into_result(file)?;
 
         let graph = assemble(self.nodes, self.edges, &self.decl, &mut self.index);

@@ -26,7 +26,10 @@ fn opts(f: InputFormat) -> LoadOptions {
 fn bad_input(e: &Error, what: &str) {
     let msg = e.to_string();
     assert!(!msg.trim().is_empty(), "{what}: empty error message");
-    assert!(e.is_bad_input(), "{what}: error not classed as bad input: {msg}");
+    assert!(
+        e.is_bad_input(),
+        "{what}: error not classed as bad input: {msg}"
+    );
 }
 
 /// Write `g` in `format`, read it back, and compare what the format keeps.
@@ -57,7 +60,11 @@ fn round_trip(g: &TradeGraph, format: OutputFormat, read_as: InputFormat) {
         assert_eq!(back.node_count(), g.node_count(), "{format:?}: nodes");
     }
     if format == OutputFormat::Native {
-        assert_eq!(io::write(&back, format), bytes, "native JSON is not byte-stable");
+        assert_eq!(
+            io::write(&back, format),
+            bytes,
+            "native JSON is not byte-stable"
+        );
     }
 }
 
@@ -220,7 +227,11 @@ pub fn escaping(data: &[u8]) {
         .map(|i| serde_json::json!({"from": ids[i], "to": ids[(i + 1) % ids.len()], "value": (i + 1) as f64 * 1.5e9}))
         .collect();
     let doc = serde_json::json!({"format": "tradenet/1", "meta": {"name": title, "unit": title}, "nodes": nodes, "flows": flows});
-    let g = match io::load_bytes("<names>", doc.to_string().into_bytes(), &LoadOptions::default()) {
+    let g = match io::load_bytes(
+        "<names>",
+        doc.to_string().into_bytes(),
+        &LoadOptions::default(),
+    ) {
         Ok(g) => g,
         Err(e) => return bad_input(&e, "names graph"),
     };
@@ -236,15 +247,23 @@ pub fn escaping(data: &[u8]) {
         ..Default::default()
     };
     let text = io::dot::to_dot(&g, &style);
-    let parsed = graphviz_rust::parse(&text).unwrap_or_else(|e| panic!("DOT does not parse: {e}\n{text}"));
+    let parsed =
+        graphviz_rust::parse(&text).unwrap_or_else(|e| panic!("DOT does not parse: {e}\n{text}"));
     // Every node once, plus the legend under an id no node has.
     let mut got = dot_nodes(&parsed);
-    let legend: Vec<String> = got.iter().filter(|id| id.starts_with("tradenet:legend") && !want.contains(*id)).cloned().collect();
+    let legend: Vec<String> = got
+        .iter()
+        .filter(|id| id.starts_with("tradenet:legend") && !want.contains(*id))
+        .cloned()
+        .collect();
     assert_eq!(legend.len(), 1, "one legend node\n{text}");
     got.remove(&legend[0]);
     assert_eq!(got, want, "DOT node ids\n{text}");
 
-    for (f, node_tag) in [(OutputFormat::GraphMl, "node"), (OutputFormat::Gexf, "node")] {
+    for (f, node_tag) in [
+        (OutputFormat::GraphMl, "node"),
+        (OutputFormat::Gexf, "node"),
+    ] {
         let bytes = io::write(&g, f);
         let xml = String::from_utf8(bytes).expect("XML writers write UTF-8");
         let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{f:?}: {e}\n{xml}"));
