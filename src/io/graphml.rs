@@ -18,8 +18,9 @@ pub fn xml(s: &str) -> String {
             '\n' => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),
             '\t' => out.push_str("&#9;"),
-            // Control characters other than tab and line breaks are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 => {}
+            // Control characters other than tab and line breaks, and the noncharacters U+FFFE
+            // and U+FFFF, are not allowed in XML 1.0 (ids never hold them; names lose them).
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
             c => out.push(c),
         }
     }

@@ -149,10 +149,15 @@ fn read_parts(
     for (line, r) in &fd_rows {
         let place = format!("{fd_name} line {line}");
         match parse_num(&r[2]) {
-            Some(v) => demand
-                .entry(r[0].clone())
-                .or_default()
-                .push((r[1].clone(), v)),
+            Some(v) => {
+                // Several rows for one node and destination (final demand by category:
+                // households, government, investment...) add up.
+                let d = demand.entry(r[0].clone()).or_default();
+                match d.iter_mut().find(|(c, _)| *c == r[1]) {
+                    Some((_, sum)) => *sum += v,
+                    None => d.push((r[1].clone(), v)),
+                }
+            }
             None => b.problem(Problem::new(place, format!("not a number: '{}'", r[2]))),
         }
     }

@@ -758,13 +758,16 @@ impl TradeGraph {
 /// written into DOT, XML and CSV, where such characters are lost or change the id (XML 1.0
 /// cannot hold most of them at all), so two ids could become one.
 pub(crate) fn control_char(id: &str, what: &str, place: String) -> Option<Problem> {
-    let c = id.chars().find(|c| c.is_control())?;
+    let c = id
+        .chars()
+        .find(|&c| c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}')?;
     Some(
         Problem::new(
             place,
             format!(
-                "{what} '{}' contains the control character U+{:04X}",
+                "{what} '{}' contains the {} U+{:04X}",
                 id.escape_debug(),
+                if c.is_control() { "control character" } else { "noncharacter" },
                 c as u32
             ),
         )
