@@ -48,7 +48,10 @@ fn load(name: &str, bytes: Vec<u8>) -> TradeGraph {
 /// An input-output graph (native JSON): countries x sectors nodes, random intermediate flows,
 /// and gross output = intermediate sales + a positive final demand, so that every column of
 /// A = Z diag(x)^-1 sums to less than 1 (a productive economy).
-fn io_strategy() -> impl Strategy<Value = (usize, usize, Vec<(usize, usize, u32)>, Vec<u32>)> {
+/// Countries, sectors, flows (from, to, value) and final demand per node.
+type IoCase = (usize, usize, Vec<(usize, usize, u32)>, Vec<u32>);
+
+fn io_strategy() -> impl Strategy<Value = IoCase> {
     (2usize..4, 1usize..3).prop_flat_map(|(k, m)| {
         let n = k * m;
         (

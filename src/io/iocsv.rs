@@ -192,7 +192,7 @@ fn read_parts(
         ));
     }
     let bytes = flows;
-    let (header, d) = header_of(&bytes);
+    let (header, d) = header_of(bytes);
     let col = |c: &str| {
         header
             .iter()
@@ -203,7 +203,7 @@ fn read_parts(
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(d)
         .flexible(true)
-        .from_reader(&bytes[..]);
+        .from_reader(bytes);
     let mut rec = csv::StringRecord::new();
     let mut skipped = 0;
     loop {
@@ -262,7 +262,7 @@ fn parse_num(s: &str) -> Option<f64> {
 
 /// The records of one part, with their line numbers, columns in the part's order.
 fn rows(file: &str, bytes: &[u8], part: Part) -> Result<Vec<(u64, Vec<String>)>> {
-    let (header, d) = header_of(&bytes);
+    let (header, d) = header_of(bytes);
     let idx: Vec<usize> = part
         .columns()
         .iter()
@@ -276,7 +276,7 @@ fn rows(file: &str, bytes: &[u8], part: Part) -> Result<Vec<(u64, Vec<String>)>>
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(d)
         .flexible(true)
-        .from_reader(&bytes[..]);
+        .from_reader(bytes);
     let mut out = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
