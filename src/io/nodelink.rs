@@ -32,9 +32,29 @@ pub fn read(bytes: &[u8], weight_attr: Option<&str>) -> Result<TradeGraph> {
             let meta = match g.remove("meta") {
                 Some(m) => meta_from_value(m, &mut b),
                 None => {
+                    // Plain NetworkX graph attributes: the ones with a meaning in tradenet
+                    // become metadata (text fields as text, whatever their JSON type); a year
+                    // that is not a whole number keeps its value under another key, so that
+                    // the graph still writes and reads back as native JSON.
                     let mut meta = Meta::default();
-                    if let Some(Value::String(n)) = g.remove("name") {
-                        meta.name = Some(n);
+                    for (k, field) in [
+                        ("name", &mut meta.name),
+                        ("unit", &mut meta.unit),
+                        ("source", &mut meta.source),
+                        ("notes", &mut meta.notes),
+                    ] {
+                        match g.remove(k) {
+                            Some(Value::String(v)) => *field = Some(v),
+                            Some(Value::Null) | None => {}
+                            Some(v) => *field = Some(v.to_string()),
+                        }
+                    }
+                    match g.remove("year") {
+                        Some(Value::Number(y)) if y.as_i64().is_some() => meta.year = y.as_i64(),
+                        Some(v) => {
+                            g.insert("year (graph attribute)".into(), v);
+                        }
+                        None => {}
                     }
                     meta
                 }
