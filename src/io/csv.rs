@@ -163,10 +163,13 @@ fn row<'a>(
         return Row::Blank;
     }
     if fields.len() < c.need {
-        return Row::Bad(Problem::new(
-            format!("line {line}"),
-            format!("expected {} fields, found {}", header.len(), fields.len()),
-        ));
+        return Row::Bad(
+            Problem::new(
+                format!("line {line}"),
+                format!("expected {} fields, found {}", header.len(), fields.len()),
+            )
+            .hint("each row needs a field for every column of the header; a row may be cut short, or use another separator"),
+        );
     }
     let place = Place::Line(line);
     let year = match c.year {

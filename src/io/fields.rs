@@ -172,7 +172,14 @@ pub fn syntax_problem(e: &serde_json::Error, bytes: &[u8]) -> Problem {
         )
         .hint("values must be finite numbers; give the real value or remove the entry");
     }
-    Problem::new(place, format!("invalid JSON: {rule}"))
+    let hint = if rule.contains("key must be a string") {
+        "object keys are written in double quotes (\"value\", not value or 'value')"
+    } else if rule.contains("trailing comma") {
+        "remove the comma after the last item of a list or object"
+    } else {
+        "fix the JSON at this line and column (python3 -m json.tool FILE shows the same spot)"
+    };
+    Problem::new(place, format!("invalid JSON: {rule}")).hint(hint)
 }
 
 fn line_col_offset(bytes: &[u8], line: usize, col: usize) -> Option<usize> {
