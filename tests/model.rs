@@ -344,3 +344,29 @@ fn io_csv_set_reads_the_full_wiod_system() {
     assert_eq!(negative, 43, "SOURCE.md: 43 negative final-demand entries");
     assert_eq!(g.nodes().filter(|n| n.output() == Some(0.0)).count(), 22);
 }
+
+/// The transposed aggregate built from the graph equals the aggregate transposed, sums of
+/// parallel flows included (to the bit), with and without a sector filter.
+#[test]
+fn transposed_aggregate_equals_aggregate_transposed() {
+    let g = tradenet::bundled::default_graph().unwrap();
+    let c = tradenet::Csr::from_graph(&g, &tradenet::FlowFilter::default());
+    assert_eq!(
+        tradenet::Csr::from_graph_transposed(&g, &tradenet::FlowFilter::default()),
+        c.transpose()
+    );
+    let t =
+        tradenet::io::load("graphs/wiod2011_trade_by_sector.json", &Default::default()).unwrap();
+    let f = tradenet::FlowFilter {
+        sectors: Some(vec![t.sector_id("c15").unwrap()]),
+        ..Default::default()
+    };
+    let a = tradenet::Csr::from_graph(&t, &f);
+    assert!(a.nnz() > 100);
+    assert_eq!(tradenet::Csr::from_graph_transposed(&t, &f), a.transpose());
+    let all = tradenet::Csr::from_graph(&t, &tradenet::FlowFilter::default());
+    assert_eq!(
+        tradenet::Csr::from_graph_transposed(&t, &tradenet::FlowFilter::default()),
+        all.transpose()
+    );
+}

@@ -34,6 +34,17 @@ impl Csr {
     /// Aggregate the flows of `g` that pass `filter` into one weighted entry per ordered pair.
     /// Node `i` of the CSR is node index `i` of the graph. O(m log d) with d the largest degree.
     pub fn from_graph(g: &TradeGraph, filter: &FlowFilter) -> Csr {
+        Self::build(g, filter, false)
+    }
+
+    /// The transpose of [`Csr::from_graph`] (rows are importers, their suppliers sorted),
+    /// built straight from the graph: the same entries and sums to the bit as
+    /// `Csr::from_graph(g, filter).transpose()`, without the intermediate copy.
+    pub fn from_graph_transposed(g: &TradeGraph, filter: &FlowFilter) -> Csr {
+        Self::build(g, filter, true)
+    }
+
+    fn build(g: &TradeGraph, filter: &FlowFilter, transposed: bool) -> Csr {
         let n = g.node_count();
         let keep = |a: u32, b: u32, f: &super::Flow| -> bool {
             if filter.drop_self_loops && a == b {
@@ -54,11 +65,13 @@ impl Csr {
             }
         };
         let edges = g.graph.raw_edges();
+        // The row and column of an edge: (source, target), or swapped for the transpose.
+        let place = |a: u32, b: u32| if transposed { (b, a) } else { (a, b) };
         let mut count = vec![0usize; n + 1];
         for e in edges {
             let (a, b) = (e.source().index() as u32, e.target().index() as u32);
             if keep(a, b, &e.weight) {
-                count[a as usize + 1] += 1;
+                count[place(a, b).0 as usize + 1] += 1;
             }
         }
         for i in 0..n {
@@ -71,10 +84,11 @@ impl Csr {
         for e in edges {
             let (a, b) = (e.source().index() as u32, e.target().index() as u32);
             if keep(a, b, &e.weight) {
-                let p = next[a as usize];
-                targets[p] = b;
+                let (r, c) = place(a, b);
+                let p = next[r as usize];
+                targets[p] = c;
                 weights[p] = e.weight.value;
-                next[a as usize] += 1;
+                next[r as usize] += 1;
             }
         }
         Csr::from_unsorted_rows(n, count, targets, weights)

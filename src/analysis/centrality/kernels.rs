@@ -139,16 +139,26 @@ pub(crate) enum Product {
 }
 
 impl Product {
+    fn scatter_chunks(nnz: usize) -> usize {
+        (nnz / 262_144).clamp(1, 8)
+    }
+
+    /// True when A^T·y gathers over a transposed copy of a matrix of `n` rows and `nnz`
+    /// entries: when per-chunk scatter vectors would not stay in cache.
+    pub(crate) fn transposes(n: usize, nnz: usize) -> bool {
+        Self::scatter_chunks(nnz) * n * 8 > 8 << 20
+    }
+
     /// A·y when `transposed` is false, A^T·y when true.
     pub(crate) fn new(a: &Csr, transposed: bool) -> Product {
         if !transposed {
             return Product::Gather { t16: narrow(a) };
         }
-        let m = a.nnz();
-        let k = (m / 262_144).clamp(1, 8);
-        if k * a.n * 8 > 8 << 20 {
+        if Product::transposes(a.n, a.nnz()) {
             return Product::GatherTransposed(a.transpose());
         }
+        let m = a.nnz();
+        let k = Self::scatter_chunks(m);
         let mut bounds = vec![0usize];
         for c in 1..k {
             let target = m * c / k;
