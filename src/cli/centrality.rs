@@ -315,13 +315,14 @@ pub fn run(a: CentralityArgs, out: &Sink) -> Result<()> {
                     r.iterations.unwrap_or(0)
                 ));
             }
-            Measure::Eigenvector | Measure::Hub => summary.push(format!(
-                "{}: {} iterations to tol {:e}",
-                if r.measure == Measure::Hub {
-                    "hits"
-                } else {
-                    "eigenvector"
-                },
+            Measure::Eigenvector => summary.push(format!(
+                "eigenvector: {} iterations to tol {:e}",
+                r.iterations.unwrap_or(0),
+                a.tol
+            )),
+            Measure::Authority if measures.contains(&Measure::Hub) => {}
+            Measure::Hub | Measure::Authority => summary.push(format!(
+                "hits: {} Lanczos steps (products with A^T A) to tol {:e}",
                 r.iterations.unwrap_or(0),
                 a.tol
             )),
