@@ -67,7 +67,8 @@ impl Csr {
         let edges = g.graph.raw_edges();
         // The row and column of an edge: (source, target), or swapped for the transpose.
         let place = |a: u32, b: u32| if transposed { (b, a) } else { (a, b) };
-        let mut count = vec![0usize; n + 1];
+        // Huge pages: the transpose writes (and counts) at scattered places.
+        let mut count = super::mem::huge_vec(n + 1, 0usize);
         for e in edges {
             let (a, b) = (e.source().index() as u32, e.target().index() as u32);
             if keep(a, b, &e.weight) {
@@ -78,9 +79,10 @@ impl Csr {
             count[i + 1] += count[i];
         }
         let m = count[n];
-        let mut targets = vec![0u32; m];
-        let mut weights = vec![0f64; m];
-        let mut next = count.clone();
+        let mut targets = super::mem::huge_vec(m, 0u32);
+        let mut weights = super::mem::huge_vec(m, 0f64);
+        let mut next = super::mem::huge_vec(n + 1, 0usize);
+        next.copy_from_slice(&count);
         for e in edges {
             let (a, b) = (e.source().index() as u32, e.target().index() as u32);
             if keep(a, b, &e.weight) {

@@ -144,9 +144,12 @@ impl Product {
     }
 
     /// True when A^T·y gathers over a transposed copy of a matrix of `n` rows and `nnz`
-    /// entries: when per-chunk scatter vectors would not stay in cache.
+    /// entries: when per-chunk scatter vectors would not stay in cache, and on dense graphs of
+    /// a million entries or more (16+ per row), where a gather streams each row once without
+    /// the scatter's read-modify-write (on icio, 3,420 nodes and 2.9 M entries: 50 ms instead
+    /// of 75 for 41 eigenvector iterations).
     pub(crate) fn transposes(n: usize, nnz: usize) -> bool {
-        Self::scatter_chunks(nnz) * n * 8 > 8 << 20
+        Self::scatter_chunks(nnz) * n * 8 > 8 << 20 || (nnz >= 1 << 20 && nnz >= 16 * n)
     }
 
     /// A·y when `transposed` is false, A^T·y when true.
