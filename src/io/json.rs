@@ -685,11 +685,42 @@ pub(crate) fn push_node_fields(
 }
 
 /// Write free-form attributes, either as `"attrs":{...}` or flattened into the object.
+/// Keys of node-link node and edge objects that tradenet writes or reads with a meaning.
+const FLAT_RESERVED: &[&str] = &[
+    "id",
+    "name",
+    "region",
+    "group",
+    "country",
+    "sector",
+    "output",
+    "value_added",
+    "gdp",
+    "final_demand",
+    "source",
+    "target",
+    "key",
+    "value",
+    "weight",
+    "year",
+    "quantity",
+    "tariff",
+    "from",
+    "to",
+];
+
 pub(crate) fn push_attrs(out: &mut Vec<u8>, a: &Map<String, Value>, flatten: bool) {
     if flatten {
         for (k, v) in a {
             out.push(b',');
-            push_str(out, k);
+            // Flattened into a node-link object, an attribute must not take the name of a key
+            // node-link gives a meaning (a flow attribute called `target` would move the
+            // edge): such a name gets `_attr` appended, as often as needed.
+            let mut key = std::borrow::Cow::Borrowed(k.as_str());
+            while FLAT_RESERVED.contains(&&*key) || (key != k.as_str() && a.contains_key(&*key)) {
+                key = std::borrow::Cow::Owned(format!("{key}_attr"));
+            }
+            push_str(out, &key);
             out.push(b':');
             push_value(out, v);
         }
