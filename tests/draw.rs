@@ -2,10 +2,12 @@
 //! when it is installed (CI installs it), hostile names, a snapshot of a tiny graph, filters,
 //! the disparity backbone by hand, and GraphML/GEXF parsed as XML.
 
+#[path = "fuzz/checks.rs"]
+mod checks;
 mod common;
 
 use common::{root, tradenet};
-use graphviz_rust::dot_structures::{Graph, Id, Stmt};
+use graphviz_rust::dot_structures::{Graph, Stmt};
 use std::collections::BTreeSet;
 use tradenet::io::dot::{to_dot, DotStyle};
 use tradenet::io::{load, LoadOptions};
@@ -14,48 +16,9 @@ fn has_dot() -> bool {
     std::process::Command::new("dot").arg("-V").output().is_ok()
 }
 
-/// Unescape a quoted DOT id back to the text it stands for.
-fn unquote(id: &Id) -> String {
-    match id {
-        Id::Escaped(s) => {
-            let inner = &s[1..s.len() - 1];
-            let mut out = String::new();
-            let mut chars = inner.chars();
-            while let Some(c) = chars.next() {
-                if c == '\\' {
-                    match chars.next() {
-                        Some('n') => out.push('\n'),
-                        Some(o) => out.push(o),
-                        None => out.push('\\'),
-                    }
-                } else {
-                    out.push(c);
-                }
-            }
-            out
-        }
-        Id::Plain(s) | Id::Html(s) | Id::Anonymous(s) => s.clone(),
-    }
-}
-
 /// The node ids declared in a parsed DOT graph (in clusters too), without the legend.
 fn dot_nodes(g: &Graph) -> BTreeSet<String> {
-    fn walk(stmts: &[Stmt], out: &mut BTreeSet<String>) {
-        for s in stmts {
-            match s {
-                Stmt::Node(n) => {
-                    out.insert(unquote(&n.id.0));
-                }
-                Stmt::Subgraph(sg) => walk(&sg.stmts, out),
-                _ => {}
-            }
-        }
-    }
-    let stmts = match g {
-        Graph::Graph { stmts, .. } | Graph::DiGraph { stmts, .. } => stmts,
-    };
-    let mut out = BTreeSet::new();
-    walk(stmts, &mut out);
+    let mut out = checks::dot_nodes(g);
     out.remove("tradenet:legend");
     out
 }

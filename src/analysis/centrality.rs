@@ -553,7 +553,7 @@ pub fn cheirank(csr: &Csr, p: &PagerankParams) -> Result<Iterated> {
 
 /// PageRank on the graph of `a` (rows = exporters), or on its reverse.
 fn pagerank_impl(a: &Csr, reversed: bool, p: &PagerankParams, name: &str) -> Result<Iterated> {
-    check_pagerank(a.n, p, name)?;
+    let tele = check_pagerank(a.n, p, name)?;
     // Mass leaves node i in proportion to its flows: out-strength (in-strength when reversed).
     let strength = if reversed {
         in_strength(a)
@@ -562,10 +562,12 @@ fn pagerank_impl(a: &Csr, reversed: bool, p: &PagerankParams, name: &str) -> Res
     };
     // Forward: mass moves along rows, x' = A^T (x / s); reversed: x' = A (x / s).
     let prod = Product::new(a, !reversed);
-    pagerank_run(a, prod, strength, p, name)
+    pagerank_run(a, prod, strength, tele, p, name)
 }
 
-fn check_pagerank(n: usize, p: &PagerankParams, name: &str) -> Result<()> {
+/// Check the parameters and return the teleport vector (uniform, or the personalization
+/// normalised to sum 1).
+fn check_pagerank(n: usize, p: &PagerankParams, name: &str) -> Result<Vec<f64>> {
     check_iter(name, p.tol, p.max_iter)?;
     if !(0.0..=1.0).contains(&p.alpha) {
         return Err(Error::Param(format!(
@@ -573,10 +575,11 @@ fn check_pagerank(n: usize, p: &PagerankParams, name: &str) -> Result<()> {
             p.alpha
         )));
     }
-    if let Some(v) = &p.personalization {
-        normalised_weights(v, n, name)?;
+    match &p.personalization {
+        _ if n == 0 => Ok(Vec::new()),
+        None => Ok(vec![1.0 / n as f64; n]),
+        Some(v) => normalised_weights(v, n, name),
     }
-    Ok(())
 }
 
 /// PageRank from A^T alone (`at`: rows are importers), for runs that need no other form of
@@ -584,22 +587,23 @@ fn check_pagerank(n: usize, p: &PagerankParams, name: &str) -> Result<()> {
 /// transposed there ([`Product::transposes`]). Out-strength is summed over `at`'s rows in
 /// order, which adds each exporter's flows in the order of A's row.
 fn pagerank_from_transpose(at: &Csr, p: &PagerankParams) -> Result<Iterated> {
-    check_pagerank(at.n, p, "pagerank")?;
+    let tele = check_pagerank(at.n, p, "pagerank")?;
     let mut strength = huge_vec(at.n, 0.0);
     for j in 0..at.n {
         for (i, w) in at.row(j) {
             strength[i] += w;
         }
     }
-    pagerank_run(at, Product::new(at, false), strength, p, "pagerank")
+    pagerank_run(at, Product::new(at, false), strength, tele, p, "pagerank")
 }
 
 /// The power iteration of PageRank: `prod` applied to `a` moves mass along the flows;
-/// `strength` is what leaves each node.
+/// `strength` is what leaves each node, `tele` where teleports land.
 fn pagerank_run(
     a: &Csr,
     mut prod: Product,
     strength: Vec<f64>,
+    tele: Vec<f64>,
     p: &PagerankParams,
     name: &str,
 ) -> Result<Iterated> {
@@ -610,10 +614,6 @@ fn pagerank_run(
             iterations: 0,
         });
     }
-    let tele = match &p.personalization {
-        None => vec![1.0 / n as f64; n],
-        Some(v) => normalised_weights(v, n, name)?,
-    };
     let dangling: Vec<usize> = (0..n).filter(|&i| strength[i] == 0.0).collect();
     let inv: Vec<f64> = strength
         .iter()

@@ -515,7 +515,7 @@ impl GraphBuilder {
             );
             return;
         }
-        let rescale = "the values are probably in the wrong unit or corrupt; rescale them (for example to millions)";
+        let rescale = "the values are probably in the wrong unit or corrupt; rescale them, for example to millions";
         let total: f64 = self.edges.iter().flatten().map(|(_, _, f)| f.value).sum();
         if !total.is_finite() {
             self.problems.push(

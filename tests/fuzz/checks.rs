@@ -279,7 +279,8 @@ pub fn escaping(data: &[u8]) {
     }
 }
 
-fn unquote(id: &graphviz_rust::dot_structures::Id) -> String {
+/// A DOT id as text: quotes removed and escapes undone.
+pub fn unquote(id: &graphviz_rust::dot_structures::Id) -> String {
     use graphviz_rust::dot_structures::Id;
     match id {
         Id::Escaped(s) => {
@@ -304,7 +305,8 @@ fn unquote(id: &graphviz_rust::dot_structures::Id) -> String {
     }
 }
 
-fn dot_nodes(g: &graphviz_rust::dot_structures::Graph) -> BTreeSet<String> {
+/// The ids of every node a parsed DOT graph declares (in clusters too), the legend included.
+pub fn dot_nodes(g: &graphviz_rust::dot_structures::Graph) -> BTreeSet<String> {
     use graphviz_rust::dot_structures::{Graph, Stmt};
     fn walk(stmts: &[Stmt], out: &mut BTreeSet<String>) {
         for s in stmts {
