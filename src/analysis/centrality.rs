@@ -33,6 +33,7 @@
 mod kernels;
 mod lanczos;
 mod paths;
+mod prune;
 
 use crate::error::{closest, Error, Result};
 use crate::model::mem::huge_vec;
