@@ -67,32 +67,77 @@ impl Csr {
         let edges = g.graph.raw_edges();
         // The row and column of an edge: (source, target), or swapped for the transpose.
         let place = |a: u32, b: u32| if transposed { (b, a) } else { (a, b) };
-        // Huge pages: the transpose writes (and counts) at scattered places.
+        let ends = |e: &petgraph::graph::Edge<super::Flow, u32>| {
+            (e.source().index() as u32, e.target().index() as u32)
+        };
+        // Count per row: the flows cut into a few pieces counted in parallel, then summed.
+        let pieces = rayon::current_num_threads().clamp(1, 8);
+        let piece = edges.len().div_ceil(pieces).max(1);
+        let counts: Vec<Vec<u32>> = edges
+            .par_chunks(piece)
+            .map(|es| {
+                let mut c = vec![0u32; n];
+                for e in es {
+                    let (a, b) = ends(e);
+                    if keep(a, b, &e.weight) {
+                        c[place(a, b).0 as usize] += 1;
+                    }
+                }
+                c
+            })
+            .collect();
+        // Huge pages: the rows are written at scattered places.
         let mut count = super::mem::huge_vec(n + 1, 0usize);
-        for e in edges {
-            let (a, b) = (e.source().index() as u32, e.target().index() as u32);
-            if keep(a, b, &e.weight) {
-                count[place(a, b).0 as usize + 1] += 1;
+        for c in &counts {
+            for (t, &k) in count[1..].iter_mut().zip(c) {
+                *t += k as usize;
             }
         }
+        drop(counts);
         for i in 0..n {
             count[i + 1] += count[i];
         }
         let m = count[n];
         let mut targets = super::mem::huge_vec(m, 0u32);
         let mut weights = super::mem::huge_vec(m, 0f64);
-        let mut next = super::mem::huge_vec(n + 1, 0usize);
-        next.copy_from_slice(&count);
-        for e in edges {
-            let (a, b) = (e.source().index() as u32, e.target().index() as u32);
-            if keep(a, b, &e.weight) {
-                let (r, c) = place(a, b);
-                let p = next[r as usize];
-                targets[p] = c;
-                weights[p] = e.weight.value;
-                next[r as usize] += 1;
+        // Fill: the rows cut into ranges of about equal entries, one task per range, each
+        // reading every flow (a sequential read) and writing those of its own rows (the
+        // scattered writes, which are the cost, are shared out). Within a row, flows stay in
+        // graph order whatever the number of tasks.
+        let mut cuts = vec![0usize];
+        for k in 1..pieces {
+            let want = m * k / pieces;
+            let r = count.partition_point(|&c| c < want).min(n);
+            cuts.push(r.max(*cuts.last().expect("non-empty")));
+        }
+        cuts.push(n);
+        let mut jobs = Vec::with_capacity(pieces);
+        {
+            let (mut t_rest, mut w_rest): (&mut [u32], &mut [f64]) = (&mut targets, &mut weights);
+            for w in cuts.windows(2) {
+                let len = count[w[1]] - count[w[0]];
+                let (t, tr) = t_rest.split_at_mut(len);
+                let (wt, wr) = w_rest.split_at_mut(len);
+                jobs.push((w[0], w[1], t, wt));
+                t_rest = tr;
+                w_rest = wr;
             }
         }
+        jobs.into_par_iter().for_each(|(lo, hi, t, wt)| {
+            let base = count[lo];
+            let mut next: Vec<usize> = count[lo..hi].iter().map(|&c| c - base).collect();
+            for e in edges {
+                let (a, b) = ends(e);
+                let (r, c) = place(a, b);
+                let r = r as usize;
+                if r >= lo && r < hi && keep(a, b, &e.weight) {
+                    let p = &mut next[r - lo];
+                    t[*p] = c;
+                    wt[*p] = e.weight.value;
+                    *p += 1;
+                }
+            }
+        });
         Csr::from_unsorted_rows(n, count, targets, weights)
     }
 
@@ -121,21 +166,41 @@ impl Csr {
         let new_len: Vec<usize> = rows
             .into_par_iter()
             .with_min_len(256)
-            .map(|(t, w)| {
-                let sorted = t.windows(2).all(|p| p[0] < p[1]);
-                if sorted {
+            .map_init(Vec::new, |pairs: &mut Vec<(u32, f64)>, (t, w)| {
+                if t.windows(2).all(|p| p[0] < p[1]) {
                     return t.len();
                 }
-                let mut pairs: Vec<(u32, f64)> = t.iter().copied().zip(w.iter().copied()).collect();
-                // Stable sort keeps file order within a pair, so sums are reproducible.
-                pairs.sort_by_key(|p| p.0);
+                // Stable sorts keep file order within a pair, so sums are reproducible.
+                if t.len() <= 32 {
+                    // Insertion sort of the two slices together: short rows, no allocation.
+                    for i in 1..t.len() {
+                        let (ti, wi) = (t[i], w[i]);
+                        let mut j = i;
+                        while j > 0 && t[j - 1] > ti {
+                            t[j] = t[j - 1];
+                            w[j] = w[j - 1];
+                            j -= 1;
+                        }
+                        t[j] = ti;
+                        w[j] = wi;
+                    }
+                } else {
+                    pairs.clear();
+                    pairs.extend(t.iter().copied().zip(w.iter().copied()));
+                    pairs.sort_by_key(|p| p.0);
+                    for (k, &(tk, wk)) in pairs.iter().enumerate() {
+                        t[k] = tk;
+                        w[k] = wk;
+                    }
+                }
+                // Sum repeated targets (now adjacent), in order.
                 let mut k = 0usize;
-                for (j, (tj, wj)) in pairs.into_iter().enumerate() {
-                    if j > 0 && t[k - 1] == tj {
-                        w[k - 1] += wj;
+                for j in 0..t.len() {
+                    if k > 0 && t[k - 1] == t[j] {
+                        w[k - 1] += w[j];
                     } else {
-                        t[k] = tj;
-                        w[k] = wj;
+                        t[k] = t[j];
+                        w[k] = w[j];
                         k += 1;
                     }
                 }
