@@ -184,6 +184,43 @@ fn control_character_in_id() {
 }
 
 #[test]
+fn duplicate_keys() {
+    // serde_json's own Value keeps the second of two equal keys without a word; which of
+    // the two counts is ambiguous, so it is an error, with the line and column.
+    one_problem(
+        "duplicate_key.json",
+        "line 7, column 59",
+        &["duplicate key \"value\"", "hint: give each key once"],
+    );
+    one_problem(
+        "duplicate_key_nodelink.json",
+        "line 2, column 44",
+        &["duplicate key \"id\""],
+    );
+    // Inside a nested object (final demand by destination), and at the top level.
+    for (doc, key) in [
+        (
+            r#"{"format":"tradenet/1","nodes":[{"id":"A:x","final_demand":{"USA":1,"USA":2}},{"id":"B:x"}],"flows":[{"from":"A:x","to":"B:x","value":1}]}"#,
+            "\"USA\"",
+        ),
+        (
+            r#"{"format":"tradenet/1","nodes":[{"id":"A"},{"id":"B"}],"flows":[{"from":"A","to":"B","value":1}],"flows":[]}"#,
+            "\"flows\"",
+        ),
+        (
+            r#"{"format":"tradenet/1","nodes":[{"id":"A"},{"id":"B"}],"flows":[{"from":"A","to":"B","value":1,"note":"a","note":"b"}]}"#,
+            "\"note\"",
+        ),
+    ] {
+        let err = tradenet(["validate", "-"]).stdin(doc).fails();
+        assert!(
+            err.contains(&format!("duplicate key {key}")) && err.contains("line 1, column"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
 fn overflowing_total() {
     one_problem(
         "overflow_total.csv",

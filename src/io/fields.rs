@@ -149,6 +149,11 @@ pub fn syntax_problem(e: &serde_json::Error, bytes: &[u8]) -> Problem {
         Some(i) => msg[..i].to_string(),
         None => msg,
     };
+    if rule.starts_with(DUPLICATE) {
+        return Problem::new(place, rule).hint(
+            "give each key once per object: JSON readers differ in which of the two they keep",
+        );
+    }
     if e.is_eof() {
         return Problem::new(
             place,
@@ -200,4 +205,80 @@ fn line_col_offset(bytes: &[u8], line: usize, col: usize) -> Option<usize> {
         }
     }
     Some((start + col).min(bytes.len()))
+}
+
+/// How a repeated object key is reported (the start of the message).
+pub(crate) const DUPLICATE: &str = "duplicate key ";
+
+/// Whether `e` reports a repeated object key.
+pub(crate) fn is_duplicate(e: &serde_json::Error) -> bool {
+    e.to_string().starts_with(DUPLICATE)
+}
+
+/// A JSON value that refuses an object holding the same key twice. serde_json's own `Value`
+/// keeps the last of the two without a word; a file with a repeated `"value"` or
+/// `"final_demand"` key is ambiguous, so tradenet says where it is.
+pub(crate) struct Strict(pub serde_json::Value);
+
+impl<'de> Deserialize<'de> for Strict {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(StrictVisitor)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Strict;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Strict, E> {
+        Ok(Strict(v.into()))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Strict, E> {
+        Ok(Strict(v.into()))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Strict, E> {
+        Ok(Strict(v.into()))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Strict, E> {
+        Ok(Strict(serde_json::Number::from_f64(v).map_or(
+            serde_json::Value::Null,
+            serde_json::Value::Number,
+        )))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Strict, E> {
+        Ok(Strict(v.into()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Strict, E> {
+        Ok(Strict(v.into()))
+    }
+    fn visit_unit<E>(self) -> Result<Strict, E> {
+        Ok(Strict(serde_json::Value::Null))
+    }
+    fn visit_none<E>(self) -> Result<Strict, E> {
+        Ok(Strict(serde_json::Value::Null))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Strict, D::Error> {
+        Strict::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Strict, A::Error> {
+        let mut v = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(Strict(x)) = seq.next_element()? {
+            v.push(x);
+        }
+        Ok(Strict(serde_json::Value::Array(v)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Strict, A::Error> {
+        let mut m = serde_json::Map::new();
+        while let Some(k) = map.next_key::<String>()? {
+            if m.contains_key(&k) {
+                return Err(serde::de::Error::custom(format!("{DUPLICATE}{k:?}")));
+            }
+            let Strict(v) = map.next_value()?;
+            m.insert(k, v);
+        }
+        Ok(Strict(serde_json::Value::Object(m)))
+    }
 }

@@ -1,7 +1,7 @@
 //! The native graph file, `tradenet/1` (FORMAT.md §1): a streaming reader that reports every
 //! problem with its JSON path, and a writer whose output reads back to the same graph.
 
-use super::fields::{syntax_problem, Field};
+use super::fields::{is_duplicate, syntax_problem, Field, Strict, DUPLICATE};
 use crate::error::{Problem, Result};
 use crate::model::{FinalDemand, FlowExtra, GraphBuilder, Meta, NodeExtra, Place, TradeGraph};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -25,7 +25,7 @@ pub fn read(bytes: &[u8]) -> Result<TradeGraph> {
     .deserialize(&mut de)
     .and_then(|_| de.end());
     if let Err(e) = parsed {
-        if e.is_syntax() || e.is_eof() {
+        if e.is_syntax() || e.is_eof() || is_duplicate(&e) {
             b.problem(syntax_problem(&e, bytes));
         } else {
             b.problem(Problem::new("", e.to_string()));
@@ -71,7 +71,11 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
         f.write_str("a JSON object with \"format\", \"nodes\" and \"flows\"")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        let mut seen = std::collections::HashSet::new();
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if !seen.insert(key.clone()) {
+                return Err(de::Error::custom(format!("{DUPLICATE}{:?}", &*key)));
+            }
             match &*key {
                 "format" => {
                     self.st.saw_format = true;
@@ -88,12 +92,12 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
                     }
                 }
                 "meta" => {
-                    let v: Value = map.next_value()?;
+                    let Strict(v) = map.next_value()?;
                     let meta = meta_from_value(v, self.b);
                     self.b.set_meta(meta);
                 }
                 "sectors" => {
-                    let v: Value = map.next_value()?;
+                    let Strict(v) = map.next_value()?;
                     read_sectors(v, self.b);
                 }
                 "nodes" => map.next_value_seed(ListSeed {
@@ -214,7 +218,7 @@ impl<'de> Visitor<'de> for ListSeed<'_> {
         let mut i = 0usize;
         match self.what {
             List::Nodes => {
-                while let Some(v) = seq.next_element::<Value>()? {
+                while let Some(Strict(v)) = seq.next_element()? {
                     node_from_value(v, Place::Item("nodes", i), self.b, false);
                     i += 1;
                 }
@@ -403,17 +407,37 @@ impl<'de> Visitor<'de> for RawFlowVisitor {
         mut map: A,
     ) -> std::result::Result<Self::Value, A::Error> {
         let mut r = RawFlow::default();
+        let mut others = std::collections::HashSet::new();
+        let dup = |k: &str| de::Error::custom(format!("{DUPLICATE}{k:?}"));
+        // Set a field once; a second time is an error.
+        fn once<T, E>(slot: &mut Option<T>, v: T, e: impl FnOnce() -> E) -> Result<(), E> {
+            if slot.is_some() {
+                return Err(e());
+            }
+            *slot = Some(v);
+            Ok(())
+        }
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            match &*key {
-                "from" => r.from = Some(map.next_value()?),
-                "to" => r.to = Some(map.next_value()?),
-                "sector" => r.sector = Some(map.next_value()?),
-                "value" => r.value = Some(map.next_value()?),
-                "year" => r.year = Some(map.next_value()?),
-                "quantity" => r.quantity = Some(map.next_value()?),
-                "tariff" => r.tariff = Some(map.next_value()?),
-                "attrs" => r.attrs = Some(map.next_value()?),
-                _ => r.other.push((key.into_owned(), map.next_value()?)),
+            let k = &*key;
+            match k {
+                "from" => once(&mut r.from, map.next_value()?, || dup(k))?,
+                "to" => once(&mut r.to, map.next_value()?, || dup(k))?,
+                "sector" => once(&mut r.sector, map.next_value()?, || dup(k))?,
+                "value" => once(&mut r.value, map.next_value()?, || dup(k))?,
+                "year" => once(&mut r.year, map.next_value()?, || dup(k))?,
+                "quantity" => once(&mut r.quantity, map.next_value()?, || dup(k))?,
+                "tariff" => once(&mut r.tariff, map.next_value()?, || dup(k))?,
+                "attrs" => {
+                    let Strict(v) = map.next_value()?;
+                    once(&mut r.attrs, v, || dup(k))?
+                }
+                _ => {
+                    if !others.insert(key.clone()) {
+                        return Err(dup(k));
+                    }
+                    let Strict(v) = map.next_value()?;
+                    r.other.push((key.into_owned(), v));
+                }
             }
         }
         Ok(r)

@@ -1,7 +1,7 @@
 //! NetworkX node-link JSON (`networkx.node_link_data` / `node_link_graph`), both ways.
 //! Reads the `"edges"` key (NetworkX >= 3.4) and the older `"links"`; writes `"edges"`.
 
-use super::fields::{syntax_problem, Field};
+use super::fields::{syntax_problem, Field, Strict};
 use super::json::{meta_from_value, node_from_value, push_flow_fields, push_str, push_value};
 use crate::error::{Problem, Result};
 use crate::model::FastMap;
@@ -12,8 +12,8 @@ use serde_json::{Map, Value};
 /// `None` tries `value`, then `weight`.
 pub fn read(bytes: &[u8], weight_attr: Option<&str>) -> Result<TradeGraph> {
     let mut b = GraphBuilder::new();
-    let doc: Value = match serde_json::from_slice(bytes) {
-        Ok(v) => v,
+    let doc: Value = match serde_json::from_slice::<Strict>(bytes) {
+        Ok(Strict(v)) => v,
         Err(e) => return Err(crate::Error::invalid("<input>", syntax_problem(&e, bytes))),
     };
     let Value::Object(mut doc) = doc else {
