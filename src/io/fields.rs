@@ -68,7 +68,19 @@ impl<'de> Visitor<'de> for FieldVisitor {
     }
 }
 
-impl Field<'_> {
+impl<'a> Field<'a> {
+    /// The field as a string, taken out without a copy when it was borrowed from the input;
+    /// or a problem at `place`.
+    pub fn into_string(self, place: impl Fn() -> String) -> Result<Cow<'a, str>, Problem> {
+        match self {
+            Field::Str(s) => Ok(s),
+            other => Err(Problem::new(
+                place(),
+                format!("must be a string, found {}", other.describe()),
+            )),
+        }
+    }
+
     fn describe(&self) -> String {
         match self {
             Field::Str(s) => format!("the string \"{}\"", truncate(s, 40)),
@@ -77,8 +89,8 @@ impl Field<'_> {
         }
     }
 
-    /// The field as a number, or a problem at `place`.
-    pub fn number(&self, place: String) -> Result<f64, Problem> {
+    /// The field as a number, or a problem at `place` (made only for a problem).
+    pub fn number(&self, place: impl Fn() -> String) -> Result<f64, Problem> {
         match self {
             Field::Num(v) => Ok(*v),
             Field::Str(s) => {
@@ -92,13 +104,13 @@ impl Field<'_> {
                     "write numbers without quotes"
                 };
                 Err(Problem::new(
-                    place,
+                    place(),
                     format!("must be a number, found {}", self.describe()),
                 )
                 .hint(hint))
             }
             _ => Err(Problem::new(
-                place,
+                place(),
                 format!("must be a number, found {}", self.describe()),
             )),
         }
@@ -106,25 +118,29 @@ impl Field<'_> {
 
     /// The field as a string, or a problem at `place`. With `numbers_ok`, a number becomes
     /// its decimal text (NetworkX node ids may be integers).
-    pub fn string(&self, place: String, numbers_ok: bool) -> Result<Cow<'_, str>, Problem> {
+    pub fn string(
+        &self,
+        place: impl Fn() -> String,
+        numbers_ok: bool,
+    ) -> Result<Cow<'_, str>, Problem> {
         match self {
             Field::Str(s) => Ok(Cow::Borrowed(s)),
             Field::Num(v) if numbers_ok => Ok(Cow::Owned(crate::io::fmt_value(*v))),
             _ => Err(Problem::new(
-                place,
+                place(),
                 format!("must be a string, found {}", self.describe()),
             )),
         }
     }
 
     /// The field as a year (a whole number from 1 to 9999).
-    pub fn year(&self, place: String) -> Result<u16, Problem> {
-        let v = self.number(place.clone())?;
+    pub fn year(&self, place: impl Fn() -> String) -> Result<u16, Problem> {
+        let v = self.number(&place)?;
         if v.fract() == 0.0 && (1.0..=9999.0).contains(&v) {
             Ok(v as u16)
         } else {
             Err(Problem::new(
-                place,
+                place(),
                 format!("year must be a whole number from 1 to 9999, found {v}"),
             ))
         }

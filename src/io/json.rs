@@ -80,7 +80,7 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
                 "format" => {
                     self.st.saw_format = true;
                     let f: Field = map.next_value()?;
-                    match f.string("format".into(), false) {
+                    match f.string(|| "format".into(), false) {
                         Ok(v) if SUPPORTED.contains(&&*v) => {}
                         Ok(v) => {
                             self.st.version_problem = Some(
@@ -278,7 +278,7 @@ fn number_field(v: Option<Value>, place: String, b: &mut GraphBuilder) -> Option
                 Value::Object(_) => Field::Other("an object"),
                 _ => Field::Other("a boolean"),
             };
-            if let Err(p) = f.number(place) {
+            if let Err(p) = f.number(|| place.clone()) {
                 b.problem(p);
             }
             None
@@ -490,7 +490,7 @@ impl<'de> Visitor<'de> for RawFlowVisitor {
     }
 }
 
-impl RawFlow<'_> {
+impl<'a> RawFlow<'a> {
     fn add_to(self, b: &mut GraphBuilder, place: Place) {
         if let Some(kind) = self.not_object {
             b.problem(Problem::new(
@@ -500,22 +500,20 @@ impl RawFlow<'_> {
             return;
         }
         let mut ok = true;
-        let mut req = |f: Option<Field>, name: &str, b: &mut GraphBuilder| -> Option<String> {
-            match f {
-                None => {
-                    b.problem(Problem::new(place.at(name), format!("missing {name}")));
+        let mut req = |f: Option<Field<'a>>, name: &str, b: &mut GraphBuilder| match f {
+            None => {
+                b.problem(Problem::new(place.at(name), format!("missing {name}")));
+                ok = false;
+                None
+            }
+            Some(f) => match f.into_string(|| place.at(name)) {
+                Ok(s) => Some(s),
+                Err(p) => {
+                    b.problem(p);
                     ok = false;
                     None
                 }
-                Some(f) => match f.string(place.at(name), false) {
-                    Ok(s) => Some(s.into_owned()),
-                    Err(p) => {
-                        b.problem(p);
-                        ok = false;
-                        None
-                    }
-                },
-            }
+            },
         };
         let from = req(self.from, "from", b);
         let to = req(self.to, "to", b);
@@ -531,11 +529,14 @@ impl RawFlow<'_> {
                 );
                 None
             }
-            Some(f) => f.number(place.at("value")).map_err(|p| b.problem(p)).ok(),
+            Some(f) => f
+                .number(|| place.at("value"))
+                .map_err(|p| b.problem(p))
+                .ok(),
         };
         let year = match self.year {
             None | Some(Field::Other("null")) => None,
-            Some(f) => match f.year(place.at("year")) {
+            Some(f) => match f.year(|| place.at("year")) {
                 Ok(y) => Some(y),
                 Err(p) => {
                     b.problem(p);
@@ -546,7 +547,7 @@ impl RawFlow<'_> {
         let mut num = |f: Option<Field>, name: &str| -> Option<f64> {
             match f {
                 None | Some(Field::Other("null")) => None,
-                Some(f) => f.number(place.at(name)).map_err(|p| b.problem(p)).ok(),
+                Some(f) => f.number(|| place.at(name)).map_err(|p| b.problem(p)).ok(),
             }
         };
         let quantity = num(self.quantity, "quantity");

@@ -337,7 +337,13 @@ pub fn detect(bytes: &[u8], was_gz: bool) -> std::result::Result<InputFormat, Pr
     }
     match trimmed[0] {
         b'{' => {
-            let keys = top_level_keys(trimmed, &["format", "edges", "links", "directed", "flows"]);
+            // "format" or "flows" makes a native file whatever else is there: no need to
+            // read on (a native file starts with "format").
+            let keys = top_level_keys(
+                trimmed,
+                &["format", "edges", "links", "directed", "flows"],
+                &["format", "flows"],
+            );
             if keys.contains(&"format") || keys.contains(&"flows") {
                 Ok(InputFormat::Native)
             } else if keys.iter().any(|k| matches!(*k, "edges" | "links" | "directed")) {
@@ -353,8 +359,8 @@ pub fn detect(bytes: &[u8], was_gz: bool) -> std::result::Result<InputFormat, Pr
 }
 
 /// The top-level keys of a JSON object among `wanted`, found by a quick scan that skips
-/// nested values and stops when all are found.
-fn top_level_keys<'a>(bytes: &[u8], wanted: &[&'a str]) -> Vec<&'a str> {
+/// nested values and stops when all are found, or one of `decisive` is.
+fn top_level_keys<'a>(bytes: &[u8], wanted: &[&'a str], decisive: &[&str]) -> Vec<&'a str> {
     let mut found = Vec::new();
     let mut depth = 0usize;
     let mut i = 0usize;
@@ -381,7 +387,7 @@ fn top_level_keys<'a>(bytes: &[u8], wanted: &[&'a str]) -> Vec<&'a str> {
                         if let Some(w) = wanted.iter().find(|w| w.as_bytes() == key) {
                             if !found.contains(w) {
                                 found.push(*w);
-                                if found.len() == wanted.len() {
+                                if found.len() == wanted.len() || decisive.contains(w) {
                                     break;
                                 }
                             }

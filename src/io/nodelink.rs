@@ -150,7 +150,7 @@ fn add_edge(e: Value, place: Place, weight_attr: Option<&str>, b: &mut GraphBuil
                 None
             }
             Some(v) => field_of(&v)
-                .string(place.at(k), true)
+                .string(|| place.at(k), true)
                 .map(|s| s.into_owned())
                 .map_err(|p| b.problem(p))
                 .ok(),
@@ -171,7 +171,7 @@ fn add_edge(e: Value, place: Place, weight_attr: Option<&str>, b: &mut GraphBuil
             Some((k, v)) => {
                 b.set_field_names("source", "target", k);
                 field_of(&v)
-                    .number(place.at(k))
+                    .number(|| place.at(k))
                     .map_err(|p| b.problem(p))
                     .ok()
             }
@@ -189,7 +189,7 @@ fn add_edge(e: Value, place: Place, weight_attr: Option<&str>, b: &mut GraphBuil
     };
     let sector = match m.remove("sector") {
         None | Some(Value::Null) => None,
-        Some(v) => match field_of(&v).string(place.at("sector"), true) {
+        Some(v) => match field_of(&v).string(|| place.at("sector"), true) {
             Ok(s) => Some(s.into_owned()),
             Err(p) => {
                 b.problem(p);
@@ -199,7 +199,7 @@ fn add_edge(e: Value, place: Place, weight_attr: Option<&str>, b: &mut GraphBuil
     };
     let year = match m.remove("year") {
         None | Some(Value::Null) => None,
-        Some(v) => match field_of(&v).year(place.at("year")) {
+        Some(v) => match field_of(&v).year(|| place.at("year")) {
             Ok(y) => Some(y),
             Err(p) => {
                 b.problem(p);
@@ -210,7 +210,7 @@ fn add_edge(e: Value, place: Place, weight_attr: Option<&str>, b: &mut GraphBuil
     let mut num = |k: &str, b: &mut GraphBuilder| match m.remove(k) {
         None | Some(Value::Null) => None,
         Some(v) => field_of(&v)
-            .number(place.at(k))
+            .number(|| place.at(k))
             .map_err(|p| b.problem(p))
             .ok(),
     };
