@@ -260,13 +260,25 @@ fn inputs_larger_than_memory_are_refused_before_loading() {
         );
         assert!(err.contains("TRADENET_MEMORY_LIMIT"), "{err}");
     }
-    // Node-link JSON is held whole while read, at about 16 bytes per input byte: a file that
-    // passes the general limit of 4 is refused by the node-link one, with its own hint.
+    // Node-link JSON in NetworkX's key order is streamed, within the general limit; with its
+    // edges before its nodes it is held whole while read, at about 16 bytes per input byte,
+    // and refused with its own hint where the general limit would let it through.
     let nl = tradenet(["convert", "graphs/wiod2011_focus8.json", "--to", "nodelink"]).ok();
-    let kb = nl.len().div_ceil(1024);
+    let doc: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&nl).unwrap();
+    let mut reordered = serde_json::Map::new();
+    for k in ["edges", "directed", "multigraph", "graph", "nodes"] {
+        reordered.insert(k.to_string(), doc[k].clone());
+    }
+    let edges_first = serde_json::to_string(&reordered).unwrap();
+    let kb = nl.len().max(edges_first.len()).div_ceil(1024);
+    let limit = format!("{}K", 8 * kb);
+    tradenet(["validate", "-"])
+        .env("TRADENET_MEMORY_LIMIT", &limit)
+        .stdin(nl)
+        .ok_with_notes();
     let err = tradenet(["validate", "-"])
-        .env("TRADENET_MEMORY_LIMIT", &format!("{}K", 8 * kb))
-        .stdin(nl.clone())
+        .env("TRADENET_MEMORY_LIMIT", &limit)
+        .stdin(edges_first.clone())
         .fails();
     assert!(
         err.contains("at about 16 bytes per input byte") && err.contains("CSV edge list"),
@@ -274,7 +286,7 @@ fn inputs_larger_than_memory_are_refused_before_loading() {
     );
     tradenet(["validate", "-"])
         .env("TRADENET_MEMORY_LIMIT", &format!("{}K", 17 * kb))
-        .stdin(nl)
+        .stdin(edges_first)
         .ok_with_notes();
     // The same files load with the limit raised.
     tradenet(["validate", "graphs/comtrade_1964_2016.csv.gz"])

@@ -91,6 +91,54 @@ fn native_to_nodelink_to_native_keeps_every_node_flow_and_value() {
 }
 
 #[test]
+fn nodelink_streamed_and_buffered_key_orders_read_the_same() {
+    // NetworkX's key order (edges last) streams the edges; other orders hold the document
+    // first. Both must give the same graph, problems included.
+    for p in graphs() {
+        let g = open(&p);
+        let nl = write(&g, OutputFormat::NodeLink);
+        let doc: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(&nl).unwrap();
+        let keys: Vec<&String> = doc.keys().collect();
+        assert_eq!(keys.last().map(|k| k.as_str()), Some("edges"), "{keys:?}");
+        let mut reordered = serde_json::Map::new();
+        for k in ["edges", "graph", "nodes", "directed", "multigraph"] {
+            reordered.insert(k.to_string(), doc[k].clone());
+        }
+        let first = serde_json::to_vec(&reordered).unwrap();
+        let streamed = load_bytes("a.json", nl, &LoadOptions::default()).unwrap();
+        let buffered = load_bytes("b.json", first, &LoadOptions::default()).unwrap();
+        assert_eq!(
+            write(&streamed, OutputFormat::Native),
+            write(&buffered, OutputFormat::Native),
+            "{}",
+            p.display()
+        );
+    }
+    let bad = |edges_last: bool| {
+        let e = r#""edges": [{"source": "a", "target": "b", "value": -1}, {"source": "a", "target": "zz"}]"#;
+        let rest = r#""directed": false, "graph": {}, "nodes": [{"id": "a"}, {"id": "b"}]"#;
+        let doc = if edges_last {
+            format!("{{{rest}, {e}}}")
+        } else {
+            format!("{{{e}, {rest}}}")
+        };
+        load_bytes("c.json", doc.into_bytes(), &LoadOptions::default())
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(bad(true), bad(false));
+    assert!(bad(true).contains("undirected") && bad(true).contains("edges[1]"));
+    // Streamed "links" followed by "edges": which holds the edges is ambiguous.
+    let both = br#"{"directed": true, "graph": {}, "nodes": [{"id": "a"}, {"id": "b"}],
+        "links": [{"source": "a", "target": "b", "value": 1}],
+        "edges": [{"source": "b", "target": "a", "value": 1}]}"#;
+    let err = load_bytes("d.json", both.to_vec(), &LoadOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("both \"edges\" and \"links\""), "{err}");
+}
+
+#[test]
 fn csv_round_trip_keeps_flows() {
     for p in graphs() {
         let g = open(&p);

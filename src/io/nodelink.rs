@@ -1,27 +1,232 @@
 //! NetworkX node-link JSON (`networkx.node_link_data` / `node_link_graph`), both ways.
 //! Reads the `"edges"` key (NetworkX >= 3.4) and the older `"links"`; writes `"edges"`.
 
-use super::fields::{syntax_problem, Field, Strict};
+use super::fields::{syntax_problem, Field, Strict, DUPLICATE};
 use super::json::{meta_from_value, node_from_value, push_flow_fields, push_str, push_value};
 use crate::error::{Problem, Result};
 use crate::model::FastMap;
 use crate::model::{FlowExtra, GraphBuilder, Meta, Place, TradeGraph};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
+use std::fmt;
 
 /// Read a node-link document. `weight_attr` names the edge attribute holding the flow value;
 /// `None` tries `value`, then `weight`.
+///
+/// The edges are read one at a time, never held as a whole, when the keys come in NetworkX's
+/// order (`directed`, `graph` and `nodes` before `edges` or `links`); otherwise the other
+/// keys are read first and the edges after them, with the same result.
 pub fn read(bytes: &[u8], weight_attr: Option<&str>) -> Result<TradeGraph> {
     let mut b = GraphBuilder::new();
-    let doc: Value = match serde_json::from_slice::<Strict>(bytes) {
-        Ok(Strict(v)) => v,
-        Err(e) => return Err(crate::Error::invalid("<input>", syntax_problem(&e, bytes))),
+    let mut st = DocState {
+        weight_attr,
+        ..DocState::default()
     };
-    let Value::Object(mut doc) = doc else {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let parsed = DocSeed {
+        b: &mut b,
+        st: &mut st,
+    }
+    .deserialize(&mut de)
+    .and_then(|_| de.end());
+    if let Err(e) = parsed {
+        return Err(crate::Error::invalid("<input>", syntax_problem(&e, bytes)));
+    }
+    if st.not_object {
         return Err(crate::Error::invalid(
             "<input>",
             Problem::new("", "a node-link document must be a JSON object"),
         ));
+    }
+    let mut doc = st.doc;
+    if let Some(key) = st.streamed {
+        if key == "links" && doc.contains_key("edges") {
+            b.problem(
+                Problem::new(
+                    "edges",
+                    "both \"edges\" and \"links\": which holds the edges is ambiguous",
+                )
+                .hint("keep one of the two keys"),
+            );
+        }
+        return b.build("<input>");
+    }
+    prefix(&mut doc, &mut b);
+    let (key, edges) = match (doc.remove("edges"), doc.remove("links")) {
+        (Some(e), _) => ("edges", e),
+        (None, Some(l)) => ("links", l),
+        (None, None) => {
+            b.problem(
+                Problem::new("edges", "missing \"edges\" (or \"links\")")
+                    .hint("a node-link file lists its edges under \"edges\" (NetworkX >= 3.4) or \"links\""),
+            );
+            return b.build("<input>");
+        }
     };
+    let Value::Array(edges) = edges else {
+        b.problem(Problem::new(key, "must be an array"));
+        return b.build("<input>");
+    };
+    for (i, e) in edges.into_iter().enumerate() {
+        add_edge(e, Place::Item(key, i), weight_attr, &mut b);
+    }
+    b.build("<input>")
+}
+
+#[derive(Default)]
+struct DocState<'w> {
+    weight_attr: Option<&'w str>,
+    /// The top-level keys read so far, but for streamed edges (and those [`prefix`] took).
+    doc: Map<String, Value>,
+    /// The key whose edges were read one at a time.
+    streamed: Option<&'static str>,
+    not_object: bool,
+}
+
+struct DocSeed<'a, 'w> {
+    b: &'a mut GraphBuilder,
+    st: &'a mut DocState<'w>,
+}
+
+impl<'de> DeserializeSeed<'de> for DocSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DocSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a node-link JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        let st = self.st;
+        let mut seen = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if !seen.insert(key.clone()) {
+                return Err(de::Error::custom(format!("{DUPLICATE}{key:?}")));
+            }
+            // Edges are streamed once what comes before them in NetworkX's files is in
+            // (and "links" only while no "edges" has been seen).
+            let edge_key = match key.as_str() {
+                "edges" => Some("edges"),
+                "links" if !st.doc.contains_key("edges") => Some("links"),
+                _ => None,
+            };
+            let ready = ["directed", "graph", "nodes"]
+                .iter()
+                .all(|k| st.doc.contains_key(*k));
+            match edge_key {
+                Some(k) if ready && st.streamed.is_none() => {
+                    prefix(&mut st.doc, self.b);
+                    st.streamed = Some(k);
+                    map.next_value_seed(EdgesSeed {
+                        b: self.b,
+                        key: k,
+                        weight_attr: st.weight_attr,
+                    })?;
+                }
+                _ => {
+                    let Strict(v) = map.next_value()?;
+                    st.doc.insert(key, v);
+                }
+            }
+        }
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        self.st.not_object = true;
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> std::result::Result<(), E> {
+        self.st.not_object = true;
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> std::result::Result<(), E> {
+        self.st.not_object = true;
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> std::result::Result<(), E> {
+        self.st.not_object = true;
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> std::result::Result<(), E> {
+        self.st.not_object = true;
+        Ok(())
+    }
+    fn visit_bool<E>(self, _: bool) -> std::result::Result<(), E> {
+        self.st.not_object = true;
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> std::result::Result<(), E> {
+        self.st.not_object = true;
+        Ok(())
+    }
+}
+
+/// The edges array, each edge added as it is read.
+struct EdgesSeed<'a, 'w> {
+    b: &'a mut GraphBuilder,
+    key: &'static str,
+    weight_attr: Option<&'w str>,
+}
+
+impl<'de> DeserializeSeed<'de> for EdgesSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EdgesSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of edges")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        let mut i = 0usize;
+        while let Some(Strict(e)) = seq.next_element()? {
+            add_edge(e, Place::Item(self.key, i), self.weight_attr, self.b);
+            i += 1;
+        }
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        self.not_array()
+    }
+    fn visit_str<E>(self, _: &str) -> std::result::Result<(), E> {
+        self.not_array()
+    }
+    fn visit_f64<E>(self, _: f64) -> std::result::Result<(), E> {
+        self.not_array()
+    }
+    fn visit_u64<E>(self, _: u64) -> std::result::Result<(), E> {
+        self.not_array()
+    }
+    fn visit_i64<E>(self, _: i64) -> std::result::Result<(), E> {
+        self.not_array()
+    }
+    fn visit_bool<E>(self, _: bool) -> std::result::Result<(), E> {
+        self.not_array()
+    }
+    fn visit_unit<E>(self) -> std::result::Result<(), E> {
+        self.not_array()
+    }
+}
+
+impl EdgesSeed<'_, '_> {
+    fn not_array<E>(self) -> std::result::Result<(), E> {
+        self.b.problem(Problem::new(self.key, "must be an array"));
+        Ok(())
+    }
+}
+
+/// What comes before the edges: the direction, the graph attributes, the nodes (each key
+/// taken out of `doc`).
+fn prefix(doc: &mut Map<String, Value>, b: &mut GraphBuilder) {
     if doc.get("directed") == Some(&Value::Bool(false)) {
         b.problem(Problem::new("directed", "the graph is undirected, but trade flows have a direction").hint(
             "export a directed graph (nx.DiGraph or nx.MultiDiGraph), or G.to_directed() to keep both directions",
@@ -30,7 +235,7 @@ pub fn read(bytes: &[u8], weight_attr: Option<&str>) -> Result<TradeGraph> {
     match doc.remove("graph") {
         Some(Value::Object(mut g)) => {
             let meta = match g.remove("meta") {
-                Some(m) => meta_from_value(m, &mut b),
+                Some(m) => meta_from_value(m, b),
                 None => {
                     // Plain NetworkX graph attributes: the ones with a meaning in tradenet
                     // become metadata (text fields as text, whatever their JSON type); a year
@@ -97,31 +302,12 @@ pub fn read(bytes: &[u8], weight_attr: Option<&str>) -> Result<TradeGraph> {
     match doc.remove("nodes") {
         Some(Value::Array(nodes)) => {
             for (i, n) in nodes.into_iter().enumerate() {
-                node_from_value(n, Place::Item("nodes", i), &mut b, true);
+                node_from_value(n, Place::Item("nodes", i), b, true);
             }
         }
         Some(_) => b.problem(Problem::new("nodes", "must be an array")),
         None => b.problem(Problem::new("nodes", "missing \"nodes\"")),
     }
-    let (key, edges) = match (doc.remove("edges"), doc.remove("links")) {
-        (Some(e), _) => ("edges", e),
-        (None, Some(l)) => ("links", l),
-        (None, None) => {
-            b.problem(
-                Problem::new("edges", "missing \"edges\" (or \"links\")")
-                    .hint("a node-link file lists its edges under \"edges\" (NetworkX >= 3.4) or \"links\""),
-            );
-            return b.build("<input>");
-        }
-    };
-    let Value::Array(edges) = edges else {
-        b.problem(Problem::new(key, "must be an array"));
-        return b.build("<input>");
-    };
-    for (i, e) in edges.into_iter().enumerate() {
-        add_edge(e, Place::Item(key, i), weight_attr, &mut b);
-    }
-    b.build("<input>")
 }
 
 fn field_of(v: &Value) -> Field<'_> {
