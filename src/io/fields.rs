@@ -90,9 +90,11 @@ impl<'a> Field<'a> {
     }
 
     /// The field as a number, or a problem at `place` (made only for a problem).
+    /// `-0` reads as 0: a value is written without its sign when it is zero, so a negative
+    /// zero would not read back to the same bits.
     pub fn number(&self, place: impl Fn() -> String) -> Result<f64, Problem> {
         match self {
-            Field::Num(v) => Ok(*v),
+            Field::Num(v) => Ok(*v + 0.0),
             Field::Str(s) => {
                 let t = s.trim();
                 let hint = if matches!(

@@ -255,9 +255,11 @@ fn read_parts(
 
 fn parse_num(s: &str) -> Option<f64> {
     let t = s.trim();
+    // `+ 0.0`: `-0` reads as 0, so that the value writes and reads back to the same bits.
     fast_float2::parse::<f64, _>(t)
         .ok()
         .filter(|v| v.is_finite())
+        .map(|v| v + 0.0)
 }
 
 /// The records of one part, with their line numbers, columns in the part's order.

@@ -270,7 +270,8 @@ impl ListSeed<'_> {
 fn number_field(v: Option<Value>, place: String, b: &mut GraphBuilder) -> Option<f64> {
     match v {
         None | Some(Value::Null) => None,
-        Some(Value::Number(n)) => n.as_f64(),
+        // `+ 0.0`: `-0` reads as 0, as in [`Field::number`].
+        Some(Value::Number(n)) => n.as_f64().map(|v| v + 0.0),
         Some(other) => {
             let f = match &other {
                 Value::String(s) => Field::Str(s.as_str().into()),
