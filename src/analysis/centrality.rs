@@ -747,6 +747,20 @@ pub fn eigenvector(csr: &Csr, p: &EigenvectorParams) -> Result<Iterated> {
     eigen_iter(csr, p.reverse, p.tol, p.max_iter, "eigenvector")
 }
 
+/// [`eigenvector`] (in-flows, not reversed) from A^T alone (`at`: rows are importers): the
+/// same numbers to the bit when A is big enough to be transposed there
+/// ([`Product::transposes`]).
+fn eigenvector_from_transpose(at: &Csr, p: &EigenvectorParams) -> Result<Iterated> {
+    check_iter("eigenvector", p.tol, p.max_iter)?;
+    eigen_run(
+        at,
+        Product::new(at, false),
+        p.tol,
+        p.max_iter,
+        "eigenvector",
+    )
+}
+
 /// The spectral radius lambda_max of the weighted adjacency (its Perron root), with the
 /// iterations used. A graph without cycles (and without self-loops) has radius 0, returned
 /// without iterating; otherwise the eigenvector iteration on A + I is run to `tol` and
@@ -1219,22 +1233,18 @@ pub fn centrality(
         .measures
         .iter()
         .all(|m| *m == Measure::Pagerank || (*m == Measure::Eigenvector && !p.eigenvector.reverse));
-    let mut at = None;
-    if only_transpose {
+    // `transposed`: `csr` holds A^T, and every measure of this run reads it as such. A graph
+    // too small for the gather keeps A (the transpose of what was built: the same bits as
+    // building A from the graph).
+    let (csr, transposed) = if only_transpose {
         let t = Csr::from_graph_transposed(g, &p.filter);
         if Product::transposes(t.n, t.nnz()) {
-            at = Some(t);
+            (t, true)
+        } else {
+            (t.transpose(), false)
         }
-    }
-    let csr = match at {
-        // Not used: every measure of this run reads A^T.
-        Some(_) => Csr {
-            n: 0,
-            offsets: vec![0],
-            targets: Vec::new(),
-            weights: Vec::new(),
-        },
-        None => Csr::from_graph(g, &p.filter),
+    } else {
+        (Csr::from_graph(g, &p.filter), false)
     };
     let prepare_seconds = t0.elapsed().as_secs_f64();
     let mut results: Vec<Option<(Vec<f64>, MeasureRun)>> = vec![None; p.measures.len()];
@@ -1260,30 +1270,21 @@ pub fn centrality(
             Measure::InDegree => results[k] = Some((in_degree(&csr), run(m, None, None, 0.0))),
             Measure::OutDegree => results[k] = Some((out_degree(&csr), run(m, None, None, 0.0))),
             Measure::Pagerank | Measure::Cheirank => {
-                let r = if let (Measure::Pagerank, Some(at)) = (m, &at) {
-                    pagerank_from_transpose(at, &p.pagerank)?
-                } else if m == Measure::Pagerank {
-                    pagerank(&csr, &p.pagerank)?
-                } else {
+                let r = if m == Measure::Cheirank {
                     cheirank(&csr, &p.pagerank)?
+                } else if transposed {
+                    pagerank_from_transpose(&csr, &p.pagerank)?
+                } else {
+                    pagerank(&csr, &p.pagerank)?
                 };
                 let mr = run(m, Some(r.iterations), Some(p.pagerank.alpha), 0.0);
                 results[k] = Some((r.values, mr));
             }
             Measure::Eigenvector => {
-                let r = match &at {
-                    Some(at) => {
-                        check_iter("eigenvector", p.eigenvector.tol, p.eigenvector.max_iter)?;
-                        let prod = Product::new(at, false);
-                        eigen_run(
-                            at,
-                            prod,
-                            p.eigenvector.tol,
-                            p.eigenvector.max_iter,
-                            "eigenvector",
-                        )?
-                    }
-                    None => eigenvector(&csr, &p.eigenvector)?,
+                let r = if transposed {
+                    eigenvector_from_transpose(&csr, &p.eigenvector)?
+                } else {
+                    eigenvector(&csr, &p.eigenvector)?
                 };
                 results[k] = Some((r.values, run(m, Some(r.iterations), None, 0.0)));
             }
@@ -1376,26 +1377,26 @@ mod tests {
             tol: 1e-6,
             ..Default::default()
         };
-        let x = pagerank(&a, &p).unwrap();
-        let y = pagerank_from_transpose(&at, &p).unwrap();
-        assert_eq!(x.iterations, y.iterations);
-        assert!(x
-            .values
-            .iter()
-            .zip(&y.values)
-            .all(|(u, v)| u.to_bits() == v.to_bits()));
+        let same_bits = |x: &Iterated, y: &Iterated| {
+            assert_eq!(x.iterations, y.iterations);
+            assert!(x
+                .values
+                .iter()
+                .zip(&y.values)
+                .all(|(u, v)| u.to_bits() == v.to_bits()));
+        };
+        same_bits(
+            &pagerank(&a, &p).unwrap(),
+            &pagerank_from_transpose(&at, &p).unwrap(),
+        );
         let ep = EigenvectorParams {
             tol: 1e-6,
             ..Default::default()
         };
-        let e = eigenvector(&a, &ep).unwrap();
-        let f = eigen_run(&at, Product::new(&at, false), 1e-6, 1000, "eigenvector").unwrap();
-        assert_eq!(e.iterations, f.iterations);
-        assert!(e
-            .values
-            .iter()
-            .zip(&f.values)
-            .all(|(u, v)| u.to_bits() == v.to_bits()));
+        same_bits(
+            &eigenvector(&a, &ep).unwrap(),
+            &eigenvector_from_transpose(&at, &ep).unwrap(),
+        );
     }
 
     fn csr(n: usize, edges: &[(u32, u32, f64)]) -> Csr {

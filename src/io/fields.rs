@@ -69,6 +69,19 @@ impl<'de> Visitor<'de> for FieldVisitor {
 }
 
 impl<'a> Field<'a> {
+    /// What a parsed JSON value holds, as a field (strings borrowed from it).
+    pub fn of(v: &'a serde_json::Value) -> Self {
+        use serde_json::Value;
+        match v {
+            Value::String(s) => Field::Str(s.as_str().into()),
+            Value::Number(n) => Field::Num(n.as_f64().unwrap_or(f64::NAN)),
+            Value::Null => Field::Other("null"),
+            Value::Bool(_) => Field::Other("a boolean"),
+            Value::Array(_) => Field::Other("an array"),
+            Value::Object(_) => Field::Other("an object"),
+        }
+    }
+
     /// The field as a string, taken out without a copy when it was borrowed from the input;
     /// or a problem at `place`.
     pub fn into_string(self, place: impl Fn() -> String) -> Result<Cow<'a, str>, Problem> {

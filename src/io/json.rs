@@ -267,29 +267,19 @@ impl ListSeed<'_> {
     }
 }
 
-fn number_field(v: Option<Value>, place: String, b: &mut GraphBuilder) -> Option<f64> {
+/// A number (`None` when absent or null; a problem at `place`, made only then, otherwise).
+fn number_field(v: Option<Value>, place: impl Fn() -> String, b: &mut GraphBuilder) -> Option<f64> {
     match v {
         None | Some(Value::Null) => None,
-        // `+ 0.0`: `-0` reads as 0, as in [`Field::number`].
-        Some(Value::Number(n)) => n.as_f64().map(|v| v + 0.0),
-        Some(other) => {
-            let f = match &other {
-                Value::String(s) => Field::Str(s.as_str().into()),
-                Value::Array(_) => Field::Other("an array"),
-                Value::Object(_) => Field::Other("an object"),
-                _ => Field::Other("a boolean"),
-            };
-            if let Err(p) = f.number(|| place.clone()) {
-                b.problem(p);
-            }
-            None
-        }
+        Some(v) => Field::of(&v).number(place).map_err(|p| b.problem(p)).ok(),
     }
 }
 
+/// A string, or with `numbers_ok` a number as text (`None` when absent or null; a problem at
+/// `place`, made only then, otherwise).
 fn string_field(
     v: Option<Value>,
-    place: String,
+    place: impl Fn() -> String,
     b: &mut GraphBuilder,
     numbers_ok: bool,
 ) -> Option<String> {
@@ -298,7 +288,7 @@ fn string_field(
         Some(Value::String(s)) => Some(s),
         Some(Value::Number(n)) if numbers_ok => Some(super::fmt_value(n.as_f64().unwrap_or(0.0))),
         Some(_) => {
-            b.problem(Problem::new(place, "must be a string"));
+            b.problem(Problem::new(place(), "must be a string"));
             None
         }
     }
@@ -319,32 +309,35 @@ pub(crate) fn node_from_value(v: Value, place: Place, b: &mut GraphBuilder, numb
             b.problem(Problem::new(place.at("id"), "missing id"));
             return;
         }
-        v => match string_field(v, place.at("id"), b, numbers_ok) {
+        v => match string_field(v, || place.at("id"), b, numbers_ok) {
             Some(id) => id,
             None => return,
         },
     };
-    let country = string_field(m.remove("country"), place.at("country"), b, false);
-    let sector = string_field(m.remove("sector"), place.at("sector"), b, false);
+    let country = string_field(m.remove("country"), || place.at("country"), b, false);
+    let sector = string_field(m.remove("sector"), || place.at("sector"), b, false);
     let mut x = NodeExtra {
-        name: string_field(m.remove("name"), place.at("name"), b, false),
-        region: string_field(m.remove("region"), place.at("region"), b, false),
-        group: string_field(m.remove("group"), place.at("group"), b, false),
-        output: number_field(m.remove("output"), place.at("output"), b),
-        value_added: number_field(m.remove("value_added"), place.at("value_added"), b),
-        gdp: number_field(m.remove("gdp"), place.at("gdp"), b),
+        name: string_field(m.remove("name"), || place.at("name"), b, false),
+        region: string_field(m.remove("region"), || place.at("region"), b, false),
+        group: string_field(m.remove("group"), || place.at("group"), b, false),
+        output: number_field(m.remove("output"), || place.at("output"), b),
+        value_added: number_field(m.remove("value_added"), || place.at("value_added"), b),
+        gdp: number_field(m.remove("gdp"), || place.at("gdp"), b),
         final_demand: None,
         attrs: None,
     };
     match m.remove("final_demand") {
         None | Some(Value::Null) => {}
-        Some(Value::Number(n)) => x.final_demand = n.as_f64().map(FinalDemand::Total),
+        Some(v @ Value::Number(_)) => {
+            x.final_demand =
+                number_field(Some(v), || place.at("final_demand"), b).map(FinalDemand::Total)
+        }
         Some(Value::Object(d)) => {
             let mut list = Vec::with_capacity(d.len());
             for (dest, v) in d {
-                let p = format!("{}.{dest}", place.at("final_demand"));
+                let p = || format!("{}.{dest}", place.at("final_demand"));
                 match v {
-                    Value::Null => b.problem(Problem::new(p, "must be a number, found null")),
+                    Value::Null => b.problem(Problem::new(p(), "must be a number, found null")),
                     v => {
                         if let Some(v) = number_field(Some(v), p, b) {
                             list.push((dest, v));
@@ -710,7 +703,6 @@ pub(crate) fn push_node_fields(
     }
 }
 
-/// Write free-form attributes, either as `"attrs":{...}` or flattened into the object.
 /// Keys of node-link node and edge objects that tradenet writes or reads with a meaning.
 const FLAT_RESERVED: &[&str] = &[
     "id",
@@ -735,6 +727,7 @@ const FLAT_RESERVED: &[&str] = &[
     "to",
 ];
 
+/// Write free-form attributes, either as `"attrs":{...}` or flattened into the object.
 pub(crate) fn push_attrs(out: &mut Vec<u8>, a: &Map<String, Value>, flatten: bool) {
     if flatten {
         for (k, v) in a {

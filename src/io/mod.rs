@@ -154,13 +154,7 @@ const NODELINK_PEAK_PER_INPUT_BYTE: u64 = 16;
 
 /// A node-link input too large for the memory available, or `None`.
 fn nodelink_too_big(name: &str, body: &[u8]) -> Option<Error> {
-    let keys = top_level_keys(
-        body,
-        &["directed", "graph", "nodes", "edges", "links"],
-        &["edges", "links"],
-    );
-    let streams = keys.len() == 4 && matches!(keys[3], "edges" | "links");
-    if streams {
+    if nodelink::streams_edges(body) {
         return None;
     }
     let limit = memory_budget()? / NODELINK_PEAK_PER_INPUT_BYTE;

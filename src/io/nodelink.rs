@@ -73,6 +73,18 @@ pub fn read(bytes: &[u8], weight_attr: Option<&str>) -> Result<TradeGraph> {
     b.build("<input>")
 }
 
+/// The keys NetworkX writes before the edges. When all of them come before `"edges"` (or
+/// `"links"`), the edges are read one at a time.
+const BEFORE_EDGES: [&str; 3] = ["directed", "graph", "nodes"];
+
+/// Whether [`read`] will stream the edges of `bytes` (a quick scan of the top-level keys).
+pub(super) fn streams_edges(bytes: &[u8]) -> bool {
+    let mut wanted = BEFORE_EDGES.to_vec();
+    wanted.extend(["edges", "links"]);
+    let keys = super::top_level_keys(bytes, &wanted, &["edges", "links"]);
+    keys.len() == BEFORE_EDGES.len() + 1 && matches!(keys[BEFORE_EDGES.len()], "edges" | "links")
+}
+
 #[derive(Default)]
 struct DocState<'w> {
     weight_attr: Option<&'w str>,
@@ -114,9 +126,7 @@ impl<'de> Visitor<'de> for DocSeed<'_, '_> {
                 "links" if !st.doc.contains_key("edges") => Some("links"),
                 _ => None,
             };
-            let ready = ["directed", "graph", "nodes"]
-                .iter()
-                .all(|k| st.doc.contains_key(*k));
+            let ready = BEFORE_EDGES.iter().all(|k| st.doc.contains_key(*k));
             match edge_key {
                 Some(k) if ready && st.streamed.is_none() => {
                     prefix(&mut st.doc, self.b);
@@ -310,17 +320,6 @@ fn prefix(doc: &mut Map<String, Value>, b: &mut GraphBuilder) {
     }
 }
 
-fn field_of(v: &Value) -> Field<'_> {
-    match v {
-        Value::String(s) => Field::Str(s.as_str().into()),
-        Value::Number(n) => Field::Num(n.as_f64().unwrap_or(f64::NAN)),
-        Value::Null => Field::Other("null"),
-        Value::Bool(_) => Field::Other("a boolean"),
-        Value::Array(_) => Field::Other("an array"),
-        Value::Object(_) => Field::Other("an object"),
-    }
-}
-
 fn add_edge(e: Value, place: Place, weight_attr: Option<&str>, b: &mut GraphBuilder) {
     let Value::Object(mut m) = e else {
         b.problem(Problem::new(
@@ -335,7 +334,7 @@ fn add_edge(e: Value, place: Place, weight_attr: Option<&str>, b: &mut GraphBuil
                 b.problem(Problem::new(place.at(k), format!("missing {k}")));
                 None
             }
-            Some(v) => field_of(&v)
+            Some(v) => Field::of(&v)
                 .string(|| place.at(k), true)
                 .map(|s| s.into_owned())
                 .map_err(|p| b.problem(p))
@@ -356,7 +355,7 @@ fn add_edge(e: Value, place: Place, weight_attr: Option<&str>, b: &mut GraphBuil
         match found {
             Some((k, v)) => {
                 b.set_field_names("source", "target", k);
-                field_of(&v)
+                Field::of(&v)
                     .number(|| place.at(k))
                     .map_err(|p| b.problem(p))
                     .ok()
@@ -375,7 +374,7 @@ fn add_edge(e: Value, place: Place, weight_attr: Option<&str>, b: &mut GraphBuil
     };
     let sector = match m.remove("sector") {
         None | Some(Value::Null) => None,
-        Some(v) => match field_of(&v).string(|| place.at("sector"), true) {
+        Some(v) => match Field::of(&v).string(|| place.at("sector"), true) {
             Ok(s) => Some(s.into_owned()),
             Err(p) => {
                 b.problem(p);
@@ -385,7 +384,7 @@ fn add_edge(e: Value, place: Place, weight_attr: Option<&str>, b: &mut GraphBuil
     };
     let year = match m.remove("year") {
         None | Some(Value::Null) => None,
-        Some(v) => match field_of(&v).year(|| place.at("year")) {
+        Some(v) => match Field::of(&v).year(|| place.at("year")) {
             Ok(y) => Some(y),
             Err(p) => {
                 b.problem(p);
@@ -395,7 +394,7 @@ fn add_edge(e: Value, place: Place, weight_attr: Option<&str>, b: &mut GraphBuil
     };
     let mut num = |k: &str, b: &mut GraphBuilder| match m.remove(k) {
         None | Some(Value::Null) => None,
-        Some(v) => field_of(&v)
+        Some(v) => Field::of(&v)
             .number(|| place.at(k))
             .map_err(|p| b.problem(p))
             .ok(),

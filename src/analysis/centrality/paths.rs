@@ -288,9 +288,6 @@ impl Work {
         self.heap.push(s as u32, 0.0, count);
         while let Some((v, dist)) = self.heap.pop() {
             let v = v as usize;
-            if self.state[v] == DONE {
-                continue;
-            }
             self.sigma[v] += self.sigma[self.via[v] as usize];
             self.order.push(v as u32);
             self.state[v] = DONE;
@@ -411,9 +408,6 @@ impl Work {
         self.heap.push(s as u32, 0.0, count);
         while let Some((v, dist)) = self.heap.pop() {
             let v = v as usize;
-            if self.state[v] == DONE {
-                continue;
-            }
             self.state[v] = DONE;
             self.order.push(v as u32);
             let r = g.offsets[v]..g.offsets[v + 1];
@@ -644,7 +638,6 @@ fn closeness_lens<I: Ix>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::centrality::prune::prune;
 
     /// splitmix64: a fixed stream of pseudo-random numbers.
     struct Rng(u64);
