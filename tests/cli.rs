@@ -712,15 +712,12 @@ fn stdin_label_is_stdin() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Real data: the Comtrade edge list in ../shared (skipped when it is not there)
+// Real data: the Comtrade edge list in ../shared (a test fails when it is not there)
 
 #[test]
 fn comtrade_2016_with_explicit_columns() {
     let rel = "../shared/data/comtrade-1964-2016/edges_total_1964_2016.csv";
-    if !root().join(rel).exists() {
-        eprintln!("note: {rel} not found; skipping the Comtrade test");
-        return;
-    }
+    common::shared_data("comtrade-1964-2016/edges_total_1964_2016.csv");
     let args = [
         "--year",
         "2016",
@@ -835,4 +832,109 @@ fn write_failing_midway_leaves_the_existing_output_untouched() {
         ["out.json"],
         "temporary file left behind"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sector view of an input-output graph: one rule for every command (issue #12, item 1)
+
+/// Canada's exports of WIOD c15 (transport equipment) by destination, summed by hand from the
+/// WIOD 2011 focus8 CSVs in ../shared/data: intermediate deliveries of CAN c15 to other regions'
+/// industries plus CAN c15 final demand sold to other regions.
+fn can_c15_exports_by_hand() -> std::collections::BTreeMap<String, f64> {
+    let mut by_dest = std::collections::BTreeMap::new();
+    for (file, to_col) in [
+        ("wiod2011/focus8_io_intermediate_flows_2011.csv", 2),
+        ("wiod2011/focus8_io_final_demand_2011.csv", 2),
+    ] {
+        let text = std::fs::read_to_string(common::shared_data(file)).unwrap();
+        for line in text.lines().skip(1) {
+            let f: Vec<&str> = line.split(',').collect();
+            if f[0] == "CAN" && f[1] == "c15" && f[to_col] != "CAN" {
+                let v: f64 = f[f.len() - 1].parse().unwrap();
+                *by_dest.entry(f[to_col].to_string()).or_insert(0.0) += v;
+            }
+        }
+    }
+    by_dest
+}
+
+#[test]
+fn sector_view_of_io_graph_agrees_across_commands_and_with_the_data() {
+    let hand = can_c15_exports_by_hand();
+    let total: f64 = hand.values().sum();
+    // SOURCE.md: WIOD 2011 c15 CAN->USA 59.8 bn USD.
+    assert!((hand["USA"] / 1e9 - 59.83).abs() < 0.01, "{hand:?}");
+    let g = "graphs/wiod2011_focus8.json";
+
+    // convert --as-countries --sector c15: the CAN rows are exactly the hand sums.
+    let csv = tradenet([
+        "convert",
+        g,
+        "--as-countries",
+        "--sector",
+        "c15",
+        "--to",
+        "csv",
+    ])
+    .ok();
+    let mut rows = std::collections::BTreeMap::new();
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f[0] == "CAN" {
+            assert_eq!(f[2], "c15", "{line}");
+            rows.insert(f[1].to_string(), f[3].parse::<f64>().unwrap());
+        }
+    }
+    assert_eq!(rows.len(), hand.len(), "{rows:?} vs {hand:?}");
+    for (d, v) in &hand {
+        close(rows[d], *v, &format!("convert CAN->{d}"));
+    }
+
+    // dependency --sector c15 --country CAN: exports and every partner value.
+    let j = tradenet([
+        "dependency",
+        g,
+        "--sector",
+        "c15",
+        "--country",
+        "CAN",
+        "--format",
+        "json",
+    ])
+    .json();
+    close(
+        num(&j["countries"][0], "exports"),
+        total,
+        "dependency exports",
+    );
+    for p in j["partners"]["exports"].as_array().unwrap() {
+        let id = p["id"].as_str().unwrap();
+        close(num(p, "value"), hand[id], &format!("dependency CAN->{id}"));
+    }
+
+    // centrality --countries --sector c15: CAN's out-strength.
+    let c = tradenet([
+        "centrality",
+        g,
+        "--countries",
+        "--sector",
+        "c15",
+        "-m",
+        "out_strength",
+        "--format",
+        "json",
+    ])
+    .json();
+    let can = c["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "CAN")
+        .unwrap();
+    close(num(can, "out_strength"), total, "centrality out_strength");
+
+    // draw --sector c15: the CAN -> USA label.
+    let dot = tradenet(["draw", g, "--sector", "c15"]).ok();
+    let label = format!("CAN -> USA: {:.1} bn USD", hand["USA"] / 1e9);
+    assert!(dot.contains(&label), "draw has no '{label}'");
 }

@@ -53,11 +53,23 @@ impl<K: std::hash::Hash + Eq + Copy> Summer<K> {
 }
 
 impl TradeGraph {
-    /// The flows of the given sectors only (a flow's own sector, or its supplier's in an
-    /// input-output graph). All nodes are kept.
+    /// The sector view: the flows of the given sectors only (a flow's own sector, or its
+    /// supplier's in an input-output graph). All nodes are kept. In an input-output graph the
+    /// final demand of a node outside the chosen sectors is dropped too, so that the view sold
+    /// to final users is the chosen sectors' output only: every command that takes `--sector`
+    /// goes through this one rule, and `countries()` of the layer equals the layer of
+    /// `countries()`.
     pub fn sector_layer(&self, sectors: &[SectorId]) -> TradeGraph {
+        let io = self.kind == GraphKind::InputOutput;
         let g = self.graph.filter_map(
-            |_, n| Some(n.clone()),
+            |_, n| {
+                let outside = io && !n.sector.is_some_and(|s| sectors.contains(&s));
+                let mut n = n.clone();
+                if outside && n.final_demand().is_some() {
+                    n.extra_mut().final_demand = None;
+                }
+                Some(n)
+            },
             |e, f| {
                 let from = self.graph.edge_endpoints(e).map(|(a, _)| a)?;
                 let s = self.flow_sector(from, f)?;

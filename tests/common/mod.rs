@@ -179,3 +179,16 @@ pub fn int(v: &serde_json::Value, key: &str) -> u64 {
         .and_then(serde_json::Value::as_u64)
         .unwrap_or_else(|| panic!("`{key}` is not a whole number in:\n{v:#}"))
 }
+
+/// A file or folder of `../shared/data` (the real data sets, read at run time, never copied into
+/// the project). Fails the test with a message when it is not there: a test never passes
+/// because its data is missing.
+pub fn shared_data(rel: &str) -> PathBuf {
+    let p = root().join("../shared/data").join(rel);
+    assert!(
+        p.exists(),
+        "{} not found: tests read the real data sets from ../shared/data beside the checkout",
+        p.display()
+    );
+    p
+}
