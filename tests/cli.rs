@@ -122,24 +122,31 @@ fn every_graph_loads_validates_and_converts() {
 
 /// `info`, `validate` and `convert` (with read-back) on one bundled graph.
 fn check_graph(file: &str, table: &[(String, String, u64, u64, u64)], dir: &Path) {
-    let info = tradenet(["info", "--format", "json", file]).json();
+    // `info` describes the latest year of a multi-year file (with a note); `validate` and
+    // `convert` take the whole file.
+    let info: Value =
+        serde_json::from_str(&tradenet(["info", "--format", "json", file]).ok_with_notes())
+            .unwrap();
     check_info_shape(&info, file);
+    let multi_year = info["years"].as_array().unwrap().len() > 1;
+    assert_eq!(multi_year, info["graph"]["year"].is_number(), "{file}");
 
     // graphs/README.md lists the file with these counts.
     let row = table
         .iter()
         .find(|r| r.0 == file)
         .unwrap_or_else(|| panic!("{file} is not in the table of graphs/README.md"));
-    assert_eq!(int(&info, "nodes"), row.2, "{file}: nodes vs README");
-    assert_eq!(int(&info, "flows"), row.3, "{file}: flows vs README");
+    let v = tradenet(["validate", "--format", "json", file]).json();
+    assert_eq!(v["valid"], true, "{file}");
+    assert_eq!(int(&v["graph"], "nodes"), row.2, "{file}: nodes vs README");
+    assert_eq!(int(&v["graph"], "flows"), row.3, "{file}: flows vs README");
     assert_eq!(int(&info, "sectors"), row.4, "{file}: sectors vs README");
     if row.1 == "io" || row.1 == "trade" {
         assert_eq!(info["kind"], row.1.as_str(), "{file}: kind vs README");
     }
-
-    let v = tradenet(["validate", "--format", "json", file]).json();
-    assert_eq!(v["valid"], true, "{file}");
-    assert_eq!(v["graph"], info["graph"], "{file}: validate and info");
+    if !multi_year {
+        assert_eq!(v["graph"], info["graph"], "{file}: validate and info");
+    }
     let text = tradenet(["validate", file]).ok();
     assert!(text.starts_with(&format!("ok: {file}: ")), "{text}");
 
@@ -151,7 +158,8 @@ fn check_graph(file: &str, table: &[(String, String, u64, u64, u64)], dir: &Path
         let out = dir.join(format!("{stem}.{to}"));
         let printed = tradenet(["convert", "--to", to, file, "-o", path_str(&out)]).ok();
         assert!(printed.is_empty(), "convert -o printed: {printed}");
-        let back = tradenet(["info", "--format", "json", path_str(&out)]).json();
+        let back = tradenet(["info", "--format", "json", path_str(&out)]).ok_with_notes();
+        let back: Value = serde_json::from_str(&back).unwrap();
         assert_eq!(back["flows"], info["flows"], "{file} -> {to}: flows");
         close(
             num(&back, "total_value"),
@@ -506,7 +514,8 @@ fn info(file: &str, extra: &[&str]) -> Value {
     let mut a = vec!["info", "--format", "json"];
     a.extend_from_slice(extra);
     a.push(file);
-    tradenet(a).json()
+    // A multi-year file without --year gets a note on stderr (the latest year is used).
+    serde_json::from_str(&tradenet(a).ok_with_notes()).unwrap()
 }
 
 /// The flows of a graph as `convert --to csv` prints them.
@@ -676,9 +685,13 @@ fn nodelink_with_edges_key() {
 fn multi_year_and_year_filter() {
     // 8 rows: 2015 has 3 (300 + 280 + 290), 2016 has 4 non-zero (280 + 266 + 300 + 230)
     // and CAN->MEX 0, which is skipped.
-    let all = info("tests/good/multi_year.csv", &[]);
-    counts(&all, 3, 7, 1, 1, 870.0 + 1076.0);
+    // Without --year: the latest year (2016), with a note, never the sum of the two.
+    let out = tradenet(["info", "--format", "json", "tests/good/multi_year.csv"]).output();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("using 2016, the latest"));
+    let all: Value = serde_json::from_slice(&out.stdout).unwrap();
+    counts(&all, 3, 4, 1, 1, 1076.0);
     assert_eq!(all["years"], serde_json::json!([2015, 2016]));
+    assert_eq!(all["graph"]["year"], 2016);
     let y2016 = info("tests/good/multi_year.csv", &["--year", "2016"]);
     counts(&y2016, 3, 4, 1, 1, 1076.0);
     let y2015 = info("tests/good/multi_year.csv", &["--year", "2015"]);
@@ -937,4 +950,95 @@ fn sector_view_of_io_graph_agrees_across_commands_and_with_the_data() {
     let dot = tradenet(["draw", g, "--sector", "c15"]).ok();
     let label = format!("CAN -> USA: {:.1} bn USD", hand["USA"] / 1e9);
     assert!(dot.contains(&label), "draw has no '{label}'");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Multi-year files: every analysis uses the latest year and says so, never a sum (#12, item 4)
+
+/// `a` and `b` have the same shape, strings and counts, and numbers equal to a relative 1e-9
+/// (the two graphs hold the same flows in another order, so sums may differ in the last bits).
+fn same_json(a: &Value, b: &Value, what: &str) {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            let tol = 1e-9 * x.abs().max(y.abs()) + 1e-12;
+            assert!((x - y).abs() <= tol, "{what}: {x} != {y}");
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            assert_eq!(x.len(), y.len(), "{what}: array lengths");
+            for (k, (p, q)) in x.iter().zip(y).enumerate() {
+                same_json(p, q, &format!("{what}[{k}]"));
+            }
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            let kx: BTreeSet<&String> = x.keys().collect();
+            let ky: BTreeSet<&String> = y.keys().collect();
+            assert_eq!(kx, ky, "{what}: keys");
+            for (k, p) in x {
+                same_json(p, &y[k], &format!("{what}.{k}"));
+            }
+        }
+        _ => assert_eq!(a, b, "{what}"),
+    }
+}
+
+/// Canada's 2016 exports to the USA, summed by hand from the bundled gzip edge list.
+fn comtrade_can_usa(year: &str) -> f64 {
+    use std::io::Read;
+    let raw = std::fs::read(root().join("graphs/comtrade_1964_2016.csv.gz")).unwrap();
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&raw[..])
+        .read_to_string(&mut text)
+        .unwrap();
+    let mut lines = text.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| head.iter().position(|h| *h == name).unwrap();
+    let (e, i, y, v) = (col("exporter"), col("importer"), col("year"), col("value"));
+    lines
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f[e] == "CAN" && f[i] == "USA" && f[y] == year)
+        .map(|f| f[v].parse::<f64>().unwrap())
+        .sum()
+}
+
+#[test]
+fn multi_year_files_use_the_latest_year_and_say_so() {
+    let g = "graphs/comtrade_1964_2016.csv.gz";
+    let runs: [&[&str]; 4] = [
+        &["shock", g, "--tariff", "USA:CAN=25%"],
+        &["centrality", g, "-m", "pagerank,in_strength"],
+        &["dependency", g, "--country", "CAN"],
+        &["info", g],
+    ];
+    for args in runs {
+        let mut with_fmt: Vec<&str> = args.to_vec();
+        with_fmt.extend(["--format", "json"]);
+        let out = tradenet(&with_fmt).output();
+        assert!(out.status.success(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("using 2016, the latest of the file's 14 years"),
+            "{args:?}: no note on stderr: {stderr}"
+        );
+        let mut latest: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(latest["graph"]["year"], 2016, "{args:?}");
+        assert_eq!(latest["graph"]["years_in_file"], 14, "{args:?}");
+        // The same as asking for 2016, apart from the note in the graph block.
+        with_fmt.extend(["--year", "2016"]);
+        let mut chosen = tradenet(&with_fmt).json();
+        // (`info` lists the file's years: all 14 without --year, the one read with it.)
+        for k in ["graph", "years"] {
+            latest[k] = Value::Null;
+            chosen[k] = Value::Null;
+        }
+        same_json(&latest, &chosen, &format!("{args:?}"));
+    }
+    // The tariff sees 2016's imports from Canada, not 53 years of them (1.71 trn).
+    let j = tradenet(["shock", g, "--tariff", "USA:CAN=25%", "--format", "json"])
+        .output()
+        .stdout;
+    let j: Value = serde_json::from_slice(&j).unwrap();
+    let m_e = num(&j["tariffs"][0], "imports_from_exporter");
+    close(m_e, comtrade_can_usa("2016"), "imports from CAN in 2016");
+    assert!(m_e < 0.3e12, "{m_e}");
 }

@@ -170,7 +170,7 @@ fn cell(m: Measure, v: f64) -> String {
 pub fn run(a: CentralityArgs, out: &Sink) -> Result<()> {
     let measures = validate(&a)?;
     let t_load = Instant::now();
-    let loaded = a.graph.load()?;
+    let loaded = a.graph.load()?.latest_year()?;
     let load_s = t_load.elapsed().as_secs_f64();
     let view;
     let g: &TradeGraph = if a.countries {

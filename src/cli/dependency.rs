@@ -279,7 +279,12 @@ pub fn run(a: DependencyArgs, out: &Sink) -> Result<()> {
     if !(0.0..=1.0).contains(&a.coverage) || a.coverage == 0.0 {
         bail!("--coverage must be a share in (0, 1], got {}", a.coverage);
     }
-    let loaded = a.graph.load()?;
+    // --by-year reports every year apart; everything else uses one year, never a sum.
+    let loaded = if a.by_year {
+        a.graph.load()?
+    } else {
+        a.graph.load()?.latest_year()?
+    };
     let g = &loaded.graph;
     if let Some(c) = &a.country {
         g.require_country(c)?;

@@ -290,7 +290,7 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
     if a.impact_threshold.is_some() && a.impact.is_none() && scenario.is_none() {
         bail!("--impact-threshold needs a shock (--tariff ...) or --impact FILE");
     }
-    let loaded = a.graph.load()?;
+    let loaded = a.graph.load()?.latest_year()?;
     let mut g = loaded.graph;
     let impact = match (&scenario, &a.impact) {
         (Some(s), _) => Some(
@@ -301,16 +301,9 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
     };
     let mut notes: Vec<String> = Vec::new();
     // A multi-year file is drawn for one year (its latest unless --year says), never summed.
-    let years = g.years();
-    if years.len() > 1 {
-        let last = *years.last().expect("non-empty");
-        g = g.year(last)?;
-        eprintln!(
-            "note: drawing {last}, the latest of {} years (choose with --year)",
-            years.len()
-        );
-        notes.push(format!("year {last}"));
-    } else if let (Some(y), None) = (years.first(), a.graph.year) {
+    if let Some((y, _)) = loaded.latest_of {
+        notes.push(format!("year {y}"));
+    } else if let (Some(&y), None) = (g.years().first(), a.graph.year) {
         notes.push(format!("year {y}"));
     }
 

@@ -19,6 +19,9 @@ pub struct InfoArgs {
 
 pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
     let loaded = a.graph.load()?;
+    // Every year of the file is listed; the figures are for one year, never a sum of years.
+    let years_in_file = loaded.graph.years();
+    let loaded = loaded.latest_year()?;
     let g = &loaded.graph;
     // One aggregated adjacency for the summary and the structure metrics.
     let csr = tradenet::Csr::from_graph(g, &tradenet::FlowFilter::default());
@@ -83,7 +86,12 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
             human(s.exports_total)
         ));
     }
-    if !s.years.is_empty() {
+    if let Some((y, n)) = loaded.latest_of {
+        summary.push(format!(
+            "year: {y}, the latest of the file's {n} years: every figure here is for {y} \
+             (choose another with --year; see them all with tradenet dependency --by-year)"
+        ));
+    } else if !s.years.is_empty() {
         let y = &s.years;
         summary.push(if y.len() > 6 {
             format!("years: {} ({}-{})", y.len(), y[0], y[y.len() - 1])
@@ -175,7 +183,7 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
         "largest_weak_component": st.weak.largest,
         "strong_components": st.strong.count,
         "largest_strong_component": st.strong.largest,
-        "years": s.years,
+        "years": years_in_file,
         "skipped_rows": s.skipped_rows,
         "top_exporters": ranked_json(&s.top_exporters),
         "top_importers": ranked_json(&s.top_importers),
@@ -213,11 +221,17 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
 /// The `graph` object every JSON output starts with.
 pub fn graph_json(l: &super::Loaded) -> serde_json::Value {
     let g = &l.graph;
-    json!({
+    let mut v = json!({
         "file": l.label,
         "name": g.meta.name,
         "kind": g.kind().as_str(),
         "nodes": g.node_count(),
         "flows": g.flow_count(),
-    })
+    });
+    if let Some((year, n)) = l.latest_of {
+        v["year"] = json!(year);
+        v["years_in_file"] = json!(n);
+        v["year_rule"] = json!("latest year of a multi-year file; years are never summed");
+    }
+    v
 }

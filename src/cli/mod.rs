@@ -110,6 +110,27 @@ pub struct Loaded {
     pub graph: TradeGraph,
     /// The file as given, or `<embedded default: NAME>`.
     pub label: String,
+    /// The year chosen by the one-year rule and how many years the file has, when the file has
+    /// several and `--year` chose none.
+    pub latest_of: Option<(u16, usize)>,
+}
+
+impl Loaded {
+    /// The one-year rule of every command that analyses ([`TradeGraph::latest_year`]): a
+    /// multi-year file is cut to its latest year, with a note on standard error and in
+    /// `latest_of` (written into the outputs' `graph` block), never summed over years.
+    pub fn latest_year(mut self) -> Result<Loaded> {
+        if let Some((g, year, n)) = self.graph.latest_year()? {
+            eprintln!(
+                "note: {}: using {year}, the latest of the file's {n} years \
+                 (years are never summed; choose one with --year)",
+                self.label
+            );
+            self.graph = g;
+            self.latest_of = Some((year, n));
+        }
+        Ok(self)
+    }
 }
 
 impl GraphArgs {
@@ -144,7 +165,11 @@ impl GraphArgs {
                 } else {
                     path.clone()
                 };
-                Ok(Loaded { graph, label })
+                Ok(Loaded {
+                    graph,
+                    label,
+                    latest_of: None,
+                })
             }
             None => {
                 let mut graph =
@@ -155,6 +180,7 @@ impl GraphArgs {
                 Ok(Loaded {
                     graph,
                     label: format!("<embedded default: {}>", tradenet::bundled::DEFAULT_NAME),
+                    latest_of: None,
                 })
             }
         }

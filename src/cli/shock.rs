@@ -310,7 +310,7 @@ pub fn run(a: ShockArgs, out: &Sink) -> Result<()> {
             "no scenario: give --tariff, --demand, --supply, --embargo, --dy FILE or --scenario FILE (e.g. --tariff USA:CAN:c15=25%)"
         ),
     };
-    let loaded = a.graph.load()?;
+    let loaded = a.graph.load()?.latest_year()?;
     let g = &loaded.graph;
     if let Some(path) = &a.dy {
         let dy = node_vector(g, path, false)?;

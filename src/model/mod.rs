@@ -322,10 +322,16 @@ impl TradeGraph {
     }
     /// Distinct years of the flows, sorted.
     pub fn years(&self) -> Vec<u16> {
-        let mut y: Vec<u16> = self.flows().filter_map(|(_, _, f)| f.year).collect();
-        y.sort_unstable();
-        y.dedup();
-        y
+        // A bit per possible year: one pass, no allocation per flow.
+        let mut seen = vec![0u64; 1 << 10];
+        for (_, _, f) in self.flows() {
+            if let Some(y) = f.year {
+                seen[usize::from(y >> 6)] |= 1 << (y & 63);
+            }
+        }
+        (0..=u16::MAX)
+            .filter(|&y| seen[usize::from(y >> 6)] & (1 << (y & 63)) != 0)
+            .collect()
     }
     /// Distinct countries of the nodes (a node's `country`, or its id), sorted.
     pub fn country_ids(&self) -> Vec<&str> {

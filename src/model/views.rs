@@ -290,7 +290,21 @@ impl TradeGraph {
         Ok(self.subgraph(&keep, &format!("countries {}", countries.join(","))))
     }
 
-    /// One year of a multi-year file: the flows of `year` (flows without a year are kept).
+    /// The rule for analyses that must never sum the years of a multi-year file: a graph with
+    /// flows of two or more years is cut to its latest year, returned with that year and the
+    /// number of years, so that the caller can say so; any other graph gives `None` (use it as
+    /// it is).
+    pub fn latest_year(&self) -> Result<Option<(TradeGraph, u16, usize)>> {
+        let years = self.years();
+        match years.last() {
+            Some(&last) if years.len() > 1 => Ok(Some((self.year(last)?, last, years.len()))),
+            _ => Ok(None),
+        }
+    }
+
+    /// One year of a multi-year file: the flows of `year` (flows without a year are kept), and
+    /// the nodes that trade in that year or in none (nodes that trade only in other years are
+    /// dropped).
     /// Fails when no flow has that year, naming the years there are.
     pub fn year(&self, year: u16) -> Result<TradeGraph> {
         let years = self.years();
@@ -317,17 +331,26 @@ impl TradeGraph {
                 list.join(", ")
             )));
         }
+        // A node that trades in other years but not in this one is not part of this year's
+        // network (as when a CSV edge list is read for one year); a node without any flow, as
+        // declared in a JSON file, is kept.
+        let mut in_year = vec![false; self.node_count()];
+        let mut trades = vec![false; self.node_count()];
+        for (a, b, f) in self.flows() {
+            let here = f.year.is_none_or(|y| y == year);
+            for n in [a.index(), b.index()] {
+                trades[n] = true;
+                in_year[n] |= here;
+            }
+        }
         let g = self.graph.filter_map(
-            |_, n| Some(n.clone()),
+            |i, n| (in_year[i.index()] || !trades[i.index()]).then(|| n.clone()),
             |_, f| (f.year.is_none_or(|y| y == year)).then(|| f.clone()),
         );
         let mut meta = with_note(&self.meta, &format!("year {year}"));
         meta.year = Some(year as i64);
-        Ok(TradeGraph::from_parts(
-            meta,
-            self.sectors.clone(),
-            g,
-            self.kind,
-        ))
+        let mut view = TradeGraph::from_parts(meta, self.sectors.clone(), g, self.kind);
+        view.skipped_rows = self.skipped_rows;
+        Ok(view)
     }
 }
