@@ -136,9 +136,19 @@ fn shares_match_the_python_reference_on_world_trade_2016() {
                 "{} {key} cover",
                 row.id
             );
-            match (got.hhi_norm, w["hhi_norm"].as_f64()) {
-                (Some(a), Some(b)) => assert!((a - b).abs() < 1e-12, "{} {key} hhi*", row.id),
-                (a, b) => assert_eq!(a, b, "{} {key} hhi*", row.id),
+            for (g, w, what) in [
+                (got.hhi_norm, w["hhi_norm"].as_f64(), "hhi*"),
+                (got.hhi_upper, w["hhi_upper"].as_f64(), "hhi_upper"),
+                (
+                    Some(got.aggregate_share),
+                    w["aggregate_share"].as_f64(),
+                    "aggregate share",
+                ),
+            ] {
+                match (g, w) {
+                    (Some(a), Some(b)) => assert!((a - b).abs() < 1e-12, "{} {key} {what}", row.id),
+                    (a, b) => assert_eq!(a, b, "{} {key} {what}", row.id),
+                }
             }
         }
     }
@@ -179,6 +189,10 @@ fn critical_dependencies_match_the_python_reference() {
             None => assert!(d.ratio.is_infinite()),
         }
         assert_eq!(d.critical, w["critical"].as_bool().unwrap(), "{imp} {sec}");
+        assert!(
+            (d.aggregate_share - w["aggregate_share"].as_f64().unwrap()).abs() < 1e-12,
+            "{imp} {sec}"
+        );
         n_critical += d.critical as usize;
     }
     assert!(n_critical > 0, "the reference has critical pairs");
@@ -296,4 +310,76 @@ fn canada_export_share_to_the_us_by_year() {
     }
     assert!((share(1964) - to_us / all).abs() < 1e-12);
     assert!(dependencies_by_year(&graph("graphs/tiny.json"), &p).is_err());
+}
+
+#[test]
+fn aggregate_regions_are_left_out_of_concentration() {
+    use tradenet::model::is_aggregate_code;
+    for c in [
+        "ROW", "RoW", "ROW34", "ROW_EU", "WLD", "W00", "UNS", "SPE", "BUN", "FRE",
+    ] {
+        assert!(is_aggregate_code(c), "{c}");
+    }
+    for c in ["ROU", "ROWENA", "CAN", "USA", "DEU", "S19"] {
+        assert!(!is_aggregate_code(c), "{c}");
+    }
+    // A exports 50 to B, 30 to ROW (rest of the world), 20 to C. With ROW as one partner the
+    // HHI would be .25 + .09 + .04 = .38; as unknown many small partners it adds nothing:
+    // .25 + .04 = .29, over N = 2 identified partners: HHI* = (.29 - .5) / .5 < 0. Coverage
+    // counts identified partners up to 80% of the 70 traded with them: B (50/70 = 71%) and C.
+    let csv = b"exporter,importer,value\nA,B,50\nA,ROW,30\nA,C,20\nB,A,1\n".to_vec();
+    let g = load_bytes("agg.csv", csv, &LoadOptions::default()).unwrap();
+    let rows = dependencies(&g, &DependencyParams::default()).unwrap();
+    let a = rows.iter().find(|r| r.id == "A").unwrap();
+    let e = &a.exports;
+    assert_eq!(e.total, 100.0);
+    assert!((e.hhi.unwrap() - 0.29).abs() < 1e-15, "{e:?}");
+    assert!((e.hhi_upper.unwrap() - 0.38).abs() < 1e-15, "{e:?}");
+    assert!((e.aggregate_share - 0.3).abs() < 1e-15);
+    assert_eq!((e.partners, e.partners_to_cover), (2, Some(2)));
+    assert!((e.hhi_norm.unwrap() - (0.29 - 0.5) / 0.5).abs() < 1e-15);
+    assert_eq!(e.top_partner.as_deref(), Some("B"));
+
+    // Marked in the file: a region "EU27" with "aggregate": true is treated the same, and the
+    // flag survives a native JSON round trip.
+    let json =
+        br#"{"format":"tradenet/1","nodes":[{"id":"A"},{"id":"B"},{"id":"EU27","aggregate":true}],
+        "flows":[{"from":"A","to":"B","value":1},{"from":"A","to":"EU27","value":3}]}"#;
+    let g = load_bytes("agg.json", json.to_vec(), &LoadOptions::default()).unwrap();
+    assert!(g.node(g.node_index("EU27").unwrap()).is_aggregate());
+    let back = tradenet::io::json::write(&g);
+    assert!(String::from_utf8_lossy(&back).contains(r#""aggregate":true"#));
+    let rows = dependencies(&g, &DependencyParams::default()).unwrap();
+    let a = rows.iter().find(|r| r.id == "A").unwrap();
+    assert_eq!(a.exports.top_partner.as_deref(), Some("B"));
+    assert!((a.exports.hhi.unwrap() - 0.0625).abs() < 1e-15);
+    let bad = br#"{"format":"tradenet/1","nodes":[{"id":"A","aggregate":"yes"},{"id":"B"}],
+        "flows":[{"from":"A","to":"B","value":1}]}"#;
+    let err = load_bytes("bad.json", bad.to_vec(), &LoadOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("nodes[0].aggregate"), "{err}");
+}
+
+#[test]
+fn rest_of_world_no_longer_decides_canada_or_real_estate() {
+    // #12: with ROW34 counted as one supplier, Canada's export HHI was 0.434 on the 8-region
+    // graph and 0.387 on the 41-economy one, and real estate (c29) came out as critical.
+    // Hand check on the 8-region graph: CAN's exports by partner from the country view.
+    let g8 = graph("graphs/wiod2011_focus8.json");
+    let g41 = graph("graphs/wiod2011_trade_by_sector.json");
+    let can = |g: &TradeGraph| {
+        dependencies(g, &DependencyParams::default())
+            .unwrap()
+            .into_iter()
+            .find(|r| r.id == "CAN")
+            .unwrap()
+    };
+    let (c8, c41) = (can(&g8), can(&g41));
+    assert!((c8.exports.hhi_upper.unwrap() - 0.434).abs() < 5e-4);
+    assert!((c41.exports.hhi_upper.unwrap() - 0.387).abs() < 5e-4);
+    // The two views now agree to 0.003 (0.378 and 0.380), where they differed by 0.047.
+    let (h8, h41) = (c8.exports.hhi.unwrap(), c41.exports.hhi.unwrap());
+    assert!((h8 - h41).abs() < 0.003, "{h8} {h41}");
+    let crit = critical_dependencies(&g8, &CriticalParams::default());
+    assert!(!crit.iter().any(|d| d.critical && d.sector == "c29"));
+    assert!(!crit.iter().any(|d| d.importer == "ROW34"));
 }

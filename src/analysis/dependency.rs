@@ -25,6 +25,12 @@ pub struct Concentration {
     pub hhi_norm: Option<f64>,
     /// Fewest partners whose shares reach the coverage (80% by default); `None` without trade.
     pub partners_to_cover: Option<usize>,
+    /// Share of the total that goes to (or comes from) aggregate partners (rest of the world,
+    /// pseudo-areas), left out of the HHI, the top partner, N and the coverage count.
+    pub aggregate_share: f64,
+    /// The HHI with each aggregate partner counted as one partner (an upper bound); `None`
+    /// when there is no aggregate partner.
+    pub hhi_upper: Option<f64>,
 }
 
 /// Partner shares, concentration and (optionally) the link to one partner, for one country.
@@ -70,6 +76,8 @@ pub struct PartnerShare {
     pub value: f64,
     /// Share of the country's total in that direction.
     pub share: f64,
+    /// The partner is an aggregate of economies (rest of the world, a pseudo-area).
+    pub aggregate: bool,
 }
 
 /// Parameters of [`dependencies`].
@@ -125,8 +133,11 @@ pub struct SectorDependency {
     pub imports: f64,
     /// The importer's exports of the sector.
     pub exports: f64,
-    /// Its largest supplier of the sector and that supplier's share.
+    /// Its largest identified supplier of the sector (aggregates excluded) and its share.
     pub top_supplier: Option<(String, f64)>,
+    /// Share of its imports of the sector that come from aggregate economies (rest of the
+    /// world, pseudo-areas): in the totals, left out of both HHIs.
+    pub aggregate_share: f64,
     /// (1) HHI of the importer's imports of the sector by supplier.
     pub import_hhi: f64,
     /// (2) HHI of world exports of the sector by exporter.
@@ -139,13 +150,23 @@ pub struct SectorDependency {
     pub critical: bool,
 }
 
-/// HHI, normalised HHI, top partner and coverage of a list of (partner, value).
-fn concentrate(mut parts: Vec<(String, f64)>, coverage: f64) -> (Concentration, Vec<PartnerShare>) {
-    parts.retain(|(_, v)| *v > 0.0);
+/// A partner as concentration sees it: id, value, and whether it is an aggregate of
+/// economies ([`crate::model::Node::is_aggregate`]).
+type Part = (String, f64, bool);
+
+/// HHI, normalised HHI, top partner and coverage of a list of partners (MODELS.md §3).
+///
+/// Aggregate partners (rest of the world, pseudo-areas) are economies of unknown make-up: their
+/// value stays in the total, so every share is a share of all trade, but they add nothing to
+/// the sum of squared shares (the HHI is the lower bound, as if the aggregate were many small
+/// partners; `hhi_upper` counts each aggregate as one partner), and they are never the top
+/// partner nor counted in N or in the partners to cover (the fewest identified partners
+/// reaching `coverage` of the trade with identified partners).
+fn concentrate(mut parts: Vec<Part>, coverage: f64) -> (Concentration, Vec<PartnerShare>) {
+    parts.retain(|(_, v, _)| *v > 0.0);
     parts.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let total: f64 = parts.iter().map(|(_, v)| v).sum();
-    let n = parts.len();
-    if n == 0 || total <= 0.0 {
+    let total: f64 = parts.iter().map(|(_, v, _)| v).sum();
+    if parts.is_empty() || total <= 0.0 {
         let c = Concentration {
             total: 0.0,
             partners: 0,
@@ -154,28 +175,36 @@ fn concentrate(mut parts: Vec<(String, f64)>, coverage: f64) -> (Concentration, 
             hhi: None,
             hhi_norm: None,
             partners_to_cover: None,
+            aggregate_share: 0.0,
+            hhi_upper: None,
         };
         return (c, Vec::new());
     }
     let shares: Vec<PartnerShare> = parts
         .into_iter()
-        .map(|(id, value)| PartnerShare {
+        .map(|(id, value, aggregate)| PartnerShare {
             share: value / total,
             id,
             value,
+            aggregate,
         })
         .collect();
-    let hhi: f64 = shares.iter().map(|p| p.share * p.share).sum();
+    let known: Vec<&PartnerShare> = shares.iter().filter(|p| !p.aggregate).collect();
+    let aggregate_share: f64 = shares.iter().filter(|p| p.aggregate).map(|p| p.share).sum();
+    let hhi: f64 = known.iter().map(|p| p.share * p.share).sum();
+    let hhi_upper: f64 = shares.iter().map(|p| p.share * p.share).sum();
+    let n = known.len();
     let hhi_norm = (n > 1).then(|| {
         let inv = 1.0 / n as f64;
         (hhi - inv) / (1.0 - inv)
     });
-    let mut acc = 0.0;
+    let known_total: f64 = known.iter().map(|p| p.value).sum();
     let mut cover = n;
-    for (k, p) in shares.iter().enumerate() {
+    let mut acc = 0.0;
+    for (k, p) in known.iter().enumerate() {
         acc += p.value;
         // A relative epsilon keeps an exact 80% from being missed by rounding.
-        if acc >= coverage * total * (1.0 - 1e-12) {
+        if acc >= coverage * known_total * (1.0 - 1e-12) {
             cover = k + 1;
             break;
         }
@@ -183,11 +212,13 @@ fn concentrate(mut parts: Vec<(String, f64)>, coverage: f64) -> (Concentration, 
     let c = Concentration {
         total,
         partners: n,
-        top_partner: Some(shares[0].id.clone()),
-        top_share: Some(shares[0].share),
-        hhi: Some(hhi),
+        top_partner: known.first().map(|p| p.id.clone()),
+        top_share: known.first().map(|p| p.share),
+        hhi: (n > 0).then_some(hhi),
         hhi_norm,
-        partners_to_cover: Some(cover),
+        partners_to_cover: (n > 0).then_some(cover),
+        aggregate_share,
+        hhi_upper: (aggregate_share > 0.0).then_some(hhi_upper),
     };
     (c, shares)
 }
@@ -266,17 +297,15 @@ pub fn dependencies(g: &TradeGraph, p: &DependencyParams) -> Result<Vec<CountryD
     };
     let (ex, im) = by_partner(&t);
     let id_of = |i: usize| t.node(NodeIx::new(i)).id.to_string();
+    let part = |(j, v): &(usize, f64)| {
+        let n = t.node(NodeIx::new(*j));
+        (n.id.to_string(), *v, n.is_aggregate())
+    };
     let mut rows = Vec::with_capacity(t.node_count());
     for i in 0..t.node_count() {
         let node = t.node(NodeIx::new(i));
-        let (exports, _) = concentrate(
-            ex[i].iter().map(|&(j, v)| (id_of(j), v)).collect(),
-            p.coverage,
-        );
-        let (imports, _) = concentrate(
-            im[i].iter().map(|&(j, v)| (id_of(j), v)).collect(),
-            p.coverage,
-        );
+        let (exports, _) = concentrate(ex[i].iter().map(part).collect(), p.coverage);
+        let (imports, _) = concentrate(im[i].iter().map(part).collect(), p.coverage);
         let output = country_output(g, &node.id);
         let partner = partner_ix.map(|pj| {
             let pj = pj.index();
@@ -321,15 +350,12 @@ pub fn partner_shares(
         return Ok((Vec::new(), Vec::new()));
     };
     let (ex, im) = by_partner(&t);
-    let id_of = |i: usize| t.node(NodeIx::new(i)).id.to_string();
-    let (_, e) = concentrate(
-        ex[c.index()].iter().map(|&(j, v)| (id_of(j), v)).collect(),
-        0.8,
-    );
-    let (_, m) = concentrate(
-        im[c.index()].iter().map(|&(j, v)| (id_of(j), v)).collect(),
-        0.8,
-    );
+    let part = |(j, v): &(usize, f64)| {
+        let n = t.node(NodeIx::new(*j));
+        (n.id.to_string(), *v, n.is_aggregate())
+    };
+    let (_, e) = concentrate(ex[c.index()].iter().map(part).collect(), 0.8);
+    let (_, m) = concentrate(im[c.index()].iter().map(part).collect(), 0.8);
     Ok((e, m))
 }
 
@@ -350,11 +376,14 @@ fn country_output(g: &TradeGraph, country: &str) -> Option<f64> {
 /// criterion; rows sorted critical first, then by imports, descending, then by id.
 ///
 /// Input-output graphs are seen as countries first. Flows without a sector form no sector.
+/// Aggregate economies ([`crate::model::Node::is_aggregate`]: rest of the world, pseudo-areas)
+/// are not importers here, and add nothing to either HHI (their value stays in the totals).
 /// Complexity O(m log m).
 pub fn critical_dependencies(g: &TradeGraph, p: &CriticalParams) -> Vec<SectorDependency> {
     let t = g.countries();
     let n = t.node_count();
     let ns = t.sectors().len();
+    let aggregate: Vec<bool> = t.nodes().map(|x| x.is_aggregate()).collect();
     // value[sector][(from, to)] summed.
     let mut by_sector: Vec<crate::model::FastMap<(usize, usize), f64>> =
         vec![Default::default(); ns];
@@ -380,15 +409,29 @@ pub fn critical_dependencies(g: &TradeGraph, p: &CriticalParams) -> Vec<SectorDe
             imports[b] += v;
             suppliers[b].push((a, v));
         }
+        // Aggregate economies (rest of the world, pseudo-areas) stay in every total but add
+        // nothing to a sum of squared shares, and are neither importers nor top suppliers here.
         let world: f64 = exports.iter().sum();
-        let world_hhi: f64 = exports.iter().map(|e| (e / world).powi(2)).sum();
+        let world_hhi: f64 = (0..n)
+            .filter(|&a| !aggregate[a])
+            .map(|a| (exports[a] / world).powi(2))
+            .sum();
         for j in 0..n {
-            if imports[j] <= 0.0 {
+            if imports[j] <= 0.0 || aggregate[j] {
                 continue;
             }
             let sup = &mut suppliers[j];
             sup.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
-            let import_hhi: f64 = sup.iter().map(|(_, v)| (v / imports[j]).powi(2)).sum();
+            let import_hhi: f64 = sup
+                .iter()
+                .filter(|(a, _)| !aggregate[*a])
+                .map(|(_, v)| (v / imports[j]).powi(2))
+                .sum();
+            let aggregate_share: f64 = sup
+                .iter()
+                .filter(|(a, _)| aggregate[*a])
+                .map(|(_, v)| v / imports[j])
+                .sum();
             let ratio = if exports[j] > 0.0 {
                 imports[j] / exports[j]
             } else {
@@ -405,8 +448,10 @@ pub fn critical_dependencies(g: &TradeGraph, p: &CriticalParams) -> Vec<SectorDe
                 imports: imports[j],
                 exports: exports[j],
                 top_supplier: sup
-                    .first()
+                    .iter()
+                    .find(|(a, _)| !aggregate[*a])
                     .map(|&(a, v)| (t.node(NodeIx::new(a)).id.to_string(), v / imports[j])),
+                aggregate_share,
                 import_hhi,
                 world_hhi,
                 ratio,

@@ -77,6 +77,10 @@ fn country_json(r: &CountryDependency) -> Value {
         "import_hhi_norm": opt(r.imports.hhi_norm),
         "import_partners": r.imports.partners,
         "import_partners_to_cover": r.imports.partners_to_cover,
+        "export_aggregate_share": r.exports.aggregate_share,
+        "export_hhi_upper": opt(r.exports.hhi_upper),
+        "import_aggregate_share": r.imports.aggregate_share,
+        "import_hhi_upper": opt(r.imports.hhi_upper),
         "output": opt(r.output),
     });
     if let (Some(p), Value::Object(o)) = (&r.partner, &mut m) {
@@ -203,7 +207,11 @@ fn shares_table(title: &str, shares: &[PartnerShare], top: usize) -> Table {
                 acc += s.share;
                 vec![
                     (i + 1).to_string(),
-                    s.id.clone(),
+                    if s.aggregate {
+                        format!("{} (aggregate)", s.id)
+                    } else {
+                        s.id.clone()
+                    },
                     human(s.value),
                     pct(s.share),
                     pct(acc),
@@ -256,6 +264,7 @@ fn dependency_json(d: &SectorDependency) -> Value {
         "top_supplier_share": d.top_supplier.as_ref().map(|s| s.1),
         "import_hhi": d.import_hhi,
         "world_export_hhi": d.world_hhi,
+        "aggregate_import_share": d.aggregate_share,
         // JSON has no infinity: no exports gives a null ratio.
         "import_export_ratio": if d.ratio.is_finite() { Value::from(d.ratio) } else { Value::Null },
         "import_concentrated": d.criteria[0],
@@ -451,6 +460,17 @@ pub fn run(a: DependencyArgs, out: &Sink) -> Result<()> {
                     pct(a.coverage)
                 ));
             }
+            for (what, c) in [("exports to", &r.exports), ("imports from", &r.imports)] {
+                if c.aggregate_share > 0.0 {
+                    summary.push(format!(
+                        "note: {} of {what} aggregate economies (rest of the world, pseudo-areas): \
+                         in the totals and shares, left out of the top partner, the HHI (as if many \
+                         small partners; counted as one partner it would be {}) and the partner counts",
+                        pct(c.aggregate_share),
+                        num_or_dash(c.hhi_upper)
+                    ));
+                }
+            }
             if let Some(l) = &r.partner {
                 summary.push(format!(
                     "with {}: exports {} ({} of exports), imports {} ({} of imports){}",
@@ -478,7 +498,7 @@ pub fn run(a: DependencyArgs, out: &Sink) -> Result<()> {
         ));
         let to_json = |l: &[PartnerShare]| -> Vec<Value> {
             l.iter()
-                .map(|s| json!({"id": s.id, "value": s.value, "share": s.share}))
+                .map(|s| json!({"id": s.id, "value": s.value, "share": s.share, "aggregate": s.aggregate}))
                 .collect()
         };
         obj.insert(

@@ -320,6 +320,17 @@ pub(crate) fn node_from_value(v: Value, place: Place, b: &mut GraphBuilder, numb
         name: string_field(m.remove("name"), || place.at("name"), b, false),
         region: string_field(m.remove("region"), || place.at("region"), b, false),
         group: string_field(m.remove("group"), || place.at("group"), b, false),
+        aggregate: match m.remove("aggregate") {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(v)) => v,
+            Some(_) => {
+                b.problem(Problem::new(
+                    place.at("aggregate"),
+                    "must be true or false (true: the node stands for several economies, e.g. the rest of the world)",
+                ));
+                false
+            }
+        },
         output: number_field(m.remove("output"), || place.at("output"), b),
         value_added: number_field(m.remove("value_added"), || place.at("value_added"), b),
         gdp: number_field(m.remove("gdp"), || place.at("gdp"), b),
@@ -657,6 +668,10 @@ pub(crate) fn push_node_fields(
             field(out, "group");
             push_str(out, v);
         }
+        if x.aggregate {
+            field(out, "aggregate");
+            out.extend_from_slice(b"true");
+        }
     }
     if let Some(c) = &n.country {
         field(out, "country");
@@ -709,6 +724,7 @@ const FLAT_RESERVED: &[&str] = &[
     "name",
     "region",
     "group",
+    "aggregate",
     "country",
     "sector",
     "output",

@@ -106,6 +106,9 @@ pub struct NodeExtra {
     pub region: Option<String>,
     /// Free grouping.
     pub group: Option<String>,
+    /// An aggregate of economies (rest of the world, a region of unknown make-up) rather than
+    /// one economy: `"aggregate": true` in native JSON. See [`Node::is_aggregate`].
+    pub aggregate: bool,
     /// Gross output (input-output graphs).
     pub output: Option<f64>,
     /// Value added.
@@ -171,10 +174,36 @@ impl Node {
     pub fn final_demand(&self) -> Option<&FinalDemand> {
         self.extra_ref()?.final_demand.as_ref()
     }
+    /// Whether the node stands for several economies of unknown make-up: marked
+    /// `"aggregate": true` in the file, or its country code is one that always means an
+    /// aggregate ([`is_aggregate_code`]). Concentration and criticality leave such partners out
+    /// of the sum of squared shares (MODELS.md §3, README "Aggregate regions").
+    pub fn is_aggregate(&self) -> bool {
+        self.extra_ref().is_some_and(|x| x.aggregate) || is_aggregate_code(self.country_id())
+    }
     /// The country this node belongs to: `country` if set, else its own id.
     pub fn country_id(&self) -> &str {
         self.country.as_deref().unwrap_or(&self.id)
     }
+}
+
+/// Country codes that always stand for an aggregate of economies, whatever the file says:
+/// rest of the world (`ROW`, `RoW`, WIOD's `ROW34`-style regions, `ROW_...`), the world (`WLD`,
+/// `W00`, `World`), and UN Comtrade's pseudo-areas (`UNS` areas not elsewhere specified, `SPE`
+/// special categories, `BUN` bunkers, `FRE` free zones, `NES`, `_X` areas nes). Case-sensitive
+/// except for the `row` prefix.
+pub fn is_aggregate_code(code: &str) -> bool {
+    let lower = code.to_ascii_lowercase();
+    if let Some(rest) = lower.strip_prefix("row") {
+        // ROW, RoW, ROW34, ROW_EU, row-asia, but not ROU (Romania) or ROWENA.
+        return rest.is_empty()
+            || rest.bytes().all(|c| c.is_ascii_digit())
+            || rest.starts_with(['_', '-', ' ']);
+    }
+    matches!(
+        code,
+        "WLD" | "W00" | "World" | "WORLD" | "UNS" | "SPE" | "BUN" | "FRE" | "NES" | "_X"
+    )
 }
 
 /// The less common flow fields, boxed.

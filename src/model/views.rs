@@ -129,6 +129,9 @@ impl TradeGraph {
         let mut of_node = Vec::with_capacity(self.node_count());
         for n in self.nodes() {
             let c = add_country(&mut country_ix, &mut g, n.country_id(), n.region());
+            if n.extra.as_ref().is_some_and(|x| x.aggregate) {
+                g[c].extra_mut().aggregate = true;
+            }
             if let Some(x) = n.output() {
                 let e = g[c].extra_mut();
                 e.output = Some(e.output.unwrap_or(0.0) + x);
