@@ -1042,3 +1042,140 @@ fn multi_year_files_use_the_latest_year_and_say_so() {
     close(m_e, comtrade_can_usa("2016"), "imports from CAN in 2016");
     assert!(m_e < 0.3e12, "{m_e}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Small ones (#12, item 7)
+
+/// True when `text` prints a negative zero: `-0`, `-0.0`, `-0.0000`, `-0.0%` not followed by
+/// another digit.
+fn has_negative_zero(text: &str) -> bool {
+    let b = text.as_bytes();
+    (0..b.len()).any(|i| {
+        if b[i] != b'-' || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.')) {
+            return false;
+        }
+        let rest = &b[i + 1..];
+        let n = rest.iter().take_while(|&&c| c == b'0' || c == b'.').count();
+        rest.first() == Some(&b'0') && !rest.get(n).is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
+#[test]
+fn no_command_prints_a_negative_zero() {
+    assert!(has_negative_zero("from others -0.0000 x"));
+    assert!(has_negative_zero(r#""imports_from_others": -0.0,"#));
+    assert!(!has_negative_zero("-0.01 -10 c-0"));
+    let mut runs: Vec<Vec<String>> = Vec::new();
+    for (imp, exp) in [
+        ("USA", "CAN"),
+        ("CAN", "KOR"),
+        ("MEX", "JPN"),
+        ("KOR", "USA"),
+    ] {
+        for g in ["graphs/tiny.json", "graphs/wiod2011_focus8.json"] {
+            runs.push(
+                ["shock", g, "--tariff", &format!("{imp}:{exp}=25%")]
+                    .map(String::from)
+                    .to_vec(),
+            );
+        }
+    }
+    runs.push(
+        ["dependency", "graphs/tiny.json", "--country", "KOR"]
+            .map(String::from)
+            .to_vec(),
+    );
+    for args in runs {
+        for fmt in ["table", "json", "csv"] {
+            let mut a = args.clone();
+            a.extend(["--format".to_string(), fmt.to_string()]);
+            let text = tradenet(&a).ok_with_notes();
+            assert!(
+                !has_negative_zero(&text),
+                "{a:?} printed a negative zero:\n{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn flags_that_do_not_apply_are_refused_or_absent() {
+    // --matrix has every partner as a column: --partner with it is refused, not dropped.
+    let e = tradenet(["dependency", "--matrix", "--partner", "USA"]).output();
+    assert_eq!(e.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&e.stderr).contains("--partner"));
+    // convert and draw do not list --format (their output type is --to / the -o extension),
+    // and the commands that print results do.
+    let lists_format = |cmd: &str| {
+        let help = tradenet([cmd, "--help"]).ok();
+        help.lines()
+            .any(|l| l.trim_start().starts_with("--format <"))
+    };
+    for cmd in ["convert", "draw"] {
+        assert!(!lists_format(cmd), "{cmd} --help lists --format");
+        let args: &[&str] = if cmd == "convert" {
+            &["convert", "--to", "csv", "--format", "json"]
+        } else {
+            &["draw", "--format", "json"]
+        };
+        let e = tradenet(args).fails();
+        assert!(
+            e.contains(&format!("--format does not apply to {cmd}")),
+            "{e}"
+        );
+    }
+    for cmd in ["info", "validate", "centrality", "dependency", "shock"] {
+        assert!(lists_format(cmd), "{cmd} --help lacks --format");
+    }
+}
+
+#[test]
+fn info_lists_the_sectors_with_names_and_values() {
+    let j = tradenet([
+        "info",
+        "--sectors",
+        "--format",
+        "json",
+        "graphs/wiod2011_focus8.json",
+    ])
+    .json();
+    let rows = j["sectors"].as_array().unwrap();
+    assert_eq!(rows.len(), 35);
+    let c15 = rows.iter().find(|r| r["id"] == "c15").unwrap();
+    assert_eq!(c15["name"], "Transport equipment");
+    // Hand sum from the file: flows whose supplier node is in c15, and c15 nodes' final demand.
+    let g: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("graphs/wiod2011_focus8.json")).unwrap(),
+    )
+    .unwrap();
+    let c15_nodes: BTreeSet<&str> = g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["sector"] == "c15")
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    let (mut flows, mut value) = (0u64, 0.0);
+    for f in g["flows"].as_array().unwrap() {
+        if c15_nodes.contains(f["from"].as_str().unwrap()) {
+            flows += 1;
+            value += num(f, "value");
+        }
+    }
+    let fd: f64 = g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["sector"] == "c15")
+        .flat_map(|n| n["final_demand"].as_object().unwrap().values())
+        .map(|v| v.as_f64().unwrap())
+        .sum();
+    assert_eq!(int(c15, "flows"), flows);
+    close(num(c15, "value"), value, "c15 value");
+    close(num(c15, "final_demand"), fd, "c15 final demand");
+    let text = tradenet(["info", "--sectors"]).ok();
+    assert!(
+        text.contains("c15") && text.contains("Transport equipment"),
+        "{text}"
+    );
+}

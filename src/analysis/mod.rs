@@ -32,4 +32,4 @@ pub use structure::{
     clustering, reciprocity, strong_components, structure, weak_components, weighted_reciprocity,
     Components, Structure, StructureParams,
 };
-pub use summary::{summarize, Ranked, Summary};
+pub use summary::{sector_totals, summarize, Ranked, SectorTotal, Summary};

@@ -113,3 +113,51 @@ pub fn summarize(g: &TradeGraph, csr: &Csr, top: usize) -> Summary {
 fn nix(i: usize) -> crate::NodeIx {
     crate::NodeIx::new(i)
 }
+
+/// One sector of a graph with what flows in it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SectorTotal {
+    /// Sector code, as in the file.
+    pub id: String,
+    /// Readable name, if the file gives one.
+    pub name: Option<String>,
+    /// Flows of the sector (a flow's own sector, or its supplier's in an input-output graph).
+    pub flows: usize,
+    /// Their value.
+    pub value: f64,
+    /// Input-output graphs: final demand for the sector's nodes (all destinations); `None` in
+    /// trade graphs.
+    pub final_demand: Option<f64>,
+}
+
+/// The graph's sector table in file order, with each sector's flows and value (and final
+/// demand in input-output graphs). Complexity O(m + n).
+pub fn sector_totals(g: &TradeGraph) -> Vec<SectorTotal> {
+    let ns = g.sectors().len();
+    let mut flows = vec![0usize; ns];
+    let mut value = vec![0.0; ns];
+    for (a, _, f) in g.flows() {
+        if let Some(s) = g.flow_sector(a, f) {
+            flows[s.index()] += 1;
+            value[s.index()] += f.value;
+        }
+    }
+    let io = g.kind() == GraphKind::InputOutput;
+    let mut fd = vec![0.0; ns];
+    for n in g.nodes() {
+        if let (Some(s), Some(d)) = (n.sector, n.final_demand()) {
+            fd[s.index()] += d.total();
+        }
+    }
+    g.sectors()
+        .iter()
+        .enumerate()
+        .map(|(i, s)| SectorTotal {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            flows: flows[i],
+            value: value[i],
+            final_demand: io.then_some(fd[i]),
+        })
+        .collect()
+}

@@ -18,6 +18,8 @@ use tradenet::{FlowFilter, TradeGraph};
 pub struct CentralityArgs {
     #[command(flatten)]
     pub graph: GraphArgs,
+    #[command(flatten)]
+    pub out: super::FormatArgs,
     /// Measures, comma-separated: in_strength, out_strength, in_degree, out_degree, pagerank,
     /// cheirank, eigenvector, katz, hub, authority, betweenness, closeness, harmonic, or all.
     /// Rows are ranked by the first.

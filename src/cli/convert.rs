@@ -14,6 +14,9 @@ pub struct ConvertArgs {
     /// Target format.
     #[arg(long, value_enum)]
     pub to: To,
+    /// Not an option of convert (hidden): given, it is refused with the rule.
+    #[arg(long, hide = true, value_name = "FORMAT")]
+    pub format: Option<String>,
     /// Keep only these sectors (comma-separated codes).
     #[arg(long, value_delimiter = ',', value_name = "S")]
     pub sector: Vec<String>,
@@ -52,8 +55,8 @@ pub enum To {
 }
 
 pub fn run(a: ConvertArgs, out: &Sink) -> Result<()> {
-    if out.format != super::Format::Table {
-        bail!("--format does not apply to convert; choose the target with --to");
+    if a.format.is_some() {
+        bail!("--format does not apply to convert; choose the target with --to (json, nodelink, csv, graphml, gexf, dot)");
     }
     let mut g = a.graph.load()?.graph;
     if !a.sector.is_empty() {

@@ -17,6 +17,8 @@ use tradenet::GraphKind;
 pub struct DependencyArgs {
     #[command(flatten)]
     pub graph: GraphArgs,
+    #[command(flatten)]
+    pub out: super::FormatArgs,
     /// One country in detail: its partners, and (input-output graphs) its value-chain exposure.
     #[arg(long, value_name = "C")]
     pub country: Option<String>,
@@ -41,8 +43,9 @@ pub struct DependencyArgs {
     /// Criterion 3: imports / exports of the sector above this.
     #[arg(long, default_value_t = 1.0, value_name = "R")]
     pub ratio: f64,
-    /// Input-output graphs: the value-chain exposure of every country to every country's final demand.
-    #[arg(long)]
+    /// Input-output graphs: the value-chain exposure of every country to every country's final
+    /// demand (every partner is a column, so --partner does not combine with it).
+    #[arg(long, conflicts_with = "partner")]
     pub matrix: bool,
     /// Multi-year files: the indicators for every year.
     #[arg(long)]

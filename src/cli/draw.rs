@@ -16,6 +16,9 @@ use tradenet::{Direction, GraphKind, TradeGraph};
 pub struct DrawArgs {
     #[command(flatten)]
     pub graph: GraphArgs,
+    /// Not an option of draw (hidden): given, it is refused with the rule.
+    #[arg(long, hide = true, value_name = "FORMAT")]
+    pub format: Option<String>,
     /// Keep the N largest flows [default: 40 when the graph has more than 60 flows and no
     /// other filter is given].
     #[arg(long, value_name = "N")]
@@ -265,7 +268,7 @@ fn size_values(g: &TradeGraph, what: &str) -> Result<Option<Vec<f64>>> {
 }
 
 pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
-    if out.format != super::Format::Table {
+    if a.format.is_some() {
         bail!("--format does not apply to draw; the type follows the -o extension (.dot, .svg, .png, .pdf)");
     }
     let kind = out_kind(out.path.as_deref())?;

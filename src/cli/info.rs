@@ -5,16 +5,83 @@ use super::GraphArgs;
 use anyhow::Result;
 use clap::Args;
 use serde_json::json;
-use tradenet::analysis::{structure, summarize, Ranked, StructureParams};
+use tradenet::analysis::{sector_totals, structure, summarize, Ranked, StructureParams};
 use tradenet::GraphKind;
 
 #[derive(Debug, Args)]
 pub struct InfoArgs {
     #[command(flatten)]
     pub graph: GraphArgs,
+    #[command(flatten)]
+    pub out: super::FormatArgs,
     /// How many top exporters and importers to list.
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub top: usize,
+    /// List the sector codes with their names, flows and value instead of the summary.
+    #[arg(long)]
+    pub sectors: bool,
+}
+
+/// `info --sectors`: the sector table.
+fn sectors_report(loaded: &super::Loaded, out: &Sink) -> Result<()> {
+    let g = &loaded.graph;
+    let rows = sector_totals(g);
+    let total: f64 = rows.iter().map(|r| r.value).sum();
+    let io = g.kind() == GraphKind::InputOutput;
+    let mut header = vec!["sector", "name", "flows", "value", "share"];
+    if io {
+        header.push("final demand");
+    }
+    let table = Table {
+        title: format!("{} sectors", rows.len()),
+        header: header.iter().map(|s| s.to_string()).collect(),
+        rows: rows
+            .iter()
+            .map(|r| {
+                let mut v = vec![
+                    r.id.clone(),
+                    r.name.clone().unwrap_or_else(|| "-".into()),
+                    count(r.flows),
+                    human(r.value),
+                    if total > 0.0 {
+                        pct(r.value / total)
+                    } else {
+                        "-".into()
+                    },
+                ];
+                if let Some(fd) = r.final_demand {
+                    v.push(human(fd));
+                }
+                v
+            })
+            .collect(),
+        right: vec![2, 3, 4, 5],
+    };
+    let csv_rows = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.id.clone(),
+                r.name.clone().unwrap_or_default(),
+                r.flows.to_string(),
+                tradenet::io::fmt_value(r.value),
+                r.final_demand
+                    .map(tradenet::io::fmt_value)
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    out.report(&Report {
+        summary: vec![format!("graph: {}", loaded.label)],
+        tables: vec![table],
+        json: json!({"graph": graph_json(loaded), "sectors": rows}),
+        csv: (
+            ["id", "name", "flows", "value", "final_demand"]
+                .map(String::from)
+                .to_vec(),
+            csv_rows,
+        ),
+    })
 }
 
 pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
@@ -22,6 +89,9 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
     // Every year of the file is listed; the figures are for one year, never a sum of years.
     let years_in_file = loaded.graph.years();
     let loaded = loaded.latest_year()?;
+    if a.sectors {
+        return sectors_report(&loaded, out);
+    }
     let g = &loaded.graph;
     // One aggregated adjacency for the summary and the structure metrics.
     let csr = tradenet::Csr::from_graph(g, &tradenet::FlowFilter::default());

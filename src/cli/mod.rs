@@ -23,12 +23,18 @@ use tradenet::TradeGraph;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-    /// Output format.
-    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
     /// Write the output to FILE (atomically: complete or not at all) instead of standard output.
     #[arg(short = 'o', long = "output", global = true, value_name = "FILE")]
     pub output: Option<String>,
+}
+
+/// The output format of the commands that print results (not `convert`, whose target is
+/// `--to`, nor `draw`, whose type follows the `-o` extension).
+#[derive(Debug, Clone, Copy, Args)]
+pub struct FormatArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 /// How results are printed.
@@ -189,17 +195,32 @@ impl GraphArgs {
 
 /// Run the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
-    let out = output::Sink {
-        format: cli.format,
+    let sink = |format: Format| output::Sink {
+        format,
         path: cli.output.clone(),
     };
     match cli.command {
-        Command::Info(a) => info::run(a, &out),
-        Command::Validate(a) => validate::run(a, &out),
-        Command::Convert(a) => convert::run(a, &out),
-        Command::Centrality(a) => centrality::run(a, &out),
-        Command::Dependency(a) => dependency::run(a, &out),
-        Command::Shock(a) => shock::run(a, &out),
-        Command::Draw(a) => draw::run(a, &out),
+        Command::Info(a) => {
+            let out = sink(a.out.format);
+            info::run(a, &out)
+        }
+        Command::Validate(a) => {
+            let out = sink(a.out.format);
+            validate::run(a, &out)
+        }
+        Command::Convert(a) => convert::run(a, &sink(Format::Table)),
+        Command::Centrality(a) => {
+            let out = sink(a.out.format);
+            centrality::run(a, &out)
+        }
+        Command::Dependency(a) => {
+            let out = sink(a.out.format);
+            dependency::run(a, &out)
+        }
+        Command::Shock(a) => {
+            let out = sink(a.out.format);
+            shock::run(a, &out)
+        }
+        Command::Draw(a) => draw::run(a, &sink(Format::Table)),
     }
 }

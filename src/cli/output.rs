@@ -84,10 +84,12 @@ impl Sink {
                     s.push('\n');
                     s.push_str(&t.render());
                 }
-                s.into_bytes()
+                no_negative_zero(&s).into_bytes()
             }
             Format::Json => {
-                let mut v = serde_json::to_vec_pretty(&r.json)?;
+                let mut json = r.json.clone();
+                zero_sign(&mut json);
+                let mut v = serde_json::to_vec_pretty(&json)?;
                 v.push(b'\n');
                 v
             }
@@ -95,7 +97,7 @@ impl Sink {
                 let mut w = csv::Writer::from_writer(Vec::new());
                 w.write_record(&r.csv.0)?;
                 for row in &r.csv.1 {
-                    w.write_record(row)?;
+                    w.write_record(row.iter().map(|c| no_negative_zero(c)))?;
                 }
                 w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?
             }
@@ -118,6 +120,49 @@ impl Sink {
             }
         }
     }
+}
+
+/// Every number in `v` that is -0 becomes 0: a rounded or cancelled zero is not negative.
+pub fn zero_sign(v: &mut Value) {
+    match v {
+        Value::Number(n)
+            if n.as_f64() == Some(0.0) && n.as_f64().is_some_and(f64::is_sign_negative) =>
+        {
+            *v = Value::from(0.0);
+        }
+        Value::Array(a) => a.iter_mut().for_each(zero_sign),
+        Value::Object(o) => o.values_mut().for_each(zero_sign),
+        _ => {}
+    }
+}
+
+/// `text` with the sign dropped from every number that prints as zero (`-0`, `-0.0000`,
+/// `-0.0%`): a number starts after a character that is not a letter, digit, `.` or `_`.
+pub fn no_negative_zero(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if c != b'-'
+            || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.' || b[i - 1] == b'_'))
+        {
+            continue;
+        }
+        let end = i
+            + 1
+            + b[i + 1..]
+                .iter()
+                .take_while(|&&d| d == b'0' || d == b'.')
+                .count();
+        let digits = &b[i + 1..end];
+        let next_is_digit = b.get(end).is_some_and(|d| d.is_ascii_digit());
+        if digits.first() == Some(&b'0') && !next_is_digit {
+            out.push_str(&text[last..i]);
+            last = i + 1;
+        }
+    }
+    out.push_str(&text[last..]);
+    out
 }
 
 /// A value in readable units: `59.80 bn`, `1.23 trn`, `4.56 mn`, or the plain number.
@@ -152,4 +197,29 @@ pub fn count(n: usize) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negative_zero_is_printed_as_zero() {
+        assert_eq!(
+            no_negative_zero("from others -0.0000"),
+            "from others 0.0000"
+        );
+        assert_eq!(
+            no_negative_zero("-0.0% and -0 | -0.01 -10 c-0 x-0.0"),
+            "0.0% and 0 | -0.01 -10 c-0 x-0.0"
+        );
+        assert_eq!(no_negative_zero("-0.05%"), "-0.05%");
+        assert_eq!(no_negative_zero("(-0.000 bn)"), "(0.000 bn)");
+        let mut v = serde_json::json!({"a": -0.0, "b": [-0.0, -1.0], "c": 0.0});
+        zero_sign(&mut v);
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            r#"{"a":0.0,"b":[0.0,-1.0],"c":0.0}"#
+        );
+    }
 }

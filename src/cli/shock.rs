@@ -20,6 +20,8 @@ pub struct ShockArgs {
     #[command(flatten)]
     pub graph: GraphArgs,
     #[command(flatten)]
+    pub out: super::FormatArgs,
+    #[command(flatten)]
     pub scenario: ScenarioArgs,
     /// Changes of final demand in value, from a `node,value` CSV (nodes not listed: 0).
     #[arg(long, value_name = "FILE", help_heading = "Scenario")]

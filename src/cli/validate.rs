@@ -10,6 +10,8 @@ use serde_json::json;
 pub struct ValidateArgs {
     #[command(flatten)]
     pub graph: GraphArgs,
+    #[command(flatten)]
+    pub out: super::FormatArgs,
 }
 
 pub fn run(a: ValidateArgs, out: &Sink) -> Result<()> {
