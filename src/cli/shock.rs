@@ -502,10 +502,9 @@ fn report(
         signed(total - direct)
     ));
     if !r.tariffs.is_empty() {
-        summary.push(format!(
-            "assumptions of the tariff results: {}",
-            TARIFF_ASSUMPTIONS.join("; ")
-        ));
+        for a in TARIFF_ASSUMPTIONS {
+            summary.push(format!("assumption: {a}"));
+        }
     }
     for t in &r.tariffs {
         let s = &t.smart;

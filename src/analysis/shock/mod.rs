@@ -408,16 +408,36 @@ fn sector_list(g: &TradeGraph, sectors: &[Option<SectorId>]) -> String {
         .iter()
         .map(|s| s.map_or("(no sector)".to_string(), |s| g.sector(s).id.clone()))
         .collect();
-    if codes.len() <= 6 {
-        return codes.join(", ");
+    // Runs of one prefix with consecutive numbers (c1, c2, c3) are written c1-c3.
+    let key = |c: &str| tariff::prefix_number(c).map(|(p, n)| (p.to_string(), n));
+    let span = |a: usize, b: usize| {
+        if a == b {
+            codes[a].clone()
+        } else {
+            format!("{}-{}", codes[a], codes[b])
+        }
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut start = 0;
+    for i in 1..=codes.len() {
+        let joined = i < codes.len()
+            && matches!((key(&codes[i - 1]), key(&codes[i])),
+                (Some((p, n)), Some((q, m))) if p == q && m == n + 1);
+        if !joined {
+            out.push(span(start, i - 1));
+            start = i;
+        }
     }
-    format!(
-        "{}, {}, ... {} ({} sectors)",
-        codes[0],
-        codes[1],
-        codes[codes.len() - 1],
-        codes.len()
-    )
+    if out.len() <= 8 {
+        out.join(", ")
+    } else {
+        format!(
+            "{}, ... {} ({} sectors)",
+            out[..6].join(", "),
+            out[out.len() - 1],
+            codes.len()
+        )
+    }
 }
 
 /// Each tariff's scope, and the sectors it keeps after the more specific tariffs on the same

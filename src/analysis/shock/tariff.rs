@@ -51,7 +51,7 @@ impl TariffScope {
 }
 
 /// `c15` -> ("c", 15); `D01T02` -> ("D", 1); `01` -> ("", 1): a code's prefix and its first number.
-fn prefix_number(code: &str) -> Option<(&str, u64)> {
+pub(crate) fn prefix_number(code: &str) -> Option<(&str, u64)> {
     let start = code.find(|c: char| c.is_ascii_digit())?;
     let digits = code[start..]
         .find(|c: char| !c.is_ascii_digit())
