@@ -440,6 +440,9 @@ fn sector_list(g: &TradeGraph, sectors: &[Option<SectorId>]) -> String {
     }
 }
 
+/// A tariff's scope and the sectors it keeps ([`plan_tariffs`]).
+type Planned = (TariffScope, Vec<Option<SectorId>>);
+
 /// Each tariff's scope, and the sectors it keeps after the more specific tariffs on the same
 /// importer, exporter and sector took theirs (MODELS.md §4, "Scope and stacking of tariffs").
 ///
@@ -449,8 +452,8 @@ fn plan_tariffs(
     g: &TradeGraph,
     s: &Scenario,
     notes: &mut Vec<String>,
-) -> Result<Vec<Option<(TariffScope, Vec<Option<SectorId>>)>>> {
-    let mut plan: Vec<Option<(TariffScope, Vec<Option<SectorId>>)>> = Vec::new();
+) -> Result<Vec<Option<Planned>>> {
+    let mut plan: Vec<Option<Planned>> = Vec::new();
     // (importer, exporter, sector) -> the tariff that sets it.
     let mut owner: std::collections::BTreeMap<(&str, &str, Option<SectorId>), usize> =
         Default::default();
