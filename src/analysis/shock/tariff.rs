@@ -1,10 +1,13 @@
 //! The direct effect of a tariff: partial equilibrium after WITS-SMART (Laird and Yeats 1986),
-//! exactly as MODELS.md §4.
+//! in the constant-elasticity form whose first-order terms are the formulas of MODELS.md §4
+//! (see [`smart`] for why), and the scope of a tariff: which sectors it covers
+//! ([`tariff_scope`]; the goods/services rule itself is `crate::model::sector_kinds`).
 //!
 //! Symbols (one importer m, one product s): `m_e` = M_e, m's imports of s from the exporter e
 //! whose tariff moves from `t0` to `t1`; `m_k` = M_k, imports from each other supplier k;
 //! `m_big_k` = M_K = sum of M_k; `eps` = eps_m (import-demand elasticity, < 0); `sigma` = the
-//! substitution elasticity; `d` = (1 + t1)/(1 + t0) - 1, the relative change of e's price.
+//! substitution elasticity; p = (1 + t1)/(1 + t0), e's relative price (`ln_p` = ln p), and
+//! d = p - 1 its relative change.
 
 use super::scenario::{Elasticities, Tariff};
 use crate::error::{Error, Result};
