@@ -441,12 +441,21 @@ fn sector_goods_flag_is_read_written_and_checked() {
     }
     // GraphML and GEXF carry it as a boolean attribute of the flows (and of sector nodes).
     let gml = String::from_utf8(write(&g, OutputFormat::GraphMl)).unwrap();
-    assert!(gml.contains(r#"attr.name="goods" attr.type="boolean""#), "{gml}");
+    assert!(
+        gml.contains(r#"attr.name="goods" attr.type="boolean""#),
+        "{gml}"
+    );
     assert!(gml.contains(r#"<data key="egoods">true</data>"#), "{gml}");
     assert!(gml.contains(r#"<data key="egoods">false</data>"#), "{gml}");
     let gexf = String::from_utf8(write(&g, OutputFormat::Gexf)).unwrap();
-    assert!(gexf.contains(r#"<attribute id="2" title="goods" type="boolean"/>"#), "{gexf}");
-    assert!(gexf.contains(r#"<attvalue for="2" value="true"/>"#), "{gexf}");
+    assert!(
+        gexf.contains(r#"<attribute id="2" title="goods" type="boolean"/>"#),
+        "{gexf}"
+    );
+    assert!(
+        gexf.contains(r#"<attvalue for="2" value="true"/>"#),
+        "{gexf}"
+    );
     // Not a boolean: an error at its JSON path, with a hint.
     let bad = br#"{"format": "tradenet/1", "sectors": [{"id": "c1", "goods": "yes"}],
         "nodes": [{"id": "A"}, {"id": "B"}], "flows": [{"from": "A", "to": "B", "sector": "c1", "value": 1}]}"#;

@@ -1151,6 +1151,8 @@ fn old_and_new_rates_and_a_change_that_changes_nothing() {
     let t = &r.tariffs[0];
     assert_eq!((t.old_rate, t.new_rate), (0.061, 0.0));
     assert!(t.smart.trade_creation > 0.0 && t.smart.trade_diversion < 0.0);
+    // A cut shrinks the deadweight loss: a welfare gain (SMART), not a loss.
+    assert!(t.smart.welfare > 0.0, "{:?}", t.smart);
     assert!(t.partners[1..].iter().all(|p| p.delta <= 0.0));
     // The data holds no tariffs: 0% -> 0% warns and says how to give the old rate.
     let r = run_scenario(&g, &["USA:CAN:c15=0%"]).unwrap();

@@ -78,9 +78,9 @@ pub struct ScenarioArgs {
     /// creation TC = (M_e - TD)(p^eps - 1); EXPORTER's sales become (M_e - TD) p^eps, never
     /// negative; to first order these are MODELS.md's eps M_e d and M_e M_K sigma d /
     /// (M_e + M_K + M_e sigma d) with d = p - 1. Welfare: the area under the import demand
-    /// curve M_e ((1+t)/(1+old))^eps between the two rates (0.5 (new - old) TC for small
-    /// changes). Assumes fixed world prices and no substitution by the importer's own
-    /// producers (they do not gain).
+    /// curve M_e ((1+t)/(1+old))^eps between the two rates, a loss for a rise and a gain for
+    /// a cut (0.5 |new - old| |TC| for small changes). Assumes fixed world prices and no
+    /// substitution by the importer's own producers (they do not gain).
     #[arg(long, value_name = "SPEC", help_heading = "Scenario")]
     pub tariff: Vec<String>,
     /// A change of final demand of a node, a country or a sector, in percent: TARGET=PCT%,

@@ -230,7 +230,8 @@ pub struct Smart {
     pub revenue_change: f64,
     /// The welfare triangle: the area between the exporter's import demand curve
     /// M(t) = M_e ((1 + t)/(1 + t0))^eps and the old price, from t0 to t1, which is
-    /// 0.5 * (t1 - t0) * TC for small changes (negative when a tariff rises).
+    /// 0.5 * |t1 - t0| * |TC| for small changes: negative (a loss) when a tariff rises,
+    /// positive (a gain) when it falls.
     pub welfare: f64,
 }
 
@@ -262,8 +263,10 @@ fn pow_m1(ln_p: f64, a: f64) -> f64 {
 /// - **welfare triangle**: the exact area between the import demand curve
 ///   M(t) = M_e ((1 + t)/(1 + t0))^eps and the old price from t0 to t1,
 ///   W = integral of (t - t0) dM(t) = M_e (1 + t0) [eps (p^(eps+1) - 1)/(eps + 1) - (p^eps - 1)]
-///   (eps = -1: M_e (1 + t0) [1 - 1/p - ln p]), which is 0.5 (t1 - t0) TC for small changes;
-///   it falls monotonically as t1 rises above t0 and stays finite.
+///   (eps = -1: M_e (1 + t0) [1 - 1/p - ln p]), which is 0.5 (t1 - t0) TC for small rises;
+///   a loss (W < 0) when the tariff rises, a gain of the same area (-W, SMART's
+///   0.5 (t0 - t1) TC for small cuts) when it falls, where MODELS.md's 0.5 (t1 - t0) TC would
+///   count a cut as a loss too. It falls monotonically as t1 rises, and stays finite.
 ///
 /// Assumptions (partial equilibrium): world prices do not change (infinitely elastic export
 /// supply), and the importer's own producers do not substitute for imports (they do not gain).
@@ -323,8 +326,15 @@ pub fn smart(m_e: f64, others: &[f64], t0: f64, t1: f64, eps: f64, sigma: f64) -
     } else {
         pow_m1(ln_p, a) / a
     };
+    // The area is <= 0 on both sides of t0; a cut shrinks the deadweight loss by it (a gain,
+    // as SMART reports liberalisation), a rise adds it (a loss).
     let welfare = if m_e > 0.0 && ln_p != 0.0 && eps != 0.0 {
-        (m_e * (1.0 + t0) * (eps * integral - pow_m1(ln_p, eps))).min(0.0)
+        let area = (m_e * (1.0 + t0) * (eps * integral - pow_m1(ln_p, eps))).min(0.0);
+        if ln_p > 0.0 {
+            area
+        } else {
+            -area
+        }
     } else {
         0.0
     };
