@@ -208,10 +208,22 @@ def bn(value, digits=2):
     return f"{value / BN:,.{digits}f}"
 
 
+def nace_rev1_is_goods(code):
+    """Tradable goods in NACE Rev.1: sections A-B (AtB, agriculture, forestry, fishing),
+    C (mining) and D (manufacturing, divisions 15-37). Not goods: E (electricity, gas, water)
+    and every later section. WIOD writes divisions as '15t16', '27t28', '34t35', ..."""
+    if code in ("AtB", "A", "B", "C"):
+        return True
+    first = code.split("t")[0]
+    return first.isdigit() and 15 <= int(first) <= 37
+
+
 def read_sectors(data):
+    """WIOD's 35 industries with their goods flag (c1-c16 goods, from the NACE codes)."""
     rows = read_csv(os.path.join(data, "wiod2011", "sectors.csv"))
     rows.sort(key=lambda r: sector_key(r["sector"]))
-    return [{"id": r["sector"], "name": r["description"]} for r in rows]
+    return [{"id": r["sector"], "name": r["description"], "goods": nace_rev1_is_goods(r["nace_rev1"])}
+            for r in rows]
 
 
 def split_by_sign(rows, value_col="value"):
@@ -441,7 +453,7 @@ def build_world_trade_2016(data, year=2016):
     assert all(r["sector"] == "total" for r in rows)
     year_rows = [r for r in rows if int(r["year"]) == year]
     keep, drop = split_by_sign(year_rows)
-    sectors = [{"id": "total", "name": "All merchandise"}]
+    sectors = [{"id": "total", "name": "All merchandise", "goods": True}]
     flows = [{"from": r["exporter"], "to": r["importer"], "sector": "total", "value": number(r["value"])} for r in keep]
     trade_flow_sort(flows, sectors)
     codes = sorted({f["from"] for f in flows} | {f["to"] for f in flows})
@@ -557,6 +569,7 @@ def build_wiod_1995_2011(data):
         assert r["sector"] == "total", r
         assert number(r["value"]) == number(r["value_intermediate"]) + number(r["value_final"]), r
     keep, drop = split_by_sign(rows)
+    # Goods and services together: no goods flag (a tariff must name the sector).
     sectors = [{"id": "total", "name": "All industries (goods and services)"}]
     flows = wiod_trade_flows(keep, with_year=True)
     trade_flow_sort(flows, sectors)

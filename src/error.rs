@@ -103,6 +103,18 @@ pub enum Error {
     /// A numeric system cannot be solved (singular, or its series does not shrink).
     #[error("{0}")]
     Numeric(String),
+    /// The sectors a tariff applies to cannot be told: "all goods" on a graph whose sectors
+    /// are not known to be goods or services, a sector list or range that names nothing, or
+    /// two tariffs giving the same sectors of one pair twice.
+    #[error("{tariff}: {rule} (hint: {hint})")]
+    TariffScope {
+        /// The tariff, as the user wrote it (`--tariff USA:CAN=25%`, or `shock 2 (...)`).
+        tariff: String,
+        /// What cannot be told, and why.
+        rule: String,
+        /// How to say it.
+        hint: String,
+    },
 }
 
 impl Error {

@@ -419,3 +419,56 @@ fn transposed_aggregate_equals_aggregate_transposed() {
         all.transpose()
     );
 }
+
+#[test]
+fn sector_goods_flag_is_read_written_and_checked() {
+    let text = br#"{"format": "tradenet/1",
+        "sectors": [{"id": "c1", "name": "Agriculture", "goods": true}, {"id": "s", "goods": false}, {"id": "x"}],
+        "nodes": [{"id": "A"}, {"id": "B"}],
+        "flows": [{"from": "A", "to": "B", "sector": "c1", "value": 1}, {"from": "A", "to": "B", "sector": "s", "value": 2}]}"#;
+    let g = load_bytes("g.json", text.to_vec(), &LoadOptions::default()).unwrap();
+    let flags: Vec<Option<bool>> = g.sectors().iter().map(|s| s.goods).collect();
+    assert_eq!(flags, [Some(true), Some(false), None]);
+    let native = String::from_utf8(write(&g, OutputFormat::Native)).unwrap();
+    assert!(
+        native.contains(r#"{"id":"c1","name":"Agriculture","goods":true}"#),
+        "{native}"
+    );
+    assert!(native.contains(r#"{"id":"s","goods":false}"#), "{native}");
+    assert!(native.contains(r#"{"id":"x"}"#), "{native}");
+    for fmt in [OutputFormat::Native, OutputFormat::NodeLink] {
+        let back = load_bytes("b.json", write(&g, fmt), &LoadOptions::default()).unwrap();
+        assert_eq!(back.sectors(), g.sectors());
+    }
+    // GraphML and GEXF carry it as a boolean attribute of the flows (and of sector nodes).
+    let gml = String::from_utf8(write(&g, OutputFormat::GraphMl)).unwrap();
+    assert!(
+        gml.contains(r#"attr.name="goods" attr.type="boolean""#),
+        "{gml}"
+    );
+    assert!(gml.contains(r#"<data key="egoods">true</data>"#), "{gml}");
+    assert!(gml.contains(r#"<data key="egoods">false</data>"#), "{gml}");
+    let gexf = String::from_utf8(write(&g, OutputFormat::Gexf)).unwrap();
+    assert!(
+        gexf.contains(r#"<attribute id="2" title="goods" type="boolean"/>"#),
+        "{gexf}"
+    );
+    assert!(
+        gexf.contains(r#"<attvalue for="2" value="true"/>"#),
+        "{gexf}"
+    );
+    // Not a boolean: an error at its JSON path, with a hint.
+    let bad = br#"{"format": "tradenet/1", "sectors": [{"id": "c1", "goods": "yes"}],
+        "nodes": [{"id": "A"}, {"id": "B"}], "flows": [{"from": "A", "to": "B", "sector": "c1", "value": 1}]}"#;
+    let e = load_bytes("bad.json", bad.to_vec(), &LoadOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("sectors[0].goods: must be true or false"), "{e}");
+    assert!(e.contains("hint:"), "{e}");
+    // The bundled WIOD graphs flag c1-c16 as goods, the rest as services.
+    let g = default_graph();
+    for s in g.sectors() {
+        let n: u32 = s.id[1..].parse().unwrap();
+        assert_eq!(s.goods, Some(n <= 16), "{}", s.id);
+    }
+}

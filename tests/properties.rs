@@ -8,7 +8,7 @@ mod common;
 use common::tradenet;
 use proptest::prelude::*;
 use tradenet::analysis::{
-    dependencies, parse_demand, partner_shares, shock, DependencyParams, Scenario, Shock,
+    dependencies, parse_demand, partner_shares, shock, smart, DependencyParams, Scenario, Shock,
     ShockParams,
 };
 use tradenet::io::{load_bytes, LoadOptions};
@@ -218,5 +218,51 @@ proptest! {
         // Drawn edges are trading pairs (sectors summed), the `top` largest.
         let pairs: std::collections::BTreeSet<(usize, usize)> = flows.iter().map(|&(a, b, _, _)| (a, b)).collect();
         prop_assert_eq!(edges, top.min(pairs.len()));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..config() })]
+
+    /// The tariff model's domain (issue #12 item 3): from 0% to 1000% (a cut below the old
+    /// rate t0, a rise above), diversion never falls and never exceeds the flow (M_e one way,
+    /// M_K the other), welfare never rises (a gain for a cut, a loss for a rise), the
+    /// exporter's sales fall towards 0 and never below, its loss (creation + diversion) never
+    /// exceeds M_e, and the others gain from a rise.
+    #[test]
+    fn tariff_effects_are_monotone_and_bounded_in_the_rate(
+        m_e in 1.0f64..1e12,
+        others in prop::collection::vec(0.0f64..1e12, 0..5),
+        eps in -4.0f64..=0.0,
+        sigma in 0.0f64..12.0,
+        t0 in prop::sample::select(vec![0.0, 0.05, 0.3]),
+    ) {
+        let mut prev: Option<tradenet::analysis::Smart> = None;
+        let m_big_k: f64 = others.iter().sum();
+        // From 0% (a cut, when t0 > 0) to 1000%.
+        let mut t1 = 0.0;
+        while t1 <= 10.0 {
+            let s = smart(m_e, &others, t0, t1, eps, sigma);
+            let tol = 1e-9 * (m_e + m_big_k);
+            prop_assert!(s.new_flow >= 0.0 && s.new_flow.is_finite(), "{t1}: {s:?}");
+            prop_assert!(-s.exporter_delta <= m_e + tol);
+            prop_assert!(s.trade_diversion >= -m_big_k - tol && s.trade_diversion <= m_e + tol);
+            prop_assert!(s.gains.iter().zip(&others).all(|(&g, &m)| m + g >= -tol));
+            if t1 >= t0 {
+                // A rise: the exporter keeps at most what it had, the others gain, a loss.
+                prop_assert!(s.new_flow <= m_e + tol, "{t1}: {s:?}");
+                prop_assert!(s.trade_diversion >= -tol && s.gains.iter().all(|&g| g >= -tol));
+                prop_assert!(s.welfare <= tol);
+            } else {
+                prop_assert!(s.welfare >= -tol, "a cut is a gain: {t1}: {s:?}");
+            }
+            if let Some(p) = &prev {
+                prop_assert!(s.trade_diversion >= p.trade_diversion - tol, "{t1}: {s:?} after {p:?}");
+                prop_assert!(s.welfare <= p.welfare + tol, "{t1}: {s:?} after {p:?}");
+                prop_assert!(s.new_flow <= p.new_flow + tol, "{t1}: {s:?} after {p:?}");
+            }
+            prev = Some(s);
+            t1 += 0.05;
+        }
     }
 }

@@ -258,7 +258,7 @@ fn headline_tariff_matches_numpy() {
 }
 
 #[test]
-fn smart_formulas_and_caps_match_python() {
+fn smart_formulas_match_python() {
     for c in reference()["smart"].as_array().unwrap() {
         let others: Vec<f64> = c["others"]
             .as_array()
@@ -278,26 +278,21 @@ fn smart_formulas_and_caps_match_python() {
         for (got, key) in [
             (s.trade_creation, "trade_creation"),
             (s.trade_diversion, "trade_diversion"),
-            (s.uncapped_creation, "uncapped_creation"),
-            (s.uncapped_diversion, "uncapped_diversion"),
+            (s.new_flow, "new_flow"),
             (s.revenue_change, "revenue_change"),
-            (s.welfare, "welfare"),
         ] {
             assert!(
-                close(got, num(c, key), 1e-12, 1e-12),
+                close(got, num(c, key), 1e-12, 1e-12 * num(c, "m_e")),
                 "{name}: {key} {got} vs {}",
                 c[key]
             );
         }
-        assert_eq!(
-            s.creation_capped,
-            c["creation_capped"].as_bool().unwrap(),
-            "{name}"
-        );
-        assert_eq!(
-            s.diversion_capped,
-            c["diversion_capped"].as_bool().unwrap(),
-            "{name}"
+        // Welfare: the closed form against Python's quadrature of the demand curve.
+        assert!(
+            close(s.welfare, num(c, "welfare"), 1e-9, 1e-12 * num(c, "m_e")),
+            "{name}: welfare {} vs {}",
+            s.welfare,
+            c["welfare"]
         );
         // Diversion moves value between suppliers without creating it.
         let gained: f64 = s.gains.iter().sum();
@@ -308,22 +303,44 @@ fn smart_formulas_and_caps_match_python() {
             );
         }
         // Never more than exists: the exporter keeps >= 0, the others keep >= 0.
+        assert!(s.new_flow >= 0.0, "{name}");
         assert!(num(c, "m_e") + s.exporter_delta >= -1e-12, "{name}");
         for (m, g) in others.iter().zip(&s.gains) {
             assert!(m + g >= -1e-12, "{name}");
         }
     }
-    // Hand check: 100 from e, 200 + 100 from others, 0 -> 25%: TC = -25,
-    // TD = 100 * 300 * 1.5 * .25 / (100 + 300 + 100 * 1.5 * .25) = 11250 / 437.5.
+    // Hand check: 100 from e, 200 + 100 from others, 0 -> 25%, eps -1, sigma 1.5:
+    // p^sigma = 1.25^1.5 = 1.397542485937369, TD = 100 * 300 * 0.397542485937369 /
+    // (100 + 300 * 1.397542485937369) = 22.96770695571...; TC = (100 - TD) * (1/1.25 - 1).
     let s = smart(100.0, &[200.0, 100.0], 0.0, 0.25, -1.0, 1.5);
-    assert!((s.trade_creation + 25.0).abs() < 1e-12);
-    assert!((s.trade_diversion - 11250.0 / 437.5).abs() < 1e-12);
+    let td = 100.0 * 300.0 * 0.397_542_485_937_369 / (100.0 + 300.0 * 1.397_542_485_937_369);
+    assert!(
+        (s.trade_diversion - td).abs() < 1e-12,
+        "{}",
+        s.trade_diversion
+    );
+    assert!((s.trade_creation - (100.0 - td) * -0.2).abs() < 1e-12);
     assert!((s.gains[0] - 2.0 * s.gains[1]).abs() < 1e-12);
+    // For small changes the formulas are those of MODELS.md §4 (first order): TC = eps M_e d,
+    // TD = M_e M_K sigma d / (M_e + M_K + M_e sigma d), welfare 0.5 (t1 - t0) TC.
+    for d in [1e-4, 1e-3] {
+        let s = smart(100.0, &[200.0, 100.0], 0.0, d, -1.3, 1.5);
+        let tc = -1.3 * 100.0 * d;
+        let td = 100.0 * 300.0 * 1.5 * d / (100.0 + 300.0 + 100.0 * 1.5 * d);
+        assert!((s.trade_creation - tc).abs() <= 5.0 * d * tc.abs(), "{d}");
+        assert!((s.trade_diversion - td).abs() <= 5.0 * d * td.abs(), "{d}");
+        let w = 0.5 * d * tc;
+        assert!(
+            (s.welfare - w).abs() <= 5.0 * d * w.abs(),
+            "{d}: {} vs {w}",
+            s.welfare
+        );
+    }
 }
 
 #[test]
 fn extreme_rates_stay_finite_and_within_existing_trade() {
-    for (t0, t1) in [(0.0, 1e300), (1e300, 0.0), (0.0, 1e6), (5.0, 0.0)] {
+    for (t0, t1) in [(0.0, 1e300), (1e6, 0.0), (0.0, 1e6), (5.0, 0.0)] {
         let s = smart(100.0, &[50.0, 25.0], t0, t1, -1.0, 1.5);
         assert!(
             s.trade_creation.is_finite() && s.trade_diversion.is_finite(),
@@ -333,6 +350,15 @@ fn extreme_rates_stay_finite_and_within_existing_trade() {
         assert!(100.0 + s.exporter_delta >= -1e-9, "{t0} {t1}: {s:?}");
         assert!(s.trade_diversion >= -75.0 - 1e-9);
     }
+    // A cut from 1e300% multiplies imports by 1e300 (constant elasticity): beyond the range
+    // of numbers, which is an error, not inf or NaN.
+    let e = tariff_effects(
+        &graph("graphs/tiny.json"),
+        &parse_tariff("USA:CAN:c15=1e302%->0%").unwrap(),
+        &Elasticities::default(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("beyond the range of numbers"), "{e}");
     let out = run([
         "shock",
         "--tariff",
@@ -690,7 +716,7 @@ fn unknown_names_are_suggested() {
 fn tariff_on_a_pair_that_does_not_trade_is_refused() {
     // A:m sells only to A and B; C imports nothing from A.
     let g = three(200.0);
-    let t = parse_tariff("C:A=10%").unwrap();
+    let t = parse_tariff("C:A:all=10%").unwrap();
     let e = shock(
         &g,
         &Scenario::new(vec![Shock::Tariff(t)]),
@@ -698,7 +724,19 @@ fn tariff_on_a_pair_that_does_not_trade_is_refused() {
     )
     .unwrap_err();
     assert!(matches!(e, Error::Param(_)), "{e}");
-    assert!(e.to_string().contains("A does not export to C"), "{e}");
+    assert!(
+        e.to_string().contains("A does not export at all to C"),
+        "{e}"
+    );
+    // Its sector 'm' is neither flagged nor a known code: "all goods" cannot be told.
+    let t = parse_tariff("C:A=10%").unwrap();
+    let e = shock(
+        &g,
+        &Scenario::new(vec![Shock::Tariff(t)]),
+        &ShockParams::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(e, Error::TariffScope { .. }), "{e}");
     // On a trade graph, and with a sector.
     let t = graph("graphs/tiny.json");
     let s = Scenario::new(vec![Shock::Tariff(
@@ -900,4 +938,286 @@ fn cli_edge_list_with_node_value_files() {
     ])
     .fails();
     assert!(e.contains("no value for node 'C:m'"), "{e}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue #12, items 2 and 3: the scope of a tariff without a sector, stacking, and the model's
+// domain. Hand values come from the data: CAN -> USA c15 is 59,828 mn USD in
+// wiod2011_trade_by_sector.json (and, intermediate plus final, in wiod2011_focus8.json).
+
+const CAN_USA_C15: f64 = 59_828_000_000.0;
+
+fn run_scenario(
+    g: &TradeGraph,
+    specs: &[&str],
+) -> tradenet::Result<tradenet::analysis::ShockResult> {
+    let shocks = specs
+        .iter()
+        .map(|s| parse_tariff(s).map(Shock::Tariff))
+        .collect::<tradenet::Result<Vec<_>>>()?;
+    shock(g, &Scenario::new(shocks), &ShockParams::default())
+}
+
+fn sectors_of(r: &tradenet::analysis::ShockResult) -> Vec<String> {
+    r.tariffs
+        .iter()
+        .map(|t| t.sector.clone().unwrap_or_default())
+        .collect()
+}
+
+#[test]
+fn a_tariff_without_a_sector_covers_the_goods_sectors_only() {
+    let g = focus8();
+    let r = run_scenario(&g, &["USA:CAN=25%"]).unwrap();
+    // WIOD c1-c16 (agriculture, mining, manufacturing); Canada sells all of them to the US.
+    let want: Vec<String> = (1..=16).map(|i| format!("c{i}")).collect();
+    assert_eq!(sectors_of(&r), want);
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("goods sectors only, 16 of 35")),
+        "{:?}",
+        r.notes
+    );
+    // `goods` says the same; `all` adds the services Canada sells to the US (c17 onwards).
+    let goods = run_scenario(&g, &["USA:CAN:goods=25%"]).unwrap();
+    assert_eq!(sectors_of(&goods), want);
+    let all = run_scenario(&g, &["USA:CAN:all=25%"]).unwrap();
+    assert!(sectors_of(&all).len() > 30, "{:?}", sectors_of(&all));
+    assert!(sectors_of(&all).contains(&"c30".to_string()));
+    // The flags of the bundled file agree with the WIOD rule of src/model/sector_kind.rs.
+    let flagged: Vec<&str> = g
+        .sectors()
+        .iter()
+        .filter(|s| s.goods == Some(true))
+        .map(|s| s.id.as_str())
+        .collect();
+    assert_eq!(flagged, want.iter().map(String::as_str).collect::<Vec<_>>());
+    // The command line says so.
+    let out = run(["shock", "--tariff", "USA:CAN=25%"]).ok();
+    assert!(out.contains("USA on CAN, goods sectors"), "{out}");
+    assert!(out.contains("goods sectors only, 16 of 35"), "{out}");
+    assert!(!out.contains("tariff USA on CAN c17"), "{out}");
+}
+
+#[test]
+fn sector_lists_and_ranges() {
+    let g = focus8();
+    let r = run_scenario(&g, &["USA:CAN:c1,c2=25%"]).unwrap();
+    assert_eq!(sectors_of(&r), ["c1", "c2"]);
+    let r = run_scenario(&g, &["USA:CAN:c12-c15=25%"]).unwrap();
+    assert_eq!(sectors_of(&r), ["c12", "c13", "c14", "c15"]);
+    let r = run_scenario(&g, &["USA:CAN:c1-c3,c15=25%"]).unwrap();
+    assert_eq!(sectors_of(&r), ["c1", "c2", "c3", "c15"]);
+    let r = run_scenario(&g, &["USA:CAN:c1-c16=25%"]).unwrap();
+    assert_eq!(r.tariffs.len(), 16);
+    // An unknown end is named with the closest code; a bad list is refused by the parser.
+    let e = run_scenario(&g, &["USA:CAN:c1-c61=25%"]).unwrap_err();
+    assert!(matches!(e, Error::Unknown { .. }), "{e}");
+    assert!(parse_tariff("USA:CAN:c1,,c2=25%").is_err());
+    assert!(parse_tariff("USA:CAN:c1-=25%").is_err());
+    // From a scenario file, the same syntax.
+    let s = Scenario::from_json(
+        br#"{"shocks": [{"type": "tariff", "importer": "USA", "exporter": "CAN", "sector": "c12-c13", "rate": 0.1}]}"#,
+        "s.json",
+    )
+    .unwrap();
+    let r = shock(&g, &s, &ShockParams::default()).unwrap();
+    assert_eq!(sectors_of(&r), ["c12", "c13"]);
+}
+
+#[test]
+fn a_specific_tariff_replaces_a_general_one_and_a_repeat_is_an_error() {
+    let g = graph("graphs/wiod2011_trade_by_sector.json");
+    let r = run_scenario(&g, &["USA:CAN=25%", "USA:CAN:c15=50%"]).unwrap();
+    // One effect per sector: c15 at 50%, the 15 other goods sectors at 25%.
+    assert_eq!(r.tariffs.len(), 16);
+    for t in &r.tariffs {
+        let want = if t.sector.as_deref() == Some("c15") {
+            0.5
+        } else {
+            0.25
+        };
+        assert_eq!(t.new_rate, want, "{:?}", t.sector);
+    }
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("replaces tariff 1") && n.contains("c15")),
+        "{:?}",
+        r.notes
+    );
+    // Before: the two stacked and CAN -> USA c15 lost 89.43 bn of a 59.83 bn flow.
+    let lost: f64 = r
+        .flows
+        .iter()
+        .filter(|f| f.from == "CAN" && f.to == "USA" && f.sector.as_deref() == Some("c15"))
+        .map(|f| f.delta)
+        .sum();
+    let c15 = r
+        .tariffs
+        .iter()
+        .find(|t| t.sector.as_deref() == Some("c15"))
+        .unwrap();
+    assert_eq!(c15.imports_from_exporter, CAN_USA_C15);
+    assert!(lost < 0.0 && -lost <= CAN_USA_C15, "{lost}");
+    // ... and exactly what the 50% tariff alone does.
+    let alone = run_scenario(&g, &["USA:CAN:c15=50%"]).unwrap();
+    assert_eq!(lost, alone.tariffs[0].smart.exporter_delta);
+    // The order does not matter.
+    let r2 = run_scenario(&g, &["USA:CAN:c15=50%", "USA:CAN=25%"]).unwrap();
+    let c15b = r2
+        .tariffs
+        .iter()
+        .find(|t| t.sector.as_deref() == Some("c15"))
+        .unwrap();
+    assert_eq!(c15b.new_rate, 0.5);
+    // An exact repeat, the same sectors twice in other words, and overlapping lists of the
+    // same length are errors.
+    for pair in [
+        ["USA:CAN:c15=25%", "USA:CAN:c15=25%"],
+        ["USA:CAN:c15=25%", "USA:CAN:c15=50%"],
+        ["USA:CAN=25%", "USA:CAN:goods=30%"],
+        ["USA:CAN=25%", "USA:CAN:c1-c16=30%"],
+        ["USA:CAN:c1,c2=5%", "USA:CAN:c2,c3=6%"],
+    ] {
+        let e = run_scenario(&g, &pair).unwrap_err();
+        assert!(matches!(e, Error::TariffScope { .. }), "{pair:?}: {e}");
+        assert!(e.to_string().contains("given twice"), "{e}");
+    }
+    // Another pair or another exporter is another tariff.
+    assert!(run_scenario(&g, &["USA:CAN:c15=25%", "USA:MEX:c15=25%"]).is_ok());
+    // From the command line, exit code 2 with the hint.
+    let e = run([
+        "shock",
+        "--tariff",
+        "USA:CAN:c15=25%",
+        "--tariff",
+        "USA:CAN:c15=30%",
+    ])
+    .fails();
+    assert!(e.contains("given twice") && e.contains("hint:"), "{e}");
+}
+
+#[test]
+fn a_scope_that_cannot_be_told_asks_for_sectors() {
+    // Sector 'total' of the WIOD totals mixes goods and services: it carries no flag.
+    let e = run([
+        "shock",
+        "graphs/wiod_trade_1995_2011.json",
+        "--year",
+        "2011",
+        "--tariff",
+        "USA:CAN=25%",
+    ])
+    .fails();
+    assert!(e.contains("\"all goods\" cannot be told"), "{e}");
+    assert!(
+        e.contains("hint: name the sectors, e.g. USA:CAN:total=25%"),
+        "{e}"
+    );
+    // Naming it works; Comtrade's 'total' is all merchandise, flagged as goods.
+    run([
+        "shock",
+        "graphs/wiod_trade_1995_2011.json",
+        "--year",
+        "2011",
+        "--tariff",
+        "USA:CAN:total=25%",
+    ])
+    .ok();
+    let out = run([
+        "shock",
+        "graphs/world_trade_2016.json",
+        "--tariff",
+        "USA:CAN=25%",
+    ])
+    .ok();
+    assert!(out.contains("goods sectors only, 1 of 1"), "{out}");
+    // Flows without any sector: `all` is the way.
+    let csv = b"exporter,importer,value\nA,B,10\nC,B,20\n".to_vec();
+    let g = load_bytes("t.csv", csv, &LoadOptions::default()).unwrap();
+    let e = run_scenario(&g, &["B:A=10%"]).unwrap_err();
+    assert!(e.to_string().contains("B:A:all=10%"), "{e}");
+    let r = run_scenario(&g, &["B:A:all=10%"]).unwrap();
+    assert_eq!(r.tariffs.len(), 1);
+}
+
+#[test]
+fn old_and_new_rates_and_a_change_that_changes_nothing() {
+    let g = focus8();
+    // A cut from 6.1% to 0: Canada sells more, the others less.
+    let r = run_scenario(&g, &["USA:CAN:c15=6.1%->0%"]).unwrap();
+    let t = &r.tariffs[0];
+    assert_eq!((t.old_rate, t.new_rate), (0.061, 0.0));
+    assert!(t.smart.trade_creation > 0.0 && t.smart.trade_diversion < 0.0);
+    // A cut shrinks the deadweight loss: a welfare gain (SMART), not a loss.
+    assert!(t.smart.welfare > 0.0, "{:?}", t.smart);
+    assert!(t.partners[1..].iter().all(|p| p.delta <= 0.0));
+    // The data holds no tariffs: 0% -> 0% warns and says how to give the old rate.
+    let r = run_scenario(&g, &["USA:CAN:c15=0%"]).unwrap();
+    assert_eq!(r.tariffs[0].smart.exporter_delta, 0.0);
+    let w = r
+        .notes
+        .iter()
+        .find(|n| n.starts_with("warning:"))
+        .expect("a warning");
+    assert!(
+        w.contains("0% -> 0% changes nothing") && w.contains("USA:CAN:c15=6.1%->0%"),
+        "{w}"
+    );
+    let out = run(["shock", "--tariff", "USA:CAN:c15=0%"]).ok();
+    assert!(out.contains("no tariff on these flows"), "{out}");
+    // --help documents OLD.
+    let help = run(["shock", "--help"]).ok();
+    assert!(
+        help.contains("=OLD%->NEW%") && help.contains("OLD: the rate in force"),
+        "{help}"
+    );
+}
+
+#[test]
+fn the_assumptions_are_stated_in_the_header_and_the_json() {
+    let out = run(["shock", "--tariff", "USA:CAN:c15=25%"]).ok();
+    let head: Vec<&str> = out.lines().take_while(|l| !l.is_empty()).collect();
+    let head = head.join("\n");
+    assert!(head.contains("world prices do not change"), "{head}");
+    assert!(
+        head.contains("own producers do not replace the imports"),
+        "{head}"
+    );
+    let j = run(["shock", "--tariff", "USA:CAN:c15=25%", "--format", "json"]).json();
+    let a = j["scenario"]["assumptions"].as_array().unwrap();
+    assert!(a
+        .iter()
+        .any(|x| x.as_str().unwrap().contains("world prices do not change")));
+}
+
+#[test]
+fn high_tariffs_wipe_the_flow_out_without_going_negative() {
+    // The issue: at 100% diversion was 0, above 51% it shrank; at 1000% the linear TC would
+    // be -10 M_e. Now: e's loss stays below M_e and diversion grows with the rate.
+    let g = graph("graphs/wiod2011_trade_by_sector.json");
+    let mut last: Option<tradenet::analysis::Smart> = None;
+    for rate in [25, 51, 75, 100, 200, 500, 1000] {
+        let r = run_scenario(&g, &[&format!("USA:CAN:c15={rate}%")]).unwrap();
+        let t = &r.tariffs[0];
+        let s = t.smart.clone();
+        assert_eq!(t.imports_from_exporter, CAN_USA_C15);
+        assert!(
+            s.new_flow >= 0.0 && -s.exporter_delta <= CAN_USA_C15,
+            "{rate}: {s:?}"
+        );
+        assert!(s.trade_diversion <= CAN_USA_C15 && s.trade_diversion > 0.0);
+        if let Some(p) = last {
+            assert!(s.trade_diversion > p.trade_diversion, "{rate}");
+            assert!(s.new_flow < p.new_flow, "{rate}");
+            assert!(s.welfare < p.welfare, "{rate}");
+        }
+        // Revenue is on the actual new flow.
+        assert!((t.revenue_change() - rate as f64 / 100.0 * s.new_flow).abs() < 1.0);
+        last = Some(s);
+    }
+    let s = last.unwrap();
+    assert!(s.new_flow < 0.01 * CAN_USA_C15, "{s:?}");
 }

@@ -22,11 +22,11 @@ pub use dependency::{
 };
 pub use shock::{
     channel_base, debtrank, parse_demand, parse_embargo, parse_supply, parse_tariff,
-    resolve_target, shock, shock_io, shock_trade, smart, tariff_effects, Channel, CrossCheck,
-    DebtRank, DebtRankParams, DebtRankRound, Demand, DemandValue, Elasticities, Embargo, FlowCause,
-    FlowEffect, GroupEffect, IoSystem, Model, NodeEffect, PartnerEffect, Propagation, Round,
-    RoundEffect, RoundParams, Scenario, SectorElasticities, Shock, ShockParams, ShockResult, Smart,
-    Supply, Tariff, TariffEffect,
+    resolve_target, shock, shock_io, shock_trade, smart, tariff_effects, tariff_scope, Channel,
+    CrossCheck, DebtRank, DebtRankParams, DebtRankRound, Demand, DemandValue, Elasticities,
+    Embargo, FlowCause, FlowEffect, GroupEffect, IoSystem, Model, NodeEffect, PartnerEffect,
+    Propagation, Round, RoundEffect, RoundParams, Scenario, ScopeKind, SectorElasticities, Shock,
+    ShockParams, ShockResult, Smart, Supply, Tariff, TariffEffect, TariffScope, TARIFF_ASSUMPTIONS,
 };
 pub use structure::{
     clustering, reciprocity, strong_components, structure, weak_components, weighted_reciprocity,

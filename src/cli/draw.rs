@@ -467,7 +467,7 @@ fn keep_flows(g: &TradeGraph, keep: &[bool], node_keep: &[bool]) -> tradenet::Re
     let mut b = tradenet::GraphBuilder::new();
     b.set_meta(g.meta.clone());
     for s in g.sectors() {
-        b.add_sector(&s.id, s.name.clone(), tradenet::Place::Code);
+        b.add_sector_with(&s.id, s.name.clone(), s.goods, tradenet::Place::Code);
     }
     b.declare_sectors();
     for (i, n) in g.nodes().enumerate() {

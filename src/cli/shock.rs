@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use tradenet::analysis::{
     parse_demand, parse_embargo, parse_supply, parse_tariff, shock, shock_io, Channel, DemandValue,
     GroupEffect, IoSystem, NodeEffect, RoundParams, Scenario, Shock, ShockParams, ShockResult,
+    TARIFF_ASSUMPTIONS,
 };
 use tradenet::TradeGraph;
 
@@ -58,8 +59,30 @@ pub struct ScenarioArgs {
     /// `tradenet::analysis::Scenario`). Flags add to it.
     #[arg(long, value_name = "FILE", help_heading = "Scenario")]
     pub scenario: Option<String>,
-    /// A tariff by IMPORTER on EXPORTER's goods (of SECTOR, else each sector they trade):
-    /// IMPORTER:EXPORTER[:SECTOR]=RATE%, e.g. USA:CAN:c15=25%. Repeatable.
+    /// A tariff by IMPORTER on EXPORTER's goods: IMPORTER:EXPORTER[:SECTORS]=RATE%, or
+    /// =OLD%->NEW% to give the rate in force, e.g. USA:CAN:c15=25%. Repeatable.
+    ///
+    /// SECTORS: a code (c15), a list (c1,c2), a range (c1-c16), `goods` or `all`. Without
+    /// SECTORS (or with `goods`) the tariff covers the tradable goods sectors only
+    /// (agriculture, mining, manufacturing: the sectors' "goods" flag, else WIOD c1-c16, OECD
+    /// ICIO sections A-C, HS/SITC products); services are taxed only when named, `all` taxes
+    /// every sector. Each sector is computed separately. Of two tariffs on the same importer,
+    /// exporter and sector the one naming fewer sectors wins there (USA:CAN=25% with
+    /// USA:CAN:c15=50% puts 50% on c15 and 25% on the other goods); naming as many twice is
+    /// an error.
+    ///
+    /// OLD: the rate in force before (USA:CAN:c15=6.1%->0% is a cut); without it, the flows'
+    /// `tariff` field (value-weighted), else 0%.
+    ///
+    /// Model (WITS-SMART in constant-elasticity form; p = (1+new)/(1+old), M_e = imports from
+    /// EXPORTER, M_K = from the other suppliers): diversion TD = M_e M_K (p^sigma - 1) /
+    /// (M_e + M_K p^sigma), at most M_e, shared by the others in proportion to their sales;
+    /// creation TC = (M_e - TD)(p^eps - 1); EXPORTER's sales become (M_e - TD) p^eps, never
+    /// negative; to first order these are MODELS.md's eps M_e d and M_e M_K sigma d /
+    /// (M_e + M_K + M_e sigma d) with d = p - 1. Welfare: the area under the import demand
+    /// curve M_e ((1+t)/(1+old))^eps between the two rates, a loss for a rise and a gain for
+    /// a cut (0.5 |new - old| |TC| for small changes). Assumes fixed world prices and no
+    /// substitution by the importer's own producers (they do not gain).
     #[arg(long, value_name = "SPEC", help_heading = "Scenario")]
     pub tariff: Vec<String>,
     /// A change of final demand of a node, a country or a sector, in percent: TARGET=PCT%,
@@ -480,6 +503,11 @@ fn report(
         signed(direct),
         signed(total - direct)
     ));
+    if !r.tariffs.is_empty() {
+        for a in TARIFF_ASSUMPTIONS {
+            summary.push(format!("assumption: {a}"));
+        }
+    }
     for t in &r.tariffs {
         let s = &t.smart;
         summary.push(format!(
@@ -498,8 +526,8 @@ fn report(
             human(s.trade_diversion),
             signed(t.revenue_change()),
             signed(s.welfare),
-            if s.creation_capped || s.diversion_capped {
-                " [capped: the effect would exceed existing trade]"
+            if s.new_flow == 0.0 && t.imports_from_exporter > 0.0 {
+                " [the flow is wiped out]"
             } else {
                 ""
             }
@@ -823,6 +851,9 @@ fn report(
     let mut scenario_json = scenario.to_json();
     if let Value::Object(o) = &mut scenario_json {
         o.insert("default".into(), json!(is_default));
+        if !r.tariffs.is_empty() {
+            o.insert("assumptions".into(), json!(TARIFF_ASSUMPTIONS));
+        }
     }
     let json = if format != Format::Json {
         // Only the format printed is built (a million-node graph makes a large document).
@@ -866,7 +897,7 @@ fn report(
                 "baseline": f.baseline, "delta": f.delta,
                 "trade_creation": f.trade_creation, "trade_diversion": f.trade_diversion,
                 "old_rate": opt(f.old_rate), "new_rate": opt(f.new_rate),
-                "revenue_change": f.revenue_change, "welfare": f.welfare, "capped": f.capped,
+                "revenue_change": f.revenue_change, "welfare": f.welfare,
             })).collect::<Vec<_>>(),
             "tariffs": r.tariffs.iter().map(|t| json!({
                 "importer": t.importer, "exporter": t.exporter, "sector": t.sector,
@@ -874,8 +905,7 @@ fn report(
                 "import_demand_elasticity": t.import_demand, "substitution_elasticity": t.substitution,
                 "imports_from_exporter": t.imports_from_exporter, "imports_from_others": t.imports_from_others,
                 "trade_creation": t.smart.trade_creation, "trade_diversion": t.smart.trade_diversion,
-                "trade_creation_uncapped": t.smart.uncapped_creation, "trade_diversion_uncapped": t.smart.uncapped_diversion,
-                "capped": t.smart.creation_capped || t.smart.diversion_capped,
+                "new_flow": t.smart.new_flow,
                 "revenue_change": t.revenue_change(), "welfare": t.smart.welfare,
             })).collect::<Vec<_>>(),
             "checks": r.checks.iter().map(|c| json!({

@@ -38,7 +38,12 @@ type NodeAttr = (
     fn(&TradeGraph, &crate::model::Node) -> Option<String>,
 );
 
-const NODE_ATTRS: [NodeAttr; 6] = [
+/// A sector's `goods` flag as XML text, when the file gives one.
+fn goods(g: &TradeGraph, s: Option<crate::model::SectorId>) -> Option<String> {
+    s.and_then(|s| g.sector(s).goods).map(|b| b.to_string())
+}
+
+const NODE_ATTRS: [NodeAttr; 7] = [
     ("name", "string", |_, n| n.name().map(str::to_string)),
     ("region", "string", |_, n| n.region().map(str::to_string)),
     ("country", "string", |_, n| {
@@ -47,6 +52,7 @@ const NODE_ATTRS: [NodeAttr; 6] = [
     ("sector", "string", |g, n| {
         n.sector.map(|s| g.sector(s).id.clone())
     }),
+    ("goods", "boolean", |g, n| goods(g, n.sector)),
     ("output", "double", |_, n| n.output().map(num)),
     ("final_demand", "double", |_, n| {
         n.final_demand().map(|d| num(d.total()))
@@ -54,8 +60,8 @@ const NODE_ATTRS: [NodeAttr; 6] = [
 ];
 
 /// GraphML: a directed graph with node keys `label`, `name`, `region`, `country`, `sector`,
-/// `output`, `final_demand` (total) and edge keys `weight` (the value, which Gephi uses as edge
-/// weight), `sector`, `year`.
+/// `goods` (the sector's flag, when the file gives one), `output`, `final_demand` (total) and
+/// edge keys `weight` (the value, which Gephi uses as edge weight), `sector`, `year`, `goods`.
 pub fn write_graphml(g: &TradeGraph) -> Vec<u8> {
     let mut s = String::with_capacity(256 + g.node_count() * 120 + g.flow_count() * 90);
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -70,6 +76,7 @@ pub fn write_graphml(g: &TradeGraph) -> Vec<u8> {
     s.push_str("  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n");
     s.push_str("  <key id=\"esector\" for=\"edge\" attr.name=\"sector\" attr.type=\"string\"/>\n");
     s.push_str("  <key id=\"year\" for=\"edge\" attr.name=\"year\" attr.type=\"int\"/>\n");
+    s.push_str("  <key id=\"egoods\" for=\"edge\" attr.name=\"goods\" attr.type=\"boolean\"/>\n");
     let _ = writeln!(
         s,
         "  <graph id=\"{}\" edgedefault=\"directed\">",
@@ -103,6 +110,9 @@ pub fn write_graphml(g: &TradeGraph) -> Vec<u8> {
         if let Some(y) = f.year {
             let _ = write!(s, "<data key=\"year\">{y}</data>");
         }
+        if let Some(v) = goods(g, g.flow_sector(a, f)) {
+            let _ = write!(s, "<data key=\"egoods\">{v}</data>");
+        }
         s.push_str("</edge>\n");
     }
     s.push_str("  </graph>\n</graphml>\n");
@@ -110,8 +120,9 @@ pub fn write_graphml(g: &TradeGraph) -> Vec<u8> {
 }
 
 /// GEXF 1.3 (Gephi's own format): a directed static graph; node `label` is the id, node
-/// attributes `name`, `region`, `country`, `sector`, `output`, `final_demand`; edge `weight` is
-/// the value and edge attributes `sector`, `year`.
+/// attributes `name`, `region`, `country`, `sector`, `goods`, `output`, `final_demand`; edge
+/// `weight` is the value and edge attributes `sector`, `year`, `goods` (the sector's flag, when
+/// the file gives one).
 pub fn write_gexf(g: &TradeGraph) -> Vec<u8> {
     let mut s = String::with_capacity(256 + g.node_count() * 150 + g.flow_count() * 110);
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -131,7 +142,7 @@ pub fn write_gexf(g: &TradeGraph) -> Vec<u8> {
         );
     }
     s.push_str("    </attributes>\n    <attributes class=\"edge\">\n");
-    s.push_str("      <attribute id=\"0\" title=\"sector\" type=\"string\"/>\n      <attribute id=\"1\" title=\"year\" type=\"integer\"/>\n");
+    s.push_str("      <attribute id=\"0\" title=\"sector\" type=\"string\"/>\n      <attribute id=\"1\" title=\"year\" type=\"integer\"/>\n      <attribute id=\"2\" title=\"goods\" type=\"boolean\"/>\n");
     s.push_str("    </attributes>\n    <nodes>\n");
     for n in g.nodes() {
         let _ = write!(
@@ -165,6 +176,9 @@ pub fn write_gexf(g: &TradeGraph) -> Vec<u8> {
         }
         if let Some(y) = f.year {
             let _ = write!(s, "<attvalue for=\"1\" value=\"{y}\"/>");
+        }
+        if let Some(v) = goods(g, g.flow_sector(a, f)) {
+            let _ = write!(s, "<attvalue for=\"2\" value=\"{v}\"/>");
         }
         s.push_str("</attvalues></edge>\n");
     }

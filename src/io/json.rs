@@ -179,7 +179,8 @@ fn read_sectors(v: Value, b: &mut GraphBuilder) {
                         None
                     }
                 };
-                b.add_sector(&id, name, place);
+                let goods = sector_goods(m.remove("goods"), &place, b);
+                b.add_sector_with(&id, name, goods, place);
             }
             // A bare string is a sector id.
             Value::String(id) => b.add_sector(&id, None, place),
@@ -187,6 +188,25 @@ fn read_sectors(v: Value, b: &mut GraphBuilder) {
                 place.at(""),
                 "must be an object {\"id\", \"name\"}",
             )),
+        }
+    }
+}
+
+/// A sector's optional `"goods"` flag: `true` (tradable goods: agriculture, mining,
+/// manufacturing), `false` (services), absent or null. Shared with node-link.
+pub(crate) fn sector_goods(v: Option<Value>, place: &Place, b: &mut GraphBuilder) -> Option<bool> {
+    match v {
+        None | Some(Value::Null) => None,
+        Some(Value::Bool(g)) => Some(g),
+        Some(other) => {
+            b.problem(
+                Problem::new(
+                    place.at("goods"),
+                    format!("must be true or false, got {other}"),
+                )
+                .hint("true for a tradable goods sector (agriculture, mining, manufacturing), false for services"),
+            );
+            None
         }
     }
 }
@@ -594,13 +614,20 @@ pub(crate) fn push_num(out: &mut Vec<u8>, v: f64) {
     super::push_value(out, v);
 }
 
-/// Append a sector object `{"id": ..., "name": ...}`. Shared with node-link.
+/// Append a sector object `{"id": ..., "name": ..., "goods": ...}`. Shared with node-link.
 pub(crate) fn push_sector(out: &mut Vec<u8>, s: &crate::model::Sector) {
     out.extend_from_slice(b"{\"id\":");
     push_str(out, &s.id);
     if let Some(n) = &s.name {
         out.extend_from_slice(b",\"name\":");
         push_str(out, n);
+    }
+    if let Some(g) = s.goods {
+        out.extend_from_slice(if g {
+            b",\"goods\":true"
+        } else {
+            b",\"goods\":false"
+        });
     }
     out.push(b'}');
 }

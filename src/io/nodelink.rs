@@ -286,7 +286,8 @@ fn prefix(doc: &mut Map<String, Value>, b: &mut GraphBuilder) {
                                     Some(Value::String(n)) => Some(n),
                                     _ => None,
                                 };
-                                b.add_sector(&id, name, place)
+                                let goods = super::json::sector_goods(m.remove("goods"), &place, b);
+                                b.add_sector_with(&id, name, goods, place)
                             }
                             _ => b.problem(Problem::new(place.at("id"), "missing or not a string")),
                         },

@@ -179,6 +179,18 @@ impl GraphBuilder {
 
     /// Add a sector to the table.
     pub fn add_sector(&mut self, id: &str, name: Option<String>, place: Place) {
+        self.add_sector_with(id, name, None, place);
+    }
+
+    /// Add a sector to the table with its goods flag (`Some(true)`: a tradable goods sector,
+    /// `Some(false)`: services, `None`: not said; see [`crate::model::sector_kinds`]).
+    pub fn add_sector_with(
+        &mut self,
+        id: &str,
+        name: Option<String>,
+        goods: Option<bool>,
+        place: Place,
+    ) {
         if id.is_empty() {
             self.problems
                 .push(Problem::new(place.at("id"), "empty sector id"));
@@ -198,6 +210,7 @@ impl GraphBuilder {
         self.sectors.push(Sector {
             id: id.to_string(),
             name,
+            goods,
         });
         self.sector_index.insert(id.into(), sid);
     }
@@ -243,6 +256,7 @@ impl GraphBuilder {
         self.sectors.push(Sector {
             id: code.to_string(),
             name: None,
+            goods: None,
         });
         self.sector_index.insert(code.into(), sid);
         Some(sid)

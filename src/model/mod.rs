@@ -10,11 +10,13 @@ pub(crate) mod builder;
 mod csr;
 mod intern;
 pub(crate) mod mem;
+mod sector_kind;
 mod views;
 
 pub use builder::{GraphBuilder, Place};
 pub use csr::{Csr, FlowFilter};
 pub use intern::IdIndex;
+pub use sector_kind::{sector_kinds, SectorKind, SectorKinds};
 pub use views::Direction;
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
@@ -51,12 +53,16 @@ impl SectorId {
 }
 
 /// A sector (industry or product group).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sector {
     /// Sector code, e.g. `c15`.
     pub id: String,
     /// Readable name, e.g. `Transport equipment`.
     pub name: Option<String>,
+    /// The file's `"goods"` flag: `true` for a tradable goods sector (agriculture, mining,
+    /// manufacturing), `false` for services; `None` when the file does not say
+    /// ([`sector_kinds`] then goes by the code).
+    pub goods: Option<bool>,
 }
 
 /// What a file holds: one kind of node throughout (FORMAT.md §1).

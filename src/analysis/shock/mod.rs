@@ -34,11 +34,14 @@ pub use scenario::{
     Embargo, Scenario, SectorElasticities, Shock, Supply, Tariff, DEFAULT_IMPORT_DEMAND,
     DEFAULT_SUBSTITUTION, SCENARIO_FORMAT,
 };
-pub use tariff::{smart, tariff_effects, PartnerEffect, Smart, TariffEffect};
+pub use tariff::{
+    smart, tariff_effects, tariff_scope, PartnerEffect, ScopeKind, Smart, TariffEffect,
+    TariffScope, TARIFF_ASSUMPTIONS,
+};
 
 use crate::error::{closest, Error, Result};
-use crate::model::{Csr, FlowFilter, GraphKind, NodeIx, TradeGraph};
-use tariff::{pair_trade, require_party};
+use crate::model::{Csr, FlowFilter, GraphKind, NodeIx, SectorId, TradeGraph};
+use tariff::{pair_trade, require_party, tariff_effects_on};
 
 /// Parameters of [`shock`].
 #[derive(Debug, Clone, PartialEq)]
@@ -233,8 +236,6 @@ pub struct FlowEffect {
     pub revenue_change: f64,
     /// Welfare triangle on this flow.
     pub welfare: f64,
-    /// The SMART caps applied (the taxed exporter's row only).
-    pub capped: bool,
 }
 
 /// A cross-check of rounds against a direct computation.
@@ -343,9 +344,7 @@ fn check_names(g: &TradeGraph, s: &Scenario) -> Result<()> {
             Shock::Tariff(t) => {
                 require_party(g, &t.importer)?;
                 require_party(g, &t.exporter)?;
-                if let Some(sec) = &t.sector {
-                    g.require_sector(sec)?;
-                }
+                tariff_scope(g, t)?;
             }
             Shock::Embargo(e) => {
                 require_party(g, &e.from)?;
@@ -377,6 +376,177 @@ struct Direct {
     sales: Vec<f64>,
     /// Change of each importer node's purchases (tariffs and embargoes; trade graphs).
     purchases: Vec<f64>,
+    /// What the user should know: the scope of tariffs without sectors, tariffs replaced by
+    /// more specific ones, changes that change nothing.
+    notes: Vec<String>,
+}
+
+fn rate_text(r: f64) -> String {
+    let p = r * 100.0;
+    if (p - p.round()).abs() < 1e-9 {
+        format!("{}%", p.round())
+    } else {
+        format!("{}%", (p * 1e6).round() / 1e6)
+    }
+}
+
+/// A tariff for messages: `tariff 2 (USA on CAN, c15, 50%)`.
+fn tariff_label(k: usize, t: &Tariff) -> String {
+    format!(
+        "tariff {} ({} on {}, {}, {})",
+        k + 1,
+        t.importer,
+        t.exporter,
+        t.sector.as_deref().unwrap_or("goods"),
+        rate_text(t.rate)
+    )
+}
+
+/// Sector codes for messages, runs of a common prefix shortened: `c1-c16, c20`.
+fn sector_list(g: &TradeGraph, sectors: &[Option<SectorId>]) -> String {
+    let codes: Vec<String> = sectors
+        .iter()
+        .map(|s| s.map_or("(no sector)".to_string(), |s| g.sector(s).id.clone()))
+        .collect();
+    // Runs of one prefix with consecutive numbers (c1, c2, c3) are written c1-c3.
+    let key = |c: &str| tariff::prefix_number(c).map(|(p, n)| (p.to_string(), n));
+    let span = |a: usize, b: usize| {
+        if a == b {
+            codes[a].clone()
+        } else {
+            format!("{}-{}", codes[a], codes[b])
+        }
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut start = 0;
+    for i in 1..=codes.len() {
+        let joined = i < codes.len()
+            && matches!((key(&codes[i - 1]), key(&codes[i])),
+                (Some((p, n)), Some((q, m))) if p == q && m == n + 1);
+        if !joined {
+            out.push(span(start, i - 1));
+            start = i;
+        }
+    }
+    if out.len() <= 8 {
+        out.join(", ")
+    } else {
+        format!(
+            "{}, ... {} ({} sectors)",
+            out[..6].join(", "),
+            out[out.len() - 1],
+            codes.len()
+        )
+    }
+}
+
+/// A tariff's scope and the sectors it keeps ([`plan_tariffs`]).
+type Planned = (TariffScope, Vec<Option<SectorId>>);
+
+/// Each tariff's scope, and the sectors it keeps after the more specific tariffs on the same
+/// importer, exporter and sector took theirs (MODELS.md §4, "Scope and stacking of tariffs").
+///
+/// Errors: [`Error::TariffScope`] for two tariffs of the same breadth on one sector (an exact
+/// repeat, or two lists that overlap), and the errors of [`tariff_scope`].
+fn plan_tariffs(
+    g: &TradeGraph,
+    s: &Scenario,
+    notes: &mut Vec<String>,
+) -> Result<Vec<Option<Planned>>> {
+    let mut plan: Vec<Option<Planned>> = Vec::new();
+    // (importer, exporter, sector) -> the tariff that sets it.
+    let mut owner: std::collections::BTreeMap<(&str, &str, Option<SectorId>), usize> =
+        Default::default();
+    let tariffs: Vec<Option<&Tariff>> = s
+        .shocks
+        .iter()
+        .map(|x| match x {
+            Shock::Tariff(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    for (k, t) in tariffs.iter().enumerate() {
+        let Some(t) = t else {
+            plan.push(None);
+            continue;
+        };
+        require_party(g, &t.importer)?;
+        require_party(g, &t.exporter)?;
+        let scope = tariff::tariff_scope(g, t)?;
+        for &sec in &scope.sectors {
+            let key = (t.importer.as_str(), t.exporter.as_str(), sec);
+            match owner.get(&key).copied() {
+                None => {
+                    owner.insert(key, k);
+                }
+                Some(j) => {
+                    let other = tariffs[j].expect("owners are tariffs");
+                    let (bj, bk) = (
+                        plan[j].as_ref().map_or(0, |(sc, _)| sc.breadth()),
+                        scope.breadth(),
+                    );
+                    if bj == bk {
+                        let code =
+                            sec.map_or("(no sector)".to_string(), |s| g.sector(s).id.clone());
+                        return Err(Error::TariffScope {
+                            tariff: tariff_label(k, t),
+                            rule: format!(
+                                "{} already sets {} on {}, sector {code}, and names as many sectors: it is given twice",
+                                tariff_label(j, other), t.importer, t.exporter
+                            ),
+                            hint: "give each importer, exporter and sector one rate; a tariff on fewer sectors (c15) replaces a broader one (goods, c1-c16) where they overlap".into(),
+                        });
+                    }
+                    if bk < bj {
+                        owner.insert(key, k);
+                    }
+                }
+            }
+        }
+        plan.push(Some((scope, Vec::new())));
+    }
+    for (&(_, _, sec), &k) in &owner {
+        if let Some((_, kept)) = plan[k].as_mut() {
+            kept.push(sec);
+        }
+    }
+    // Say who replaced whom, per tariff.
+    for (j, t) in tariffs.iter().enumerate() {
+        let (Some(t), Some((scope, kept))) = (t, &plan[j]) else {
+            continue;
+        };
+        let mut lost: Vec<(usize, Option<SectorId>)> = scope
+            .sectors
+            .iter()
+            .filter(|s| !kept.contains(s))
+            .map(|&sec| (owner[&(t.importer.as_str(), t.exporter.as_str(), sec)], sec))
+            .collect();
+        lost.sort();
+        let mut by: std::collections::BTreeMap<usize, Vec<Option<SectorId>>> = Default::default();
+        for (k, sec) in lost {
+            by.entry(k).or_default().push(sec);
+        }
+        for (k, secs) in by {
+            let winner = tariffs[k].expect("owners are tariffs");
+            notes.push(format!(
+                "{} replaces {} on {}: the more specific tariff wins",
+                tariff_label(k, winner),
+                tariff_label(j, t),
+                sector_list(g, &secs)
+            ));
+        }
+        if scope.kind == ScopeKind::Goods {
+            notes.push(format!(
+                "{}: goods sectors only, {} of {} ({}; by {}); services are taxed only when named (a sector list, or 'all')",
+                tariff_label(j, t),
+                scope.sectors.len(),
+                g.sectors().len(),
+                sector_list(g, &scope.sectors),
+                scope.basis.as_deref().unwrap_or("the sector table")
+            ));
+        }
+    }
+    Ok(plan)
 }
 
 fn trade_direct(g: &TradeGraph, s: &Scenario) -> Result<Direct> {
@@ -386,14 +556,38 @@ fn trade_direct(g: &TradeGraph, s: &Scenario) -> Result<Direct> {
         tariffs: Vec::new(),
         sales: vec![0.0; n],
         purchases: vec![0.0; n],
+        notes: Vec::new(),
     };
-    for shock in &s.shocks {
+    let plan = plan_tariffs(g, s, &mut d.notes)?;
+    for (k, shock) in s.shocks.iter().enumerate() {
         match shock {
             Shock::Tariff(t) => {
-                let effects = tariff_effects(g, t, &s.elasticities)?;
+                let Some((scope, kept)) = &plan[k] else {
+                    continue;
+                };
+                let effects = tariff_effects_on(g, t, scope, kept, &s.elasticities)?;
+                if t.old.is_none()
+                    && t.rate == 0.0
+                    && !effects.is_empty()
+                    && effects.iter().all(|e| e.old_rate == 0.0)
+                {
+                    let spec = format!(
+                        "{}:{}{}",
+                        t.importer,
+                        t.exporter,
+                        t.sector
+                            .as_deref()
+                            .map(|x| format!(":{x}"))
+                            .unwrap_or_default()
+                    );
+                    d.notes.push(format!(
+                        "warning: {}: 0% -> 0% changes nothing: the data holds no tariff on these flows, so the old rate is 0; give the rate in force, e.g. --tariff {spec}=6.1%->0% (in a scenario file: \"old\": 0.061)",
+                        tariff_label(k, t)
+                    ));
+                }
                 let importer = g.node_index(&t.importer);
                 for e in &effects {
-                    for (k, p) in e.partners.iter().enumerate() {
+                    for p in &e.partners {
                         d.sales[p.node.index()] += p.delta;
                         if let Some(m) = importer {
                             d.purchases[m.index()] += p.delta;
@@ -411,7 +605,6 @@ fn trade_direct(g: &TradeGraph, s: &Scenario) -> Result<Direct> {
                             new_rate: Some(p.new_rate),
                             revenue_change: p.revenue_change,
                             welfare: p.welfare,
-                            capped: k == 0 && (e.smart.creation_capped || e.smart.diversion_capped),
                         });
                     }
                 }
@@ -443,7 +636,6 @@ fn trade_direct(g: &TradeGraph, s: &Scenario) -> Result<Direct> {
                         new_rate: None,
                         revenue_change: -e.rate() * e.value,
                         welfare: 0.0,
-                        capped: false,
                     });
                 }
             }
@@ -517,7 +709,7 @@ pub fn shock_io(
         )));
     }
     let direct = trade_direct(g, s)?;
-    let mut notes = Vec::new();
+    let mut notes = direct.notes.clone();
     let mut dy = direct.sales.clone();
     let mut dv = vec![0.0; n];
     let x = sys.output();
@@ -723,7 +915,7 @@ pub fn shock_trade(g: &TradeGraph, s: &Scenario, p: &ShockParams) -> Result<Shoc
     );
     let base = channel_base(&csr, p.channel);
     let d = trade_direct(g, s)?;
-    let mut notes = Vec::new();
+    let mut notes = d.notes.clone();
     let mut change = match p.channel {
         Channel::Export => d.sales.clone(),
         Channel::Import => d.purchases.clone(),

@@ -26,7 +26,9 @@ pub struct Tariff {
     pub importer: String,
     /// The country whose goods are taxed.
     pub exporter: String,
-    /// The sector taxed; `None`: every sector the pair trades, each separately.
+    /// The sectors taxed: a code, a list (`c1,c2`), a range (`c1-c16`), `goods` or `all`;
+    /// `None`: the goods sectors (see [`crate::analysis::tariff_scope`]). Each sector the pair
+    /// trades is computed separately.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sector: Option<String>,
     /// The new ad-valorem rate, as a fraction (0.25 = 25%).
@@ -208,10 +210,15 @@ impl Elasticities {
 /// - `format` (optional) must be `tradenet-scenario/1`; `name` and `description` are optional
 ///   text; `shocks` is required and not empty; `elasticities` is optional.
 /// - **tariff**: `importer` and `exporter` are countries (nodes of a trade graph, or the
-///   `country` of input-output nodes); `sector` is optional (without it the tariff applies to
-///   each sector the pair trades, separately); `rate` is the new ad-valorem rate as a fraction
-///   (`0.25` = 25%, as the graph's `tariff` field); `old` is the rate in force (default: the
-///   flows' `tariff` field, value-weighted, flows without one counting as 0).
+///   `country` of input-output nodes); `sector` is optional and written as on the command
+///   line: a code (`"c15"`), a list (`"c1,c2"`), a range (`"c1-c16"`), `"goods"` (the
+///   default: the tradable goods sectors, agriculture, mining, manufacturing; services are
+///   taxed only when named) or `"all"` (services included); each sector is computed
+///   separately. Of two tariffs on the same importer, exporter and sector, the one naming
+///   fewer sectors replaces the other there; naming as many is an error. `rate` is the new
+///   ad-valorem rate as a fraction (`0.25` = 25%, as the graph's `tariff` field); `old` is the
+///   rate in force (default: the flows' `tariff` field, value-weighted, flows without one
+///   counting as 0).
 /// - **demand**: `target` is a node, a country (all its nodes) or a sector (its node in every
 ///   country); `pct` is the change in percent of each node's final demand (`-10` = a 10% fall).
 /// - **demand_value**: `node`, `value`: an absolute change of the node's final demand (what
@@ -383,7 +390,12 @@ fn describe_shock(s: &Shock) -> String {
             "tariff: {} on {}{}, {} -> {}",
             t.importer,
             t.exporter,
-            sec(&t.sector),
+            match t.sector.as_deref().map(str::trim) {
+                None | Some("goods") => ", goods sectors".to_string(),
+                Some("all") => ", every sector (goods and services)".to_string(),
+                Some(x) if x.contains(',') || x.contains('-') => format!(", sectors {x}"),
+                Some(x) => format!(", sector {x}"),
+            },
             t.old.map_or("old rate from the data".into(), pct_text),
             pct_text(t.rate)
         ),
@@ -436,22 +448,37 @@ fn parts<'a>(flag: &str, spec: &str, left: &'a str, form: &str) -> Result<Vec<&'
     Ok(p)
 }
 
-/// Parse `--tariff IMPORTER:EXPORTER[:SECTOR]=RATE%` (e.g. `USA:CAN:c15=25%`).
+/// Parse `--tariff IMPORTER:EXPORTER[:SECTORS]=RATE%` or `...=OLD%->NEW%`.
+///
+/// SECTORS is a code (`c15`), a list (`c1,c2`), a range (`c1-c16`), `goods` (the default: the
+/// tradable goods sectors) or `all` (services included); see
+/// [`crate::analysis::tariff_scope`]. `OLD%->NEW%` gives the rate in force (`6.1%->0%` is a
+/// cut); without it the old rate is the flows' `tariff` field, else 0.
 ///
 /// Errors: [`Error::Param`] naming the flag and the value.
 ///
 /// ```
 /// let t = tradenet::analysis::parse_tariff("USA:CAN:c15=25%").unwrap();
 /// assert_eq!((t.importer.as_str(), t.exporter.as_str(), t.sector.as_deref(), t.rate), ("USA", "CAN", Some("c15"), 0.25));
+/// let cut = tradenet::analysis::parse_tariff("USA:CAN:c1-c16=6.1%->0%").unwrap();
+/// assert_eq!((cut.sector.as_deref(), cut.old, cut.rate), (Some("c1-c16"), Some(0.061), 0.0));
 /// assert!(tradenet::analysis::parse_tariff("USA:CAN=25").is_err());
 /// ```
 pub fn parse_tariff(spec: &str) -> Result<Tariff> {
-    const FORM: &str = "IMPORTER:EXPORTER[:SECTOR]=RATE%, e.g. USA:CAN:c15=25%";
+    const FORM: &str =
+        "IMPORTER:EXPORTER[:SECTORS]=RATE% or =OLD%->NEW%, e.g. USA:CAN:c15=25% or USA:CAN:c1-c16=6.1%->0%";
     let flag = "--tariff";
     let (left, right) = split_eq(flag, spec, FORM)?;
     let p = parts(flag, spec, left, FORM)?;
-    let rate = parse_percent(flag, spec, right, "25%")?;
-    if rate < 0.0 {
+    let (old, new) = match right.split_once("->") {
+        Some((o, n)) => (Some(o.trim()), n.trim()),
+        None => (None, right),
+    };
+    let rate = parse_percent(flag, spec, new, "25%")?;
+    let old = old
+        .map(|o| parse_percent(flag, spec, o, "6.1%->0%"))
+        .transpose()?;
+    if rate < 0.0 || old.is_some_and(|o| o < 0.0) {
         return Err(spec_err(flag, spec, "a tariff rate cannot be negative"));
     }
     if p[0] == p[1] {
@@ -461,12 +488,24 @@ pub fn parse_tariff(spec: &str) -> Result<Tariff> {
             "importer and exporter are the same country",
         ));
     }
+    if let Some(sectors) = p.get(2) {
+        if sectors.split(',').any(|x| {
+            let x = x.trim();
+            x.is_empty() || x.starts_with('-') || x.ends_with('-')
+        }) {
+            return Err(spec_err(
+                flag,
+                spec,
+                "a sector list needs codes or ranges between the commas, e.g. c1-c16 or c1,c2",
+            ));
+        }
+    }
     Ok(Tariff {
         importer: p[0].to_string(),
         exporter: p[1].to_string(),
         sector: p.get(2).map(|s| s.to_string()),
         rate: rate / 100.0,
-        old: None,
+        old: old.map(|o| o / 100.0),
     })
 }
 

@@ -1,103 +1,314 @@
 //! The direct effect of a tariff: partial equilibrium after WITS-SMART (Laird and Yeats 1986),
-//! exactly as MODELS.md §4.
+//! in the constant-elasticity form whose first-order terms are the formulas of MODELS.md §4
+//! (see [`smart`] for why), and the scope of a tariff: which sectors it covers
+//! ([`tariff_scope`]; the goods/services rule itself is `crate::model::sector_kinds`).
 //!
 //! Symbols (one importer m, one product s): `m_e` = M_e, m's imports of s from the exporter e
 //! whose tariff moves from `t0` to `t1`; `m_k` = M_k, imports from each other supplier k;
 //! `m_big_k` = M_K = sum of M_k; `eps` = eps_m (import-demand elasticity, < 0); `sigma` = the
-//! substitution elasticity; `d` = (1 + t1)/(1 + t0) - 1, the relative change of e's price.
+//! substitution elasticity; p = (1 + t1)/(1 + t0), e's relative price (`ln_p` = ln p), and
+//! d = p - 1 its relative change.
 
 use super::scenario::{Elasticities, Tariff};
 use crate::error::{Error, Result};
-use crate::model::{FinalDemand, GraphKind, NodeIx, SectorId, TradeGraph};
+use crate::model::{sector_kinds, FinalDemand, GraphKind, NodeIx, SectorId, TradeGraph};
+
+/// What every tariff result rests on (partial equilibrium, MODELS.md §4): printed with the
+/// results.
+pub const TARIFF_ASSUMPTIONS: [&str; 3] = [
+    "partial equilibrium: world prices do not change (export supply infinitely elastic), so the tariff falls on the importer's buyers",
+    "no domestic substitution: the importing country's own producers do not replace the imports (they do not gain); only other foreign suppliers do (diversion)",
+    "each tariff is computed against the same baseline and the effects are added (no feedback through incomes or exchange rates)",
+];
+
+/// Which sectors a tariff covers ([`tariff_scope`]), from the most general to the most specific.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeKind {
+    /// `all`: every sector, goods and services, and flows without a sector.
+    All,
+    /// No sector, or `goods`: the tradable goods sectors ([`crate::model::sector_kinds`]).
+    Goods,
+    /// A list or range of sectors (`c1,c2`, `c1-c16`).
+    List,
+    /// One sector.
+    Sector,
+}
+
+/// The sectors one tariff covers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TariffScope {
+    /// How they were given.
+    pub kind: ScopeKind,
+    /// The sectors, in table order (`None`: flows without a sector, `all` only).
+    pub sectors: Vec<Option<SectorId>>,
+    /// For the goods scope: where the goods/services split comes from.
+    pub basis: Option<String>,
+}
+
+impl TariffScope {
+    /// Specificity: the fewer sectors a tariff names, the more specific it is; of two tariffs
+    /// on the same importer, exporter and sector, the one with the smaller value wins.
+    pub fn breadth(&self) -> usize {
+        self.sectors.len()
+    }
+}
+
+/// `c15` -> ("c", 15); `D01T02` -> ("D", 1); `01` -> ("", 1): a code's prefix and its first number.
+pub(crate) fn prefix_number(code: &str) -> Option<(&str, u64)> {
+    let start = code.find(|c: char| c.is_ascii_digit())?;
+    let digits = code[start..]
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or(&code[start..], |e| &code[start..start + e]);
+    Some((&code[..start], digits.parse().ok()?))
+}
+
+/// The sectors a tariff's `sector` field names (MODELS.md §4, "Scope and stacking"):
+///
+/// - none, or `goods`: the tradable goods sectors (agriculture, mining, manufacturing) as
+///   told by [`crate::model::sector_kinds`]; services are taxed only when named;
+/// - `all`: every sector, services included, and flows without a sector;
+/// - a code (`c15`), a list (`c1,c2`), a range (`c1-c16`: the codes with the same prefix whose
+///   first number lies between the two ends, inclusive, e.g. `D01T02-D31T33`), or a mix
+///   (`c1-c5,c8`). A code of the graph always means that sector (even one called `goods`).
+///
+/// Errors ([`Error::TariffScope`], with a hint): "all goods" on a graph whose sectors cannot
+/// be told apart (no sectors, or sectors without a `goods` flag whose codes follow no known
+/// classification); a range whose ends do not share a prefix. [`Error::Unknown`]: a code that
+/// is not a sector of the graph, with the closest one.
+pub fn tariff_scope(g: &TradeGraph, t: &Tariff) -> Result<TariffScope> {
+    let spec = t.sector.as_deref().map(str::trim);
+    let who = format!("tariff {} on {}", t.importer, t.exporter);
+    let scope_err = |rule: String, hint: String| Error::TariffScope {
+        tariff: who.clone(),
+        rule,
+        hint,
+    };
+    let example = |what: &str| format!("{}:{}:{what}={}%", t.importer, t.exporter, pct(t.rate));
+    match spec {
+        Some(code) if g.sector_id(code).is_some() => {
+            return Ok(TariffScope {
+                kind: ScopeKind::Sector,
+                sectors: vec![g.sector_id(code)],
+                basis: None,
+            })
+        }
+        Some("all") => {
+            let mut sectors: Vec<Option<SectorId>> = (0..g.sectors().len())
+                .map(|i| Some(SectorId::new(i)))
+                .collect();
+            sectors.push(None);
+            return Ok(TariffScope {
+                kind: ScopeKind::All,
+                sectors,
+                basis: None,
+            });
+        }
+        None | Some("goods") => {
+            if g.sectors().is_empty() {
+                return Err(scope_err(
+                    "the flows carry no sector, so the goods they hold cannot be told from services".into(),
+                    format!("tax every flow with {}", example("all")),
+                ));
+            }
+            let kinds = sector_kinds(g.sectors());
+            let unknown = kinds.unknown();
+            if !unknown.is_empty() {
+                let names: Vec<&str> = unknown
+                    .iter()
+                    .take(5)
+                    .map(|&i| g.sectors()[i].id.as_str())
+                    .collect();
+                let more = if unknown.len() > 5 {
+                    format!(" and {} more", unknown.len() - 5)
+                } else {
+                    String::new()
+                };
+                return Err(scope_err(
+                    format!(
+                        "\"all goods\" cannot be told on this graph: sector{} {}{more} carr{} no \"goods\" flag and the codes follow no known classification (WIOD c1-c35, OECD ICIO, HS or SITC products)",
+                        if unknown.len() == 1 { "" } else { "s" },
+                        names.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", "),
+                        if unknown.len() == 1 { "ies" } else { "y" },
+                    ),
+                    format!(
+                        "name the sectors, e.g. {} (or {} for every sector, services included), or add \"goods\": true|false to the file's \"sectors\" entries",
+                        example(names[0]),
+                        example("all")
+                    ),
+                ));
+            }
+            return Ok(TariffScope {
+                kind: ScopeKind::Goods,
+                sectors: kinds
+                    .goods()
+                    .into_iter()
+                    .map(|i| Some(SectorId::new(i)))
+                    .collect(),
+                basis: Some(kinds.basis()),
+            });
+        }
+        Some(_) => {}
+    }
+    let spec = spec.unwrap_or_default();
+    let mut chosen = vec![false; g.sectors().len()];
+    for item in spec.split(',').map(str::trim) {
+        if let Some(s) = g.sector_id(item) {
+            chosen[s.index()] = true;
+            continue;
+        }
+        let Some((lo, hi)) = item.split_once('-').map(|(a, b)| (a.trim(), b.trim())) else {
+            // Not a code and not a range: the closest code is suggested.
+            g.require_sector(item)?;
+            continue;
+        };
+        let a = g.require_sector(lo)?;
+        let b = g.require_sector(hi)?;
+        let (pa, na) = prefix_number(lo).unzip();
+        let (pb, nb) = prefix_number(hi).unzip();
+        match (pa, na, pb, nb) {
+            (Some(pa), Some(na), Some(pb), Some(nb)) if pa == pb => {
+                let (na, nb) = (na.min(nb), na.max(nb));
+                for (i, sec) in g.sectors().iter().enumerate() {
+                    if let Some((p, n)) = prefix_number(&sec.id) {
+                        if p == pa && (na..=nb).contains(&n) {
+                            chosen[i] = true;
+                        }
+                    }
+                }
+                chosen[a.index()] = true;
+                chosen[b.index()] = true;
+            }
+            _ => {
+                return Err(scope_err(
+                    format!("the range '{item}' needs two codes with the same prefix followed by a number (c1-c16, D01T02-D31T33)"),
+                    format!("list the sectors with commas instead, e.g. {}", example(&format!("{lo},{hi}"))),
+                ))
+            }
+        }
+    }
+    let sectors: Vec<Option<SectorId>> = (0..chosen.len())
+        .filter(|&i| chosen[i])
+        .map(|i| Some(SectorId::new(i)))
+        .collect();
+    Ok(TariffScope {
+        kind: if sectors.len() == 1 {
+            ScopeKind::Sector
+        } else {
+            ScopeKind::List
+        },
+        sectors,
+        basis: None,
+    })
+}
+
+fn pct(rate: f64) -> String {
+    let p = rate * 100.0;
+    if (p - p.round()).abs() < 1e-9 {
+        format!("{}", p.round())
+    } else {
+        format!("{p}")
+    }
+}
 
 /// The SMART effects for one importer, product and taxed supplier ([`smart`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Smart {
-    /// TC: the change of total imports from the exporter, eps * M_e * (t1 - t0) / (1 + t0),
-    /// after the cap (negative when the tariff rises).
+    /// TC: the change of the importer's total imports of the product, (M_e - TD) (p^eps - 1)
+    /// with p = (1 + t1)/(1 + t0) (negative when the tariff rises).
     pub trade_creation: f64,
-    /// TD: value diverted from the exporter to the other suppliers, after the cap
-    /// (negative: diverted to the exporter, when its tariff falls).
+    /// TD: value diverted from the exporter to the other suppliers,
+    /// M_e M_K (p^sigma - 1) / (M_e + M_K p^sigma) (negative: diverted to the exporter, when
+    /// its tariff falls). Never more than M_e, never less than -M_K.
     pub trade_diversion: f64,
     /// What each other supplier k gains: TD * M_k / M_K, in the order given.
     pub gains: Vec<f64>,
-    /// TC before the cap.
-    pub uncapped_creation: f64,
-    /// TD before the cap.
-    pub uncapped_diversion: f64,
-    /// TC was capped: the exporter cannot lose more than M_e.
-    pub creation_capped: bool,
-    /// TD was capped: diversion never exceeds the trade that exists (what is left of M_e after
-    /// TC; or M_K when the diversion goes the other way).
-    pub diversion_capped: bool,
-    /// Change of the exporter's sales to the importer: TC - TD.
+    /// Change of the exporter's sales to the importer: TC - TD (never below -M_e).
     pub exporter_delta: f64,
-    /// Change of tariff revenue on the exporter's goods: t1 * (M_e + TC - TD) - t0 * M_e.
+    /// The exporter's sales after: M_e + TC - TD = (M_e - TD) p^eps (never negative).
+    pub new_flow: f64,
+    /// Change of tariff revenue on the exporter's goods: t1 * new_flow - t0 * M_e.
     pub revenue_change: f64,
-    /// The welfare triangle 0.5 * (t1 - t0) * TC (negative when a tariff rises).
+    /// The welfare triangle: the area between the exporter's import demand curve
+    /// M(t) = M_e ((1 + t)/(1 + t0))^eps and the old price, from t0 to t1, which is
+    /// 0.5 * |t1 - t0| * |TC| for small changes: negative (a loss) when a tariff rises,
+    /// positive (a gain) when it falls.
     pub welfare: f64,
 }
 
+/// (1 + x)^a - 1 for p = 1 + x given as ln p, accurate near 0 and never `inf - inf`.
+fn pow_m1(ln_p: f64, a: f64) -> f64 {
+    if a == 0.0 {
+        0.0
+    } else {
+        (a * ln_p).exp_m1()
+    }
+}
+
 /// WITS-SMART partial-equilibrium effects of moving the tariff on one supplier from `t0` to
-/// `t1` (MODELS.md §4):
+/// `t1`, in the constant-elasticity form (MODELS.md §4 gives their first-order versions).
+/// With p = (1 + t1)/(1 + t0) the exporter's relative price, M_e its sales to the importer,
+/// M_K = the sum of `others`, S = M_e + M_K:
 ///
-/// - TC = eps * M_e * (t1 - t0) / (1 + t0), at most -M_e when imports fall;
-/// - d = (1 + t1)/(1 + t0) - 1, TD = M_e * M_K * sigma * d / (M_e + M_K + M_e * sigma * d),
-///   at most M_e + TC (what is left of the exporter's sales) and, when the tariff falls,
-///   at least -M_K; each other supplier k gains TD * M_k / M_K;
-/// - tariff revenue change t1 * (M_e + TC - TD) - t0 * M_e, welfare 0.5 * (t1 - t0) * TC.
+/// - **diversion** at fixed total imports, the ratio M_e/M_K falling by p^-sigma (constant
+///   elasticity of substitution sigma): TD = M_e M_K (p^sigma - 1) / (M_e + M_K p^sigma);
+///   for small d = p - 1 this is M_e M_K sigma d / (M_e + M_K + M_e sigma d) of MODELS.md to
+///   first order. It grows with t1 towards M_e (a prohibitive tariff diverts everything
+///   the exporter sold) and, for a cut, falls towards -M_K. Each other supplier k gains
+///   TD M_k / M_K;
+/// - **creation**: what the exporter keeps responds to its price with constant import-demand
+///   elasticity eps: TC = (M_e - TD) (p^eps - 1), which is eps M_e (t1 - t0)/(1 + t0) of
+///   MODELS.md to first order. The exporter's sales become (M_e - TD) p^eps: never negative,
+///   falling monotonically towards 0 as t1 grows;
+/// - **revenue** on the exporter's goods: t1 (M_e + TC - TD) - t0 M_e;
+/// - **welfare triangle**: the exact area between the import demand curve
+///   M(t) = M_e ((1 + t)/(1 + t0))^eps and the old price from t0 to t1,
+///   W = integral of (t - t0) dM(t) = M_e (1 + t0) [eps (p^(eps+1) - 1)/(eps + 1) - (p^eps - 1)]
+///   (eps = -1: M_e (1 + t0) [1 - 1/p - ln p]), which is 0.5 (t1 - t0) TC for small rises;
+///   a loss (W < 0) when the tariff rises, a gain of the same area (-W, SMART's
+///   0.5 (t0 - t1) TC for small cuts) when it falls, where MODELS.md's 0.5 (t1 - t0) TC would
+///   count a cut as a loss too. It falls monotonically as t1 rises, and stays finite.
 ///
-/// `m_e` = M_e, `others` = M_k of each other supplier (their sum is M_K), `eps` = eps_m (< 0,
-/// default -1.0 in [`Elasticities`]), `sigma` (default 1.5). Nothing is validated here: see
+/// Assumptions (partial equilibrium): world prices do not change (infinitely elastic export
+/// supply), and the importer's own producers do not substitute for imports (they do not gain).
+///
+/// `m_e` = M_e, `others` = M_k of each other supplier, `eps` = eps_m (<= 0, default -1.0 in
+/// [`Elasticities`]), `sigma` (>= 0, default 1.5). Nothing is validated here: see
 /// [`tariff_effects`]. Complexity O(number of suppliers).
 ///
 /// ```
 /// use tradenet::analysis::smart;
 /// // 100 from e, 300 from others (200 + 100), tariff 0 -> 25%, eps -1, sigma 1.5:
 /// let s = smart(100.0, &[200.0, 100.0], 0.0, 0.25, -1.0, 1.5);
-/// assert!((s.trade_creation - -25.0).abs() < 1e-12);            // -1 * 100 * 0.25
-/// let td = 100.0 * 300.0 * 1.5 * 0.25 / (100.0 + 300.0 + 100.0 * 1.5 * 0.25);
-/// assert!((s.trade_diversion - td).abs() < 1e-12);                // 25.714...
-/// assert!((s.gains[0] - td * 2.0 / 3.0).abs() < 1e-12);
-/// assert!((s.welfare - 0.5 * 0.25 * -25.0).abs() < 1e-12);
+/// let ps = 1.25f64.powf(1.5);
+/// let td = 100.0 * 300.0 * (ps - 1.0) / (100.0 + 300.0 * ps);
+/// assert!((s.trade_diversion - td).abs() < 1e-9);                 // 29.95...
+/// assert!((s.trade_creation - (100.0 - td) * (1.0 / 1.25 - 1.0)).abs() < 1e-9);
+/// assert!((s.gains[0] - td * 2.0 / 3.0).abs() < 1e-9);
+/// // A prohibitive tariff: the flow goes to 0, never below.
+/// let s = smart(100.0, &[200.0, 100.0], 0.0, 1000.0, -1.0, 1.5);
+/// assert!(s.new_flow >= 0.0 && s.new_flow < 0.01 && s.exporter_delta >= -100.0);
 /// ```
 pub fn smart(m_e: f64, others: &[f64], t0: f64, t1: f64, eps: f64, sigma: f64) -> Smart {
     let m_big_k: f64 = others.iter().sum();
-    let uncapped_creation = eps * m_e * (t1 - t0) / (1.0 + t0);
-    let mut tc = uncapped_creation;
-    let mut creation_capped = false;
-    if tc < -m_e {
-        tc = -m_e;
-        creation_capped = true;
-    }
-    let d = (1.0 + t1) / (1.0 + t0) - 1.0;
-    // TD = M_e M_K sigma d / (M_e + M_K + M_e sigma d), written with q = M_e sigma d so that
-    // a huge tariff cannot overflow to inf / inf.
-    let q = m_e * sigma * d;
-    let den = m_e + m_big_k + q;
-    let uncapped_diversion = if m_big_k > 0.0 && m_e > 0.0 && q != 0.0 {
-        if q > 0.0 {
-            m_big_k / (1.0 + (m_e + m_big_k) / q)
-        } else if den > 0.0 {
-            m_big_k * q / den
+    // ln p, accurate for small changes.
+    let ln_p = ((t1 - t0) / (1.0 + t0)).ln_1p();
+    let td = if m_e > 0.0 && m_big_k > 0.0 && sigma > 0.0 && ln_p != 0.0 {
+        if ln_p > 0.0 {
+            // Divided through by p^sigma so that a huge p^sigma cannot make inf / inf.
+            let inv = (-sigma * ln_p).exp();
+            m_e * m_big_k * -pow_m1(ln_p, -sigma) / (m_e * inv + m_big_k)
         } else {
-            // The formula breaks down (a very large cut): everything the others sell moves.
-            -m_big_k
+            let ps = (sigma * ln_p).exp();
+            m_e * m_big_k * pow_m1(ln_p, sigma) / (m_e + m_big_k * ps)
         }
     } else {
         0.0
     };
-    let mut td = uncapped_diversion;
-    let mut diversion_capped = den <= 0.0 && uncapped_diversion != 0.0;
-    let left = (m_e + tc).max(0.0);
-    if td > left {
-        td = left;
-        diversion_capped = true;
-    }
-    if td < -m_big_k {
-        td = -m_big_k;
-        diversion_capped = true;
-    }
+    let td = td.clamp(-m_big_k, m_e);
+    let kept = m_e - td;
+    let tc = kept * pow_m1(ln_p, eps);
+    let new_flow = (kept + tc).max(0.0);
+    let exporter_delta = new_flow - m_e;
     let gains = others
         .iter()
         .map(|&mk| {
@@ -108,18 +319,33 @@ pub fn smart(m_e: f64, others: &[f64], t0: f64, t1: f64, eps: f64, sigma: f64) -
             }
         })
         .collect();
-    let exporter_delta = tc - td;
+    // W = M_e (1 + t0) [eps ((p^(eps+1) - 1)/(eps + 1)) - (p^eps - 1)].
+    let a = eps + 1.0;
+    let integral = if (a * ln_p).abs() < 1e-8 {
+        ln_p * (1.0 + 0.5 * a * ln_p)
+    } else {
+        pow_m1(ln_p, a) / a
+    };
+    // The area is <= 0 on both sides of t0; a cut shrinks the deadweight loss by it (a gain,
+    // as SMART reports liberalisation), a rise adds it (a loss).
+    let welfare = if m_e > 0.0 && ln_p != 0.0 && eps != 0.0 {
+        let area = (m_e * (1.0 + t0) * (eps * integral - pow_m1(ln_p, eps))).min(0.0);
+        if ln_p > 0.0 {
+            area
+        } else {
+            -area
+        }
+    } else {
+        0.0
+    };
     Smart {
         trade_creation: tc,
         trade_diversion: td,
         gains,
-        uncapped_creation,
-        uncapped_diversion,
-        creation_capped,
-        diversion_capped,
         exporter_delta,
-        revenue_change: t1 * (m_e + exporter_delta) - t0 * m_e,
-        welfare: 0.5 * (t1 - t0) * tc,
+        new_flow,
+        revenue_change: t1 * new_flow - t0 * m_e,
+        welfare,
     }
 }
 
@@ -340,8 +566,9 @@ pub(crate) fn pair_trade(
     Ok(out)
 }
 
-/// The direct effect of one tariff (MODELS.md §4), one [`TariffEffect`] per sector: the
-/// tariff's sector, or each sector the pair trades when it has none.
+/// The direct effect of one tariff (MODELS.md §4), one [`TariffEffect`] per sector of its
+/// scope ([`tariff_scope`]: the named sectors, or the goods sectors when it names none) that
+/// the pair trades.
 ///
 /// On an input-output graph the parties are countries and m's imports of s from k are node
 /// k:s's intermediate deliveries to all of m's nodes plus k:s's final demand sold to m
@@ -350,17 +577,20 @@ pub(crate) fn pair_trade(
 /// else the value-weighted `tariff` field of the flows (flows without one count as 0).
 ///
 /// Errors: unknown importer, exporter or sector ([`Error::Unknown`] with the closest name);
-/// a pair that does not trade (in that sector) or bad rates ([`Error::Param`]).
+/// a scope that cannot be told ([`Error::TariffScope`]); a pair that does not trade (in that
+/// sector, or in any sector of the scope) or bad rates ([`Error::Param`]).
 /// Complexity O(m + n) for the import table, then O(suppliers) per sector.
 ///
 /// ```
 /// use tradenet::analysis::{tariff_effects, Elasticities, Tariff};
 /// use tradenet::io::{load_bytes, LoadOptions};
-/// let csv = b"exporter,importer,sector,value\nCAN,USA,c15,100\nMEX,USA,c15,200\nJPN,USA,c15,100\n".to_vec();
+/// let csv = b"exporter,importer,sector,value\nCAN,USA,c15,100\nMEX,USA,c15,200\nJPN,USA,c15,100\nCAN,USA,c30,50\n".to_vec();
 /// let g = load_bytes("t.csv", csv, &LoadOptions::default()).unwrap();
+/// // No sector: the goods sectors (c15 is WIOD transport equipment; c30 business services).
 /// let t = Tariff { importer: "USA".into(), exporter: "CAN".into(), sector: None, rate: 0.25, old: None };
 /// let e = tariff_effects(&g, &t, &Elasticities::default()).unwrap();
 /// assert_eq!(e.len(), 1);
+/// assert_eq!(e[0].sector.as_deref(), Some("c15"));
 /// assert_eq!(e[0].partners[0].supplier, "CAN");
 /// let diverted: f64 = e[0].partners[1..].iter().map(|p| p.trade_diversion).sum();
 /// assert!((diverted - e[0].smart.trade_diversion).abs() < 1e-9);
@@ -372,11 +602,21 @@ pub fn tariff_effects(
 ) -> Result<Vec<TariffEffect>> {
     require_party(g, &tariff.importer)?;
     require_party(g, &tariff.exporter)?;
-    let sector = tariff
-        .sector
-        .as_deref()
-        .map(|s| g.require_sector(s))
-        .transpose()?;
+    let scope = tariff_scope(g, tariff)?;
+    tariff_effects_on(g, tariff, &scope, &scope.sectors, el)
+}
+
+/// [`tariff_effects`] on the sectors `sectors` of the tariff's `scope` (fewer than the scope's
+/// when a more specific tariff took some).
+pub(crate) fn tariff_effects_on(
+    g: &TradeGraph,
+    tariff: &Tariff,
+    scope: &TariffScope,
+    sectors: &[Option<SectorId>],
+    el: &Elasticities,
+) -> Result<Vec<TariffEffect>> {
+    require_party(g, &tariff.importer)?;
+    require_party(g, &tariff.exporter)?;
     if !tariff.rate.is_finite()
         || tariff.rate < 0.0
         || tariff.old.is_some_and(|o| !o.is_finite() || o < 0.0)
@@ -392,7 +632,34 @@ pub fn tariff_effects(
     }
     el.validate()?;
     let mut out = Vec::new();
-    for (s, list, k) in pair_trade(g, &tariff.importer, &tariff.exporter, sector)? {
+    let trade = if scope.kind == ScopeKind::Sector {
+        pair_trade(g, &tariff.importer, &tariff.exporter, scope.sectors[0])?
+    } else {
+        let all = imports_of(g, &tariff.importer);
+        let found: Vec<SectorSuppliers> = all
+            .into_iter()
+            .filter(|(s, _)| sectors.contains(s))
+            .filter_map(|(s, list)| {
+                let k = list
+                    .iter()
+                    .position(|p| p.party == tariff.exporter && p.value > 0.0)?;
+                Some((s, list, k))
+            })
+            .collect();
+        if found.is_empty() && !sectors.is_empty() {
+            let what = match scope.kind {
+                ScopeKind::Goods => " in any goods sector",
+                ScopeKind::All => " at all",
+                _ => " in any of the sectors named",
+            };
+            return Err(Error::Param(format!(
+                "{} does not export{what} to {}: a tariff on a pair that does not trade has no effect to compute",
+                tariff.exporter, tariff.importer
+            )));
+        }
+        found
+    };
+    for (s, list, k) in trade {
         let code = sector_name(g, s);
         let (eps, sigma) = el.for_sector(code.as_deref());
         let e = &list[k];
@@ -406,6 +673,13 @@ pub fn tariff_effects(
             .collect();
         let m_k: Vec<f64> = others.iter().map(|p| p.value).collect();
         let r = smart(e.value, &m_k, t0, t1, eps, sigma);
+        if !(r.trade_creation.is_finite() && r.welfare.is_finite() && r.revenue_change.is_finite())
+        {
+            return Err(Error::Param(format!(
+                "tariff {} on {}: a change from {} to {} with import-demand elasticity {eps} gives imports beyond the range of numbers",
+                tariff.importer, tariff.exporter, t0, t1
+            )));
+        }
         let mut partners = Vec::with_capacity(list.len());
         partners.push(PartnerEffect {
             supplier: e.party.clone(),
