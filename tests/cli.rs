@@ -1005,7 +1005,7 @@ fn comtrade_can_usa(year: &str) -> f64 {
 fn multi_year_files_use_the_latest_year_and_say_so() {
     let g = "graphs/comtrade_1964_2016.csv.gz";
     let runs: [&[&str]; 4] = [
-        &["shock", g, "--tariff", "USA:CAN=25%"],
+        &["shock", g, "--tariff", "USA:CAN:total=25%"],
         &["centrality", g, "-m", "pagerank,in_strength"],
         &["dependency", g, "--country", "CAN"],
         &["info", g],
@@ -1034,9 +1034,16 @@ fn multi_year_files_use_the_latest_year_and_say_so() {
         same_json(&latest, &chosen, &format!("{args:?}"));
     }
     // The tariff sees 2016's imports from Canada, not 53 years of them (1.71 trn).
-    let j = tradenet(["shock", g, "--tariff", "USA:CAN=25%", "--format", "json"])
-        .output()
-        .stdout;
+    let j = tradenet([
+        "shock",
+        g,
+        "--tariff",
+        "USA:CAN:total=25%",
+        "--format",
+        "json",
+    ])
+    .output()
+    .stdout;
     let j: Value = serde_json::from_slice(&j).unwrap();
     let m_e = num(&j["tariffs"][0], "imports_from_exporter");
     close(m_e, comtrade_can_usa("2016"), "imports from CAN in 2016");
@@ -1143,6 +1150,9 @@ fn info_lists_the_sectors_with_names_and_values() {
     assert_eq!(rows.len(), 35);
     let c15 = rows.iter().find(|r| r["id"] == "c15").unwrap();
     assert_eq!(c15["name"], "Transport equipment");
+    assert_eq!(c15["kind"], "goods");
+    let c29 = rows.iter().find(|r| r["id"] == "c29").unwrap();
+    assert_eq!(c29["kind"], "services");
     // Hand sum from the file: flows whose supplier node is in c15, and c15 nodes' final demand.
     let g: Value = serde_json::from_str(
         &std::fs::read_to_string(root().join("graphs/wiod2011_focus8.json")).unwrap(),

@@ -121,6 +121,9 @@ pub struct SectorTotal {
     pub id: String,
     /// Readable name, if the file gives one.
     pub name: Option<String>,
+    /// `goods` or `services`, from the file's flag or the code's classification
+    /// ([`crate::model::sector_kinds`]); `None` when it cannot be told.
+    pub kind: Option<&'static str>,
     /// Flows of the sector (a flow's own sector, or its supplier's in an input-output graph).
     pub flows: usize,
     /// Their value.
@@ -149,12 +152,17 @@ pub fn sector_totals(g: &TradeGraph) -> Vec<SectorTotal> {
             fd[s.index()] += d.total();
         }
     }
+    let kinds = crate::model::sector_kinds(g.sectors());
     g.sectors()
         .iter()
         .enumerate()
         .map(|(i, s)| SectorTotal {
             id: s.id.clone(),
             name: s.name.clone(),
+            kind: kinds.kinds[i].map(|k| match k {
+                crate::model::SectorKind::Goods => "goods",
+                crate::model::SectorKind::Services => "services",
+            }),
             flows: flows[i],
             value: value[i],
             final_demand: io.then_some(fd[i]),

@@ -28,7 +28,7 @@ fn sectors_report(loaded: &super::Loaded, out: &Sink) -> Result<()> {
     let rows = sector_totals(g);
     let total: f64 = rows.iter().map(|r| r.value).sum();
     let io = g.kind() == GraphKind::InputOutput;
-    let mut header = vec!["sector", "name", "flows", "value", "share"];
+    let mut header = vec!["sector", "name", "kind", "flows", "value", "share"];
     if io {
         header.push("final demand");
     }
@@ -41,6 +41,7 @@ fn sectors_report(loaded: &super::Loaded, out: &Sink) -> Result<()> {
                 let mut v = vec![
                     r.id.clone(),
                     r.name.clone().unwrap_or_else(|| "-".into()),
+                    r.kind.unwrap_or("?").to_string(),
                     count(r.flows),
                     human(r.value),
                     if total > 0.0 {
@@ -55,14 +56,26 @@ fn sectors_report(loaded: &super::Loaded, out: &Sink) -> Result<()> {
                 v
             })
             .collect(),
-        right: vec![2, 3, 4, 5],
+        right: vec![3, 4, 5, 6],
     };
+    let kinds = tradenet::model::sector_kinds(g.sectors());
+    let mut summary = vec![format!("graph: {}", loaded.label)];
+    summary.push(if kinds.unknown().is_empty() {
+        format!("goods or services: from {}", kinds.basis())
+    } else {
+        format!(
+            "goods or services: {} of {} sectors cannot be told (?): add \"goods\": true|false to them in the \"sectors\" table",
+            kinds.unknown().len(),
+            rows.len()
+        )
+    });
     let csv_rows = rows
         .iter()
         .map(|r| {
             vec![
                 r.id.clone(),
                 r.name.clone().unwrap_or_default(),
+                r.kind.unwrap_or_default().to_string(),
                 r.flows.to_string(),
                 tradenet::io::fmt_value(r.value),
                 r.final_demand
@@ -72,11 +85,11 @@ fn sectors_report(loaded: &super::Loaded, out: &Sink) -> Result<()> {
         })
         .collect();
     out.report(&Report {
-        summary: vec![format!("graph: {}", loaded.label)],
+        summary,
         tables: vec![table],
         json: json!({"graph": graph_json(loaded), "sectors": rows}),
         csv: (
-            ["id", "name", "flows", "value", "final_demand"]
+            ["id", "name", "kind", "flows", "value", "final_demand"]
                 .map(String::from)
                 .to_vec(),
             csv_rows,
