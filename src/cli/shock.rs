@@ -669,6 +669,9 @@ fn report(
         right: vec![0, 2, 3, 4, 5, 6, 7, 8],
     });
 
+    // The "hit abroad" table follows the ripple by round (the story's order: the tiers of the
+    // supply chain, then who they reach abroad).
+    let mut hit_abroad: Option<usize> = None;
     if !is_dr {
         // Who abroad is hit through the losers' supply chains: countries with no direct loss.
         let hit: std::collections::BTreeSet<&str> = r
@@ -689,6 +692,7 @@ fn report(
         });
         if !abroad.is_empty() && !hit.is_empty() {
             let list: Vec<&str> = hit.iter().copied().collect();
+            hit_abroad = Some(tables.len());
             tables.push(Table {
                 title: format!(
                     "Hit abroad through the supply chains of the losers ({} directly hit), before any gain",
@@ -789,6 +793,10 @@ fn report(
         rows: round_rows,
         right: vec![0, 1, 2, 3],
     });
+    if let Some(i) = hit_abroad {
+        let t = tables.remove(i);
+        tables.push(t);
+    }
 
     let countries = by_abs_delta(&r.countries, |c| c.delta, |c| &c.id);
     // Trade graphs whose nodes are countries already show them as nodes.
