@@ -195,32 +195,32 @@ impl GraphArgs {
 
 /// Run the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
-    let sink = |format: Format| output::Sink {
-        format,
+    let out = output::Sink {
+        format: cli.command.format(),
         path: cli.output.clone(),
     };
     match cli.command {
-        Command::Info(a) => {
-            let out = sink(a.out.format);
-            info::run(a, &out)
+        Command::Info(a) => info::run(a, &out),
+        Command::Validate(a) => validate::run(a, &out),
+        Command::Convert(a) => convert::run(a, &out),
+        Command::Centrality(a) => centrality::run(a, &out),
+        Command::Dependency(a) => dependency::run(a, &out),
+        Command::Shock(a) => shock::run(a, &out),
+        Command::Draw(a) => draw::run(a, &out),
+    }
+}
+
+impl Command {
+    /// The output format: `--format` of the commands that print results; `convert` and `draw`
+    /// write their own (`--to`, the `-o` extension).
+    fn format(&self) -> Format {
+        match self {
+            Command::Info(a) => a.out.format,
+            Command::Validate(a) => a.out.format,
+            Command::Centrality(a) => a.out.format,
+            Command::Dependency(a) => a.out.format,
+            Command::Shock(a) => a.out.format,
+            Command::Convert(_) | Command::Draw(_) => Format::Table,
         }
-        Command::Validate(a) => {
-            let out = sink(a.out.format);
-            validate::run(a, &out)
-        }
-        Command::Convert(a) => convert::run(a, &sink(Format::Table)),
-        Command::Centrality(a) => {
-            let out = sink(a.out.format);
-            centrality::run(a, &out)
-        }
-        Command::Dependency(a) => {
-            let out = sink(a.out.format);
-            dependency::run(a, &out)
-        }
-        Command::Shock(a) => {
-            let out = sink(a.out.format);
-            shock::run(a, &out)
-        }
-        Command::Draw(a) => draw::run(a, &sink(Format::Table)),
     }
 }
