@@ -1189,3 +1189,29 @@ fn info_lists_the_sectors_with_names_and_values() {
         "{text}"
     );
 }
+
+#[test]
+fn aggregating_views_keep_the_years_apart() {
+    // --sum-sectors and --as-regions sum flows of a pair; on a multi-year file they sum within
+    // a year, never across years (the file has 2015 and 2016 flows of the same pairs).
+    for view in [
+        &["--sum-sectors"][..],
+        &["--sum-sectors", "--as-countries"][..],
+    ] {
+        let mut a = vec!["convert", "--to", "csv"];
+        a.extend_from_slice(view);
+        a.push("tests/good/multi_year.csv");
+        let csv = tradenet(a).ok();
+        let head: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+        let y = head
+            .iter()
+            .position(|h| *h == "year")
+            .expect("a year column");
+        let years: BTreeSet<&str> = csv
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(y).unwrap())
+            .collect();
+        assert_eq!(years, BTreeSet::from(["2015", "2016"]), "{view:?}:\n{csv}");
+    }
+}

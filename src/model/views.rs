@@ -84,19 +84,22 @@ impl TradeGraph {
         TradeGraph::from_parts(meta, self.sectors.clone(), g, self.kind)
     }
 
-    /// One flow per ordered pair, parallel sector flows (and years) summed; flows lose their
-    /// sector. Pairs in order of first appearance.
+    /// One flow per ordered pair and year, parallel sector flows summed; flows lose their
+    /// sector. The years of a multi-year file are kept apart, never summed. Pairs in order of
+    /// first appearance.
     pub fn aggregate_sectors(&self) -> TradeGraph {
         let mut sum = Summer::new();
         for (a, b, f) in self.flows() {
-            sum.add((a, b), f.value);
+            sum.add((a, b, f.year), f.value);
         }
         let mut g = DiGraph::with_capacity(self.node_count(), sum.items.len());
         for n in self.nodes() {
             g.add_node(n.clone());
         }
-        for ((a, b), v) in sum.items {
-            g.add_edge(a, b, Flow::new(v));
+        for ((a, b, year), v) in sum.items {
+            let mut f = Flow::new(v);
+            f.year = year;
+            g.add_edge(a, b, f);
         }
         let meta = with_note(&self.meta, "sectors summed");
         TradeGraph::from_parts(meta, self.sectors.clone(), g, self.kind)
@@ -200,23 +203,24 @@ impl TradeGraph {
                     .or_insert_with(|| g.add_node(Node::new(r))),
             );
         }
-        let mut sum: Summer<(NodeIx, NodeIx, Option<SectorId>)> = Summer::new();
+        // Years stay apart: a multi-year file gives one flow per region pair, sector and year.
+        let mut sum: Summer<(NodeIx, NodeIx, Option<SectorId>, Option<u16>)> = Summer::new();
         for (a, b, f) in c.flows() {
             let (ra, rb) = (of_node[a.index()], of_node[b.index()]);
             if ra != rb {
-                sum.add((ra, rb, f.sector), f.value);
+                sum.add((ra, rb, f.sector, f.year), f.value);
             }
         }
         let mut items = sum.items;
-        items.sort_by_key(|&((a, b, s), _)| (a, b, s));
-        for ((a, b, s), v) in items {
+        items.sort_by_key(|&((a, b, s, y), _)| (a, b, s, y));
+        for ((a, b, s, year), v) in items {
             g.add_edge(
                 a,
                 b,
                 Flow {
                     value: v,
                     sector: s,
-                    year: None,
+                    year,
                     extra: None,
                 },
             );
