@@ -115,6 +115,17 @@ pub enum Error {
         /// How to say it.
         hint: String,
     },
+    /// An output path that cannot or must not be written: a folder, a missing folder, a block
+    /// device, the input itself.
+    #[error("{file}: {rule} (hint: {hint})")]
+    OutputPath {
+        /// The path as given.
+        file: String,
+        /// Why it is refused.
+        rule: String,
+        /// What to give instead.
+        hint: String,
+    },
 }
 
 impl Error {

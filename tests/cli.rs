@@ -442,11 +442,11 @@ fn failed_command_leaves_existing_output_untouched() {
             "{args:?}: temp files left"
         );
     }
-    // An unwritable destination (no such folder) is a failure of the disk: exit code 1, and
-    // nothing is created.
+    // A destination in a folder that does not exist is the user's path: exit code 2 with the
+    // rule, and nothing is created.
     let missing = dir.path().join("no_such_dir/out.json");
-    let err = tradenet(["info", "graphs/tiny.json", "-o", path_str(&missing)]).fails_with(1);
-    assert!(err.contains("cannot write"), "{err}");
+    let err = tradenet(["info", "graphs/tiny.json", "-o", path_str(&missing)]).fails();
+    assert!(err.contains("does not exist"), "{err}");
     assert_eq!(listing(dir.path()), ["out.json"]);
 }
 

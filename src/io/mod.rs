@@ -4,6 +4,7 @@
 //! [`load`] recognises a file by its content (gzip, native JSON, NetworkX node-link JSON,
 //! CSV edge list) or, for a folder, as an input-output CSV set; `-` reads standard input.
 
+mod atomic;
 pub mod csv;
 pub mod dot;
 mod fields;
@@ -466,48 +467,4 @@ pub fn push_value(out: &mut Vec<u8>, v: f64) {
     }
 }
 
-/// Write `bytes` to `path` atomically: a temporary file in the same folder, renamed over the
-/// target only when complete. On any error the target is untouched and nothing is left behind.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let file = path.display().to_string();
-    let err = |e: std::io::Error| Error::Io {
-        file: file.clone(),
-        action: "cannot write",
-        error: e,
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".tradenet-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(err)?;
-    tmp.write_all(bytes).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
-    // A temporary file is private (0600); the output gets the target's permissions, or what a
-    // newly created file would get.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = match std::fs::metadata(path) {
-            Ok(m) => m.permissions().mode() & 0o7777,
-            Err(_) => {
-                // SAFETY: umask only reads and restores the process's file-creation mask.
-                let mask = unsafe {
-                    let m = libc::umask(0o022);
-                    libc::umask(m);
-                    m
-                };
-                0o666 & !(mask as u32)
-            }
-        };
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))
-            .map_err(err)?;
-    }
-    tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
-}
+pub use atomic::write_atomic;
