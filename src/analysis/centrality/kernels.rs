@@ -58,6 +58,23 @@ where
     parts.iter().sum()
 }
 
+/// Dot product, by fixed blocks.
+pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
+    dsum(a.len(), |i| a[i] * b[i])
+}
+
+/// `y -= c * x`.
+pub(crate) fn axpy(y: &mut [f64], c: f64, x: &[f64]) {
+    if y.len() < PAR_WORK {
+        y.iter_mut().zip(x).for_each(|(yi, xi)| *yi -= c * xi);
+    } else {
+        y.par_iter_mut()
+            .with_min_len(4096)
+            .zip(x.par_iter())
+            .for_each(|(yi, xi)| *yi -= c * xi);
+    }
+}
+
 /// `x[i] *= s` for every entry.
 pub(crate) fn scale(x: &mut [f64], s: f64) {
     if x.len() < PAR_WORK {
@@ -113,11 +130,6 @@ pub(crate) fn norm2(x: &[f64]) -> f64 {
         v * v
     });
     m * s.sqrt()
-}
-
-/// L1 distance between two vectors, by fixed blocks.
-pub(crate) fn dist1(a: &[f64], b: &[f64]) -> f64 {
-    dsum(a.len(), |i| (a[i] - b[i]).abs())
 }
 
 /// Products with a matrix `a` (rows = exporters) or its transpose, without building the
