@@ -986,7 +986,20 @@ pub fn hits(csr: &Csr, p: &HitsParams) -> Result<Hits> {
         ));
     }
     scale(&mut a, 1.0 / sa);
+    // The limit is non-negative (A^T A is): rounding-level negatives go to 0, then one power
+    // step a <- A^T A a gives small entries full relative accuracy (sums of non-negative
+    // terms) and keeps the direction.
+    a.iter_mut().for_each(|v| *v = v.max(0.0));
     let mut h = huge_vec(n, 0.0);
+    fw.apply(csr, &a, &mut h, |_, s| s, |_, _| 0.0);
+    let sa = at.apply(csr, &h, &mut a, |_, s| s, |_, v| v);
+    if sa == 0.0 || !sa.is_finite() {
+        return Err(Error::Numeric(
+            "hits: the authority vector sums to 0 (no leading direction with positive scores)"
+                .into(),
+        ));
+    }
+    scale(&mut a, 1.0 / sa);
     let sh = fw.apply(csr, &a, &mut h, |_, s| s, |_, v| v);
     scale(&mut h, 1.0 / sh);
     Ok(Hits {
