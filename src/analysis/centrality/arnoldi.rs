@@ -14,8 +14,9 @@
 //! vanish), Arnoldi a factor set by the distance from rho to the rest of the spectrum in the
 //! complex plane (a Chebyshev rate), whatever the scale.
 //!
-//! Each step is one product with M; the basis (at most [`BASIS`] vectors of n) is
-//! orthogonalised twice by classical Gram-Schmidt. The Ritz pair comes from the small upper
+//! Each step is one product with M; the new vector is orthogonalised against the basis (at
+//! most [`BASIS`] vectors of n) by Gram-Schmidt, a second time when the first pass cancelled
+//! much of its norm (Kahan-Parlett). The Ritz pair comes from the small upper
 //! Hessenberg matrix H: its eigenvalues by nalgebra's real Schur form, the rightmost taken,
 //! its vector by inverse iteration on H. When the basis is full the iteration restarts from
 //! the Ritz vector. It stops when the residual ||M x - theta x|| (x of norm 1, from the
@@ -140,15 +141,23 @@ pub(crate) fn rightmost_eigenpair(
             if !w.iter().all(|v| v.is_finite()) {
                 return fail(x, theta, products, rel);
             }
-            // Full reorthogonalisation, twice ("twice is enough").
-            for _ in 0..2 {
+            // Gram-Schmidt against the whole basis, repeated when the first pass cancelled
+            // more than 1 - 1/sqrt(2) of the norm (Kahan and Parlett's test; a second pass
+            // always suffices: "twice is enough").
+            let mut b = norm(&w);
+            for pass in 0..2 {
                 for (i, v) in basis.iter().enumerate() {
                     let c = dot(&w, v);
                     h[(i, j)] += c;
                     axpy(&mut w, c, v);
                 }
+                let after = norm(&w);
+                let again = after < std::f64::consts::FRAC_1_SQRT_2 * b;
+                b = after;
+                if pass == 0 && !again {
+                    break;
+                }
             }
-            let b = norm(&w);
             h[(j + 1, j)] = b;
             let k = j + 1;
             let Some((t, yy, r_small)) = ritz(&h.view((0, 0), (k, k)).into_owned()) else {

@@ -65,8 +65,13 @@ pub(crate) fn rescaled(c: &Csr) -> Option<(Csr, i32)> {
 struct Structure {
     /// Component of each node; an entry from component X to another Y has Y < X.
     comp: Vec<u32>,
-    /// Perron root of each component's block.
+    /// Nodes of each component, in increasing order.
+    members: Vec<Vec<u32>>,
+    /// Perron root of each component's block (of a component skipped by [`Structure::roots`],
+    /// an upper bound below the cut).
     radius: Vec<f64>,
+    /// An upper bound on each root: the smaller of the block's largest row and column sums.
+    bound: Vec<f64>,
     /// Distinct pairs (X, Y), X != Y, with an entry from a node of X to a node of Y.
     links: Vec<(u32, u32)>,
     /// Operator products spent on the roots.
@@ -74,7 +79,8 @@ struct Structure {
 }
 
 impl Structure {
-    fn new(c: &Csr, tol: f64, max_products: usize, name: &str) -> Result<Structure> {
+    /// Components (Tarjan), links, the roots of single nodes (their self-loops) and the bounds.
+    fn new(c: &Csr) -> Structure {
         let (comp, ncomp) = tarjan(c, |w| w > 0.0);
         let mut members: Vec<Vec<u32>> = vec![Vec::new(); ncomp];
         for (i, &k) in comp.iter().enumerate() {
@@ -82,61 +88,112 @@ impl Structure {
         }
         let mut links = Vec::new();
         let mut radius = vec![0.0; ncomp];
+        let mut rows = vec![0.0; c.n];
+        let mut cols = vec![0.0; c.n];
         for i in 0..c.n {
             for (j, w) in c.row(i) {
                 if w > 0.0 {
                     if comp[i] != comp[j] {
                         links.push((comp[i], comp[j]));
-                    } else if i == j {
-                        // A single node's root is its self-loop.
-                        radius[comp[i] as usize] = w;
+                    } else {
+                        rows[i] += w;
+                        cols[j] += w;
+                        if i == j {
+                            // A single node's root is its self-loop.
+                            radius[comp[i] as usize] = w;
+                        }
                     }
                 }
             }
         }
         links.sort_unstable();
         links.dedup();
-        let mut products = 0;
+        let mut rmax = vec![0.0f64; ncomp];
+        let mut cmax = vec![0.0f64; ncomp];
+        for i in 0..c.n {
+            let k = comp[i] as usize;
+            rmax[k] = rmax[k].max(rows[i]);
+            cmax[k] = cmax[k].max(cols[i]);
+        }
+        let bound = rmax.iter().zip(&cmax).map(|(r, c)| r.min(*c)).collect();
+        Structure {
+            comp,
+            members,
+            radius,
+            bound,
+            links,
+            products: 0,
+        }
+    }
+
+    /// The Perron roots of the components of two nodes or more, by restarted Arnoldi on each
+    /// block (its transpose when `transposed`: the orientation of the caller's M, so that A
+    /// and A^T given for the same M give the same bits), largest bound first. A component
+    /// whose bound is below (1 - TIE) times the largest root found so far, or than `hint`'s
+    /// value, cannot have the largest root and is skipped. `hint`: the whole matrix's leading
+    /// pair, if known; a block's iteration starts from the hint's vector on it when that is
+    /// not zero (it is the block's Perron vector when the block has the largest root), else
+    /// from the uniform vector.
+    fn roots(
+        &mut self,
+        c: &Csr,
+        transposed: bool,
+        hint: Option<(&[f64], f64)>,
+        tol: f64,
+        max_products: usize,
+        name: &str,
+    ) -> Result<()> {
+        let mut order: Vec<usize> = (0..self.members.len())
+            .filter(|&k| self.members[k].len() >= 2)
+            .collect();
+        order.sort_by(|&a, &b| self.bound[b].total_cmp(&self.bound[a]).then(a.cmp(&b)));
+        let mut best = hint.map_or(0.0, |h| h.1);
         let mut local = vec![u32::MAX; c.n];
-        for (k, nodes) in members.iter().enumerate() {
-            if nodes.len() < 2 {
+        for k in order {
+            if self.bound[k] * (1.0 + 1e-12) < best * (1.0 - TIE) {
+                self.radius[k] = self.bound[k];
                 continue;
             }
+            let nodes = &self.members[k];
             let block = if nodes.len() == c.n {
                 None
             } else {
                 for (l, &i) in nodes.iter().enumerate() {
                     local[i as usize] = l as u32;
                 }
-                let mut rows = Vec::with_capacity(nodes.len());
-                for &i in nodes {
-                    let row: Vec<(u32, f64)> = c
-                        .row(i as usize)
-                        .filter(|&(j, w)| w > 0.0 && comp[j] == k as u32)
-                        .map(|(j, w)| (local[j], w))
-                        .collect();
-                    rows.push(row);
-                }
+                let comp = &self.comp;
+                let rows: Vec<Vec<(u32, f64)>> = nodes
+                    .iter()
+                    .map(|&i| {
+                        c.row(i as usize)
+                            .filter(|&(j, w)| w > 0.0 && comp[j] == k as u32)
+                            .map(|(j, w)| (local[j], w))
+                            .collect()
+                    })
+                    .collect();
                 Some(csr_of_rows(rows))
             };
             let b = block.as_ref().unwrap_or(c);
-            let mut prod = Product::new(b, false);
-            let start = vec![1.0; b.n];
-            let r = arnoldi::rightmost_eigenpair(&start, tol, max_products - products, |x, out| {
+            let mut start: Vec<f64> = match hint {
+                Some((x, _)) => nodes.iter().map(|&i| x[i as usize].abs()).collect(),
+                None => vec![],
+            };
+            if start.iter().all(|&v| v == 0.0) {
+                start = vec![1.0; b.n];
+            }
+            let mut prod = Product::new(b, transposed);
+            let left = max_products.saturating_sub(self.products);
+            let r = arnoldi::rightmost_eigenpair(&start, tol, left, |x, out| {
                 prod.apply(b, x, out, |_, s| s, |_, _| 0.0);
             });
-            products += r.products;
+            self.products += r.products;
             if !r.converged {
-                return Err(not_converged_radius(name, products, tol, r.residual));
+                return Err(not_converged_radius(name, self.products, tol, r.residual));
             }
-            radius[k] = r.value;
+            self.radius[k] = r.value;
+            best = best.max(r.value);
         }
-        Ok(Structure {
-            comp,
-            radius,
-            links,
-            products,
-        })
+        Ok(())
     }
 
     fn rho(&self) -> f64 {
@@ -194,7 +251,8 @@ pub(crate) fn spectral_radius(
         let (r, k) = spectral_radius(&t, tol, max_products, name)?;
         return Ok((r * 2f64.powi(e), k));
     }
-    let s = Structure::new(c, tol, max_products, name)?;
+    let mut s = Structure::new(c);
+    s.roots(c, true, None, tol, max_products, name)?;
     Ok((s.rho(), s.products))
 }
 
@@ -223,10 +281,33 @@ pub(crate) fn power_limit(
     if let Some((t, _)) = rescaled(c) {
         return power_limit(&t, rows_are_sources, tol, max_products, name, node);
     }
-    let s = Structure::new(c, tol, max_products, name)?;
+    let mut s = Structure::new(c);
+    let ncomp = s.radius.len();
+    // A strongly connected graph: its root is simple (nothing to check), and the Krylov run
+    // on the whole matrix finds it.
+    let irreducible = ncomp == 1 && n > 1;
+    let u = vec![1.0 / n as f64; n];
+    let no_cycle = s.members.iter().all(|m| m.len() == 1) && s.rho() == 0.0;
+    let mut prod = Product::new(c, rows_are_sources);
+    let mut main = None;
+    if !no_cycle {
+        let r = arnoldi::rightmost_eigenpair(&u, tol, max_products, |x, out| {
+            prod.apply(c, x, out, |_, v| v, |_, _| 0.0);
+        });
+        s.products += r.products;
+        main = Some(r);
+    }
+    let converged = main.as_ref().filter(|r| r.converged);
+    if irreducible {
+        s.radius[0] = converged.map_or(f64::INFINITY, |r| r.value);
+    } else if !no_cycle {
+        // The roots, helped by the leading pair when the Krylov run converged (otherwise, to
+        // tell a defective root from a slow run).
+        let hint = converged.map(|r| (&r.vector[..], r.value));
+        s.roots(c, rows_are_sources, hint, tol, max_products, name)?;
+    }
     let rho = s.rho();
     let basic = s.basic();
-    let ncomp = s.radius.len();
     // `from[Y]`: a basic component that reaches Y (Y itself excluded), if any. Links run from
     // higher to lower component numbers, so one pass in decreasing order of the source
     // settles every source before its links are followed.
@@ -245,14 +326,7 @@ pub(crate) fn power_limit(
     }
     if let Some(y) = (0..ncomp).find(|&y| basic[y] && from[y].is_some()) {
         let x = from[y].expect("checked") as usize;
-        let first = |k: usize| {
-            let i = s
-                .comp
-                .iter()
-                .position(|&c| c as usize == k)
-                .expect("non-empty");
-            node(i)
-        };
+        let first = |k: usize| node(s.members[k][0] as usize);
         let (a, b) = (first(x), first(y));
         let (a, b) = if rows_are_sources { (a, b) } else { (b, a) };
         return Err(Error::Numeric(if rho == 0.0 {
@@ -290,7 +364,6 @@ pub(crate) fn power_limit(
             }
         }
     }
-    let u = vec![1.0 / n as f64; n];
     if rho == 0.0 {
         // No flows at all (M = 0): the iteration keeps the uniform vector.
         let mut x = u;
@@ -298,23 +371,18 @@ pub(crate) fn power_limit(
         scale(&mut x, k);
         return Ok((x, s.products));
     }
-    let mut prod = Product::new(c, rows_are_sources);
-    let left = max_products.saturating_sub(s.products).max(1);
-    let r = arnoldi::rightmost_eigenpair(&u, tol, left, |x, out| {
-        prod.apply(c, x, out, |_, v| v, |_, _| 0.0);
-    });
-    let products = s.products + r.products;
-    if !r.converged {
+    let products = s.products;
+    let last = main.as_ref().map_or(f64::INFINITY, |r| r.residual);
+    let Some(r) = main.filter(|r| r.converged) else {
         return Err(Error::NotConverged {
             measure: name.to_string(),
             iterations: products,
             tol,
             hint: Some(format!(
-                "last relative residual {:e}; raise --max-iter or loosen --tol",
-                r.residual
+                "last relative residual {last:e}; raise --max-iter or loosen --tol"
             )),
         });
-    }
+    };
     if (r.value - rho).abs() > 1e-6 * rho {
         return Err(Error::Numeric(format!(
             "{name}: the Krylov iteration settled on eigenvalue {:e}, not the spectral radius \
