@@ -1099,7 +1099,7 @@ fn shared_rows(s: &Shared) -> (Vec<(String, String, f64)>, Option<String>) {
     let (ci, cj, cv) = (col("exporter"), col("importer"), col(s.value));
     let cy = header.iter().position(|h| *h == "year");
     let mut rows = Vec::new();
-    let mut piped = String::from(header.join(",")) + "\n";
+    let mut piped = header.join(",") + "\n";
     for line in lines {
         let f: Vec<&str> = line.split(',').collect();
         let v: f64 = if f[cv].trim().is_empty() {

@@ -20,7 +20,10 @@
 //!
 //! Iterative measures stop when the L1 change of the normalised vector is below `tol`
 //! (default 1e-10), not at NetworkX's `n * tol`, and report the iterations used; a measure that
-//! does not get there is [`Error::NotConverged`]. Results are vectors in node-index order;
+//! does not get there is [`Error::NotConverged`]. Eigenvector centrality, lambda_max (for Katz)
+//! and HITS are found by Krylov methods instead (restarted Arnoldi, restarted Lanczos), which
+//! reach the limit of NetworkX's power iteration where that iteration crawls, and stop on the
+//! eigen-residual (`tol` relative to the eigenvalue). Results are vectors in node-index order;
 //! [`centrality`] runs several measures on a [`TradeGraph`] and ranks nodes by id.
 //!
 //! Parallel kernels (rayon) compute each output entry in a fixed order -- by one task, or from
@@ -260,9 +263,11 @@ impl Default for PagerankParams {
 /// Parameters of [`eigenvector`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct EigenvectorParams {
-    /// Stop when the L1 change of the unit-norm vector is below this. Default 1e-10.
+    /// Stop when the residual ||M x - lambda x|| of the unit-norm vector x (M = A^T, or A with
+    /// `reverse`) is at most `tol * lambda`: ARPACK's test, as for HITS. Default 1e-10.
     pub tol: f64,
-    /// Most iterations. Default 1000.
+    /// Most products with the matrix (Krylov steps, for the components' radii and the
+    /// vector together). Default 1000.
     pub max_iter: usize,
     /// Score nodes from their out-flows (eigenvector of the reversed graph). Default false.
     pub reverse: bool,
