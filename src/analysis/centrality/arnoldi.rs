@@ -15,8 +15,8 @@
 //! complex plane (a Chebyshev rate), whatever the scale.
 //!
 //! Each step is one product with M; the new vector is orthogonalised against the basis (at
-//! most [`BASIS`] vectors of n) by Gram-Schmidt, a second time when the first pass cancelled
-//! much of its norm (Kahan-Parlett). The Ritz pair comes from the small upper
+//! most [`BASIS`] vectors of n) by classical Gram-Schmidt, a second time when the first pass
+//! cancelled much of its norm (the DGKS correction, as ARPACK). The Ritz pair comes from the small upper
 //! Hessenberg matrix H: its eigenvalues by nalgebra's real Schur form, the rightmost taken,
 //! its vector by inverse iteration on H. When the basis is full the iteration restarts from
 //! the Ritz vector. It stops when the residual ||M x - theta x|| (x of norm 1, from the
@@ -24,7 +24,7 @@
 //! more product, so that loss of orthogonality cannot fake convergence. Reductions sum fixed
 //! blocks in order (see `kernels`), so the result is bit-identical whatever the thread count.
 
-use super::kernels::{axpy, dot, scale};
+use super::kernels::{axpy, dot, dots, scale, sub_combination};
 use nalgebra::{DMatrix, DVector, Schur};
 
 /// Krylov vectors kept before a restart.
@@ -141,20 +141,21 @@ pub(crate) fn rightmost_eigenpair(
             if !w.iter().all(|v| v.is_finite()) {
                 return fail(x, theta, products, rel);
             }
-            // Gram-Schmidt against the whole basis, repeated when the first pass cancelled
-            // more than 1 - 1/sqrt(2) of the norm (Kahan and Parlett's test; a second pass
+            // Classical Gram-Schmidt against the whole basis (all the dot products in one pass,
+            // then all the subtractions in one), repeated when the pass cancelled more than
+            // 1 - 1/sqrt(2) of the norm (the DGKS correction ARPACK uses; a second pass
             // always suffices: "twice is enough").
             let mut b = norm(&w);
-            for pass in 0..2 {
-                for (i, v) in basis.iter().enumerate() {
-                    let c = dot(&w, v);
-                    h[(i, j)] += c;
-                    axpy(&mut w, c, v);
+            for _ in 0..2 {
+                let c = dots(&basis, &w);
+                for (i, ci) in c.iter().enumerate() {
+                    h[(i, j)] += ci;
                 }
+                sub_combination(&mut w, &basis, &c);
                 let after = norm(&w);
                 let again = after < std::f64::consts::FRAC_1_SQRT_2 * b;
                 b = after;
-                if pass == 0 && !again {
+                if !again {
                     break;
                 }
             }
@@ -182,9 +183,8 @@ pub(crate) fn rightmost_eigenpair(
         }
         // The Ritz vector: the basis combined by the Ritz coefficients, in basis order.
         x.iter_mut().for_each(|v| *v = 0.0);
-        for (v, &c) in basis.iter().zip(&y) {
-            axpy(&mut x, -c, v);
-        }
+        let minus: Vec<f64> = y.iter().map(|c| -c).collect();
+        sub_combination(&mut x, &basis[..y.len()], &minus);
         let nx = norm(&x);
         if nx == 0.0 || !nx.is_finite() {
             return fail(x, theta, products, rel);
