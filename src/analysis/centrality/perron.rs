@@ -72,42 +72,33 @@ struct Structure {
     radius: Vec<f64>,
     /// An upper bound on each root: the smaller of the block's largest row and column sums.
     bound: Vec<f64>,
-    /// Distinct pairs (X, Y), X != Y, with an entry from a node of X to a node of Y.
-    links: Vec<(u32, u32)>,
     /// Operator products spent on the roots.
     products: usize,
 }
 
 impl Structure {
-    /// Components (Tarjan), links, the roots of single nodes (their self-loops) and the bounds.
+    /// Components (Tarjan), the roots of single nodes (their self-loops) and the bounds.
     fn new(c: &Csr) -> Structure {
         let (comp, ncomp) = tarjan(c, |w| w > 0.0);
         let mut members: Vec<Vec<u32>> = vec![Vec::new(); ncomp];
         for (i, &k) in comp.iter().enumerate() {
             members[k as usize].push(i as u32);
         }
-        let mut links = Vec::new();
         let mut radius = vec![0.0; ncomp];
         let mut rows = vec![0.0; c.n];
         let mut cols = vec![0.0; c.n];
         for i in 0..c.n {
             for (j, w) in c.row(i) {
-                if w > 0.0 {
-                    if comp[i] != comp[j] {
-                        links.push((comp[i], comp[j]));
-                    } else {
-                        rows[i] += w;
-                        cols[j] += w;
-                        if i == j {
-                            // A single node's root is its self-loop.
-                            radius[comp[i] as usize] = w;
-                        }
+                if w > 0.0 && comp[i] == comp[j] {
+                    rows[i] += w;
+                    cols[j] += w;
+                    if i == j {
+                        // A single node's root is its self-loop.
+                        radius[comp[i] as usize] = w;
                     }
                 }
             }
         }
-        links.sort_unstable();
-        links.dedup();
         let mut rmax = vec![0.0f64; ncomp];
         let mut cmax = vec![0.0f64; ncomp];
         for i in 0..c.n {
@@ -121,7 +112,6 @@ impl Structure {
             members,
             radius,
             bound,
-            links,
             products: 0,
         }
     }
@@ -155,7 +145,10 @@ impl Structure {
                 continue;
             }
             let nodes = &self.members[k];
-            let block = if nodes.len() == c.n {
+            // A component of more than half the nodes: products with the whole matrix on
+            // vectors that are zero off the component (no copy of the block).
+            let masked = nodes.len() * 2 > c.n;
+            let block = if masked {
                 None
             } else {
                 for (l, &i) in nodes.iter().enumerate() {
@@ -179,12 +172,27 @@ impl Structure {
                 None => vec![],
             };
             if start.iter().all(|&v| v == 0.0) {
-                start = vec![1.0; b.n];
+                start = vec![1.0; nodes.len()];
             }
             let mut prod = Product::new(b, transposed);
             let left = max_products.saturating_sub(self.products);
+            let (mut wide, mut wide_out) = if masked {
+                (vec![0.0; c.n], vec![0.0; c.n])
+            } else {
+                (vec![], vec![])
+            };
             let r = arnoldi::rightmost_eigenpair(&start, tol, left, |x, out| {
-                prod.apply(b, x, out, |_, s| s, |_, _| 0.0);
+                if masked {
+                    for (&i, &v) in nodes.iter().zip(x) {
+                        wide[i as usize] = v;
+                    }
+                    prod.apply(c, &wide, &mut wide_out, |_, s| s, |_, _| 0.0);
+                    for (o, &i) in out.iter_mut().zip(nodes) {
+                        *o = wide_out[i as usize];
+                    }
+                } else {
+                    prod.apply(b, x, out, |_, s| s, |_, _| 0.0);
+                }
             });
             self.products += r.products;
             if !r.converged {
@@ -194,6 +202,28 @@ impl Structure {
             best = best.max(r.value);
         }
         Ok(())
+    }
+
+    /// `f(X, Y)` for every entry from a node of component X to one of another component Y,
+    /// X in decreasing order (every link into X comes before those out of X) or, with
+    /// `ascending`, in increasing order (every link out of X leads to a component already
+    /// passed).
+    fn for_links(&self, c: &Csr, ascending: bool, mut f: impl FnMut(usize, usize)) {
+        let mut visit = |k: usize| {
+            for &i in &self.members[k] {
+                for (j, w) in c.row(i as usize) {
+                    let y = self.comp[j] as usize;
+                    if w > 0.0 && y != k {
+                        f(k, y);
+                    }
+                }
+            }
+        };
+        if ascending {
+            (0..self.members.len()).for_each(&mut visit);
+        } else {
+            (0..self.members.len()).rev().for_each(&mut visit);
+        }
     }
 
     fn rho(&self) -> f64 {
@@ -310,22 +340,16 @@ pub(crate) fn power_limit(
     let basic = s.basic();
     // `from[Y]`: a basic component that reaches Y (Y itself excluded), if any. Links run from
     // higher to lower component numbers, so one pass in decreasing order of the source
-    // settles every source before its links are followed.
-    let mut from: Vec<Option<u32>> = vec![None; ncomp];
-    let mut links = s.links.clone();
-    links.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for &(x, y) in &links {
-        let src = if basic[x as usize] {
-            Some(x)
-        } else {
-            from[x as usize]
-        };
-        if from[y as usize].is_none() {
-            from[y as usize] = src;
+    // settles every component before its links are followed.
+    let mut from: Vec<Option<usize>> = vec![None; ncomp];
+    s.for_links(c, false, |x, y| {
+        let src = if basic[x] { Some(x) } else { from[x] };
+        if from[y].is_none() {
+            from[y] = src;
         }
-    }
+    });
     if let Some(y) = (0..ncomp).find(|&y| basic[y] && from[y].is_some()) {
-        let x = from[y].expect("checked") as usize;
+        let x = from[y].expect("checked");
         let first = |k: usize| node(s.members[k][0] as usize);
         let (a, b) = (first(x), first(y));
         let (a, b) = if rows_are_sources { (a, b) } else { (b, a) };
@@ -349,20 +373,10 @@ pub(crate) fn power_limit(
     // The support of the limit: the components reached from a basic one along the flows.
     let mut reached: Vec<bool> = basic.clone();
     if rows_are_sources {
-        for &(x, y) in &links {
-            if reached[x as usize] {
-                reached[y as usize] = true;
-            }
-        }
+        s.for_links(c, false, |x, y| reached[y] |= reached[x]);
     } else {
         // Values move against the rows: Y (lower number) reaches X. Settle in increasing order.
-        let mut up = s.links.clone();
-        up.sort_unstable();
-        for &(x, y) in &up {
-            if reached[y as usize] {
-                reached[x as usize] = true;
-            }
-        }
+        s.for_links(c, true, |x, y| reached[x] |= reached[y]);
     }
     if rho == 0.0 {
         // No flows at all (M = 0): the iteration keeps the uniform vector.
