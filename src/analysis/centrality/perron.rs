@@ -25,11 +25,15 @@
 //! (a nearly bipartite graph: the crude-oil network of 2021 has rho = 2.44e10 and -2.42e10)
 //! or of modulus near rho makes the factor 0.99 or closer to 1. So the limit is computed
 //! instead by restarted Arnoldi (`arnoldi`) on M from u, which converges to P u too, at a rate
-//! set by the distance from rho to the rest of the spectrum in the complex plane. The
-//! components are found first (Tarjan), their Perron roots by the same Arnoldi on each block;
-//! the result is checked to have Ritz value rho, set to exactly 0 off the reach of the basic
-//! components (where the limit is 0), rounding-level negatives set to 0, polished by three
-//! products with M (tiny entries to full relative accuracy) and normalised.
+//! set by the distance from rho to the rest of the spectrum in the complex plane. Then the
+//! components (Tarjan) and their Perron roots: a component whose largest row or column sum
+//! is below the leading Ritz value cannot have the largest root and is skipped; the others get
+//! the same Arnoldi on their block, started from the leading vector there (one or two
+//! products when the component is basic). The Ritz value must equal rho; the vector is set
+//! to exactly 0 off the reach of the basic components (where the limit is 0), rounding-level
+//! negatives to 0, polished by three products with M (tiny entries to full relative
+//! accuracy) and normalised. A strongly connected graph needs none of this: its root is
+//! simple and is the Ritz value.
 //!
 //! Weights are first scaled by a power of two when their largest is far from 1 (exact: the
 //! same vector, rho scaled back), so that values from 1e-300 to 1e300 neither overflow nor
