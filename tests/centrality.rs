@@ -1266,3 +1266,26 @@ fn shared_data_vectors_are_fixed_points() {
         );
     }
 }
+
+/// Too few products: [`Error::NotConverged`] naming eigenvector, the products and the
+/// tolerance (not a component's radius, even on a graph that is not strongly connected).
+#[test]
+fn eigenvector_not_converging_names_measure_iterations_and_tolerance() {
+    let g = tradenet::io::load(
+        root().join("graphs/crude_oil_2021.json").to_str().unwrap(),
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    let c = Csr::from_graph(&g, &FlowFilter::default());
+    let p = EigenvectorParams {
+        max_iter: 3,
+        ..Default::default()
+    };
+    let e = eigenvector(&c, &p).unwrap_err();
+    assert!(matches!(e, tradenet::Error::NotConverged { .. }));
+    let e = e.to_string();
+    assert!(
+        e.starts_with("eigenvector did not converge in 3 iterations (tolerance 1e-10)"),
+        "{e}"
+    );
+}

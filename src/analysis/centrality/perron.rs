@@ -338,7 +338,21 @@ pub(crate) fn power_limit(
         // The roots, helped by the leading pair when the Krylov run converged (otherwise, to
         // tell a defective root from a slow run).
         let hint = converged.map(|r| (&r.vector[..], r.value));
-        s.roots(c, rows_are_sources, hint, tol, max_products, name)?;
+        // After a failed run the roots get a budget of their own: a defective root (the
+        // likely cause) is worth naming.
+        let budget = if converged.is_some() {
+            max_products
+        } else {
+            s.products + max_products
+        };
+        if let Err(e) = s.roots(c, rows_are_sources, hint, tol, budget, name) {
+            return Err(if converged.is_some() {
+                e
+            } else {
+                let used = main.as_ref().map_or(0, |r| r.products);
+                main_not_converged(name, used, tol, main.as_ref())
+            });
+        }
     }
     let rho = s.rho();
     let basic = s.basic();
@@ -390,16 +404,12 @@ pub(crate) fn power_limit(
         return Ok((x, s.products));
     }
     let products = s.products;
-    let last = main.as_ref().map_or(f64::INFINITY, |r| r.residual);
-    let Some(r) = main.filter(|r| r.converged) else {
-        return Err(Error::NotConverged {
-            measure: name.to_string(),
-            iterations: products,
-            tol,
-            hint: Some(format!(
-                "last relative residual {last:e}; raise --max-iter or loosen --tol"
-            )),
-        });
+    let r = match main {
+        Some(r) if r.converged => r,
+        _ => {
+            let used = main.as_ref().map_or(products, |r| r.products);
+            return Err(main_not_converged(name, used, tol, main.as_ref()));
+        }
     };
     if (r.value - rho).abs() > 1e-6 * rho {
         return Err(Error::Numeric(format!(
@@ -441,6 +451,24 @@ pub(crate) fn power_limit(
     }
     scale(&mut x, 1.0 / norm);
     Ok((x, products + POLISH))
+}
+
+/// The Krylov run on the whole matrix did not settle.
+fn main_not_converged(
+    name: &str,
+    products: usize,
+    tol: f64,
+    main: Option<&arnoldi::Rightmost>,
+) -> Error {
+    let last = main.map_or(f64::INFINITY, |r| r.residual);
+    Error::NotConverged {
+        measure: name.to_string(),
+        iterations: products,
+        tol,
+        hint: Some(format!(
+            "last relative residual {last:e}; raise --max-iter or loosen --tol"
+        )),
+    }
 }
 
 /// Products with M after the Krylov iteration (see [`power_limit`]).
