@@ -14,6 +14,8 @@ Files written:
   wiod_trade_1995_2011.json       WIOD bilateral sales 1995-2011, sector "total", one flow per year
   tiny.json                       5 countries x 2 industries, real WIOD 2011 values rounded to whole bn USD
   comtrade_1964_2016.csv.gz       the Comtrade CSV as is, deterministic gzip
+  crude_oil_2021.json             BACI crude-oil trade 2021 (HS 270900), 182 nodes, from the PyPI package
+                                  quantecon-book-networks 1.6 (MIT): --crude-oil FILE, or found installed
   README.md                       table of the above with the counts printed by this script
 """
 
@@ -70,7 +72,7 @@ REST_OF_WORLD = "Rest of world"
 _REGION_TABLE = {
     "Africa": """
         AGO Angola | BDI Burundi | BEN Benin | BFA Burkina Faso | BWA Botswana
-        CAF Central African Republic | CIV Côte d'Ivoire | CMR Cameroon | COG Republic of the Congo
+        CAF Central African Republic | CIV Côte d'Ivoire | CMR Cameroon | COG Republic of the Congo | COD DR Congo
         COM Comoros | CPV Cabo Verde | DJI Djibouti | DZA Algeria | EGY Egypt | ERI Eritrea
         ESH Western Sahara | ETH Ethiopia | GAB Gabon | GHA Ghana | GIN Guinea | GMB Gambia
         GNB Guinea-Bissau | GNQ Equatorial Guinea | IOT British Indian Ocean Territory | KEN Kenya
@@ -100,7 +102,7 @@ _REGION_TABLE = {
         PCZ Panama Canal Zone
     """,
     "Asia": """
-        AFG Afghanistan | ARE United Arab Emirates | ARM Armenia | AZE Azerbaijan | BGD Bangladesh
+        TLS Timor-Leste | AFG Afghanistan | ARE United Arab Emirates | ARM Armenia | AZE Azerbaijan | BGD Bangladesh
         BHR Bahrain | BRN Brunei | BTN Bhutan | CHN China | CYP Cyprus | GEO Georgia | HKG Hong Kong
         IDN Indonesia | IND India | IRN Iran | IRQ Iraq | ISR Israel | JOR Jordan | JPN Japan
         KAZ Kazakhstan | KGZ Kyrgyzstan | KHM Cambodia | KOR South Korea | KWT Kuwait | LAO Laos
@@ -114,7 +116,7 @@ _REGION_TABLE = {
         YDR South Yemen
     """,
     "Europe": """
-        ALB Albania | AND Andorra | AUT Austria | BEL Belgium | BGR Bulgaria
+        MNE Montenegro | ALB Albania | AND Andorra | AUT Austria | BEL Belgium | BGR Bulgaria
         BIH Bosnia and Herzegovina | BLR Belarus | CHE Switzerland | CZE Czechia | DEU Germany
         DNK Denmark | ESP Spain | EST Estonia | FIN Finland | FRA France | FRO Faroe Islands
         GBR United Kingdom | GIB Gibraltar | GRC Greece | HRV Croatia | HUN Hungary | IRL Ireland
@@ -653,6 +655,68 @@ def gzip_copy(src, dst):
 
 
 # ----------------------------------------------------------------------------------------------
+# 7. Crude-oil trade 2021, from the PyPI package quantecon-book-networks (MIT licence)
+# ----------------------------------------------------------------------------------------------
+
+CRUDE_PACKAGE = "quantecon-book-networks 1.6"
+CRUDE_FILE = "quantecon_book_networks/data/crude_oil/data.csv"
+# Rows with an empty country code (BACI areas without an ISO3 code) become this one node.
+CRUDE_BLANK = "NES"
+
+
+def find_crude_oil():
+    """data.csv of the installed package, if any (located without importing it)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("quantecon_book_networks")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = os.path.join(list(spec.submodule_search_locations)[0], "data", "crude_oil", "data.csv")
+    return path if os.path.exists(path) else None
+
+
+def build_crude_oil(path):
+    rows = read_csv(path)
+    assert all(r["year"] == "2021" and r["product_id"] == "270900" for r in rows)
+    sectors = [{"id": "270900", "name": "Crude petroleum oils (HS92 270900)"}]
+    blank = {"from": 0, "to": 0}
+    flows = []
+    for r in rows:
+        a, b = r["location_code"].strip(), r["partner_code"].strip()
+        blank["from"] += a == ""
+        blank["to"] += b == ""
+        flows.append({"from": a or CRUDE_BLANK, "to": b or CRUDE_BLANK, "sector": "270900",
+                      "value": number(r["export_value"])})
+    trade_flow_sort(flows, sectors)
+    codes = sorted({f["from"] for f in flows} | {f["to"] for f in flows})
+    nodes = [country_node(c) if c != CRUDE_BLANK else
+             {"id": c, "name": "Areas not elsewhere specified (empty code in the source)", "region": OTHER}
+             for c in codes]
+    exporters = {f["from"] for f in flows}
+    importers = {f["to"] for f in flows}
+    total = sum(f["value"] for f in flows)
+    notes = (
+        f"Crude petroleum (HS92 270900) exports in 2021, current USD, {len(flows)} exporter-importer pairs as in "
+        f"the package file (no pair repeated, no self-flow, no zero or negative value; values kept as written, "
+        f"integral ones as integers). {len(exporters)} exporters and {len(importers)} importers ({len(codes)} "
+        f"nodes). Rows with an empty country code ({blank['from']} as exporter, {blank['to']} as importer: BACI "
+        f"areas the package found no ISO3 code for) are kept as one node {CRUDE_BLANK} with region Other. "
+        f"Total {bn(total, 1)} bn USD. Not strongly connected and nearly bipartite (spectral radius 2.44e10 "
+        "next to an eigenvalue -2.42e10): the graph on which eigenvector centrality by plain power iteration "
+        "failed (tradenet issue #12). Regions are UN M49 continents."
+    )
+    source = (
+        "CEPII BACI (HS92 file, product 270900, 2021; Gaulier and Zignago 2010), cleaned by QuantEcon for the "
+        "book 'Economic Networks' (Sargent and Stachurski), as shipped in the PyPI package "
+        f"{CRUDE_PACKAGE} (MIT licence, Copyright (c) 2022 QuantEcon), file {CRUDE_FILE} "
+        "(columns location_code = exporter, partner_code = importer, export_value)"
+    )
+    meta = make_meta(f"Crude-oil trade 2021 (BACI via quantecon-book-networks, {len(codes)} economies)", 2021,
+                     source, notes, "trade")
+    return make_graph(meta, sectors, nodes, flows), {"years": "2021", "source": f"BACI via {CRUDE_PACKAGE} (MIT)"}
+
+
+# ----------------------------------------------------------------------------------------------
 # Reference checks (from the SOURCE.md files)
 # ----------------------------------------------------------------------------------------------
 
@@ -725,8 +789,14 @@ def render_readme(summary, tiny):
         "  gzip with mtime 0 and no file name, readable directly as a CSV edge list.",
         "- Regions are UN M49 continents (Africa, Americas, Asia, Europe, Oceania; Cyprus and Turkey are in",
         "  Asia), `Rest of world` for WIOD's RoW / ROW34, `Other` for Comtrade pseudo-areas and Antarctica.",
+        "- `crude_oil_2021.json`: crude-oil (HS 270900) trade 2021 from CEPII BACI as cleaned by QuantEcon and",
+        "  shipped in the PyPI package quantecon-book-networks 1.6 (MIT licence), file",
+        "  `quantecon_book_networks/data/crude_oil/data.csv`; the script finds the installed package (or takes",
+        "  `--crude-oil FILE`). Rows with an empty country code are one node `NES`. Not strongly connected and",
+        "  nearly bipartite: the test case for eigenvector centrality's convergence (issue #12).",
         "- Licences: WIOD data is free to use with citation (Timmer et al. 2015); the Comtrade-derived numbers",
-        "  carry UN Comtrade's dissemination terms (non-commercial use).",
+        "  carry UN Comtrade's dissemination terms (non-commercial use); the crude-oil graph comes from an",
+        "  MIT-licensed package (Copyright (c) 2022 QuantEcon; BACI itself is CEPII's, Etalab 2.0 open licence).",
         "",
         "`tiny.json` (whole bn USD, check by hand):",
         "",
@@ -750,7 +820,13 @@ def main(argv=None):
     parser.add_argument("--data", default=os.path.join(repo_root, "..", "shared", "data"),
                         help="shared data folder (default: ../shared/data relative to the repository root)")
     parser.add_argument("--out", default=here, help="output folder (default: the folder of this script)")
+    parser.add_argument("--crude-oil", default=None,
+                        help=f"{CRUDE_FILE} of {CRUDE_PACKAGE} (default: found in the installed package; "
+                             "pip install quantecon-book-networks==1.6)")
     args = parser.parse_args(argv)
+    crude = args.crude_oil or find_crude_oil()
+    if crude is None:
+        parser.error(f"{CRUDE_FILE} not found: pip install quantecon-book-networks==1.6, or pass --crude-oil FILE")
     data = os.path.normpath(args.data)
     out = os.path.normpath(args.out)
     if not os.path.isdir(os.path.join(data, "wiod2011")):
@@ -782,6 +858,11 @@ def main(argv=None):
     codes = {c for line in lines[1:] for c in line.split(",")[:2]}
     summary.append({"file": gz_name, "kind": "csv", "nodes": len(codes), "flows": len(lines) - 1, "sectors": 1,
                     "years": f"{years[0]}-{years[-1]} (every 4)", "source": "UN Comtrade via penppml"})
+
+    graph, info = build_crude_oil(crude)
+    write_graph(os.path.join(out, "crude_oil_2021.json"), graph)
+    summary.append({"file": "crude_oil_2021.json", "kind": "trade", "nodes": len(graph["nodes"]),
+                    "flows": len(graph["flows"]), "sectors": 1, **info})
 
     write_bytes(os.path.join(out, "README.md"), render_readme(summary, tiny).encode("utf-8"))
 

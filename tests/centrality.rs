@@ -713,3 +713,579 @@ fn info_reports_structure() {
     assert_eq!(v["strong_components"], w["strong_components"]);
     assert!(Path::new(&root().join("graphs/tiny.json")).exists());
 }
+
+// ---------------------------------------------------------------------------------------
+// Eigenvector, Katz and HITS where the power iteration is hard (issue #12): generated graphs
+// (not strongly connected, periodic, acyclic, defective, USD-scaled, weights from 1e-300 to
+// 1e300) against NetworkX (`eigen_cases.json`, made by `make_fixtures.py eigen_cases`), the
+// crude-oil network through the command line, and the real graphs in ../shared/data checked
+// as fixed points of their equations (no NetworkX values may be kept for those; the comparison
+// is `tests/fixtures/centrality/check_shared_vs_networkx.py`, run by hand).
+
+fn eigen_cases() -> Value {
+    let path = root().join("tests/fixtures/centrality/eigen_cases.json");
+    serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap()
+}
+
+fn floats(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect()
+}
+
+/// The case's matrix, nodes in the listed order.
+fn case_csr(case: &Value) -> Csr {
+    let nodes: Vec<&str> = case["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let ix = |s: &Value| {
+        nodes
+            .iter()
+            .position(|n| *n == s.as_str().unwrap())
+            .unwrap()
+    };
+    let edges: Vec<(usize, usize, f64)> = case["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (ix(&e[0]), ix(&e[1]), e[2].as_f64().unwrap()))
+        .collect();
+    build(nodes.len(), &edges)
+}
+
+#[test]
+fn eigen_cases_equal_networkx() {
+    let fx = eigen_cases();
+    let cases = fx["cases"].as_array().unwrap();
+    assert!(cases.len() >= 9, "expected the generated cases");
+    let mut compared = 0;
+    for case in cases {
+        let name = format!("eigen_cases {}", case["name"].as_str().unwrap());
+        let c = case_csr(case);
+        let values = &case["values"];
+        let errors = &case["errors"];
+        for (key, reverse) in [("eigenvector", false), ("eigenvector_reverse", true)] {
+            let p = EigenvectorParams {
+                tol: TIGHT,
+                max_iter: 100_000,
+                reverse,
+            };
+            let r = eigenvector(&c, &p);
+            if let Some(want) = values.get(key) {
+                let got = r.unwrap_or_else(|e| panic!("{name} {key}: {e}"));
+                check(&name, key, &got.values, &floats(want), false);
+                compared += 1;
+            } else {
+                assert!(
+                    errors.get(key).is_some(),
+                    "{name}: no value nor error for {key}"
+                );
+                let e = r.expect_err(&format!("{name} {key}: NetworkX raises, tradenet did not"));
+                let msg = e.to_string();
+                assert!(
+                    matches!(e, tradenet::Error::Numeric(_))
+                        && msg.starts_with("eigenvector: ")
+                        && msg.contains("PowerIterationFailedConvergence"),
+                    "{name} {key}: {msg}"
+                );
+            }
+        }
+        let kp = KatzParams {
+            tol: TIGHT,
+            max_iter: 100_000,
+            ..Default::default()
+        };
+        if let Some(want) = values.get("katz") {
+            let k = katz(&c, &kp).unwrap_or_else(|e| panic!("{name} katz: {e}"));
+            let lam = case["katz"]["lambda_max"].as_f64().unwrap();
+            let r = k.spectral_radius.unwrap();
+            assert!(
+                (r - lam).abs() <= 1e-9 * lam,
+                "{name}: lambda_max {r} vs {lam}"
+            );
+            check(&name, "katz", &k.values, &floats(want), false);
+            compared += 1;
+        } else {
+            assert!(
+                matches!(katz(&c, &kp), Err(tradenet::Error::Param(_))),
+                "{name}"
+            );
+            let a = case["katz"]["absolute_alpha"].as_f64().unwrap();
+            let p = KatzParams {
+                alpha: KatzAlpha::Absolute(a),
+                ..kp.clone()
+            };
+            let k = katz(&c, &p).unwrap();
+            check(
+                &name,
+                "katz_absolute",
+                &k.values,
+                &floats(&values["katz_absolute"]),
+                false,
+            );
+            compared += 1;
+        }
+        if let Some(want) = values.get("authority") {
+            let hp = HitsParams {
+                tol: TIGHT,
+                max_iter: 100_000,
+            };
+            let h = hits(&c, &hp).unwrap_or_else(|e| panic!("{name} hits: {e}"));
+            check(&name, "hub", &h.hubs, &floats(&values["hub"]), false);
+            check(&name, "authority", &h.authorities, &floats(want), false);
+            compared += 1;
+        }
+    }
+    assert!(compared >= 30, "only {compared} comparisons");
+}
+
+/// The defective and acyclic cases name the components and the reason.
+#[test]
+fn eigenvector_without_limit_is_a_named_error() {
+    let fx = eigen_cases();
+    for (case, words) in [
+        ("acyclic", ["no cycle", "1/k"]),
+        ("defective", ["defective", "1/k"]),
+    ] {
+        let case = fx["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == case)
+            .unwrap();
+        let e = eigenvector(&case_csr(case), &EigenvectorParams::default())
+            .unwrap_err()
+            .to_string();
+        assert!(words.iter().all(|w| e.contains(w)), "{e}");
+        assert!(e.contains("node "), "names the nodes: {e}");
+    }
+    // Through the command line, nodes are named by id.
+    let csv = "exporter,importer,value\nA,B,1\nB,A,1\nB,C,1\nC,D,1\nD,C,1\n";
+    let out = cli()
+        .args([
+            "centrality",
+            "-",
+            "--input-format",
+            "csv",
+            "-m",
+            "eigenvector",
+        ])
+        .write_stdin(csv)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("error: ") && err.contains("'A'") && err.contains("'C'"),
+        "{err}"
+    );
+}
+
+/// Weights from 1e-300 to 1e300: every score is finite and non-negative through the command
+/// line, and equal to NetworkX on the rescaled graph (in `eigen_cases_equal_networkx`).
+#[test]
+fn extreme_weights_give_finite_scores() {
+    let fx = eigen_cases();
+    let case = fx["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "extreme")
+        .unwrap();
+    let mut csv = String::from("exporter,importer,value\n");
+    for e in case["edges"].as_array().unwrap() {
+        csv += &format!(
+            "{},{},{:e}\n",
+            e[0].as_str().unwrap(),
+            e[1].as_str().unwrap(),
+            e[2].as_f64().unwrap()
+        );
+    }
+    let out = cli()
+        .args([
+            "centrality",
+            "-",
+            "--input-format",
+            "csv",
+            "-m",
+            "eigenvector,katz,hub,authority",
+            "--format",
+            "json",
+        ])
+        .write_stdin(csv)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let nodes = v["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), 6);
+    for n in nodes {
+        for m in ["eigenvector", "katz", "hub", "authority"] {
+            let x = n[m].as_f64().unwrap_or(f64::NAN);
+            assert!(x.is_finite() && x >= 0.0, "{} {m} = {}", n["id"], n[m]);
+        }
+    }
+    let want = floats(&case["values"]["authority"]);
+    let ids: Vec<&str> = case["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect();
+    for n in nodes {
+        let i = ids
+            .iter()
+            .position(|x| *x == n["id"].as_str().unwrap())
+            .unwrap();
+        let got = n["authority"].as_f64().unwrap();
+        assert!(
+            (got - want[i]).abs() <= 1e-9,
+            "{}: {got} vs {}",
+            ids[i],
+            want[i]
+        );
+    }
+}
+
+/// `tradenet centrality graphs/crude_oil_2021.json -m eigenvector,katz,hub,authority` at its
+/// defaults equals NetworkX within 1e-6: the graph of issue #12, where the power iteration on
+/// A + I has ratio 0.99 (eigenvalues 2.44e10 and -2.42e10) and 81 nodes tend to 0.
+#[test]
+fn crude_oil_defaults_equal_networkx() {
+    let fx: Value = serde_json::from_slice(
+        &std::fs::read(root().join("tests/fixtures/centrality/graph_crude_oil_2021.fixture.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let out = cli()
+        .args([
+            "centrality",
+            "graphs/crude_oil_2021.json",
+            "-m",
+            "eigenvector,katz,hub,authority",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = fx["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 182);
+    let mut zeros = 0;
+    for m in ["eigenvector", "katz", "hub", "authority"] {
+        let want = floats(&fx["values"][m]);
+        if m == "eigenvector" {
+            assert_eq!(want.iter().filter(|x| **x == 0.0).count(), 19);
+        }
+        for n in v["nodes"].as_array().unwrap() {
+            let i = ids
+                .iter()
+                .position(|x| *x == n["id"].as_str().unwrap())
+                .unwrap();
+            let got = n[m].as_f64().unwrap();
+            assert!(
+                (got - want[i]).abs() <= 1e-6,
+                "crude oil {m} {}: {got} vs {}",
+                ids[i],
+                want[i]
+            );
+            if m == "eigenvector" && (got == 0.0) != (want[i] == 0.0) {
+                zeros += 1;
+            }
+        }
+    }
+    // The 19 nodes without imports, which the leading component does not reach, score
+    // exactly 0, as in NetworkX (whose values there underflow).
+    assert_eq!(zeros, 0, "nodes at exactly 0 differ from NetworkX");
+}
+
+/// A real graph in ../shared/data: file, extra flags, and rows to drop before piping it in
+/// (tradenet refuses negative values and, in a trade graph, domestic rows).
+struct Shared {
+    file: &'static str,
+    value: &'static str,
+    year: Option<u32>,
+    drop_negative: bool,
+    drop_domestic: bool,
+}
+
+const SHARED: [Shared; 8] = [
+    Shared {
+        file: "comtrade-1964-2016/edges_total_1964_2016.csv",
+        value: "value",
+        year: Some(1964),
+        drop_negative: false,
+        drop_domestic: false,
+    },
+    Shared {
+        file: "comtrade-1964-2016/edges_total_1964_2016.csv",
+        value: "value",
+        year: Some(2016),
+        drop_negative: false,
+        drop_domestic: false,
+    },
+    Shared {
+        file: "wiod2011/edges_total_1995_2011.csv",
+        value: "value",
+        year: Some(2011),
+        drop_negative: false,
+        drop_domestic: false,
+    },
+    Shared {
+        file: "wiod2011/edges_by_sector_2011.csv",
+        value: "value",
+        year: None,
+        drop_negative: true,
+        drop_domestic: false,
+    },
+    Shared {
+        file: "baci-2023-liberation-day/edges_2023_kusd.csv",
+        value: "value_kusd",
+        year: None,
+        drop_negative: false,
+        drop_domestic: false,
+    },
+    Shared {
+        file: "gegravity-sample/sample_data_set.csv",
+        value: "trade",
+        year: None,
+        drop_negative: false,
+        drop_domestic: true,
+    },
+    Shared {
+        file: "cp2015/xbilat1993.csv",
+        value: "trade_thousand_usd",
+        year: None,
+        drop_negative: false,
+        drop_domestic: true,
+    },
+    Shared {
+        file: "comtrade-1964-2016/edges_total_1964_2016.csv",
+        value: "value",
+        year: None,
+        drop_negative: false,
+        drop_domestic: false,
+    },
+];
+
+/// The rows kept (exporter, importer, value) and the CSV text to pipe in, when filtered.
+fn shared_rows(s: &Shared) -> (Vec<(String, String, f64)>, Option<String>) {
+    let path = root().join("../shared/data").join(s.file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!("{path:?}: {e} (the shared data must sit beside the repository in ../shared/data)")
+    });
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (ci, cj, cv) = (col("exporter"), col("importer"), col(s.value));
+    let cy = header.iter().position(|h| *h == "year");
+    let mut rows = Vec::new();
+    let mut piped = header.join(",") + "\n";
+    for line in lines {
+        let f: Vec<&str> = line.split(',').collect();
+        let v: f64 = if f[cv].trim().is_empty() {
+            0.0
+        } else {
+            f[cv].trim().parse().unwrap()
+        };
+        let (a, b) = (f[ci].trim(), f[cj].trim());
+        if (s.drop_negative && v < 0.0) || (s.drop_domestic && a == b) {
+            continue;
+        }
+        piped += line;
+        piped.push('\n');
+        if let (Some(y), Some(cy)) = (s.year, cy) {
+            if f[cy].trim().parse::<u32>().unwrap() != y {
+                continue;
+            }
+        }
+        if v != 0.0 {
+            rows.push((a.to_string(), b.to_string(), v));
+        }
+    }
+    let filtered = s.drop_negative || s.drop_domestic;
+    (rows, filtered.then_some(piped))
+}
+
+/// On every real graph in ../shared/data the command succeeds and each vector solves its
+/// equation, checked here from the CSV rows: eigenvector (I + A^T) x = (1 + lambda) x with
+/// lambda the spectral radius reported for Katz, x >= 0 of norm 1; Katz x - alpha A^T x
+/// constant (= beta / scale) with alpha = 0.5 / lambda; authorities A^T A a = s a and hubs
+/// h ∝ A a, each summing to 1.
+#[test]
+fn shared_data_vectors_are_fixed_points() {
+    for s in &SHARED {
+        let label = format!("{} {:?}", s.file, s.year);
+        let (rows, piped) = shared_rows(s);
+        let rel = format!("../shared/data/{}", s.file);
+        let mut args: Vec<String> = vec!["centrality".into()];
+        args.push(if piped.is_some() {
+            "-".into()
+        } else {
+            rel.clone()
+        });
+        for a in [
+            "--input-format",
+            "csv",
+            "-m",
+            "eigenvector,katz,hub,authority",
+            "--format",
+            "json",
+        ] {
+            args.push(a.into());
+        }
+        args.extend(
+            [
+                "--from-col",
+                "exporter",
+                "--to-col",
+                "importer",
+                "--value-col",
+                s.value,
+            ]
+            .map(String::from),
+        );
+        if let Some(y) = s.year {
+            args.extend([
+                "--year".into(),
+                y.to_string(),
+                "--year-col".into(),
+                "year".into(),
+            ]);
+        }
+        let mut cmd = cli();
+        cmd.args(&args);
+        if let Some(p) = piped {
+            cmd.write_stdin(p);
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{label}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let nodes = v["nodes"].as_array().unwrap();
+        let ids: Vec<&str> = nodes.iter().map(|n| n["id"].as_str().unwrap()).collect();
+        let n = ids.len();
+        let ix: std::collections::HashMap<&str, usize> =
+            ids.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+        // A as a dense matrix (at most a few hundred nodes).
+        let mut a = vec![vec![0.0f64; n]; n];
+        for (x, y, w) in &rows {
+            a[ix[x.as_str()]][ix[y.as_str()]] += w;
+        }
+        let col = |m: &str| -> Vec<f64> { nodes.iter().map(|x| x[m].as_f64().unwrap()).collect() };
+        let at_times = |x: &[f64]| -> Vec<f64> {
+            (0..n)
+                .map(|j| (0..n).map(|i| a[i][j] * x[i]).sum())
+                .collect()
+        };
+        let a_times = |x: &[f64]| -> Vec<f64> {
+            (0..n)
+                .map(|i| (0..n).map(|j| a[i][j] * x[j]).sum())
+                .collect()
+        };
+        let inf = |x: &[f64]| x.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        let lam = v["params"]["spectral_radius"].as_f64().unwrap();
+
+        let e = col("eigenvector");
+        assert!(
+            e.iter().all(|x| *x >= 0.0),
+            "{label}: negative eigenvector entry"
+        );
+        let norm: f64 = e.iter().map(|x| x * x).sum::<f64>().sqrt();
+        assert!((norm - 1.0).abs() < 1e-12, "{label}: norm {norm}");
+        let ae = at_times(&e);
+        let r: Vec<f64> = (0..n).map(|j| ae[j] - lam * e[j]).collect();
+        assert!(
+            inf(&r) <= 1e-8 * lam,
+            "{label}: eigenvector residual {:e} (lambda {lam:e})",
+            inf(&r)
+        );
+
+        let k = col("katz");
+        let alpha = v["params"]["katz_alpha"].as_f64().unwrap();
+        assert!(
+            (alpha * lam - 0.5).abs() < 1e-12,
+            "{label}: alpha {alpha} lambda {lam}"
+        );
+        let ak = at_times(&k);
+        let c: Vec<f64> = (0..n).map(|j| k[j] - alpha * ak[j]).collect();
+        let (lo, hi) = c
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(l, h), x| (l.min(*x), h.max(*x)));
+        assert!(
+            lo > 0.0 && hi - lo <= 1e-9 * hi,
+            "{label}: katz x - alpha A^T x spans {lo:e}..{hi:e}"
+        );
+
+        let au = col("authority");
+        let h = col("hub");
+        for (what, x) in [("authority", &au), ("hub", &h)] {
+            let s: f64 = x.iter().sum();
+            assert!(
+                (s - 1.0).abs() < 1e-12 && x.iter().all(|v| *v >= 0.0),
+                "{label}: {what} sum {s}"
+            );
+        }
+        let ha = a_times(&au);
+        let sh: f64 = ha.iter().sum();
+        let dh: Vec<f64> = (0..n).map(|i| ha[i] / sh - h[i]).collect();
+        assert!(
+            inf(&dh) <= 1e-12,
+            "{label}: hubs are not A a: {:e}",
+            inf(&dh)
+        );
+        let ata = at_times(&ha);
+        let sa: f64 = ata.iter().sum();
+        let da: Vec<f64> = (0..n).map(|j| ata[j] / sa - au[j]).collect();
+        assert!(
+            inf(&da) <= 1e-9 * inf(&au),
+            "{label}: authorities residual {:e}",
+            inf(&da)
+        );
+    }
+}
+
+/// Too few products: [`Error::NotConverged`] naming eigenvector, the products and the
+/// tolerance (not a component's radius, even on a graph that is not strongly connected).
+#[test]
+fn eigenvector_not_converging_names_measure_iterations_and_tolerance() {
+    let g = tradenet::io::load(
+        root().join("graphs/crude_oil_2021.json").to_str().unwrap(),
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    let c = Csr::from_graph(&g, &FlowFilter::default());
+    let p = EigenvectorParams {
+        max_iter: 3,
+        ..Default::default()
+    };
+    let e = eigenvector(&c, &p).unwrap_err();
+    assert!(matches!(e, tradenet::Error::NotConverged { .. }));
+    let e = e.to_string();
+    assert!(
+        e.starts_with("eigenvector did not converge in 3 iterations (tolerance 1e-10)"),
+        "{e}"
+    );
+}

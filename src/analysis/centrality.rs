@@ -20,7 +20,10 @@
 //!
 //! Iterative measures stop when the L1 change of the normalised vector is below `tol`
 //! (default 1e-10), not at NetworkX's `n * tol`, and report the iterations used; a measure that
-//! does not get there is [`Error::NotConverged`]. Results are vectors in node-index order;
+//! does not get there is [`Error::NotConverged`]. Eigenvector centrality, lambda_max (for Katz)
+//! and HITS are found by Krylov methods instead (restarted Arnoldi, restarted Lanczos), which
+//! reach the limit of NetworkX's power iteration where that iteration crawls, and stop on the
+//! eigen-residual (`tol` relative to the eigenvalue). Results are vectors in node-index order;
 //! [`centrality`] runs several measures on a [`TradeGraph`] and ranks nodes by id.
 //!
 //! Parallel kernels (rayon) compute each output entry in a fixed order -- by one task, or from
@@ -30,15 +33,17 @@
 //! with A^T scatter row by row. Betweenness runs one Dijkstra per source in parallel, sources in
 //! fixed blocks whose sums are added in block order.
 
+mod arnoldi;
 mod kernels;
 mod lanczos;
 mod paths;
+mod perron;
 mod prune;
 
 use crate::error::{closest, Error, Result};
 use crate::model::mem::huge_vec;
 use crate::model::{Csr, FlowFilter, NodeIx, TradeGraph};
-use kernels::{dist1, dsum, norm2, scale, Product};
+use kernels::{dsum, norm2, scale, Product};
 use std::fmt;
 use std::str::FromStr;
 use std::time::Instant;
@@ -258,9 +263,11 @@ impl Default for PagerankParams {
 /// Parameters of [`eigenvector`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct EigenvectorParams {
-    /// Stop when the L1 change of the unit-norm vector is below this. Default 1e-10.
+    /// Stop when the residual ||M x - lambda x|| of the unit-norm vector x (M = A^T, or A with
+    /// `reverse`) is at most `tol * lambda`: ARPACK's test, as for HITS. Default 1e-10.
     pub tol: f64,
-    /// Most iterations. Default 1000.
+    /// Most products with the matrix (Krylov steps, for the components' radii and the
+    /// vector together). Default 1000.
     pub max_iter: usize,
     /// Score nodes from their out-flows (eigenvector of the reversed graph). Default false.
     pub reverse: bool,
@@ -672,66 +679,30 @@ fn normalised_weights(v: &[f64], n: usize, name: &str) -> Result<Vec<f64>> {
     Ok(v.iter().map(|x| x / s).collect())
 }
 
-/// Power iteration x <- (x + M x) / |x + M x|_2 from the uniform start, M = A^T (a node
-/// scores from its in-flows) or A when `reversed` (NetworkX's iteration on A + I).
-fn eigen_iter(a: &Csr, reversed: bool, tol: f64, max_iter: usize, name: &str) -> Result<Iterated> {
-    eigen_run(a, Product::new(a, !reversed), tol, max_iter, name)
-}
-
-/// The power iteration of [`eigen_iter`] with `prod` applied to `a` (A^T: a gather over
-/// A^T itself when `a` is the transpose).
-fn eigen_run(
-    a: &Csr,
-    mut prod: Product,
-    tol: f64,
-    max_iter: usize,
-    name: &str,
-) -> Result<Iterated> {
-    let n = a.n;
-    if n == 0 {
-        return Ok(Iterated {
-            values: vec![],
-            iterations: 0,
-        });
-    }
-    let mut x = huge_vec(n, 1.0 / n as f64);
-    let mut next = huge_vec(n, 0.0);
-    let mut err = f64::INFINITY;
-    for it in 1..=max_iter {
-        let xr = &x;
-        prod.apply(a, xr, &mut next, |j, s| xr[j] + s, |_, _| 0.0);
-        let norm = norm2(&next);
-        if norm > 0.0 && norm.is_finite() {
-            scale(&mut next, 1.0 / norm);
-        } else if !norm.is_finite() {
-            return Err(Error::Numeric(format!(
-                "{name}: the vector overflowed (values too large to iterate)"
-            )));
-        }
-        err = dist1(&next, &x);
-        std::mem::swap(&mut x, &mut next);
-        if err < tol {
-            return Ok(Iterated {
-                values: x,
-                iterations: it,
-            });
-        }
-    }
-    Err(not_converged(name, max_iter, tol, err))
-}
-
 /// Eigenvector centrality, as `nx.eigenvector_centrality(G, weight="weight")` at its fixed
 /// point: a node scores from the scores of those who sell to it, weighted by value
-/// (x_j ∝ Σ_i f[i,j] x_i). Power iteration on A + I from the uniform vector, as NetworkX;
-/// the result has Euclidean norm 1. With `reverse`, a node scores from its buyers.
+/// (x_j ∝ Σ_i f[i,j] x_i). NetworkX iterates on A + I from the uniform vector; the limit of that
+/// iteration is computed here by restarted Arnoldi (a Krylov method, as ARPACK) after finding
+/// the strong components and their spectral radii, so that it is reached also where the power
+/// iteration crawls: values in USD make the shift by I negligible, and a second eigenvalue
+/// near -lambda_max (a nearly bipartite graph) or a reducible graph makes the iteration's
+/// ratio 0.99 or closer to 1. On a graph that is not strongly connected the limit is the
+/// Perron vector of the components with the largest spectral radius, spread to the nodes they
+/// reach and exactly 0 elsewhere (several such components are mixed in the proportions the
+/// uniform start gives them, as in NetworkX). The result has Euclidean norm 1. With
+/// `reverse`, a node scores from its buyers. The method is in `centrality/perron.rs`.
 ///
 /// Arguments: `csr`, `p` ([`EigenvectorParams`]: tol 1e-10, max_iter 1000, reverse false).
 ///
 /// # Errors
-/// [`Error::Param`] for a bad tol or max_iter; [`Error::NotConverged`] when the iteration has
-/// not settled after `max_iter` (e.g. a graph whose largest eigenvalues are close).
+/// [`Error::Param`] for a bad tol or max_iter; [`Error::Numeric`] for a graph where the power
+/// iteration has no limit that it reaches (NetworkX raises `PowerIterationFailedConvergence`
+/// however many iterations it is given): flows without a cycle, or a component with the
+/// largest spectral radius feeding another with the same; [`Error::NotConverged`] when the
+/// Krylov iteration has not settled after `max_iter` products.
 ///
-/// Complexity: O(m) per iteration, parallel over nodes.
+/// Complexity: O(m + 32 n) per product (a sparse product and the reorthogonalisation), a few
+/// tens of products on trade graphs; memory 32 n extra.
 ///
 /// ```
 /// use tradenet::io::{load_bytes, LoadOptions};
@@ -743,33 +714,46 @@ fn eigen_run(
 /// assert!((norm - 1.0).abs() < 1e-12);
 /// ```
 pub fn eigenvector(csr: &Csr, p: &EigenvectorParams) -> Result<Iterated> {
-    check_iter("eigenvector", p.tol, p.max_iter)?;
-    eigen_iter(csr, p.reverse, p.tol, p.max_iter, "eigenvector")
+    eigenvector_named(csr, p, &|i| format!("node {i}"))
 }
 
-/// [`eigenvector`] (in-flows, not reversed) from A^T alone (`at`: rows are importers): the
-/// same numbers to the bit when A is big enough to be transposed there
-/// ([`Product::transposes`]).
-fn eigenvector_from_transpose(at: &Csr, p: &EigenvectorParams) -> Result<Iterated> {
+/// [`eigenvector`] with `node` naming a node index in messages.
+fn eigenvector_named(
+    csr: &Csr,
+    p: &EigenvectorParams,
+    node: &dyn Fn(usize) -> String,
+) -> Result<Iterated> {
     check_iter("eigenvector", p.tol, p.max_iter)?;
-    eigen_run(
-        at,
-        Product::new(at, false),
-        p.tol,
-        p.max_iter,
-        "eigenvector",
-    )
+    let (values, iterations) =
+        perron::power_limit(csr, !p.reverse, p.tol, p.max_iter, "eigenvector", node)?;
+    Ok(Iterated { values, iterations })
+}
+
+/// [`eigenvector`] (in-flows, not reversed) from A^T alone (`at`: rows are importers), for
+/// runs that need no other form of the matrix.
+fn eigenvector_from_transpose(
+    at: &Csr,
+    p: &EigenvectorParams,
+    node: &dyn Fn(usize) -> String,
+) -> Result<Iterated> {
+    check_iter("eigenvector", p.tol, p.max_iter)?;
+    let (values, iterations) =
+        perron::power_limit(at, false, p.tol, p.max_iter, "eigenvector", node)?;
+    Ok(Iterated { values, iterations })
 }
 
 /// The spectral radius lambda_max of the weighted adjacency (its Perron root), with the
-/// iterations used. A graph without cycles (and without self-loops) has radius 0, returned
-/// without iterating; otherwise the eigenvector iteration on A + I is run to `tol` and
-/// lambda_max = |A^T x|_2 for the unit-norm limit x.
+/// operator products used: the largest Perron root of the strong components, each found by
+/// restarted Arnoldi on its block (where the root is simple and the rightmost eigenvalue),
+/// so that graphs that are not strongly connected, periodic, or weighted in USD get it as
+/// readily as any other. A graph without cycles (and without self-loops) has radius 0,
+/// returned without iterating.
 ///
 /// # Errors
-/// [`Error::NotConverged`] (measure `spectral radius`) as [`eigenvector`].
+/// [`Error::NotConverged`] (measure `spectral radius (...)`) when a component's root has not
+/// settled after `max_iter` products.
 ///
-/// Complexity: O(m) per iteration.
+/// Complexity: O(m + 32 n) per product.
 ///
 /// ```
 /// use tradenet::io::{load_bytes, LoadOptions};
@@ -784,10 +768,7 @@ pub fn spectral_radius(csr: &Csr, tol: f64, max_iter: usize) -> Result<(f64, usi
     if csr.n == 0 || is_acyclic(csr) {
         return Ok((0.0, 0));
     }
-    let e = eigen_iter(csr, false, tol, max_iter, "spectral radius")?;
-    let mut y = vec![0.0; csr.n];
-    Product::new(csr, true).apply(csr, &e.values, &mut y, |_, s| s, |_, _| 0.0);
-    Ok((norm2(&y), e.iterations))
+    perron::spectral_radius(csr, tol, max_iter, "spectral radius")
 }
 
 /// True when the graph has no directed cycle (self-loops of positive value count as cycles).
@@ -900,13 +881,25 @@ pub fn katz(csr: &Csr, p: &KatzParams) -> Result<Katz> {
             radius_iterations,
         });
     }
+    // Extreme weights: run the series on a copy scaled by 2^-e, alpha by 2^e (exact).
+    let scaled = perron::rescaled(csr);
+    let (csr, alpha_run) = match &scaled {
+        Some((t, e)) => (t, alpha * 2f64.powi(*e)),
+        None => (csr, alpha),
+    };
     let mut prod = Product::new(csr, !p.reverse);
     let mut x = huge_vec(n, 0.0);
     let mut y = huge_vec(n, 0.0); // normalised previous
     let mut next = huge_vec(n, 0.0);
     let mut err = f64::INFINITY;
     for it in 1..=p.max_iter {
-        prod.apply(csr, &x, &mut next, |_, s| alpha * s + p.beta, |_, _| 0.0);
+        prod.apply(
+            csr,
+            &x,
+            &mut next,
+            |_, s| alpha_run * s + p.beta,
+            |_, _| 0.0,
+        );
         let norm = norm2(&next);
         if !norm.is_finite() {
             return Err(not_converged("katz", it, p.tol, f64::INFINITY));
@@ -972,6 +965,10 @@ pub fn hits(csr: &Csr, p: &HitsParams) -> Result<Hits> {
             "hits: the graph has no flow of positive value".into(),
         ));
     }
+    // Weights far from 1 would overflow or underflow in A^T A (1e300 squared): scale them by
+    // a power of two first (exact; HITS does not depend on the scale).
+    let scaled = perron::rescaled(csr);
+    let csr = scaled.as_ref().map_or(csr, |(t, _)| t);
     // Authorities: the leading eigenvector of A^T A by restarted Lanczos from the uniform
     // vector (what svds does for nx.hits); hubs: A a. Both normalised to sum 1.
     let mut at = Product::new(csr, true);
@@ -994,7 +991,20 @@ pub fn hits(csr: &Csr, p: &HitsParams) -> Result<Hits> {
         ));
     }
     scale(&mut a, 1.0 / sa);
+    // The limit is non-negative (A^T A is): rounding-level negatives go to 0, then one power
+    // step a <- A^T A a gives small entries full relative accuracy (sums of non-negative
+    // terms) and keeps the direction.
+    a.iter_mut().for_each(|v| *v = v.max(0.0));
     let mut h = huge_vec(n, 0.0);
+    fw.apply(csr, &a, &mut h, |_, s| s, |_, _| 0.0);
+    let sa = at.apply(csr, &h, &mut a, |_, s| s, |_, v| v);
+    if sa == 0.0 || !sa.is_finite() {
+        return Err(Error::Numeric(
+            "hits: the authority vector sums to 0 (no leading direction with positive scores)"
+                .into(),
+        ));
+    }
+    scale(&mut a, 1.0 / sa);
     let sh = fw.apply(csr, &a, &mut h, |_, s| s, |_, v| v);
     scale(&mut h, 1.0 / sh);
     Ok(Hits {
@@ -1281,10 +1291,11 @@ pub fn centrality(
                 results[k] = Some((r.values, mr));
             }
             Measure::Eigenvector => {
+                let node = |i: usize| format!("'{}'", g.node(NodeIx::new(i)).id);
                 let r = if transposed {
-                    eigenvector_from_transpose(&csr, &p.eigenvector)?
+                    eigenvector_from_transpose(&csr, &p.eigenvector, &node)?
                 } else {
-                    eigenvector(&csr, &p.eigenvector)?
+                    eigenvector_named(&csr, &p.eigenvector, &node)?
                 };
                 results[k] = Some((r.values, run(m, Some(r.iterations), None, 0.0)));
             }
@@ -1395,7 +1406,7 @@ mod tests {
         };
         same_bits(
             &eigenvector(&a, &ep).unwrap(),
-            &eigenvector_from_transpose(&at, &ep).unwrap(),
+            &eigenvector_from_transpose(&at, &ep, &|i| i.to_string()).unwrap(),
         );
     }
 

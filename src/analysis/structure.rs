@@ -410,6 +410,14 @@ fn relabel(raw: &[u32]) -> Components {
 /// assert_eq!((c.count, c.largest), (2, 2));
 /// ```
 pub fn strong_components(csr: &Csr) -> Components {
+    relabel(&tarjan(csr, |_| true).0)
+}
+
+/// Tarjan's strongly connected components over the entries whose weight passes `keep`:
+/// each node's component number and the number of components. Components are numbered in
+/// the order Tarjan completes them, a reverse topological order: an entry from component X
+/// to another component Y has Y < X.
+pub(crate) fn tarjan(csr: &Csr, keep: impl Fn(f64) -> bool) -> (Vec<u32>, usize) {
     let n = csr.n;
     const UNVISITED: u32 = u32::MAX;
     let mut index = vec![UNVISITED; n];
@@ -436,7 +444,11 @@ pub fn strong_components(csr: &Csr) -> Components {
             let end = csr.offsets[v + 1];
             if *pos < end {
                 let w = csr.targets[*pos] as usize;
+                let kept = keep(csr.weights[*pos]);
                 *pos += 1;
+                if !kept {
+                    continue;
+                }
                 if index[w] == UNVISITED {
                     index[w] = next_index;
                     low[w] = next_index;
@@ -467,5 +479,5 @@ pub fn strong_components(csr: &Csr) -> Components {
             }
         }
     }
-    relabel(&comp)
+    (comp, ncomp as usize)
 }

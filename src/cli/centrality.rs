@@ -45,7 +45,8 @@ pub struct CentralityArgs {
     /// Katz attenuation as a fraction of 1/lambda_max (lambda_max = spectral radius), in (0, 1).
     #[arg(long, default_value_t = 0.5, value_name = "F")]
     pub katz_alpha: f64,
-    /// Stop iterative measures when the L1 change of the normalised vector is below T.
+    /// Stop iterative measures when the L1 change of the normalised vector is below T (PageRank,
+    /// Katz), or the eigen-residual below T times the eigenvalue (eigenvector, HITS).
     #[arg(long, default_value_t = 1e-10, value_name = "T")]
     pub tol: f64,
     /// Most iterations for iterative measures.
@@ -318,7 +319,7 @@ pub fn run(a: CentralityArgs, out: &Sink) -> Result<()> {
                 ));
             }
             Measure::Eigenvector => summary.push(format!(
-                "eigenvector: {} iterations to tol {:e}",
+                "eigenvector: {} Arnoldi steps (products with the matrix) to tol {:e}",
                 r.iterations.unwrap_or(0),
                 a.tol
             )),

@@ -58,6 +58,70 @@ where
     parts.iter().sum()
 }
 
+/// Dot product, by fixed blocks.
+pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
+    dsum(a.len(), |i| a[i] * b[i])
+}
+
+/// `y -= c * x`.
+pub(crate) fn axpy(y: &mut [f64], c: f64, x: &[f64]) {
+    if y.len() < PAR_WORK {
+        y.iter_mut().zip(x).for_each(|(yi, xi)| *yi -= c * xi);
+    } else {
+        y.par_iter_mut()
+            .with_min_len(4096)
+            .zip(x.par_iter())
+            .for_each(|(yi, xi)| *yi -= c * xi);
+    }
+}
+
+/// The dot products of `w` with every vector of `basis`, in one pass over `w`: each block of
+/// entries (fixed, see [`block_len`]) gives its partial sums, added block by block in order.
+pub(crate) fn dots(basis: &[Vec<f64>], w: &[f64]) -> Vec<f64> {
+    let n = w.len();
+    let k = basis.len();
+    let bl = block_len(n);
+    let nb = n.div_ceil(bl);
+    let block = |b: usize| -> Vec<f64> {
+        let r = b * bl..((b + 1) * bl).min(n);
+        let wb = &w[r.clone()];
+        basis
+            .iter()
+            .map(|v| v[r.clone()].iter().zip(wb).map(|(x, y)| x * y).sum())
+            .collect()
+    };
+    let parts: Vec<Vec<f64>> = if n * k < PAR_WORK {
+        (0..nb).map(block).collect()
+    } else {
+        (0..nb).into_par_iter().map(block).collect()
+    };
+    let mut out = vec![0.0; k];
+    for p in parts {
+        for (o, v) in out.iter_mut().zip(p) {
+            *o += v;
+        }
+    }
+    out
+}
+
+/// `w -= Σ_i c[i] basis[i]`, in one pass over `w` (each entry subtracts the terms in basis
+/// order).
+pub(crate) fn sub_combination(w: &mut [f64], basis: &[Vec<f64>], c: &[f64]) {
+    let bl = block_len(w.len());
+    let run = |(b, chunk): (usize, &mut [f64])| {
+        let base = b * bl;
+        for (v, &ci) in basis.iter().zip(c) {
+            let vb = &v[base..base + chunk.len()];
+            chunk.iter_mut().zip(vb).for_each(|(x, y)| *x -= ci * y);
+        }
+    };
+    if w.len() * basis.len() < PAR_WORK {
+        w.chunks_mut(bl).enumerate().for_each(run);
+    } else {
+        w.par_chunks_mut(bl).enumerate().for_each(run);
+    }
+}
+
 /// `x[i] *= s` for every entry.
 pub(crate) fn scale(x: &mut [f64], s: f64) {
     if x.len() < PAR_WORK {
@@ -113,11 +177,6 @@ pub(crate) fn norm2(x: &[f64]) -> f64 {
         v * v
     });
     m * s.sqrt()
-}
-
-/// L1 distance between two vectors, by fixed blocks.
-pub(crate) fn dist1(a: &[f64], b: &[f64]) -> f64 {
-    dsum(a.len(), |i| (a[i] - b[i]).abs())
 }
 
 /// Products with a matrix `a` (rows = exporters) or its transpose, without building the

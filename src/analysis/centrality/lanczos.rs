@@ -10,9 +10,8 @@
 //! from `u`, also when the leading eigenvalue is repeated. Reductions sum fixed blocks in
 //! order (see `kernels`), so the result is bit-identical whatever the thread count.
 
-use super::kernels::dsum;
+use super::kernels::{axpy, dot};
 use nalgebra::{DMatrix, SymmetricEigen};
-use rayon::prelude::*;
 
 /// Krylov vectors kept before a restart.
 pub(crate) const BASIS: usize = 24;
@@ -30,22 +29,6 @@ pub(crate) struct Leading {
     pub converged: bool,
     /// The last residual relative to the eigenvalue, ||B x - theta x|| / theta.
     pub residual: f64,
-}
-
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    dsum(a.len(), |i| a[i] * b[i])
-}
-
-/// `y -= c * x`.
-fn axpy(y: &mut [f64], c: f64, x: &[f64]) {
-    if y.len() < 60_000 {
-        y.iter_mut().zip(x).for_each(|(yi, xi)| *yi -= c * xi);
-    } else {
-        y.par_iter_mut()
-            .with_min_len(4096)
-            .zip(x.par_iter())
-            .for_each(|(yi, xi)| *yi -= c * xi);
-    }
 }
 
 /// Leading eigenpair of the operator `op` (`op(x, out)` writes B x into `out`), started from
