@@ -1028,7 +1028,7 @@ struct Shared {
     drop_domestic: bool,
 }
 
-const SHARED: [Shared; 8] = [
+const SHARED: [Shared; 7] = [
     Shared {
         file: "comtrade-1964-2016/edges_total_1964_2016.csv",
         value: "value",
@@ -1077,13 +1077,6 @@ const SHARED: [Shared; 8] = [
         year: None,
         drop_negative: false,
         drop_domestic: true,
-    },
-    Shared {
-        file: "comtrade-1964-2016/edges_total_1964_2016.csv",
-        value: "value",
-        year: None,
-        drop_negative: false,
-        drop_domestic: false,
     },
 ];
 

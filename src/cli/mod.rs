@@ -26,6 +26,9 @@ pub struct Cli {
     /// Write the output to FILE (atomically: complete or not at all) instead of standard output.
     #[arg(short = 'o', long = "output", global = true, value_name = "FILE")]
     pub output: Option<String>,
+    /// Allow -o to name the input graph file (it is replaced only when the output is complete).
+    #[arg(long, global = true)]
+    pub overwrite_input: bool,
 }
 
 /// The output format of the commands that print results (not `convert`, whose target is
@@ -195,6 +198,14 @@ impl GraphArgs {
 
 /// Run the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
+    if let (Some(out), Some(input)) = (&cli.output, cli.command.input()) {
+        if !cli.overwrite_input && same_file(out, input) {
+            anyhow::bail!(
+                "-o {out} is the input graph file: writing it would replace the data being read \
+                 (give another file, or --overwrite-input to replace it once the output is complete)"
+            );
+        }
+    }
     let out = output::Sink {
         format: cli.command.format(),
         path: cli.output.clone(),
@@ -210,7 +221,38 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// Whether two paths name the same existing file (links followed).
+fn same_file(a: &str, b: &str) -> bool {
+    if a == "-" || b == "-" {
+        return false;
+    }
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        #[cfg(unix)]
+        (Ok(x), Ok(y)) => {
+            use std::os::unix::fs::MetadataExt;
+            x.dev() == y.dev() && x.ino() == y.ino()
+        }
+        #[cfg(not(unix))]
+        (Ok(_), Ok(_)) => std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok(),
+        _ => false,
+    }
+}
+
 impl Command {
+    /// The graph file the command reads, if one is named.
+    fn input(&self) -> Option<&str> {
+        let g = match self {
+            Command::Info(a) => &a.graph,
+            Command::Validate(a) => &a.graph,
+            Command::Convert(a) => &a.graph,
+            Command::Centrality(a) => &a.graph,
+            Command::Dependency(a) => &a.graph,
+            Command::Shock(a) => &a.graph,
+            Command::Draw(a) => &a.graph,
+        };
+        g.graph.as_deref()
+    }
+
     /// The output format: `--format` of the commands that print results; `convert` and `draw`
     /// write their own (`--to`, the `-o` extension).
     fn format(&self) -> Format {
