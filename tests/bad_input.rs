@@ -462,6 +462,78 @@ fn short_row_csv() {
 }
 
 #[test]
+fn decimal_comma_csv() {
+    // #13: the extra field used to be ignored and the row read as CAN->MEX 2.
+    one_problem(
+        "decimal_comma.csv",
+        "line 3",
+        &["5 fields, but the header has 4", "decimal comma"],
+    );
+}
+
+#[test]
+fn nodelink_with_edges_then_links_is_ambiguous() {
+    one_problem(
+        "nodelink_edges_and_links.json",
+        "edges",
+        &["both \"edges\" and \"links\": which holds the edges is ambiguous"],
+    );
+}
+
+#[test]
+fn nodelink_directed_must_be_a_boolean() {
+    // #13: the string "false" was read as directed.
+    one_problem(
+        "nodelink_directed_string.json",
+        "directed",
+        &["must be true or false, found the string \"false\""],
+    );
+}
+
+#[test]
+fn nodelink_integer_ids_keep_their_digits() {
+    // 12345678901234567890 is beyond 2^53: read as f64 it printed 1.2345678901234567e19.
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("big.json");
+    std::fs::write(
+        &f,
+        r#"{"directed": true, "multigraph": false, "graph": {}, "nodes": [{"id": 12345678901234567890}, {"id": -9007199254740993}],
+            "edges": [{"source": 12345678901234567890, "target": -9007199254740993, "value": 1}]}"#,
+    )
+    .unwrap();
+    let csv = tradenet(["convert", "--to", "csv", f.to_str().unwrap()]).ok();
+    assert!(
+        csv.contains("12345678901234567890,-9007199254740993,"),
+        "{csv}"
+    );
+    // Beyond 64 bits the digits are gone on parsing: refused with a hint to quote them.
+    let list = validate_bad("nodelink_huge_int_id.json");
+    assert_problem(&list, "nodes[0].id", &["too large to keep its digits"]);
+}
+
+#[test]
+fn scenario_file_with_a_repeated_key_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("s.json");
+    std::fs::write(
+        &f,
+        r#"{"format": "tradenet-scenario/1", "shocks": [{"type": "tariff", "importer": "USA", "importer": "MEX", "exporter": "CAN", "sector": "c15", "rate": 0.25}]}"#,
+    )
+    .unwrap();
+    let err = tradenet(["shock", "--scenario", f.to_str().unwrap()]).fails();
+    assert!(err.contains("duplicate key \"importer\""), "{err}");
+}
+
+#[test]
+fn duplicate_column_csv() {
+    one_problem(
+        "duplicate_column.csv",
+        "line 1",
+        &["two columns are named 'value' (columns 3 and 4)"],
+    );
+}
+
+#[test]
 fn random_bytes() {
     one_problem("random_bytes.bin", "byte 0", &["not a text file", "UTF-8"]);
 }

@@ -87,6 +87,21 @@ struct Cols {
 }
 
 fn resolve(header: &[String], opts: &CsvOptions) -> Result<Cols, Problem> {
+    // Two columns of one name: which one a reader takes differs from tool to tool.
+    for (j, name) in header.iter().enumerate() {
+        if let Some(i) = header[..j].iter().position(|h| h == name) {
+            return Err(Problem::new(
+                "line 1",
+                format!(
+                    "two columns are named '{}' (columns {} and {})",
+                    truncate(name, 60),
+                    i + 1,
+                    j + 1
+                ),
+            )
+            .hint("give each column its own name in the header"));
+        }
+    }
     let cols = &opts.columns;
     let from = find_col(header, &cols.from, FROM, "exporter", "--from-col")?;
     let to = find_col(header, &cols.to, TO, "importer", "--to-col")?;
@@ -161,6 +176,19 @@ fn row<'a>(
 ) -> Row<'a> {
     if fields.len() == 1 && fields[0].is_empty() {
         return Row::Blank;
+    }
+    if fields.len() > header.len() {
+        return Row::Bad(
+            Problem::new(
+                format!("line {line}"),
+                format!(
+                    "{} fields, but the header has {}",
+                    fields.len(),
+                    header.len()
+                ),
+            )
+            .hint("a decimal comma (1,5) splits a number in two: write 1.5, quote the field (\"1,5\"), or use ; as the separator"),
+        );
     }
     if fields.len() < c.need {
         return Row::Bad(

@@ -12,8 +12,10 @@ use crate::error::Problem;
 pub enum Field<'a> {
     /// A string (borrowed from the input when it has no escapes).
     Str(Cow<'a, str>),
-    /// A number.
+    /// A number with a fraction or an exponent, or an integer beyond 64 bits.
     Num(f64),
+    /// An integer, exactly as written (ids beyond 2^53 keep their digits).
+    Int(i128),
     /// Something else: `null`, `true`, `an array`, `an object`.
     Other(&'static str),
 }
@@ -44,10 +46,10 @@ impl<'de> Visitor<'de> for FieldVisitor {
         Ok(Field::Num(v))
     }
     fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Field::Num(v as f64))
+        Ok(Field::Int(v.into()))
     }
     fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Field::Num(v as f64))
+        Ok(Field::Int(v.into()))
     }
     fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
         Ok(Field::Other(if v { "true" } else { "false" }))
@@ -68,13 +70,32 @@ impl<'de> Visitor<'de> for FieldVisitor {
     }
 }
 
+/// A number id as text: its decimal form, unless it is a whole number too large for its
+/// digits to have survived (beyond 2^53 and not read as a 64-bit integer).
+pub(crate) fn number_id(v: f64) -> Option<String> {
+    (!(v.fract() == 0.0 && v.abs() >= 9007199254740992.0)).then(|| crate::io::fmt_value(v))
+}
+
+/// The problem of an integer id beyond 64 bits.
+pub(crate) fn too_large_id(place: String, v: f64) -> Problem {
+    Problem::new(
+        place,
+        format!("the integer id {v:e} is too large to keep its digits"),
+    )
+    .hint("write ids as strings (\"12345678901234567890123\"): ids are text")
+}
+
 impl<'a> Field<'a> {
     /// What a parsed JSON value holds, as a field (strings borrowed from it).
     pub fn of(v: &'a serde_json::Value) -> Self {
         use serde_json::Value;
         match v {
             Value::String(s) => Field::Str(s.as_str().into()),
-            Value::Number(n) => Field::Num(n.as_f64().unwrap_or(f64::NAN)),
+            Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+                (Some(i), _) => Field::Int(i.into()),
+                (_, Some(u)) => Field::Int(u.into()),
+                _ => Field::Num(n.as_f64().unwrap_or(f64::NAN)),
+            },
             Value::Null => Field::Other("null"),
             Value::Bool(_) => Field::Other("a boolean"),
             Value::Array(_) => Field::Other("an array"),
@@ -98,6 +119,7 @@ impl<'a> Field<'a> {
         match self {
             Field::Str(s) => format!("the string \"{}\"", truncate(s, 40)),
             Field::Num(v) => format!("the number {v}"),
+            Field::Int(v) => format!("the number {v}"),
             Field::Other(k) => (*k).to_string(),
         }
     }
@@ -108,6 +130,7 @@ impl<'a> Field<'a> {
     pub fn number(&self, place: impl Fn() -> String) -> Result<f64, Problem> {
         match self {
             Field::Num(v) => Ok(*v + 0.0),
+            Field::Int(v) => Ok(*v as f64),
             Field::Str(s) => {
                 let t = s.trim();
                 let hint = if matches!(
@@ -140,7 +163,10 @@ impl<'a> Field<'a> {
     ) -> Result<Cow<'_, str>, Problem> {
         match self {
             Field::Str(s) => Ok(Cow::Borrowed(s)),
-            Field::Num(v) if numbers_ok => Ok(Cow::Owned(crate::io::fmt_value(*v))),
+            Field::Int(v) if numbers_ok => Ok(Cow::Owned(v.to_string())),
+            Field::Num(v) if numbers_ok => number_id(*v)
+                .map(Cow::Owned)
+                .ok_or_else(|| too_large_id(place(), *v)),
             _ => Err(Problem::new(
                 place(),
                 format!("must be a string, found {}", self.describe()),
@@ -244,6 +270,11 @@ pub(crate) const DUPLICATE: &str = "duplicate key ";
 /// Whether `e` reports a repeated object key.
 pub(crate) fn is_duplicate(e: &serde_json::Error) -> bool {
     e.to_string().starts_with(DUPLICATE)
+}
+
+/// Parse JSON into a value, refusing an object that gives the same key twice ([`Strict`]).
+pub(crate) fn strict_value(bytes: &[u8]) -> Result<serde_json::Value, serde_json::Error> {
+    serde_json::from_slice::<Strict>(bytes).map(|s| s.0)
 }
 
 /// A JSON value that refuses an object holding the same key twice. serde_json's own `Value`

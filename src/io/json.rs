@@ -306,7 +306,17 @@ fn string_field(
     match v {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s),
-        Some(Value::Number(n)) if numbers_ok => Some(super::fmt_value(n.as_f64().unwrap_or(0.0))),
+        Some(Value::Number(n)) if numbers_ok => {
+            if n.is_i64() || n.is_u64() {
+                return Some(n.to_string());
+            }
+            let v = n.as_f64().unwrap_or(0.0);
+            let id = super::fields::number_id(v);
+            if id.is_none() {
+                b.problem(super::fields::too_large_id(place(), v));
+            }
+            id
+        }
         Some(_) => {
             b.problem(Problem::new(place(), "must be a string"));
             None

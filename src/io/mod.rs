@@ -468,3 +468,14 @@ pub fn push_value(out: &mut Vec<u8>, v: f64) {
 }
 
 pub use atomic::write_atomic;
+
+/// Parse JSON into a value, refusing an object that gives the same key twice (scenario files
+/// and every JSON input follow the same rule).
+pub fn strict_json(bytes: &[u8]) -> std::result::Result<serde_json::Value, serde_json::Error> {
+    fields::strict_value(bytes)
+}
+
+/// Whether a JSON error from [`strict_json`] reports a key given twice.
+pub fn is_duplicate_key(e: &serde_json::Error) -> bool {
+    fields::is_duplicate(e)
+}

@@ -39,16 +39,19 @@ pub fn read(bytes: &[u8], weight_attr: Option<&str>) -> Result<TradeGraph> {
         ));
     }
     let mut doc = st.doc;
-    if let Some(key) = st.streamed {
-        if key == "links" && doc.contains_key("edges") {
-            b.problem(
-                Problem::new(
-                    "edges",
-                    "both \"edges\" and \"links\": which holds the edges is ambiguous",
-                )
-                .hint("keep one of the two keys"),
-            );
-        }
+    // Both keys, in any order, streamed or not: which one holds the edges is ambiguous.
+    let has = |k: &str| st.streamed == Some(k) || doc.contains_key(k);
+    if has("edges") && has("links") {
+        b.problem(
+            Problem::new(
+                "edges",
+                "both \"edges\" and \"links\": which holds the edges is ambiguous",
+            )
+            .hint("keep one of the two keys"),
+        );
+        return b.build("<input>");
+    }
+    if st.streamed.is_some() {
         return b.build("<input>");
     }
     prefix(&mut doc, &mut b);
@@ -234,13 +237,40 @@ impl EdgesSeed<'_, '_> {
     }
 }
 
+/// How a JSON value is named in a message.
+fn value_kind(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("the string \"{}\"", super::fields::truncate(s, 40)),
+        Value::Number(n) => format!("the number {n}"),
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
 /// What comes before the edges: the direction, the graph attributes, the nodes (each key
 /// taken out of `doc`).
 fn prefix(doc: &mut Map<String, Value>, b: &mut GraphBuilder) {
-    if doc.get("directed") == Some(&Value::Bool(false)) {
-        b.problem(Problem::new("directed", "the graph is undirected, but trade flows have a direction").hint(
+    match doc.get("directed") {
+        None | Some(Value::Bool(true)) => {}
+        Some(Value::Bool(false)) => b.problem(Problem::new("directed", "the graph is undirected, but trade flows have a direction").hint(
             "export a directed graph (nx.DiGraph or nx.MultiDiGraph), or G.to_directed() to keep both directions",
-        ));
+        )),
+        Some(other) => b.problem(
+            Problem::new("directed", format!("must be true or false, found {}", value_kind(other)))
+                .hint("write it as NetworkX does: \"directed\": true"),
+        ),
+    }
+    match doc.get("multigraph") {
+        None | Some(Value::Bool(_)) => {}
+        Some(other) => b.problem(
+            Problem::new(
+                "multigraph",
+                format!("must be true or false, found {}", value_kind(other)),
+            )
+            .hint("write it as NetworkX does: \"multigraph\": false"),
+        ),
     }
     match doc.remove("graph") {
         Some(Value::Object(mut g)) => {

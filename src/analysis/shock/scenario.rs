@@ -352,14 +352,17 @@ impl Scenario {
         let bytes = bytes
             .strip_prefix(b"\xEF\xBB\xBF".as_slice())
             .unwrap_or(bytes);
-        let v: Value = serde_json::from_slice(bytes).map_err(|e| {
-            Error::invalid(
-                file,
-                Problem::new(
-                    format!("line {}, column {}", e.line(), e.column()),
-                    format!("not valid JSON: {e}"),
-                ),
-            )
+        // A key given twice is refused, as in graph files: readers differ in which one they keep.
+        let v: Value = crate::io::strict_json(bytes).map_err(|e| {
+            let place = format!("line {}, column {}", e.line(), e.column());
+            let p = if crate::io::is_duplicate_key(&e) {
+                let rule = e.to_string();
+                let rule = rule.split(" at line ").next().unwrap_or(&rule).to_string();
+                Problem::new(place, rule).hint("give each key once per object")
+            } else {
+                Problem::new(place, format!("not valid JSON: {e}"))
+            };
+            Error::invalid(file, p)
         })?;
         let mut probs = Problems::default();
         let scenario = read_scenario(&v, &mut probs);
