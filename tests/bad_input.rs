@@ -858,3 +858,27 @@ fn problem_count_is_exact_beyond_the_cap() {
     let err = tradenet(["validate", "-"]).stdin(doc).fails();
     assert!(err.starts_with("error: <stdin>: 1000 problems\n"), "{err}");
 }
+
+#[test]
+fn io_folder_with_two_flow_files_names_both() {
+    // #13: the first flow file found was read and the other ignored.
+    let dir = tempfile::tempdir().unwrap();
+    let w = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    w(
+        "gross_output.csv",
+        "node,country,sector,gross_output\nA:s,A,s,10\nB:s,B,s,10\n",
+    );
+    w(
+        "final_demand.csv",
+        "from,to_country,value\nA:s,B,3\nB:s,A,4\n",
+    );
+    w("flows_a.csv", "from,to,value\nA:s,B:s,1\n");
+    let d = dir.path().to_str().unwrap();
+    tradenet(["validate", d]).ok();
+    w("flows_b.csv", "from,to,value\nA:s,B:s,2\n");
+    let err = tradenet(["validate", d]).fails();
+    assert!(
+        err.contains("2 files have the columns from,to,value: flows_a.csv, flows_b.csv"),
+        "{err}"
+    );
+}

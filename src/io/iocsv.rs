@@ -64,9 +64,8 @@ fn classify_files(files: Vec<(String, Vec<u8>)>) -> Vec<(Part, String, Vec<u8>)>
     for (name, bytes) in files {
         let (header, _) = header_of(&bytes);
         if let Some(p) = classify(&header) {
-            if !parts.iter().any(|(q, _, _)| *q == p) {
-                parts.push((p, name, bytes));
-            }
+            // Every recognised file is kept: two of one part are refused by `read_parts`.
+            parts.push((p, name, bytes));
         }
     }
     parts
@@ -120,6 +119,28 @@ fn read_parts(
     set: Option<&str>,
     parts: Vec<(Part, String, Vec<u8>)>,
 ) -> Result<TradeGraph> {
+    for p in [Part::Flows, Part::FinalDemand, Part::Output] {
+        let files: Vec<&str> = parts
+            .iter()
+            .filter(|(q, _, _)| *q == p)
+            .map(|(_, f, _)| f.as_str())
+            .collect();
+        if files.len() > 1 {
+            return Err(crate::Error::invalid(
+                dname,
+                Problem::new(
+                    "",
+                    format!(
+                        "{} files have the columns {}: {} (which one holds the table is ambiguous)",
+                        files.len(),
+                        p.columns().join(","),
+                        files.join(", ")
+                    ),
+                )
+                .hint("keep one file of each part in the folder"),
+            ));
+        }
+    }
     let get = |p: Part| {
         parts
             .iter()
