@@ -882,3 +882,18 @@ fn io_folder_with_two_flow_files_names_both() {
         "{err}"
     );
 }
+
+#[test]
+fn critical_thresholds_that_are_not_numbers_are_refused() {
+    // #13: --import-hhi NaN made every comparison false: nothing was ever critical, silently.
+    for (flag, v) in [
+        ("--import-hhi", "NaN"),
+        ("--world-hhi", "1.5"),
+        ("--ratio", "inf"),
+        ("--ratio", "-1"),
+    ] {
+        let arg = format!("{flag}={v}");
+        let err = tradenet(["dependency", "--critical", arg.as_str()]).fails();
+        assert!(err.contains("critical threshold"), "{flag} {v}: {err}");
+    }
+}

@@ -112,6 +112,31 @@ pub struct CriticalParams {
     pub ratio: f64,
 }
 
+impl CriticalParams {
+    /// Check the thresholds: each HHI threshold a number in [0, 1], the ratio a finite number
+    /// >= 0. Errors name the threshold ([`Error::Param`]); NaN is refused (every comparison
+    /// with it is false, so nothing would ever be critical).
+    pub fn validate(&self) -> Result<()> {
+        for (name, v) in [
+            ("import_hhi", self.import_hhi),
+            ("world_hhi", self.world_hhi),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(Error::Param(format!(
+                    "critical threshold {name} must be a number from 0 to 1 (an HHI), got {v}"
+                )));
+            }
+        }
+        if !(self.ratio.is_finite() && self.ratio >= 0.0) {
+            return Err(Error::Param(format!(
+                "critical threshold ratio (imports / exports) must be a finite number >= 0, got {}",
+                self.ratio
+            )));
+        }
+        Ok(())
+    }
+}
+
 impl Default for CriticalParams {
     fn default() -> Self {
         CriticalParams {

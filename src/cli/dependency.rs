@@ -3,7 +3,7 @@
 
 use super::output::{human, pct, Report, Sink, Table};
 use super::GraphArgs;
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use clap::Args;
 use serde_json::{json, Value};
 use tradenet::analysis::{
@@ -291,6 +291,13 @@ pub fn run(a: DependencyArgs, out: &Sink) -> Result<()> {
     if !(0.0..=1.0).contains(&a.coverage) || a.coverage == 0.0 {
         bail!("--coverage must be a share in (0, 1], got {}", a.coverage);
     }
+    CriticalParams {
+        import_hhi: a.import_hhi,
+        world_hhi: a.world_hhi,
+        ratio: a.ratio,
+    }
+    .validate()
+    .context("--import-hhi, --world-hhi, --ratio")?;
     // --by-year reports every year apart; everything else uses one year, never a sum.
     let loaded = if a.by_year {
         a.graph.load()?
