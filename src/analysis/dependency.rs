@@ -114,8 +114,8 @@ pub struct CriticalParams {
 
 impl CriticalParams {
     /// Check the thresholds: each HHI threshold a number in [0, 1], the ratio a finite number
-    /// >= 0. Errors name the threshold ([`Error::Param`]); NaN is refused (every comparison
-    /// with it is false, so nothing would ever be critical).
+    /// not below 0. Errors name the threshold ([`Error::Param`]); NaN is refused (every
+    /// comparison with it is false, so nothing would ever be critical).
     pub fn validate(&self) -> Result<()> {
         for (name, v) in [
             ("import_hhi", self.import_hhi),
