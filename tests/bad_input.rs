@@ -351,6 +351,15 @@ fn missing_value() {
 }
 
 #[test]
+fn null_value_names_pandas() {
+    one_problem(
+        "null_value.json",
+        "flows[1].value",
+        &["must be a number, found null", "pandas", "NaN"],
+    );
+}
+
+#[test]
 fn mixed_kinds() {
     one_problem(
         "mixed_kinds.json",
@@ -896,4 +905,33 @@ fn critical_thresholds_that_are_not_numbers_are_refused() {
         let err = tradenet(["dependency", "--critical", arg.as_str()]).fails();
         assert!(err.contains("critical threshold"), "{flag} {v}: {err}");
     }
+}
+
+#[test]
+fn unreadable_option_files_are_usage_errors() {
+    // #13: a missing --sources file was exit code 1 (an internal failure); it is the user's path.
+    let err = tradenet([
+        "centrality",
+        "-m",
+        "betweenness",
+        "--sources",
+        "/nonexistent/s.txt",
+    ])
+    .fails();
+    assert!(
+        err.contains("--sources: /nonexistent/s.txt: cannot read"),
+        "{err}"
+    );
+    let err = tradenet([
+        "draw",
+        "--color-by",
+        "impact",
+        "--impact",
+        "/nonexistent/i.json",
+    ])
+    .fails();
+    assert!(
+        err.contains("--impact: /nonexistent/i.json: cannot read"),
+        "{err}"
+    );
 }

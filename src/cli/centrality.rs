@@ -205,8 +205,14 @@ pub fn run(a: CentralityArgs, out: &Sink) -> Result<()> {
     };
     let sources = match (&a.sources, a.sample) {
         (Some(path), _) => {
+            // A file the user names that cannot be read is bad usage (exit 2), not our failure.
             let text = std::fs::read_to_string(path)
-                .with_context(|| format!("--sources: cannot read {path}"))?;
+                .map_err(|e| tradenet::Error::Io {
+                    file: path.clone(),
+                    action: "cannot read",
+                    error: e,
+                })
+                .context("--sources")?;
             Some(node_list(g, &text, &format!("--sources {path}"))?)
         }
         (None, Some(k)) => Some(sample(n, k, a.seed)),

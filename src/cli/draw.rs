@@ -175,7 +175,13 @@ fn render(dot: &str, kind: Out, engine: Engine) -> Result<Vec<u8>> {
 
 /// Impact per node id from a shock JSON: `nodes` rows, then `countries` rows.
 fn read_impact(path: &str) -> Result<Vec<(String, f64)>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("{path}: cannot read"))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| tradenet::Error::Io {
+            file: path.to_string(),
+            action: "cannot read",
+            error: e,
+        })
+        .context("--impact")?;
     let v: Value = serde_json::from_str(&text).map_err(|e| {
         tradenet::Error::invalid(
             path,

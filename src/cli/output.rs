@@ -168,7 +168,10 @@ pub fn no_negative_zero(text: &str) -> String {
 /// A value in readable units: `59.80 bn`, `1.23 trn`, `4.56 mn`, or the plain number.
 pub fn human(v: f64) -> String {
     let a = v.abs();
-    if a >= 1e12 {
+    if a >= 1e18 {
+        // Beyond a million trillion: exponent form, never hundreds of digits.
+        format!("{v:.3e}")
+    } else if a >= 1e12 {
         format!("{:.2} trn", v / 1e12)
     } else if a >= 1e9 {
         format!("{:.2} bn", v / 1e9)
@@ -202,6 +205,13 @@ pub fn count(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn huge_values_print_in_exponent_form() {
+        assert_eq!(human(-1e308), "-1.000e308");
+        assert_eq!(human(2.5e18), "2.500e18");
+        assert_eq!(human(1.5e15), "1500.00 trn");
+    }
 
     #[test]
     fn negative_zero_is_printed_as_zero() {

@@ -147,6 +147,11 @@ impl<'a> Field<'a> {
                 )
                 .hint(hint))
             }
+            Field::Other("null") => Err(Problem::new(
+                place(),
+                format!("must be a number, found {}", self.describe()),
+            )
+            .hint("pandas and NetworkX write a missing value (NaN) as null: drop the entry or give its value")),
             _ => Err(Problem::new(
                 place(),
                 format!("must be a number, found {}", self.describe()),
