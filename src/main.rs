@@ -3,6 +3,7 @@
 mod cli;
 
 use clap::Parser;
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -10,7 +11,8 @@ fn main() -> ExitCode {
     match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Never a panic, even when standard error is closed.
+            let _ = writeln!(std::io::stderr(), "error: {e:#}");
             // Bad input or usage is 2; a failure of ours (or of the disk) is 1.
             let internal = e
                 .downcast_ref::<tradenet::Error>()

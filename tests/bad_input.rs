@@ -935,3 +935,30 @@ fn unreadable_option_files_are_usage_errors() {
         "{err}"
     );
 }
+
+#[test]
+#[cfg(unix)]
+fn a_closed_standard_error_is_no_panic() {
+    // #13: `2>&1 | head -1` closes the pipe; a note or error written after that panicked
+    // (exit code 101). The read end of the pipe is closed before the command starts.
+    use std::os::unix::io::FromRawFd;
+    for args in [
+        &["validate", "tests/bad/many_problems.json"][..],
+        &["info", "graphs/comtrade_1964_2016.csv.gz"][..],
+    ] {
+        let mut fds = [0; 2];
+        // SAFETY: pipe fills two valid descriptors; each is owned exactly once below.
+        assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+        drop(unsafe { std::fs::File::from_raw_fd(fds[0]) });
+        let write_end = unsafe { std::process::Stdio::from_raw_fd(fds[1]) };
+        let status = std::process::Command::new(assert_cmd::cargo::cargo_bin!("tradenet"))
+            .args(args)
+            .current_dir(root())
+            .stdout(std::process::Stdio::null())
+            .stderr(write_end)
+            .status()
+            .unwrap();
+        let want = if args[0] == "validate" { 2 } else { 0 };
+        assert_eq!(status.code(), Some(want), "{args:?}");
+    }
+}

@@ -276,13 +276,13 @@ pub fn run(a: CentralityArgs, out: &Sink) -> Result<()> {
         pb.finish_and_clear();
     }
     if a.timings {
-        eprintln!("timings: load {load_s:.6} s");
-        eprintln!("timings: aggregate {:.6} s", c.prepare_seconds);
+        note!("timings: load {load_s:.6} s");
+        note!("timings: aggregate {:.6} s", c.prepare_seconds);
         for r in &c.runs {
             let it = r
                 .iterations
                 .map_or(String::new(), |i| format!(" ({i} iterations)"));
-            eprintln!("timings: {} {:.6} s{it}", r.measure, r.seconds);
+            note!("timings: {} {:.6} s{it}", r.measure, r.seconds);
         }
     }
 
@@ -460,7 +460,7 @@ pub fn run(a: CentralityArgs, out: &Sink) -> Result<()> {
         })?;
     }
     if a.timings {
-        eprintln!("timings: output {:.6} s", t_out.elapsed().as_secs_f64());
+        note!("timings: output {:.6} s", t_out.elapsed().as_secs_f64());
     }
     Ok(())
 }

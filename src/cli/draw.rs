@@ -406,7 +406,7 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
         if before > n {
             notes.push(format!("the {n} largest of {before} flows"));
             if auto_top {
-                eprintln!("note: showing the {n} largest of {before} flows (choose with --top, --min-share or --backbone)");
+                note!("note: showing the {n} largest of {before} flows (choose with --top, --min-share or --backbone)");
             }
         }
     }

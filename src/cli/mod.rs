@@ -2,6 +2,15 @@
 //! JSON or CSV. One file per subcommand; each turns its arguments into library calls and a
 //! [`Report`].
 
+/// `eprintln!` that never panics: when standard error is closed (`2>&1 | head -1`) the line is
+/// lost, not the run.
+macro_rules! note {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
+
 mod centrality;
 mod convert;
 mod dependency;
@@ -130,7 +139,7 @@ impl Loaded {
     /// `latest_of` (written into the outputs' `graph` block), never summed over years.
     pub fn latest_year(mut self) -> Result<Loaded> {
         if let Some((g, year, n)) = self.graph.latest_year()? {
-            eprintln!(
+            note!(
                 "note: {}: using {year}, the latest of the file's {n} years \
                  (years are never summed; choose one with --year)",
                 self.label
