@@ -962,3 +962,40 @@ fn a_closed_standard_error_is_no_panic() {
         assert_eq!(status.code(), Some(want), "{args:?}");
     }
 }
+
+#[test]
+fn katz_on_an_acyclic_graph_names_an_option_that_exists() {
+    // #13: the hint asked for "an absolute alpha" that no flag could give.
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("dag.csv");
+    std::fs::write(&f, "exporter,importer,value\nA,B,1\nB,C,2\n").unwrap();
+    let f = f.to_str().unwrap();
+    let err = tradenet(["centrality", f, "-m", "katz"]).fails();
+    assert!(err.contains("--katz-alpha-abs"), "{err}");
+    // NetworkX katz_centrality(G, alpha=0.1, beta=1, weight="weight") by hand: x = (1, 1.1,
+    // 1 + 0.1 * 2 * 1.1) = (1, 1.1, 1.22), divided by its L2 norm.
+    let csv = tradenet([
+        "centrality",
+        f,
+        "-m",
+        "katz",
+        "--katz-alpha-abs",
+        "0.1",
+        "--format",
+        "csv",
+    ])
+    .ok();
+    let norm = (1.0f64 + 1.21 + 1.22 * 1.22).sqrt();
+    for (id, x) in [("A", 1.0), ("B", 1.1), ("C", 1.22)] {
+        let line = csv
+            .lines()
+            .find(|l| l.starts_with(&format!("{id},")))
+            .unwrap();
+        let got: f64 = line.split(',').nth(1).unwrap().parse().unwrap();
+        assert!(
+            (got - x / norm).abs() < 1e-12,
+            "{id}: {got} vs {}",
+            x / norm
+        );
+    }
+}

@@ -864,7 +864,8 @@ pub fn katz(csr: &Csr, p: &KatzParams) -> Result<Katz> {
             if r == 0.0 {
                 return Err(Error::Param(
                     "katz: the graph has no cycles (spectral radius 0), so alpha cannot be a \
-                     fraction of 1/lambda_max; give an absolute alpha (any value converges)"
+                     fraction of 1/lambda_max; give an absolute alpha (any value converges: \
+                     KatzAlpha::Absolute, --katz-alpha-abs on the command line)"
                         .into(),
                 ));
             }

@@ -45,6 +45,10 @@ pub struct CentralityArgs {
     /// Katz attenuation as a fraction of 1/lambda_max (lambda_max = spectral radius), in (0, 1).
     #[arg(long, default_value_t = 0.5, value_name = "F")]
     pub katz_alpha: f64,
+    /// Katz attenuation as an absolute number (> 0) instead of a fraction of 1/lambda_max: for
+    /// graphs without cycles (lambda_max = 0), where any alpha converges.
+    #[arg(long, value_name = "A", conflicts_with = "katz_alpha")]
+    pub katz_alpha_abs: Option<f64>,
     /// Stop iterative measures when the L1 change of the normalised vector is below T (PageRank,
     /// Katz), or the eigen-residual below T times the eigenvalue (eigenvector, HITS).
     #[arg(long, default_value_t = 1e-10, value_name = "T")]
@@ -101,6 +105,11 @@ fn validate(a: &CentralityArgs) -> Result<Vec<Measure>> {
     let measures = Measure::parse_list(&a.measure).context("--measure")?;
     if !(0.0..=1.0).contains(&a.alpha) {
         bail!("--alpha must be between 0 and 1, got {}", a.alpha);
+    }
+    if let Some(v) = a.katz_alpha_abs {
+        if !(v.is_finite() && v > 0.0) {
+            bail!("--katz-alpha-abs must be a finite number > 0, got {v}");
+        }
     }
     if !(a.katz_alpha > 0.0 && a.katz_alpha < 1.0) {
         bail!(
@@ -237,7 +246,10 @@ pub fn run(a: CentralityArgs, out: &Sink) -> Result<()> {
             reverse: a.reverse,
         },
         katz: KatzParams {
-            alpha: KatzAlpha::OfRadius(a.katz_alpha),
+            alpha: match a.katz_alpha_abs {
+                Some(v) => KatzAlpha::Absolute(v),
+                None => KatzAlpha::OfRadius(a.katz_alpha),
+            },
             tol: a.tol,
             max_iter: a.max_iter,
             reverse: a.reverse,
