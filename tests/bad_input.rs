@@ -999,3 +999,14 @@ fn katz_on_an_acyclic_graph_names_an_option_that_exists() {
         );
     }
 }
+
+#[test]
+fn an_overflowing_shock_is_a_named_error() {
+    // #13: --dy values near 1e308 gave "delta": null in the JSON (inf written as null).
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("dy.csv");
+    std::fs::write(&f, "node,value\nCAN:c15,1e308\nUSA:c15,1e308\n").unwrap();
+    let err = tradenet(["shock", "--dy", f.to_str().unwrap(), "--format", "json"]).fails();
+    assert!(err.contains("the shock overflows"), "{err}");
+    assert!(err.contains("not a finite number"), "{err}");
+}

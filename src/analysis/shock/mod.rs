@@ -281,6 +281,54 @@ pub struct ShockResult {
 }
 
 impl ShockResult {
+    /// The result, or a named error when a number in it overflowed (values near f64's limit,
+    /// 1.8e308, in a shock or a graph): a result never holds inf or NaN, which JSON would
+    /// write as null.
+    fn finite(self) -> Result<ShockResult> {
+        let bad = |what: String| {
+            Err(Error::Numeric(format!(
+                "the shock overflows: {what} is not a finite number (values near the largest \
+                 floating-point number, 1.8e308, leave no room to add or multiply); give the \
+                 values in a larger unit or a smaller shock"
+            )))
+        };
+        for n in &self.nodes {
+            for (k, v) in [
+                ("delta", n.delta),
+                ("direct", n.direct),
+                ("indirect", n.indirect),
+                ("via_losses", n.via_losses),
+                ("via_gains", n.via_gains),
+            ] {
+                if !v.is_finite() {
+                    return bad(format!("node {}: {k}", n.id));
+                }
+            }
+        }
+        for f in &self.flows {
+            for (k, v) in [
+                ("delta", f.delta),
+                ("trade_creation", f.trade_creation),
+                ("trade_diversion", f.trade_diversion),
+                ("revenue_change", f.revenue_change),
+                ("welfare", f.welfare),
+            ] {
+                if !v.is_finite() {
+                    return bad(format!("flow {} -> {}: {k}", f.from, f.to));
+                }
+            }
+        }
+        for r in &self.rounds {
+            if !r.delta.is_finite() {
+                return bad(format!("round {}", r.round));
+            }
+        }
+        if !self.total_delta().is_finite() {
+            return bad("the total change".into());
+        }
+        Ok(self)
+    }
+
     /// Sum of the node deltas.
     pub fn total_delta(&self) -> f64 {
         self.nodes.iter().map(|n| n.delta).sum()
@@ -880,7 +928,7 @@ pub fn shock_io(
             loss: None,
         });
     }
-    Ok(ShockResult {
+    ShockResult {
         model: Model::InputOutput {
             leontief: run_leontief,
             ghosh: run_ghosh,
@@ -894,7 +942,8 @@ pub fn shock_io(
         checks,
         debtrank: None,
         notes,
-    })
+    }
+    .finite()
 }
 
 /// Run a scenario by DebtRank on the flows of `g` (any graph; parties are nodes). Each node's
@@ -1012,7 +1061,7 @@ pub fn shock_trade(g: &TradeGraph, s: &Scenario, p: &ShockParams) -> Result<Shoc
             loss: Some(r.loss),
         });
     }
-    Ok(ShockResult {
+    ShockResult {
         model: Model::DebtRank(p.channel),
         countries: group_by(g, &nodes, |n| Some(n.country.as_str())),
         sectors: group_by(g, &nodes, |n| n.sector.as_deref()),
@@ -1023,7 +1072,8 @@ pub fn shock_trade(g: &TradeGraph, s: &Scenario, p: &ShockParams) -> Result<Shoc
         checks: Vec::new(),
         debtrank: Some(dr),
         notes,
-    })
+    }
+    .finite()
 }
 
 /// Sum nodes by a key; countries sorted by id, sectors in sector-table order.
