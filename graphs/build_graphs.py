@@ -13,7 +13,6 @@ Files written:
   wiod2011_trade_by_sector.json   WIOD 2011 bilateral sales, 41 economies x 35 exporting industries
   wiod_trade_1995_2011.json       WIOD bilateral sales 1995-2011, sector "total", one flow per year
   tiny.json                       5 countries x 2 industries, real WIOD 2011 values rounded to whole bn USD
-  comtrade_1964_2016.csv.gz       the Comtrade CSV as is, deterministic gzip
   crude_oil_2021.json             BACI crude-oil trade 2021 (HS 270900), 182 nodes, from the PyPI package
                                   quantecon-book-networks 1.6 (MIT): --crude-oil FILE, or found installed
   README.md                       table of the above with the counts printed by this script
@@ -21,8 +20,6 @@ Files written:
 
 import argparse
 import csv
-import gzip
-import io
 import json
 import math
 import os
@@ -638,23 +635,6 @@ def build_tiny(data):
 
 
 # ----------------------------------------------------------------------------------------------
-# 6. Deterministic gzip copy of the Comtrade CSV
-# ----------------------------------------------------------------------------------------------
-
-
-def gzip_copy(src, dst):
-    with open(src, "rb") as f:
-        raw = f.read()
-    buf = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
-        gz.write(raw)
-    write_bytes(dst, buf.getvalue())
-    with gzip.open(dst, "rb") as gz:
-        assert gz.read() == raw, f"{dst}: gzip round trip differs"
-    return raw
-
-
-# ----------------------------------------------------------------------------------------------
 # 7. Crude-oil trade 2021, from the PyPI package quantecon-book-networks (MIT licence)
 # ----------------------------------------------------------------------------------------------
 
@@ -785,8 +765,6 @@ def render_readme(summary, tiny):
         "  MEX, KOR, JPN, CHN, DEU, ROW34 = the other 33 WIOD countries + WIOD RoW) x 35 industries, with",
         "  gross `output` and `final_demand` by destination region on every node (4 entries negative:",
         "  inventory changes; 4 nodes with zero output kept as isolated nodes).",
-        "- `comtrade_1964_2016.csv.gz` is the Comtrade edge list as is (`exporter,importer,sector,year,value`),",
-        "  gzip with mtime 0 and no file name, readable directly as a CSV edge list.",
         "- Regions are UN M49 continents (Africa, Americas, Asia, Europe, Oceania; Cyprus and Turkey are in",
         "  Asia), `Rest of world` for WIOD's RoW / ROW34, `Other` for Comtrade pseudo-areas and Antarctica.",
         "- `crude_oil_2021.json`: crude-oil (HS 270900) trade 2021 from CEPII BACI as cleaned by QuantEcon and",
@@ -850,14 +828,6 @@ def main(argv=None):
                         "flows": len(graph["flows"]), "sectors": len(graph["sectors"]), **info})
         if name == "tiny.json":
             tiny = graph
-
-    gz_name = "comtrade_1964_2016.csv.gz"
-    raw = gzip_copy(os.path.join(data, COMTRADE_CSV), os.path.join(out, gz_name))
-    lines = raw.decode("utf-8").splitlines()
-    years = sorted({int(line.split(",")[3]) for line in lines[1:]})
-    codes = {c for line in lines[1:] for c in line.split(",")[:2]}
-    summary.append({"file": gz_name, "kind": "csv", "nodes": len(codes), "flows": len(lines) - 1, "sectors": 1,
-                    "years": f"{years[0]}-{years[-1]} (every 4)", "source": "UN Comtrade via penppml"})
 
     graph, info = build_crude_oil(crude)
     write_graph(os.path.join(out, "crude_oil_2021.json"), graph)

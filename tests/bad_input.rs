@@ -236,9 +236,12 @@ fn overflowing_total() {
 fn inputs_larger_than_memory_are_refused_before_loading() {
     // A file, a gzip file that unpacks past the limit, and standard input: exit 2 with the
     // sizes and what to do, before anything is read into memory.
+    let dir = tempfile::tempdir().unwrap();
+    let gz = common::shared_gzip("comtrade-1964-2016/edges_total_1964_2016.csv", dir.path());
+    let gz = gz.to_str().unwrap();
     let runs: [(&str, &str, Option<&str>); 3] = [
         ("10K", "graphs/tiny.json", None),
-        ("8M", "graphs/comtrade_1964_2016.csv.gz", None),
+        ("8M", gz, None),
         ("8M", "-", Some("graphs/wiod2011_focus8.json")),
     ];
     for (limit, path, stdin) in runs {
@@ -289,7 +292,7 @@ fn inputs_larger_than_memory_are_refused_before_loading() {
         .stdin(edges_first)
         .ok_with_notes();
     // The same files load with the limit raised.
-    tradenet(["validate", "graphs/comtrade_1964_2016.csv.gz"])
+    tradenet(["validate", gz])
         .env("TRADENET_MEMORY_LIMIT", "64M")
         .ok_with_notes();
 }
@@ -944,7 +947,10 @@ fn a_closed_standard_error_is_no_panic() {
     use std::os::unix::io::FromRawFd;
     for args in [
         &["validate", "tests/bad/many_problems.json"][..],
-        &["info", "graphs/comtrade_1964_2016.csv.gz"][..],
+        &[
+            "info",
+            "../shared/data/comtrade-1964-2016/edges_total_1964_2016.csv",
+        ][..],
     ] {
         let mut fds = [0; 2];
         // SAFETY: pipe fills two valid descriptors; each is owned exactly once below.

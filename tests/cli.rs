@@ -489,14 +489,19 @@ fn same_command_twice_gives_the_same_bytes() {
             "nodelink",
             "graphs/wiod2011_trade_by_sector.json",
         ],
-        // Over 1 MB decompressed: read in parallel chunks.
+        // Over 1 MB: read in parallel chunks.
         &[
             "convert",
             "--to",
             "json",
-            "graphs/comtrade_1964_2016.csv.gz",
+            "../shared/data/comtrade-1964-2016/edges_total_1964_2016.csv",
         ],
-        &["convert", "--to", "csv", "graphs/comtrade_1964_2016.csv.gz"],
+        &[
+            "convert",
+            "--to",
+            "csv",
+            "../shared/data/comtrade-1964-2016/edges_total_1964_2016.csv",
+        ],
     ];
     for args in runs {
         let a = tradenet(args).ok_bytes();
@@ -769,7 +774,7 @@ fn output_is_identical_for_one_and_two_threads() {
     let runs: [&[&str]; 4] = [
         &[
             "convert",
-            "graphs/comtrade_1964_2016.csv.gz",
+            "../shared/data/comtrade-1964-2016/edges_total_1964_2016.csv",
             "--to",
             "json",
         ],
@@ -784,7 +789,7 @@ fn output_is_identical_for_one_and_two_threads() {
         &["shock", "--format", "json"],
         &[
             "dependency",
-            "graphs/comtrade_1964_2016.csv.gz",
+            "../shared/data/comtrade-1964-2016/edges_total_1964_2016.csv",
             "--by-year",
             "--country",
             "CAN",
@@ -982,14 +987,12 @@ fn same_json(a: &Value, b: &Value, what: &str) {
     }
 }
 
-/// Canada's 2016 exports to the USA, summed by hand from the bundled gzip edge list.
+/// Canada's exports to the USA in `year`, summed by hand from the Comtrade edge list.
 fn comtrade_can_usa(year: &str) -> f64 {
-    use std::io::Read;
-    let raw = std::fs::read(root().join("graphs/comtrade_1964_2016.csv.gz")).unwrap();
-    let mut text = String::new();
-    flate2::read::GzDecoder::new(&raw[..])
-        .read_to_string(&mut text)
-        .unwrap();
+    let text = std::fs::read_to_string(common::shared_data(
+        "comtrade-1964-2016/edges_total_1964_2016.csv",
+    ))
+    .unwrap();
     let mut lines = text.lines();
     let head: Vec<&str> = lines.next().unwrap().split(',').collect();
     let col = |name: &str| head.iter().position(|h| *h == name).unwrap();
@@ -1003,7 +1006,7 @@ fn comtrade_can_usa(year: &str) -> f64 {
 
 #[test]
 fn multi_year_files_use_the_latest_year_and_say_so() {
-    let g = "graphs/comtrade_1964_2016.csv.gz";
+    let g = "../shared/data/comtrade-1964-2016/edges_total_1964_2016.csv";
     let runs: [&[&str]; 4] = [
         &["shock", g, "--tariff", "USA:CAN:total=25%"],
         &["centrality", g, "-m", "pagerank,in_strength"],

@@ -275,7 +275,7 @@ fn value_chain_refuses_trade_graphs_and_explosive_columns() {
 
 #[test]
 fn canada_export_share_to_the_us_by_year() {
-    let g = graph("graphs/comtrade_1964_2016.csv.gz");
+    let g = graph("../shared/data/comtrade-1964-2016/edges_total_1964_2016.csv");
     let p = DependencyParams {
         partner: Some("USA".into()),
         ..Default::default()

@@ -163,8 +163,8 @@ fn readme_prose_examples_run_on_the_files_shown() {
         ("--supply JPN:c14=-20%", vec!["shock".into(), "--supply".into(), "JPN:c14=-20%".into()]),
         ("--embargo\nCHN:USA:c14", vec!["shock".into(), "--embargo".into(), "CHN:USA:c14".into()]),
         (
-            "tradenet convert graphs/comtrade_1964_2016.csv.gz --year 2016 --to json -o comtrade2016.json",
-            ["convert", "graphs/comtrade_1964_2016.csv.gz", "--year", "2016", "--to", "json", "-o"]
+            "tradenet convert ../shared/data/comtrade-1964-2016/edges_total_1964_2016.csv --year 2016 --to json -o comtrade2016.json",
+            ["convert", "../shared/data/comtrade-1964-2016/edges_total_1964_2016.csv", "--year", "2016", "--to", "json", "-o"]
                 .map(String::from)
                 .into_iter()
                 .chain([out("comtrade2016.json")])

@@ -192,3 +192,18 @@ pub fn shared_data(rel: &str) -> PathBuf {
     );
     p
 }
+
+/// `../shared/data/REL` gzipped into `dir` at run time (for tests of the gzip path on real
+/// data; nothing derived from the data is kept in the project).
+pub fn shared_gzip(rel: &str, dir: &Path) -> PathBuf {
+    use std::io::Write;
+    let raw = std::fs::read(shared_data(rel)).unwrap();
+    let out = dir.join(format!(
+        "{}.gz",
+        Path::new(rel).file_name().unwrap().to_string_lossy()
+    ));
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&raw).unwrap();
+    std::fs::write(&out, gz.finish().unwrap()).unwrap();
+    out
+}
