@@ -285,48 +285,54 @@ impl ShockResult {
     /// 1.8e308, in a shock or a graph): a result never holds inf or NaN, which JSON would
     /// write as null.
     fn finite(self) -> Result<ShockResult> {
-        let bad = |what: String| {
-            Err(Error::Numeric(format!(
-                "the shock overflows: {what} is not a finite number (values near the largest \
-                 floating-point number, 1.8e308, leave no room to add or multiply); give the \
-                 values in a larger unit or a smaller shock"
-            )))
-        };
-        for n in &self.nodes {
-            for (k, v) in [
+        // Every number of a node and a flow, with its name; the place is formatted only for a
+        // problem (no string per number on the way).
+        let node_bad = self.nodes.iter().find_map(|n| {
+            [
                 ("delta", n.delta),
                 ("direct", n.direct),
                 ("indirect", n.indirect),
                 ("via_losses", n.via_losses),
                 ("via_gains", n.via_gains),
-            ] {
-                if !v.is_finite() {
-                    return bad(format!("node {}: {k}", n.id));
-                }
-            }
+            ]
+            .into_iter()
+            .find(|(_, v)| !v.is_finite())
+            .map(|(k, _)| format!("node {}: {k}", n.id))
+        });
+        let flow_bad = || {
+            self.flows.iter().find_map(|f| {
+                [
+                    ("delta", f.delta),
+                    ("trade_creation", f.trade_creation),
+                    ("trade_diversion", f.trade_diversion),
+                    ("revenue_change", f.revenue_change),
+                    ("welfare", f.welfare),
+                ]
+                .into_iter()
+                .find(|(_, v)| !v.is_finite())
+                .map(|(k, _)| format!("flow {} -> {}: {k}", f.from, f.to))
+            })
+        };
+        let round_bad = || {
+            self.rounds
+                .iter()
+                .find(|r| !r.delta.is_finite())
+                .map(|r| format!("round {}", r.round))
+        };
+        let total_bad =
+            || (!self.total_delta().is_finite()).then(|| "the total change".to_string());
+        match node_bad
+            .or_else(flow_bad)
+            .or_else(round_bad)
+            .or_else(total_bad)
+        {
+            Some(what) => Err(Error::Numeric(format!(
+                "the shock overflows: {what} is not a finite number (values near the largest \
+                 floating-point number, 1.8e308, leave no room to add or multiply); give the \
+                 values in a larger unit or a smaller shock"
+            ))),
+            None => Ok(self),
         }
-        for f in &self.flows {
-            for (k, v) in [
-                ("delta", f.delta),
-                ("trade_creation", f.trade_creation),
-                ("trade_diversion", f.trade_diversion),
-                ("revenue_change", f.revenue_change),
-                ("welfare", f.welfare),
-            ] {
-                if !v.is_finite() {
-                    return bad(format!("flow {} -> {}: {k}", f.from, f.to));
-                }
-            }
-        }
-        for r in &self.rounds {
-            if !r.delta.is_finite() {
-                return bad(format!("round {}", r.round));
-            }
-        }
-        if !self.total_delta().is_finite() {
-            return bad("the total change".into());
-        }
-        Ok(self)
     }
 
     /// Sum of the node deltas.
