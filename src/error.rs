@@ -115,6 +115,21 @@ pub enum Error {
         /// How to say it.
         hint: String,
     },
+    /// The work would need more memory than tradenet may use (see [`crate::budget`]): refused
+    /// before the allocation, with the numbers.
+    #[error("{what} needs about {}, more than the {} tradenet may use ({limit}) (hint: {hint})", crate::budget::fmt_bytes(*.need), crate::budget::fmt_bytes(*.budget))]
+    Memory {
+        /// What would be allocated: `reading g.csv (4,000,000 flows, 2 nodes so far)`.
+        what: String,
+        /// Bytes it would need.
+        need: u64,
+        /// Bytes tradenet may use.
+        budget: u64,
+        /// The limit that sets the budget.
+        limit: String,
+        /// What to do.
+        hint: String,
+    },
     /// An output path that cannot or must not be written: a folder, a missing folder, a block
     /// device, the input itself.
     #[error("{file}: {rule} (hint: {hint})")]
@@ -163,6 +178,19 @@ impl Error {
                 file: name.to_string(),
                 action,
                 error,
+            },
+            Error::Memory {
+                what,
+                need,
+                budget,
+                limit,
+                hint,
+            } if !what.starts_with("reading ") => Error::Memory {
+                what: format!("reading {name}: {what}"),
+                need,
+                budget,
+                limit,
+                hint,
             },
             other => other,
         }

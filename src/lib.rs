@@ -13,6 +13,7 @@
 //! ```
 
 pub mod analysis;
+pub mod budget;
 pub mod bundled;
 pub mod error;
 pub mod io;

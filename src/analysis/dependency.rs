@@ -541,7 +541,15 @@ pub fn value_chain_exposure(g: &TradeGraph) -> Result<ExposureMatrix> {
             .output()
             .ok_or_else(|| Error::Param(format!("node '{}' has no output", node.id)))?;
     }
-    // A = Z diag(x)^-1, dense (input-output systems are a few thousand nodes).
+    // A = Z diag(x)^-1, dense (input-output systems are a few thousand nodes): refused
+    // before it is made when it would not fit (A and its LU factors share the storage; the
+    // final demand and the answer are n x countries).
+    let countries = g.country_ids().len() as u64;
+    let nn = n as u64;
+    crate::budget::check(
+        (nn.saturating_mul(nn) + 2 * nn.saturating_mul(countries)).saturating_mul(8),
+        || format!("value-chain exposure (a dense {n} x {n} Leontief system)"),
+    )?;
     let mut a = DMatrix::<f64>::zeros(n, n);
     for (i, j, f) in g.flows() {
         let (i, j) = (i.index(), j.index());

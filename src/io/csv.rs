@@ -300,6 +300,8 @@ struct Layout<'h> {
     header: &'h [String],
     want_year: Option<u16>,
     progress: Option<&'h ProgressBar>,
+    /// Bytes of the input held while it is read.
+    input: u64,
 }
 
 /// Counts kept while reading.
@@ -351,6 +353,7 @@ pub fn read(bytes: &[u8], opts: &CsvOptions, progress: Option<&ProgressBar>) -> 
     let body = &bytes[header_end..];
 
     let mut b = GraphBuilder::new();
+    b.set_input_bytes(bytes.len() as u64);
     b.set_auto_nodes(true);
     b.set_field_names(&header[cols.from], &header[cols.to], &header[cols.value]);
     let mut counts = Counts::default();
@@ -360,9 +363,10 @@ pub fn read(bytes: &[u8], opts: &CsvOptions, progress: Option<&ProgressBar>) -> 
         header: &header,
         want_year: opts.year,
         progress,
+        input: bytes.len() as u64,
     };
     if memchr::memchr(b'"', body).is_none() {
-        read_parallel(body, &layout, &mut b, &mut counts);
+        read_parallel(body, &layout, &mut b, &mut counts)?;
     } else {
         read_quoted(body, &layout, &mut b, &mut counts);
     }
@@ -418,6 +422,8 @@ struct Chunk<'a> {
     problems: Vec<Problem>,
     self_loops: (usize, Vec<String>),
     counts: Counts,
+    /// The chunk's ids against the memory budget (its share of the whole).
+    watch: crate::model::mem::Watch,
 }
 
 impl<'a> Chunk<'a> {
@@ -427,6 +433,7 @@ impl<'a> Chunk<'a> {
         let (i, new) = self.index.get_or_insert(s, next);
         if new {
             self.ids.push(s);
+            self.watch.add(0, 1);
             if let Some(p) = control_char(s, "node id", Place::Line(line).at(col)) {
                 self.problems.push(p);
             }
@@ -438,7 +445,7 @@ impl<'a> Chunk<'a> {
 /// Files without quotes: split at line ends into one chunk per thread, parse and intern each
 /// chunk on its own, then merge the chunks in file order (which gives the node order of a
 /// sequential read).
-fn read_parallel(body: &[u8], l: &Layout, b: &mut GraphBuilder, counts: &mut Counts) {
+fn read_parallel(body: &[u8], l: &Layout, b: &mut GraphBuilder, counts: &mut Counts) -> Result<()> {
     use rayon::prelude::*;
     let threads = if body.len() < 1 << 20 {
         1
@@ -454,8 +461,8 @@ fn read_parallel(body: &[u8], l: &Layout, b: &mut GraphBuilder, counts: &mut Cou
         bounds.push(end);
     }
     bounds.push(body.len());
+    let mut line = 2u64; // line 1 is the header
     let pieces: Vec<(&[u8], u64)> = {
-        let mut line = 2u64; // line 1 is the header
         let mut v = Vec::with_capacity(threads);
         for w in bounds.windows(2) {
             let piece = &body[w[0]..w[1]];
@@ -464,10 +471,28 @@ fn read_parallel(body: &[u8], l: &Layout, b: &mut GraphBuilder, counts: &mut Cou
         }
         v
     };
-    let chunks: Vec<Chunk> = pieces
+    // Every row may be a flow: their room is known before parsing, and checked.
+    let rows = line - 2 + 1;
+    let base = crate::budget::graph_bytes(l.input, rows, 0);
+    crate::budget::check(base, || {
+        format!(
+            "the graph ({} rows, at about {} bytes a flow, with the input held)",
+            crate::budget::fmt_count(rows),
+            crate::budget::PER_FLOW
+        )
+    })?;
+    let n_pieces = pieces.len() as u64;
+    let mut chunks: Vec<Chunk> = pieces
         .into_par_iter()
-        .map(|(piece, first_line)| parse_chunk(piece, first_line, l))
+        .map(|(piece, first_line)| {
+            let mut watch = crate::model::mem::Watch::new(l.input, n_pieces);
+            watch.preset_flows(rows / n_pieces);
+            parse_chunk(piece, first_line, l, watch)
+        })
         .collect();
+    if let Some(e) = chunks.iter_mut().find_map(|c| c.watch.error.take()) {
+        return Err(e);
+    }
     let ids: usize = chunks.iter().map(|c| c.ids.len()).sum();
     b.reserve(ids, 0);
     for ch in chunks {
@@ -485,17 +510,27 @@ fn read_parallel(body: &[u8], l: &Layout, b: &mut GraphBuilder, counts: &mut Cou
         }
         b.add_run(&ch.ids, ch.index, &ch.sectors, ch.edges, ch.self_loops);
     }
+    Ok(())
 }
 
-fn parse_chunk<'a>(piece: &'a [u8], first_line: u64, l: &Layout) -> Chunk<'a> {
+fn parse_chunk<'a>(
+    piece: &'a [u8],
+    first_line: u64,
+    l: &Layout,
+    watch: crate::model::mem::Watch,
+) -> Chunk<'a> {
     let Layout {
         delim,
         cols: ref c,
         header,
         want_year,
         progress,
+        ..
     } = *l;
-    let mut ch = Chunk::default();
+    let mut ch = Chunk {
+        watch,
+        ..Chunk::default()
+    };
     let est = memchr::memchr_iter(b'\n', piece).count() + 1;
     ch.edges = crate::model::mem::huge_with_capacity(est);
     // Start small and grow: a table sized for the worst case would spread a few hundred ids
@@ -621,7 +656,7 @@ fn parse_chunk<'a>(piece: &'a [u8], first_line: u64, l: &Layout) -> Chunk<'a> {
                 reported = field_start.min(piece.len());
             }
         }
-        if done {
+        if done || ch.watch.error.is_some() {
             break;
         }
     }
@@ -637,6 +672,7 @@ fn read_quoted(body: &[u8], l: &Layout, b: &mut GraphBuilder, counts: &mut Count
         header,
         want_year,
         progress,
+        ..
     } = *l;
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delim)
@@ -696,7 +732,7 @@ fn read_quoted(body: &[u8], l: &Layout, b: &mut GraphBuilder, counts: &mut Count
                 Row::Bad(p) => b.problem(p),
             }
         }
-        if eof {
+        if eof || b.is_full() {
             return;
         }
     }

@@ -40,8 +40,14 @@ pub fn looks_like_set(dir: &Path) -> bool {
 
 /// The `.csv` / `.csv.gz` files of `dir` that are parts of a set (the first of each kind, by
 /// name), with their bytes.
-fn find_parts(dir: &Path) -> std::io::Result<Vec<(Part, String, Vec<u8>)>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+fn find_parts(dir: &Path) -> Result<Vec<(Part, String, Vec<u8>)>> {
+    let io_err = |e: std::io::Error| crate::Error::Io {
+        file: dir.display().to_string(),
+        action: "cannot read",
+        error: e,
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io_err)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
             let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -51,10 +57,11 @@ fn find_parts(dir: &Path) -> std::io::Result<Vec<(Part, String, Vec<u8>)>> {
     files.sort();
     let mut named = Vec::new();
     for f in files {
-        if let Ok(bytes) = super::read_file_bytes(&f) {
-            let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("?");
-            named.push((name.to_string(), bytes));
-        }
+        // A part that cannot be read (a truncated gzip, trailing garbage) is an error naming
+        // it, never a part silently missing.
+        let bytes = super::read_file_bytes(&f)?;
+        let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+        named.push((name.to_string(), bytes));
     }
     Ok(classify_files(named))
 }
@@ -85,11 +92,7 @@ fn header_of(bytes: &[u8]) -> (Vec<String>, u8) {
 /// Read the set in `dir`.
 pub fn read(dir: &Path) -> Result<TradeGraph> {
     let dname = dir.display().to_string();
-    let parts = find_parts(dir).map_err(|e| crate::Error::Io {
-        file: dname.clone(),
-        action: "cannot read",
-        error: e,
-    })?;
+    let parts = find_parts(dir)?;
     let set = dir.file_name().and_then(|n| n.to_str());
     read_parts(&dname, set, parts)
 }
@@ -100,12 +103,7 @@ pub fn read_files(label: &str, files: Vec<(String, Vec<u8>)>) -> Result<TradeGra
     let mut named = Vec::with_capacity(files.len());
     for (name, raw) in files {
         let bytes = if raw.starts_with(&[0x1f, 0x8b]) {
-            super::gunzip(&raw).map_err(|e| {
-                crate::Error::invalid(
-                    name.as_str(),
-                    Problem::new("", format!("not a valid gzip file: {e}")),
-                )
-            })?
+            super::input::gunzip(&name, &raw)?
         } else {
             raw
         };
@@ -162,6 +160,7 @@ fn read_parts(
         ));
     };
     let mut b = GraphBuilder::new();
+    b.set_input_bytes(parts.iter().map(|(_, _, b)| b.len() as u64).sum());
 
     // Gross output declares the nodes; final demand is attached to them.
     let mut demand: FastMap<String, Vec<(String, f64)>> = FastMap::default();

@@ -16,6 +16,7 @@ pub const CURRENT: &str = "tradenet/1";
 /// Read a native graph file. Problems are reported against `<input>`; the caller names the file.
 pub fn read(bytes: &[u8]) -> Result<TradeGraph> {
     let mut b = GraphBuilder::new();
+    b.set_input_bytes(bytes.len() as u64);
     let mut state = DocState::default();
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let parsed = DocSeed {
@@ -25,6 +26,9 @@ pub fn read(bytes: &[u8]) -> Result<TradeGraph> {
     .deserialize(&mut de)
     .and_then(|_| de.end());
     if let Err(e) = parsed {
+        if b.over_budget() {
+            return Err(b.fail("<input>"));
+        }
         if e.is_syntax() || e.is_eof() || is_duplicate(&e) {
             b.problem(syntax_problem(&e, bytes));
         } else {
@@ -46,6 +50,10 @@ pub fn read(bytes: &[u8]) -> Result<TradeGraph> {
     }
     b.build("<input>")
 }
+
+/// The message that stops a reader whose graph would not fit in memory (the builder holds
+/// the real error).
+pub(crate) const OVER_BUDGET: &str = "over the memory budget";
 
 #[derive(Default)]
 struct DocState {
@@ -241,12 +249,18 @@ impl<'de> Visitor<'de> for ListSeed<'_> {
                 while let Some(Strict(v)) = seq.next_element()? {
                     node_from_value(v, Place::Item("nodes", i), self.b, false);
                     i += 1;
+                    if self.b.over_budget() {
+                        return Err(de::Error::custom(OVER_BUDGET));
+                    }
                 }
             }
             List::Flows => {
                 while let Some(raw) = seq.next_element::<RawFlow>()? {
                     raw.add_to(self.b, Place::Item("flows", i));
                     i += 1;
+                    if self.b.over_budget() {
+                        return Err(de::Error::custom(OVER_BUDGET));
+                    }
                 }
             }
         }

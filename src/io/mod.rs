@@ -9,6 +9,7 @@ pub mod csv;
 pub mod dot;
 mod fields;
 pub mod graphml;
+mod input;
 pub mod iocsv;
 pub mod json;
 pub mod nodelink;
@@ -17,7 +18,7 @@ pub use self::csv::{Columns, CsvOptions};
 
 use crate::error::{Error, Problem, Result};
 use crate::model::TradeGraph;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::Path;
 
 /// The graph file formats tradenet reads.
@@ -63,142 +64,25 @@ pub struct LoadOptions {
     pub progress: bool,
 }
 
-/// Read a whole file, decompressing gzip.
-pub(crate) fn read_file_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
-    let raw = std::fs::read(path)?;
-    if raw.starts_with(&[0x1f, 0x8b]) {
-        gunzip(&raw)
+/// Read a whole file (gzip unpacked): the parts of an input-output folder.
+pub(crate) fn read_file_bytes(path: &Path) -> Result<Vec<u8>> {
+    let name = path.display().to_string();
+    let raw = input::read_raw(&name)?;
+    if input::is_gzip(&raw) {
+        input::gunzip(&name, &raw)
     } else {
         Ok(raw)
     }
 }
 
-/// Decompress gzip, stopping with an error past [`input_limit`] bytes (a small file can
-/// unpack to more than the machine holds).
-fn gunzip(raw: &[u8]) -> std::io::Result<Vec<u8>> {
-    let limit = input_limit();
-    let mut out = Vec::with_capacity(raw.len().saturating_mul(4).min(limit as usize));
-    flate2::read::MultiGzDecoder::new(raw)
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut out)?;
-    if out.len() as u64 > limit {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::FileTooLarge,
-            too_big_text(limit),
-        ));
-    }
-    Ok(out)
-}
-
-/// Peak memory per byte of input, as measured on the largest benchmark file (a 318 MB CSV
-/// of 10 M flows peaks at 1.06 GB, the mapped file included), rounded up.
-const PEAK_PER_INPUT_BYTE: u64 = 4;
-
-/// The memory tradenet may plan to use: `TRADENET_MEMORY_LIMIT` (bytes, or with a K, M or G
-/// suffix) when set, else the memory available now (`MemAvailable`, capped by the cgroup
-/// limit) on Linux; unbounded elsewhere.
-pub fn memory_budget() -> Option<u64> {
-    if let Ok(v) = std::env::var("TRADENET_MEMORY_LIMIT") {
-        let v = v.trim();
-        let (num, mult) = match v.char_indices().last() {
-            Some((i, 'K' | 'k')) => (&v[..i], 1u64 << 10),
-            Some((i, 'M' | 'm')) => (&v[..i], 1 << 20),
-            Some((i, 'G' | 'g')) => (&v[..i], 1 << 30),
-            _ => (v, 1),
-        };
-        if let Ok(n) = num.trim().parse::<u64>() {
-            return Some(n.saturating_mul(mult));
-        }
-    }
-    #[cfg(target_os = "linux")]
-    {
-        let avail = std::fs::read_to_string("/proc/meminfo").ok().and_then(|m| {
-            m.lines()
-                .find_map(|l| l.strip_prefix("MemAvailable:"))
-                .and_then(|r| r.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-                .map(|kb| kb * 1024)
-        });
-        let cgroup = std::fs::read_to_string("/sys/fs/cgroup/memory.max")
-            .ok()
-            .and_then(|t| t.trim().parse::<u64>().ok());
-        match (avail, cgroup) {
-            (Some(a), Some(c)) => Some(a.min(c)),
-            (a, c) => a.or(c),
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    None
-}
-
-/// The largest input (after decompression) that fits in [`memory_budget`].
-pub fn input_limit() -> u64 {
-    memory_budget().map_or(u64::MAX, |b| b / PEAK_PER_INPUT_BYTE)
-}
-
-fn too_big_text(limit: u64) -> String {
-    too_big_text_at(limit, PEAK_PER_INPUT_BYTE)
-}
-
-fn too_big_text_at(limit: u64, per_byte: u64) -> String {
-    format!(
-        "the input (unpacked) is larger than {}, the most that fits in the memory available ({}, at about {per_byte} bytes per input byte)",
-        fmt_bytes(limit),
-        fmt_bytes(limit.saturating_mul(per_byte))
-    )
-}
-
-/// Peak memory per input byte when reading node-link JSON whose edges come before its
-/// nodes or graph attributes: then the document is held whole while it is read (measured:
-/// 3.42 GB for the 221 MB node-link file of `icio`). In NetworkX's key order the edges are
-/// streamed (0.44 GB for the same file) and the general limit applies.
-const NODELINK_PEAK_PER_INPUT_BYTE: u64 = 16;
-
-/// A node-link input too large for the memory available, or `None`.
-fn nodelink_too_big(name: &str, body: &[u8]) -> Option<Error> {
-    if nodelink::streams_edges(body) {
-        return None;
-    }
-    let limit = memory_budget()? / NODELINK_PEAK_PER_INPUT_BYTE;
-    (body.len() as u64 > limit).then(|| {
-        Error::invalid(
-            name,
-            Problem::new("", too_big_text_at(limit, NODELINK_PEAK_PER_INPUT_BYTE)).hint(
-                "node-link JSON is read as a whole document; write the graph as a CSV edge list instead (in Python: nx.to_pandas_edgelist(G).to_csv(...)), or set TRADENET_MEMORY_LIMIT (for example 64G) if you know it fits",
-            ),
-        )
-    })
-}
-
-/// `2.5 GB`, `310.2 MB`, `12 KB`, `512 bytes`.
-fn fmt_bytes(b: u64) -> String {
-    let f = b as f64;
-    if b >= 1 << 30 {
-        format!("{:.1} GB", f / (1u64 << 30) as f64)
-    } else if b >= 1 << 20 {
-        format!("{:.1} MB", f / (1u64 << 20) as f64)
-    } else if b >= 1 << 10 {
-        format!("{} KB", b >> 10)
-    } else {
-        format!("{b} bytes")
-    }
-}
-
-fn too_big(name: &str, limit: u64) -> Error {
-    Error::invalid(
-        name,
-        Problem::new("", too_big_text(limit)).hint(
-            "filter it first (one year or sector), free memory, or set TRADENET_MEMORY_LIMIT (for example 64G) if you know it fits",
-        ),
-    )
-}
+/// The node-link hint when a document held whole would not fit.
+const NODELINK_HINT: &str = "node-link JSON whose edges come before its nodes is read as a whole document; write the graph as a CSV edge list instead (in Python: nx.to_pandas_edgelist(G).to_csv(...)), or set TRADENET_MEMORY_LIMIT (for example 64G) if you know it fits";
 
 /// Load the graph at `path` (`-` for standard input; a folder for an input-output CSV set).
+/// Every file, pipe and standard input is read whole with `read(2)` (no memory map: a file
+/// truncated while mapped would kill the process), within the memory budget
+/// ([`crate::budget`]).
 pub fn load(path: &str, opts: &LoadOptions) -> Result<TradeGraph> {
-    let read_err = |e: std::io::Error| Error::Io {
-        file: path.to_string(),
-        action: "cannot read",
-        error: e,
-    };
     let p = Path::new(path);
     if path != "-" && p.is_dir() {
         if opts.format.is_some_and(|f| f != InputFormat::IoSet) {
@@ -210,31 +94,9 @@ pub fn load(path: &str, opts: &LoadOptions) -> Result<TradeGraph> {
         let g = iocsv::read(p)?;
         return apply_year(g, opts, path);
     }
-    let limit = input_limit();
-    if path == "-" {
-        let mut v = Vec::new();
-        std::io::stdin()
-            .take(limit.saturating_add(1))
-            .read_to_end(&mut v)
-            .map_err(read_err)?;
-        if v.len() as u64 > limit {
-            return Err(too_big("<stdin>", limit));
-        }
-        return load_bytes("<stdin>", v, opts);
-    }
-    let file = std::fs::File::open(p).map_err(read_err)?;
-    let len = file.metadata().map_err(read_err)?.len();
-    if len == 0 {
-        return load_bytes(path, Vec::new(), opts);
-    }
-    if len > limit {
-        return Err(too_big(path, limit));
-    }
-    // SAFETY: the map is read-only and lives only while this function reads it. A file
-    // truncated by another process while it is read could fault; tradenet's inputs are
-    // files at rest.
-    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(read_err)?;
-    load_slice(path, &map, opts)
+    let raw = input::read_raw(path)?;
+    let name = if path == "-" { "<stdin>" } else { path };
+    load_slice(name, &raw, opts)
 }
 
 /// Load a graph from the bytes of a file called `name` (used in messages).
@@ -243,23 +105,16 @@ pub fn load_bytes(name: &str, raw: Vec<u8>, opts: &LoadOptions) -> Result<TradeG
 }
 
 fn load_slice(name: &str, raw: &[u8], opts: &LoadOptions) -> Result<TradeGraph> {
-    let was_gz = raw.starts_with(&[0x1f, 0x8b]);
+    let was_gz = input::is_gzip(raw);
     let unzipped;
     let bytes: &[u8] = if was_gz {
-        unzipped = gunzip(raw).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::FileTooLarge {
-                return too_big(name, input_limit());
-            }
-            Error::invalid(
-                name,
-                Problem::new("", format!("not a valid gzip file: {e}"))
-                    .hint("the file may be truncated"),
-            )
-        })?;
+        unzipped = input::gunzip(name, raw)?;
         &unzipped
     } else {
         raw
     };
+    // The packed bytes stay held while the graph is read.
+    let held = if was_gz { raw.len() as u64 } else { 0 };
     let body = bytes
         .strip_prefix(b"\xEF\xBB\xBF".as_slice())
         .unwrap_or(bytes);
@@ -267,10 +122,21 @@ fn load_slice(name: &str, raw: &[u8], opts: &LoadOptions) -> Result<TradeGraph> 
         Some(f) => f,
         None => detect(body, was_gz).map_err(|p| Error::invalid(name, p))?,
     };
-    if format == InputFormat::NodeLink {
-        if let Some(e) = nodelink_too_big(name, body) {
-            return Err(e);
-        }
+    if format == InputFormat::NodeLink && !nodelink::streams_edges(body) {
+        let need = held.saturating_add(
+            (body.len() as u64).saturating_mul(crate::budget::PER_JSON_DOCUMENT_BYTE),
+        );
+        crate::budget::check_hint(
+            need,
+            || {
+                format!(
+                    "reading {name} as one JSON document ({} bytes, at about {} bytes of memory per byte)",
+                    body.len(),
+                    crate::budget::PER_JSON_DOCUMENT_BYTE
+                )
+            },
+            NODELINK_HINT,
+        )?;
     }
     let pb = progress_bar(
         opts.progress && body.len() > 32 << 20,

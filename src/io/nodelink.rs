@@ -18,6 +18,7 @@ use std::fmt;
 /// keys are read first and the edges after them, with the same result.
 pub fn read(bytes: &[u8], weight_attr: Option<&str>) -> Result<TradeGraph> {
     let mut b = GraphBuilder::new();
+    b.set_input_bytes(bytes.len() as u64);
     let mut st = DocState {
         weight_attr,
         ..DocState::default()
@@ -30,6 +31,9 @@ pub fn read(bytes: &[u8], weight_attr: Option<&str>) -> Result<TradeGraph> {
     .deserialize(&mut de)
     .and_then(|_| de.end());
     if let Err(e) = parsed {
+        if b.over_budget() {
+            return Err(b.fail("<input>"));
+        }
         return Err(crate::Error::invalid("<input>", syntax_problem(&e, bytes)));
     }
     if st.not_object {
@@ -72,6 +76,9 @@ pub fn read(bytes: &[u8], weight_attr: Option<&str>) -> Result<TradeGraph> {
     };
     for (i, e) in edges.into_iter().enumerate() {
         add_edge(e, Place::Item(key, i), weight_attr, &mut b);
+        if b.over_budget() {
+            break;
+        }
     }
     b.build("<input>")
 }
@@ -203,6 +210,9 @@ impl<'de> Visitor<'de> for EdgesSeed<'_, '_> {
         while let Some(Strict(e)) = seq.next_element()? {
             add_edge(e, Place::Item(self.key, i), self.weight_attr, self.b);
             i += 1;
+            if self.b.over_budget() {
+                return Err(de::Error::custom(super::json::OVER_BUDGET));
+            }
         }
         Ok(())
     }

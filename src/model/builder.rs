@@ -76,6 +76,8 @@ pub struct GraphBuilder {
     last_from: Option<(Box<str>, NodeIx)>,
     /// The names of a flow's endpoint and value fields in the file, for messages.
     names: [String; 3],
+    /// The graph's size against the memory budget.
+    watch: super::mem::Watch,
 }
 
 impl Default for GraphBuilder {
@@ -107,6 +109,7 @@ impl GraphBuilder {
             skipped_rows: 0,
             last_from: None,
             names: ["from".into(), "to".into(), "value".into()],
+            watch: super::mem::Watch::new(0, 1),
         }
     }
 
@@ -116,6 +119,18 @@ impl GraphBuilder {
         self.names = [from.to_string(), to.to_string(), value.to_string()];
     }
 
+    /// The size of the input held while the graph is built, for the memory budget: from then
+    /// on the flows and nodes added are checked against it, and once the graph would not fit,
+    /// [`is_full`](Self::is_full) is true and [`build`](Self::build) returns the `Memory` error.
+    pub fn set_input_bytes(&mut self, bytes: u64) {
+        self.watch = super::mem::Watch::new(bytes, 1);
+    }
+
+    /// True once the graph would not fit in memory: the reader should stop.
+    pub fn over_budget(&self) -> bool {
+        self.watch.error.is_some()
+    }
+
     /// Count problems that were found but not handed over (readers that stop keeping them).
     pub fn add_uncounted_problems(&mut self, n: usize) {
         self.problems.add_more(n);
@@ -123,7 +138,10 @@ impl GraphBuilder {
 
     /// Give up: the problems found so far, without the whole-graph checks of
     /// [`build`](Self::build) (for input that could not be read to its end).
-    pub fn fail(self, file: &str) -> crate::Error {
+    pub fn fail(mut self, file: &str) -> crate::Error {
+        if let Some(e) = self.watch.error.take() {
+            return e;
+        }
         match self.problems.into_result(file) {
             Err(e) => e,
             Ok(()) => crate::Error::invalid(file, Problem::new("", "the input could not be read")),
@@ -167,9 +185,10 @@ impl GraphBuilder {
         self.problems.push(p);
     }
 
-    /// True when so many problems were found that reading on would only count them.
+    /// True when so many problems were found that reading on would only count them, or when
+    /// the graph would not fit in memory.
     pub fn is_full(&self) -> bool {
-        self.problems.is_full()
+        self.problems.is_full() || self.watch.error.is_some()
     }
 
     /// Number of problems so far.
@@ -289,6 +308,7 @@ impl GraphBuilder {
         let ix = NodeIx::new(self.nodes.len());
         self.nodes.push(Node::new(id));
         self.decl.push(UNDECLARED);
+        self.watch.add(0, 1);
         if !self.auto_nodes {
             self.first_ref.insert(ix.index() as u32, place.at(field));
         }
@@ -450,6 +470,7 @@ impl GraphBuilder {
                 extra: extra.map(Box::new),
             },
         ));
+        self.watch.add(1, 0);
     }
 
     /// Add a run of flows read elsewhere (a chunk of a file parsed on another thread), with
@@ -476,6 +497,7 @@ impl GraphBuilder {
             // The first run's local ids are the global ones: adopt its index as it is.
             self.index = index;
             self.nodes.extend(ids.iter().map(|id| Node::new(*id)));
+            self.watch.add(0, ids.len() as u64);
             self.decl.resize(ids.len(), UNDECLARED);
             if !sectors_same {
                 for (_, _, f) in run.iter_mut() {
@@ -506,6 +528,7 @@ impl GraphBuilder {
             }
         }
         self.last_from = None;
+        self.watch.add(run.len() as u64, 0);
         self.edges.push(run);
         self.edges.push(Vec::new());
     }
@@ -566,6 +589,9 @@ impl GraphBuilder {
     /// Finish: resolve references, check kinds and self-flows, and return the graph or every
     /// problem found. `file` names the input in messages.
     pub fn build(mut self, file: &str) -> Result<TradeGraph> {
+        if let Some(e) = self.watch.error.take() {
+            return Err(e);
+        }
         // References to ids that no node declares.
         if !self.auto_nodes && !self.first_ref.is_empty() {
             let mut refs: Vec<(u32, String)> = self.first_ref.drain().collect();

@@ -49,3 +49,78 @@ pub fn prefetch(addr: usize) {
     #[cfg(not(target_arch = "x86_64"))]
     let _ = addr;
 }
+
+/// Watches a graph being built against the memory budget ([`crate::budget`]): the flows and
+/// nodes made so far, scaled (a reader working in chunks sees its share), are checked each
+/// time their count grows by an eighth, against the size they will have at the next check;
+/// so the cost is a compare per item and the graph never outgrows the budget. The first
+/// failed check is kept; readers stop when it is set.
+#[derive(Debug, Default)]
+pub struct Watch {
+    /// Bytes already committed (the input held, rows counted before parsing).
+    base: u64,
+    flows: u64,
+    nodes: u64,
+    /// Chunks that grow alike: the whole is this many times one chunk's count.
+    scale: u64,
+    next: u64,
+    /// The first failed check.
+    pub error: Option<crate::Error>,
+}
+
+impl Watch {
+    const FIRST: u64 = 1 << 16;
+
+    /// A watch of a graph read from `input` bytes, its counts multiplied by `scale`.
+    pub fn new(input: u64, scale: u64) -> Self {
+        Watch {
+            base: crate::budget::graph_bytes(input, 0, 0),
+            scale: scale.max(1),
+            next: Self::FIRST,
+            ..Watch::default()
+        }
+    }
+
+    /// Flows known before they are made (rows counted ahead of parsing, room reserved).
+    pub fn preset_flows(&mut self, flows: u64) {
+        self.flows = flows;
+        self.next = (flows + flows / 8).max(Self::FIRST);
+    }
+
+    /// Count `flows` flows and `nodes` nodes more; false once the budget is exceeded.
+    #[inline]
+    pub fn add(&mut self, flows: u64, nodes: u64) -> bool {
+        self.flows += flows;
+        self.nodes += nodes;
+        if self.flows + self.nodes >= self.next {
+            self.check_now();
+        }
+        self.error.is_none()
+    }
+
+    #[cold]
+    fn check_now(&mut self) {
+        let now = self.flows + self.nodes;
+        self.next = (now + now / 8).max(Self::FIRST);
+        if self.error.is_some() {
+            return;
+        }
+        // The size at the next check: flows and nodes grow by up to an eighth before it.
+        let ahead = |n: u64| (n + n / 8).saturating_mul(self.scale);
+        let (flows, nodes) = (ahead(self.flows), ahead(self.nodes));
+        let need = self
+            .base
+            .saturating_add(crate::budget::graph_bytes(0, flows, nodes));
+        if let Err(e) = crate::budget::check(need, || {
+            format!(
+                "the graph (about {} flows and {} nodes, at about {} bytes a flow and {} a node, with the input held)",
+                crate::budget::fmt_count(flows),
+                crate::budget::fmt_count(nodes),
+                crate::budget::PER_FLOW,
+                crate::budget::PER_NODE
+            )
+        }) {
+            self.error = Some(e);
+        }
+    }
+}

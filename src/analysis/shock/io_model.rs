@@ -345,6 +345,18 @@ impl IoSystem {
         a
     }
 
+    /// Refuse a dense n x n matrix that would not fit in the memory budget (the LU works in
+    /// place: one matrix is the peak).
+    fn dense_fits(&self, what: &str) -> Result<()> {
+        let n = self.len() as u64;
+        let need = n.saturating_mul(n).saturating_mul(8);
+        crate::budget::check_hint(
+            need,
+            || format!("the dense {what} check ({n} x {n} matrix)"),
+            "lower --check-max (systems larger than it skip the dense check) or free memory",
+        )
+    }
+
     fn dense_solve(&self, mut m: DMatrix<f64>, rhs: &[f64]) -> Result<Vec<f64>> {
         let n = self.len();
         // m holds the coefficients; make it I - m.
@@ -365,6 +377,7 @@ impl IoSystem {
     /// ([`Error::Numeric`]). Complexity O(n^3) time, O(n^2) memory: about 1 s at n = 1,500.
     pub fn leontief_dense(&self, dy: &[f64]) -> Result<Vec<f64>> {
         self.check_len(dy, "the demand change dy")?;
+        self.dense_fits("Leontief")?;
         self.dense_solve(self.a_dense(), dy)
     }
 
@@ -372,6 +385,7 @@ impl IoSystem {
     /// Errors and complexity as [`IoSystem::leontief_dense`].
     pub fn ghosh_dense(&self, dv: &[f64]) -> Result<Vec<f64>> {
         self.check_len(dv, "the primary-input change dv")?;
+        self.dense_fits("Ghosh")?;
         // (I - B)' = I - B', and B' = diag(x) A' diag(x)^-1 is built directly.
         let n = self.len();
         let mut bt = DMatrix::<f64>::zeros(n, n);
