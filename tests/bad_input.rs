@@ -1016,3 +1016,342 @@ fn an_overflowing_shock_is_a_named_error() {
     assert!(err.contains("the shock overflows"), "{err}");
     assert!(err.contains("not a finite number"), "{err}");
 }
+
+#[test]
+fn every_numeric_flag_refuses_values_outside_its_range() {
+    // #13 item 7: NaN, infinity, negative counts and numbers out of range are refused by the
+    // flags' value parsers, before anything is read, with the flag and the range. NaN used to
+    // pass some checks (every comparison with it is false), a negative count was "invalid
+    // digit found in string", `--hops 0` wrote an empty graph, `--top 0` empty tables.
+    let unit = "a number from 0 to 1";
+    let positive = "a finite number above 0";
+    let at_least_1 = "a whole number >= 1";
+    let cases: &[(&[&str], &str, &str, &str)] = &[
+        (
+            &["centrality", "--alpha", "NaN"],
+            "--alpha",
+            "not a number",
+            unit,
+        ),
+        (
+            &["centrality", "--alpha", "1.5"],
+            "--alpha",
+            "out of range",
+            unit,
+        ),
+        (
+            &["centrality", "--katz-alpha", "1"],
+            "--katz-alpha",
+            "out of range",
+            "between 0 and 1, both excluded",
+        ),
+        (
+            &["centrality", "--katz-alpha-abs", "inf"],
+            "--katz-alpha-abs",
+            "not a finite number",
+            positive,
+        ),
+        (
+            &["centrality", "--tol", "-1e-9"],
+            "--tol",
+            "out of range",
+            positive,
+        ),
+        (
+            &["centrality", "--tol", "0"],
+            "--tol",
+            "out of range",
+            positive,
+        ),
+        (
+            &["centrality", "--max-iter", "0"],
+            "--max-iter",
+            "out of range",
+            at_least_1,
+        ),
+        (
+            &["centrality", "--max-iter", "-5"],
+            "--max-iter",
+            "negative",
+            at_least_1,
+        ),
+        (
+            &["centrality", "--top", "2.5"],
+            "--top",
+            "not a whole number",
+            at_least_1,
+        ),
+        (
+            &["centrality", "--sample", "0"],
+            "--sample",
+            "out of range",
+            at_least_1,
+        ),
+        (
+            &["centrality", "--seed", "-1"],
+            "--seed",
+            "negative",
+            "a whole number from 0 to 18446744073709551615",
+        ),
+        (
+            &["convert", "--to", "csv", "--ego", "CAN", "--hops", "0"],
+            "--hops",
+            "out of range",
+            at_least_1,
+        ),
+        (
+            &["dependency", "--import-hhi", "NaN"],
+            "--import-hhi",
+            "not a number",
+            unit,
+        ),
+        (
+            &["dependency", "--world-hhi", "1.5"],
+            "--world-hhi",
+            "out of range",
+            unit,
+        ),
+        (
+            &["dependency", "--ratio", "inf"],
+            "--ratio",
+            "not a finite number",
+            "a finite number >= 0",
+        ),
+        (
+            &["dependency", "--ratio", "-1"],
+            "--ratio",
+            "out of range",
+            "a finite number >= 0",
+        ),
+        (
+            &["dependency", "--coverage", "0"],
+            "--coverage",
+            "out of range",
+            "above 0 and at most 1",
+        ),
+        (
+            &["dependency", "--top", "0"],
+            "--top",
+            "out of range",
+            at_least_1,
+        ),
+        (&["draw", "--top", "-1"], "--top", "negative", at_least_1),
+        (
+            &["draw", "--min-share", "2"],
+            "--min-share",
+            "out of range",
+            unit,
+        ),
+        (
+            &["draw", "--backbone", "0"],
+            "--backbone",
+            "out of range",
+            "above 0 and at most 1",
+        ),
+        (
+            &["draw", "--hops", "0"],
+            "--hops",
+            "out of range",
+            at_least_1,
+        ),
+        (
+            &["draw", "--impact-threshold", "-5"],
+            "--impact-threshold",
+            "out of range",
+            "a finite number >= 0",
+        ),
+        (&["info", "--top", "0"], "--top", "out of range", at_least_1),
+        (
+            &["info", "--year", "0"],
+            "--year",
+            "out of range",
+            "a whole number from 1 to 9999",
+        ),
+        (
+            &["info", "--year", "-2011"],
+            "--year",
+            "negative",
+            "from 1 to 9999",
+        ),
+        (
+            &["shock", "--rounds-max", "0"],
+            "--rounds-max",
+            "out of range",
+            at_least_1,
+        ),
+        (
+            &["shock", "--tol", "NaN"],
+            "--tol",
+            "not a number",
+            positive,
+        ),
+        (
+            &["shock", "--check-max", "-1"],
+            "--check-max",
+            "negative",
+            "a whole number >= 0",
+        ),
+        (
+            &["shock", "--top", "0"],
+            "--top",
+            "out of range",
+            at_least_1,
+        ),
+        (
+            &["shock", "--import-elasticity", "0.5"],
+            "--import-elasticity",
+            "out of range",
+            "a finite number <= 0",
+        ),
+        (
+            &["shock", "--substitution", "-inf"],
+            "--substitution",
+            "not a finite number",
+            "a finite number >= 0",
+        ),
+        (
+            &["draw", "--substitution", "NaN"],
+            "--substitution",
+            "not a number",
+            "a finite number >= 0",
+        ),
+    ];
+    for (args, flag, why, range) in cases {
+        let err = tradenet(*args).fails();
+        let value = args[args.iter().position(|a| a == flag).unwrap() + 1];
+        assert!(
+            err.starts_with(&format!("error: invalid value '{value}' for '{flag} <")),
+            "{args:?}: {err}"
+        );
+        assert!(
+            err.contains(&format!("': {why}; ")) && err.contains(range),
+            "{args:?}: {err}"
+        );
+    }
+    // The ends of the ranges are in them, and a negative elasticity is a number, not a flag.
+    tradenet([
+        "dependency",
+        "graphs/tiny.json",
+        "--critical",
+        "--import-hhi",
+        "0",
+        "--world-hhi",
+        "1",
+        "--ratio",
+        "0",
+        "--format",
+        "json",
+    ])
+    .json();
+    tradenet([
+        "shock",
+        "graphs/tiny.json",
+        "--tariff",
+        "USA:CAN=25%",
+        "--import-elasticity",
+        "-2",
+        "--substitution",
+        "0",
+        "--format",
+        "json",
+    ])
+    .json();
+    tradenet([
+        "centrality",
+        "graphs/tiny.json",
+        "--alpha",
+        "1",
+        "--top",
+        "1",
+        "--format",
+        "json",
+    ])
+    .json();
+}
+
+#[test]
+fn names_of_sectors_nodes_countries_columns_and_files_cannot_be_blank() {
+    // #13 item 7: `--sector ""` ranked with no flow at all (exit 0), `-o ""` was exit code 1,
+    // `--hops`'s `--ego ""` and `--country " "` reached the graph as ids.
+    let cases: &[(&[&str], &str, &str)] = &[
+        (&["centrality", "--sector"], "--sector", "sector codes"),
+        (
+            &["centrality", "--personalize"],
+            "--personalize",
+            "node ids",
+        ),
+        (
+            &["centrality", "--sources"],
+            "--sources",
+            "a file of node ids",
+        ),
+        (
+            &["convert", "--to", "csv", "--sector"],
+            "--sector",
+            "a sector code",
+        ),
+        (&["convert", "--to", "csv", "--ego"], "--ego", "a node id"),
+        (&["dependency", "--country"], "--country", "a country id"),
+        (&["dependency", "--partner"], "--partner", "a country id"),
+        (&["dependency", "--sector"], "--sector", "a sector code"),
+        (&["draw", "--sector"], "--sector", "a sector code"),
+        (&["draw", "--ego"], "--ego", "a node id"),
+        (&["draw", "--countries"], "--countries", "a country id"),
+        (&["draw", "--size-by"], "--size-by", "a size measure"),
+        (&["draw", "--impact"], "--impact", "a file name"),
+        (&["shock", "--dy"], "--dy", "a file name"),
+        (
+            &["shock", "--gross-output"],
+            "--gross-output",
+            "a file name",
+        ),
+        (
+            &["shock", "--final-demand"],
+            "--final-demand",
+            "a file name",
+        ),
+        (&["shock", "--scenario"], "--scenario", "a file name"),
+        (&["validate", "--from-col"], "--from-col", "a column name"),
+        (&["validate", "--to-col"], "--to-col", "a column name"),
+        (
+            &["validate", "--sector-col"],
+            "--sector-col",
+            "a column name",
+        ),
+        (&["validate", "--value-col"], "--value-col", "a column name"),
+        (&["validate", "--year-col"], "--year-col", "a column name"),
+        (
+            &["validate", "--weight-attr"],
+            "--weight-attr",
+            "an edge attribute name",
+        ),
+        (&["info", "-o"], "--output", "a file name"),
+    ];
+    for (args, flag, what) in cases {
+        for (value, why) in [("", "empty"), ("  \t", "only white space")] {
+            let mut argv: Vec<&str> = args.to_vec();
+            argv.push(value);
+            let err = tradenet(&argv).fails();
+            assert!(
+                err.starts_with(&format!("error: invalid value '{value}' for '{flag} <")),
+                "{argv:?}: {err}"
+            );
+            assert!(
+                err.contains(&format!("{why}; give {what}")),
+                "{argv:?}: {err}"
+            );
+        }
+    }
+    // Comma-separated lists have no empty item; the graph file is not an empty name.
+    for (flag, value) in [("--sector", "c15,"), ("--personalize", "USA,,CAN")] {
+        let err = tradenet(["centrality", flag, value]).fails();
+        assert!(err.contains("an empty item in the list"), "{err}");
+    }
+    let err = tradenet(["dependency", "--sector", "c15,"]).fails();
+    assert!(err.contains("empty; give a sector code"), "{err}");
+    let err = tradenet(["validate", ""]).fails();
+    assert!(
+        err.contains("empty; give a graph file, or - for standard input"),
+        "{err}"
+    );
+}
