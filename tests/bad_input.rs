@@ -1355,3 +1355,87 @@ fn names_of_sectors_nodes_countries_columns_and_files_cannot_be_blank() {
         "{err}"
     );
 }
+
+/// The length of the longest number in `text` (1e300 printed in full is 301 characters; a
+/// double in shortest form is at most 24).
+fn longest_number(text: &str) -> usize {
+    text.split(|c: char| !(c.is_ascii_digit() || ".eE+-".contains(c)))
+        .map(str::len)
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn huge_rates_and_numbers_are_printed_in_exponent_form() {
+    // #13 item 7: a tariff of 1e300% ran, and its summary, note and table lines echoed it as
+    // a 301-digit percentage. Every format prints it in exponent form, and no result is
+    // inf, NaN or null.
+    for (rate, shown) in [("1e300%", "1e300%"), ("1e308%", "1e308%")] {
+        let spec = format!("USA:CAN:c15={rate}");
+        let table = tradenet(["shock", "--tariff", spec.as_str()]).ok_with_notes();
+        assert!(table.contains(&format!("-> {shown}")), "{table}");
+        assert!(longest_number(&table) < 30, "{table}");
+        let json = tradenet(["shock", "--tariff", spec.as_str(), "--format", "json"]).ok();
+        assert!(longest_number(&json) < 30, "{json}");
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert!(v["scenario"]["shocks"][0]["rate"].as_f64().unwrap() > 1e290);
+        let csv = tradenet(["shock", "--tariff", spec.as_str(), "--format", "csv"]).ok();
+        assert!(longest_number(&csv) < 30, "{csv}");
+        for field in csv.lines().flat_map(|l| l.split(',')) {
+            assert!(
+                !["inf", "-inf", "NaN", "null"].contains(&field),
+                "{field} in the CSV"
+            );
+        }
+    }
+    // A goods tariff on a trade graph: the scope note and the elasticities too.
+    let out = tradenet([
+        "shock",
+        "graphs/tiny.json",
+        "--tariff",
+        "USA:CAN=1e300%",
+        "--substitution",
+        "1e300",
+    ])
+    .ok_with_notes();
+    assert!(out.contains("(eps -1, sigma 1e300)"), "{out}");
+    assert!(
+        out.contains("tariff 1 (USA on CAN, goods, 1e300%)"),
+        "{out}"
+    );
+    assert!(longest_number(&out) < 30, "{out}");
+    // Demand and supply changes in the scenario lines.
+    let out = tradenet(["shock", "--demand", "CHN:c15=1e14%"]).ok_with_notes();
+    assert!(out.contains("demand: CHN:c15 +100000000000000%"), "{out}");
+    // Beyond the largest double, the percentage is refused as such.
+    let err = tradenet(["shock", "--tariff", "USA:CAN:c15=1e309%"]).fails();
+    assert!(
+        err.contains("'1e309%' is beyond the range of numbers (up to about 1.8e308)"),
+        "{err}"
+    );
+    // A diagram coloured by an impact of 1e300%: labels and legend in exponent form.
+    let dir = tempfile::tempdir().unwrap();
+    let imp = dir.path().join("impact.json");
+    std::fs::write(
+        &imp,
+        r#"{"nodes": [{"id": "USA", "delta_pct": 1e300}, {"id": "CAN", "delta_pct": -50}]}"#,
+    )
+    .unwrap();
+    let dot = tradenet([
+        "draw",
+        "graphs/tiny.json",
+        "--impact",
+        imp.to_str().unwrap(),
+        "--color-by",
+        "impact",
+        "--impact-threshold",
+        "1e-300",
+    ])
+    .ok_with_notes();
+    assert!(
+        dot.contains("+1.00e300%") && dot.contains("gain of 1.00e300%"),
+        "{dot}"
+    );
+    assert!(dot.contains("nodes changing by 1e-300% or more"), "{dot}");
+    assert!(longest_number(&dot) < 30, "{dot}");
+}

@@ -357,6 +357,7 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
             .iter()
             .map(|p| p.is_some_and(|p| p.abs() >= t))
             .collect();
+        let t = tradenet::analysis::number_text(t);
         g = g.subgraph(&keep, &format!("impact >= {t}%"));
         notes.push(format!("nodes changing by {t}% or more"));
     }

@@ -8,9 +8,9 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use serde_json::{json, Value};
 use tradenet::analysis::{
-    parse_demand, parse_embargo, parse_supply, parse_tariff, shock, shock_io, Channel, DemandValue,
-    GroupEffect, IoSystem, NodeEffect, RoundParams, Scenario, Shock, ShockParams, ShockResult,
-    TARIFF_ASSUMPTIONS,
+    number_text, parse_demand, parse_embargo, parse_supply, parse_tariff, percent_text, shock,
+    shock_io, Channel, DemandValue, GroupEffect, IoSystem, NodeEffect, RoundParams, Scenario,
+    Shock, ShockParams, ShockResult, TARIFF_ASSUMPTIONS,
 };
 use tradenet::TradeGraph;
 
@@ -196,6 +196,8 @@ fn node_vector(g: &TradeGraph, path: &str, all: bool) -> Result<Vec<f64>> {
 fn pct_text(v: Option<f64>) -> String {
     match v {
         None => "-".into(),
+        // Beyond a million trillion percent: exponent form, never hundreds of digits.
+        Some(p) if p.abs() >= 1e15 => format!("{p:+.2e}%"),
         Some(p) if p.abs() >= 10.0 => format!("{p:+.1}%"),
         Some(p) if p.abs() >= 0.01 || p == 0.0 => format!("{p:+.2}%"),
         Some(p) if p.abs() >= 0.0001 => format!("{p:+.4}%"),
@@ -223,7 +225,10 @@ fn share_text(v: f64) -> String {
 fn rate_text(r: Option<f64>) -> String {
     r.map_or("-".into(), |r| {
         let p = r * 100.0;
-        if (p - p.round()).abs() < 1e-9 {
+        if p.abs() >= 1e15 {
+            // `1e300%`, never hundreds of digits.
+            percent_text(r)
+        } else if (p - p.round()).abs() < 1e-9 {
             format!("{}%", p.round())
         } else {
             format!("{p:.2}%")
@@ -524,8 +529,8 @@ fn report(
             t.sector.as_deref().unwrap_or("(no sector)"),
             rate_text(Some(t.old_rate)),
             rate_text(Some(t.new_rate)),
-            t.import_demand,
-            t.substitution,
+            number_text(t.import_demand),
+            number_text(t.substitution),
             t.exporter,
             human(t.imports_from_exporter),
             human(t.imports_from_others),
