@@ -594,6 +594,149 @@ fn bad_gzip() {
     one_problem("bad_gzip.csv.gz", "", &["not a valid gzip file"]);
 }
 
+#[test]
+fn utf16_and_utf32_are_named() {
+    // #13 item 8: UTF-16 and UTF-32 (Excel's "Unicode Text") were "byte 0: not a text file".
+    let p = one_problem(
+        "utf16_le_bom.csv",
+        "",
+        &[
+            "the file is UTF-16 (little-endian) text (it starts with a byte-order mark), not UTF-8",
+            "hint: save it as UTF-8",
+            "iconv -f UTF-16 -t UTF-8",
+        ],
+    );
+    assert!(!p.contains("not a text file"), "{p}");
+    one_problem(
+        "utf16_be_no_bom.json",
+        "",
+        &[
+            "the file is UTF-16 (big-endian) text (NUL bytes pad every character), not UTF-8",
+            "iconv -f UTF-16BE -t UTF-8",
+        ],
+    );
+    one_problem(
+        "utf32_le_bom.csv",
+        "",
+        &["the file is UTF-32 (little-endian) text", "iconv -f UTF-32"],
+    );
+    // The other byte orders, and a format given with --input-format (no recognition).
+    let csv = "exporter,importer,value\nCAN,USA,60\n";
+    let utf16 = |f: fn(u16) -> [u8; 2]| -> Vec<u8> { csv.encode_utf16().flat_map(f).collect() };
+    let utf32 =
+        |f: fn(u32) -> [u8; 4]| -> Vec<u8> { csv.chars().flat_map(|c| f(c as u32)).collect() };
+    let with_bom = |bom: &[u8], body: Vec<u8>| -> Vec<u8> { [bom, &body].concat() };
+    let cases: [(Vec<u8>, &str); 6] = [
+        (
+            utf16(u16::to_le_bytes),
+            "UTF-16 (little-endian) text (NUL bytes pad",
+        ),
+        (
+            with_bom(&[0xFE, 0xFF], utf16(u16::to_be_bytes)),
+            "UTF-16 (big-endian) text (it starts with a byte-order mark)",
+        ),
+        (
+            utf32(u32::to_le_bytes),
+            "UTF-32 (little-endian) text (NUL bytes pad",
+        ),
+        (
+            utf32(u32::to_be_bytes),
+            "UTF-32 (big-endian) text (NUL bytes pad",
+        ),
+        (
+            with_bom(&[0, 0, 0xFE, 0xFF], utf32(u32::to_be_bytes)),
+            "UTF-32 (big-endian) text (it starts",
+        ),
+        (
+            with_bom(&[0xFF, 0xFE], utf16(u16::to_le_bytes)),
+            "UTF-16 (little-endian) text (it starts",
+        ),
+    ];
+    for (bytes, says) in cases {
+        for forced in [None, Some("csv"), Some("json"), Some("nodelink")] {
+            let mut args = vec!["validate", "-"];
+            if let Some(f) = forced {
+                args.extend(["--input-format", f]);
+            }
+            let err = tradenet(&args).stdin(bytes.clone()).fails();
+            assert!(
+                err.starts_with(&format!("error: <stdin>: the file is {says}")),
+                "{forced:?}: {err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn cr_only_line_endings_are_named() {
+    // #13 item 8: a CSV with classic Mac OS line endings read as a header alone: "no data rows
+    // after the header".
+    one_problem(
+        "cr_only.csv",
+        "line 1",
+        &[
+            "the lines end with CR only (classic Mac OS line endings)",
+            "tr '\\r' '\\n'",
+        ],
+    );
+    // CRLF (Windows) line ends are read as they are.
+    let crlf = "exporter,importer,sector,value\r\nCAN,USA,c15,60\r\nMEX,USA,c15,55\r\n";
+    tradenet(["validate", "-"]).stdin(crlf).ok();
+}
+
+#[test]
+fn nul_bytes_are_named_with_their_place() {
+    // #13 item 8: a NUL byte in a field or a string was "byte 52: not a text file".
+    let p = one_problem(
+        "nul_in_field.csv",
+        "line 3 (importer)",
+        &["a NUL byte (U+0000)", "tr -d '\\000'"],
+    );
+    assert!(!p.contains("not a text file"), "{p}");
+    one_problem(
+        "nul_in_string.json",
+        "line 4, column 38",
+        &["a NUL byte (U+0000)"],
+    );
+    // Inside a quoted field (the separator in the quotes is not counted), counted when there
+    // are several, in the header, and between JSON values; node-link JSON too.
+    let cases: [(&[u8], &str, &str); 5] = [
+        (
+            b"exporter,importer,sector,value\nCAN,\"US,A\",c\x0015,60\nA,B,c,1\x00\n",
+            "line 2 (sector)",
+            "a NUL byte (U+0000) (and 1 more in the file)",
+        ),
+        (
+            b"export\x00er,importer,value\nCAN,USA,1\n",
+            "line 1 (column 1)",
+            "a NUL byte",
+        ),
+        (
+            b"{\"format\": \"tradenet/1\",\x00 \"nodes\": []}",
+            "line 1, column 25",
+            "a NUL byte",
+        ),
+        (
+            b"{\"directed\": true, \"nodes\": [{\"id\": \"A\x00\"}], \"edges\": []}",
+            "line 1, column 39",
+            "a NUL byte",
+        ),
+        (b"{\"a\": 1\x00}", "line 1, column 8", "a NUL byte"),
+    ];
+    for (bytes, place, rule) in cases {
+        let err = tradenet(["validate", "-"]).stdin(bytes).fails();
+        assert!(
+            err.starts_with(&format!("error: <stdin>: {place}: {rule}")),
+            "{err}"
+        );
+    }
+    // A file that is mostly NUL bytes is still not a text file.
+    let mut blob = b"SQLite format 3\0".to_vec();
+    blob.resize(4096, 0);
+    let err = tradenet(["validate", "-"]).stdin(blob).fails();
+    assert!(err.contains("not a text file"), "{err}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // The corpus as a whole.
 
