@@ -1553,9 +1553,11 @@ fn huge_rates_and_numbers_are_printed_in_exponent_form() {
     // Beyond the largest double, the percentage is refused as such.
     let err = tradenet(["shock", "--tariff", "USA:CAN:c15=1e309%"]).fails();
     assert!(
-        err.contains("'1e309%' is beyond the range of numbers (up to about 1.8e308)"),
+        err.contains("'1e309%' is not a finite percentage (numbers go up to about 1.8e308)"),
         "{err}"
     );
+    let err = tradenet(["shock", "--supply", "JPN:c14=-inf%"]).fails();
+    assert!(err.contains("'-inf%' is not a finite percentage"), "{err}");
     // A diagram coloured by an impact of 1e300%: labels and legend in exponent form.
     let dir = tempfile::tempdir().unwrap();
     let imp = dir.path().join("impact.json");

@@ -469,7 +469,7 @@ fn parse_percent(flag: &str, spec: &str, text: &str, example: &str) -> Result<f6
         Ok(v) if v.is_infinite() => Err(spec_err(
             flag,
             spec,
-            &format!("'{t}' is beyond the range of numbers (up to about 1.8e308)"),
+            &format!("'{t}' is not a finite percentage (numbers go up to about 1.8e308)"),
         )),
         _ => Err(spec_err(
             flag,
