@@ -1150,6 +1150,27 @@ fn katz_on_an_acyclic_graph_names_an_option_that_exists() {
 }
 
 #[test]
+fn a_diverging_katz_series_names_alpha_not_inf() {
+    // #13 item 7: an absolute alpha above 1/lambda_max overflowed to "did not converge in 2
+    // iterations; last change inf; raise --max-iter or loosen --tol", which cannot help.
+    let err = tradenet([
+        "centrality",
+        "graphs/tiny.json",
+        "-m",
+        "katz",
+        "--katz-alpha-abs",
+        "1e300",
+    ])
+    .fails();
+    assert!(
+        err.contains("katz: the series diverges: with alpha 1e300")
+            && err.contains("give a smaller --katz-alpha-abs"),
+        "{err}"
+    );
+    assert!(!err.contains("inf") && !err.contains("--max-iter"), "{err}");
+}
+
+#[test]
 fn an_overflowing_shock_is_a_named_error() {
     // #13: --dy values near 1e308 gave "delta": null in the JSON (inf written as null).
     let dir = tempfile::tempdir().unwrap();
