@@ -529,6 +529,149 @@ fn bad_gzip() {
     one_problem("bad_gzip.csv.gz", "", &["not a valid gzip file"]);
 }
 
+#[test]
+fn utf16_and_utf32_are_named() {
+    // #13 item 8: UTF-16 and UTF-32 (Excel's "Unicode Text") were "byte 0: not a text file".
+    let p = one_problem(
+        "utf16_le_bom.csv",
+        "",
+        &[
+            "the file is UTF-16 (little-endian) text (it starts with a byte-order mark), not UTF-8",
+            "hint: save it as UTF-8",
+            "iconv -f UTF-16 -t UTF-8",
+        ],
+    );
+    assert!(!p.contains("not a text file"), "{p}");
+    one_problem(
+        "utf16_be_no_bom.json",
+        "",
+        &[
+            "the file is UTF-16 (big-endian) text (NUL bytes pad every character), not UTF-8",
+            "iconv -f UTF-16BE -t UTF-8",
+        ],
+    );
+    one_problem(
+        "utf32_le_bom.csv",
+        "",
+        &["the file is UTF-32 (little-endian) text", "iconv -f UTF-32"],
+    );
+    // The other byte orders, and a format given with --input-format (no recognition).
+    let csv = "exporter,importer,value\nCAN,USA,60\n";
+    let utf16 = |f: fn(u16) -> [u8; 2]| -> Vec<u8> { csv.encode_utf16().flat_map(f).collect() };
+    let utf32 =
+        |f: fn(u32) -> [u8; 4]| -> Vec<u8> { csv.chars().flat_map(|c| f(c as u32)).collect() };
+    let with_bom = |bom: &[u8], body: Vec<u8>| -> Vec<u8> { [bom, &body].concat() };
+    let cases: [(Vec<u8>, &str); 6] = [
+        (
+            utf16(u16::to_le_bytes),
+            "UTF-16 (little-endian) text (NUL bytes pad",
+        ),
+        (
+            with_bom(&[0xFE, 0xFF], utf16(u16::to_be_bytes)),
+            "UTF-16 (big-endian) text (it starts with a byte-order mark)",
+        ),
+        (
+            utf32(u32::to_le_bytes),
+            "UTF-32 (little-endian) text (NUL bytes pad",
+        ),
+        (
+            utf32(u32::to_be_bytes),
+            "UTF-32 (big-endian) text (NUL bytes pad",
+        ),
+        (
+            with_bom(&[0, 0, 0xFE, 0xFF], utf32(u32::to_be_bytes)),
+            "UTF-32 (big-endian) text (it starts",
+        ),
+        (
+            with_bom(&[0xFF, 0xFE], utf16(u16::to_le_bytes)),
+            "UTF-16 (little-endian) text (it starts",
+        ),
+    ];
+    for (bytes, says) in cases {
+        for forced in [None, Some("csv"), Some("json"), Some("nodelink")] {
+            let mut args = vec!["validate", "-"];
+            if let Some(f) = forced {
+                args.extend(["--input-format", f]);
+            }
+            let err = tradenet(&args).stdin(bytes.clone()).fails();
+            assert!(
+                err.starts_with(&format!("error: <stdin>: the file is {says}")),
+                "{forced:?}: {err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn cr_only_line_endings_are_named() {
+    // #13 item 8: a CSV with classic Mac OS line endings read as a header alone: "no data rows
+    // after the header".
+    one_problem(
+        "cr_only.csv",
+        "line 1",
+        &[
+            "the lines end with CR only (classic Mac OS line endings)",
+            "tr '\\r' '\\n'",
+        ],
+    );
+    // CRLF (Windows) line ends are read as they are.
+    let crlf = "exporter,importer,sector,value\r\nCAN,USA,c15,60\r\nMEX,USA,c15,55\r\n";
+    tradenet(["validate", "-"]).stdin(crlf).ok();
+}
+
+#[test]
+fn nul_bytes_are_named_with_their_place() {
+    // #13 item 8: a NUL byte in a field or a string was "byte 52: not a text file".
+    let p = one_problem(
+        "nul_in_field.csv",
+        "line 3 (importer)",
+        &["a NUL byte (U+0000)", "tr -d '\\000'"],
+    );
+    assert!(!p.contains("not a text file"), "{p}");
+    one_problem(
+        "nul_in_string.json",
+        "line 4, column 38",
+        &["a NUL byte (U+0000)"],
+    );
+    // Inside a quoted field (the separator in the quotes is not counted), counted when there
+    // are several, in the header, and between JSON values; node-link JSON too.
+    let cases: [(&[u8], &str, &str); 5] = [
+        (
+            b"exporter,importer,sector,value\nCAN,\"US,A\",c\x0015,60\nA,B,c,1\x00\n",
+            "line 2 (sector)",
+            "a NUL byte (U+0000) (and 1 more in the file)",
+        ),
+        (
+            b"export\x00er,importer,value\nCAN,USA,1\n",
+            "line 1 (column 1)",
+            "a NUL byte",
+        ),
+        (
+            b"{\"format\": \"tradenet/1\",\x00 \"nodes\": []}",
+            "line 1, column 25",
+            "a NUL byte",
+        ),
+        (
+            b"{\"directed\": true, \"nodes\": [{\"id\": \"A\x00\"}], \"edges\": []}",
+            "line 1, column 39",
+            "a NUL byte",
+        ),
+        (b"{\"a\": 1\x00}", "line 1, column 8", "a NUL byte"),
+    ];
+    for (bytes, place, rule) in cases {
+        let err = tradenet(["validate", "-"]).stdin(bytes).fails();
+        assert!(
+            err.starts_with(&format!("error: <stdin>: {place}: {rule}")),
+            "{err}"
+        );
+    }
+    // A file that is mostly NUL bytes is still not a text file.
+    let mut blob = b"SQLite format 3\0".to_vec();
+    blob.resize(4096, 0);
+    let err = tradenet(["validate", "-"]).stdin(blob).fails();
+    assert!(err.contains("not a text file"), "{err}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // The corpus as a whole.
 
@@ -942,6 +1085,27 @@ fn katz_on_an_acyclic_graph_names_an_option_that_exists() {
 }
 
 #[test]
+fn a_diverging_katz_series_names_alpha_not_inf() {
+    // #13 item 7: an absolute alpha above 1/lambda_max overflowed to "did not converge in 2
+    // iterations; last change inf; raise --max-iter or loosen --tol", which cannot help.
+    let err = tradenet([
+        "centrality",
+        "graphs/tiny.json",
+        "-m",
+        "katz",
+        "--katz-alpha-abs",
+        "1e300",
+    ])
+    .fails();
+    assert!(
+        err.contains("katz: the series diverges: with alpha 1e300")
+            && err.contains("give a smaller --katz-alpha-abs"),
+        "{err}"
+    );
+    assert!(!err.contains("inf") && !err.contains("--max-iter"), "{err}");
+}
+
+#[test]
 fn an_overflowing_shock_is_a_named_error() {
     // #13: --dy values near 1e308 gave "delta": null in the JSON (inf written as null).
     let dir = tempfile::tempdir().unwrap();
@@ -950,4 +1114,429 @@ fn an_overflowing_shock_is_a_named_error() {
     let err = tradenet(["shock", "--dy", f.to_str().unwrap(), "--format", "json"]).fails();
     assert!(err.contains("the shock overflows"), "{err}");
     assert!(err.contains("not a finite number"), "{err}");
+}
+
+#[test]
+fn every_numeric_flag_refuses_values_outside_its_range() {
+    // #13 item 7: NaN, infinity, negative counts and numbers out of range are refused by the
+    // flags' value parsers, before anything is read, with the flag and the range. NaN used to
+    // pass some checks (every comparison with it is false), a negative count was "invalid
+    // digit found in string", `--hops 0` wrote an empty graph, `--top 0` empty tables.
+    let unit = "a number from 0 to 1";
+    let positive = "a finite number above 0";
+    let at_least_1 = "a whole number >= 1";
+    let cases: &[(&[&str], &str, &str, &str)] = &[
+        (
+            &["centrality", "--alpha", "NaN"],
+            "--alpha",
+            "not a number",
+            unit,
+        ),
+        (
+            &["centrality", "--alpha", "1.5"],
+            "--alpha",
+            "out of range",
+            unit,
+        ),
+        (
+            &["centrality", "--katz-alpha", "1"],
+            "--katz-alpha",
+            "out of range",
+            "between 0 and 1, both excluded",
+        ),
+        (
+            &["centrality", "--katz-alpha-abs", "inf"],
+            "--katz-alpha-abs",
+            "not a finite number",
+            positive,
+        ),
+        (
+            &["centrality", "--tol", "-1e-9"],
+            "--tol",
+            "out of range",
+            positive,
+        ),
+        (
+            &["centrality", "--tol", "0"],
+            "--tol",
+            "out of range",
+            positive,
+        ),
+        (
+            &["centrality", "--max-iter", "0"],
+            "--max-iter",
+            "out of range",
+            at_least_1,
+        ),
+        (
+            &["centrality", "--max-iter", "-5"],
+            "--max-iter",
+            "negative",
+            at_least_1,
+        ),
+        (
+            &["centrality", "--top", "2.5"],
+            "--top",
+            "not a whole number",
+            at_least_1,
+        ),
+        (
+            &["centrality", "--sample", "0"],
+            "--sample",
+            "out of range",
+            at_least_1,
+        ),
+        (
+            &["centrality", "--seed", "-1"],
+            "--seed",
+            "negative",
+            "a whole number from 0 to 18446744073709551615",
+        ),
+        (
+            &["convert", "--to", "csv", "--ego", "CAN", "--hops", "0"],
+            "--hops",
+            "out of range",
+            at_least_1,
+        ),
+        (
+            &["dependency", "--import-hhi", "NaN"],
+            "--import-hhi",
+            "not a number",
+            unit,
+        ),
+        (
+            &["dependency", "--world-hhi", "1.5"],
+            "--world-hhi",
+            "out of range",
+            unit,
+        ),
+        (
+            &["dependency", "--ratio", "inf"],
+            "--ratio",
+            "not a finite number",
+            "a finite number >= 0",
+        ),
+        (
+            &["dependency", "--ratio", "-1"],
+            "--ratio",
+            "out of range",
+            "a finite number >= 0",
+        ),
+        (
+            &["dependency", "--coverage", "0"],
+            "--coverage",
+            "out of range",
+            "above 0 and at most 1",
+        ),
+        (
+            &["dependency", "--top", "0"],
+            "--top",
+            "out of range",
+            at_least_1,
+        ),
+        (&["draw", "--top", "-1"], "--top", "negative", at_least_1),
+        (
+            &["draw", "--min-share", "2"],
+            "--min-share",
+            "out of range",
+            unit,
+        ),
+        (
+            &["draw", "--backbone", "0"],
+            "--backbone",
+            "out of range",
+            "above 0 and at most 1",
+        ),
+        (
+            &["draw", "--hops", "0"],
+            "--hops",
+            "out of range",
+            at_least_1,
+        ),
+        (
+            &["draw", "--impact-threshold", "-5"],
+            "--impact-threshold",
+            "out of range",
+            "a finite number >= 0",
+        ),
+        (&["info", "--top", "0"], "--top", "out of range", at_least_1),
+        (
+            &["info", "--year", "0"],
+            "--year",
+            "out of range",
+            "a whole number from 1 to 9999",
+        ),
+        (
+            &["info", "--year", "-2011"],
+            "--year",
+            "negative",
+            "from 1 to 9999",
+        ),
+        (
+            &["shock", "--rounds-max", "0"],
+            "--rounds-max",
+            "out of range",
+            at_least_1,
+        ),
+        (
+            &["shock", "--tol", "NaN"],
+            "--tol",
+            "not a number",
+            positive,
+        ),
+        (
+            &["shock", "--check-max", "-1"],
+            "--check-max",
+            "negative",
+            "a whole number >= 0",
+        ),
+        (
+            &["shock", "--top", "0"],
+            "--top",
+            "out of range",
+            at_least_1,
+        ),
+        (
+            &["shock", "--import-elasticity", "0.5"],
+            "--import-elasticity",
+            "out of range",
+            "a finite number <= 0",
+        ),
+        (
+            &["shock", "--substitution", "-inf"],
+            "--substitution",
+            "not a finite number",
+            "a finite number >= 0",
+        ),
+        (
+            &["draw", "--substitution", "NaN"],
+            "--substitution",
+            "not a number",
+            "a finite number >= 0",
+        ),
+    ];
+    for (args, flag, why, range) in cases {
+        let err = tradenet(*args).fails();
+        let value = args[args.iter().position(|a| a == flag).unwrap() + 1];
+        assert!(
+            err.starts_with(&format!("error: invalid value '{value}' for '{flag} <")),
+            "{args:?}: {err}"
+        );
+        assert!(
+            err.contains(&format!("': {why}; ")) && err.contains(range),
+            "{args:?}: {err}"
+        );
+    }
+    // The ends of the ranges are in them, and a negative elasticity is a number, not a flag.
+    tradenet([
+        "dependency",
+        "graphs/tiny.json",
+        "--critical",
+        "--import-hhi",
+        "0",
+        "--world-hhi",
+        "1",
+        "--ratio",
+        "0",
+        "--format",
+        "json",
+    ])
+    .json();
+    tradenet([
+        "shock",
+        "graphs/tiny.json",
+        "--tariff",
+        "USA:CAN=25%",
+        "--import-elasticity",
+        "-2",
+        "--substitution",
+        "0",
+        "--format",
+        "json",
+    ])
+    .json();
+    tradenet([
+        "centrality",
+        "graphs/tiny.json",
+        "--alpha",
+        "1",
+        "--top",
+        "1",
+        "--format",
+        "json",
+    ])
+    .json();
+}
+
+#[test]
+fn names_of_sectors_nodes_countries_columns_and_files_cannot_be_blank() {
+    // #13 item 7: `--sector ""` ranked with no flow at all (exit 0), `-o ""` was exit code 1,
+    // `--hops`'s `--ego ""` and `--country " "` reached the graph as ids.
+    let cases: &[(&[&str], &str, &str)] = &[
+        (&["centrality", "--sector"], "--sector", "sector codes"),
+        (
+            &["centrality", "--personalize"],
+            "--personalize",
+            "node ids",
+        ),
+        (
+            &["centrality", "--sources"],
+            "--sources",
+            "a file of node ids",
+        ),
+        (
+            &["convert", "--to", "csv", "--sector"],
+            "--sector",
+            "a sector code",
+        ),
+        (&["convert", "--to", "csv", "--ego"], "--ego", "a node id"),
+        (&["dependency", "--country"], "--country", "a country id"),
+        (&["dependency", "--partner"], "--partner", "a country id"),
+        (&["dependency", "--sector"], "--sector", "a sector code"),
+        (&["draw", "--sector"], "--sector", "a sector code"),
+        (&["draw", "--ego"], "--ego", "a node id"),
+        (&["draw", "--countries"], "--countries", "a country id"),
+        (&["draw", "--size-by"], "--size-by", "a size measure"),
+        (&["draw", "--impact"], "--impact", "a file name"),
+        (&["shock", "--dy"], "--dy", "a file name"),
+        (
+            &["shock", "--gross-output"],
+            "--gross-output",
+            "a file name",
+        ),
+        (
+            &["shock", "--final-demand"],
+            "--final-demand",
+            "a file name",
+        ),
+        (&["shock", "--scenario"], "--scenario", "a file name"),
+        (&["validate", "--from-col"], "--from-col", "a column name"),
+        (&["validate", "--to-col"], "--to-col", "a column name"),
+        (
+            &["validate", "--sector-col"],
+            "--sector-col",
+            "a column name",
+        ),
+        (&["validate", "--value-col"], "--value-col", "a column name"),
+        (&["validate", "--year-col"], "--year-col", "a column name"),
+        (
+            &["validate", "--weight-attr"],
+            "--weight-attr",
+            "an edge attribute name",
+        ),
+        (&["info", "-o"], "--output", "a file name"),
+    ];
+    for (args, flag, what) in cases {
+        for (value, why) in [("", "empty"), ("  \t", "only white space")] {
+            let mut argv: Vec<&str> = args.to_vec();
+            argv.push(value);
+            let err = tradenet(&argv).fails();
+            assert!(
+                err.starts_with(&format!("error: invalid value '{value}' for '{flag} <")),
+                "{argv:?}: {err}"
+            );
+            assert!(
+                err.contains(&format!("{why}; give {what}")),
+                "{argv:?}: {err}"
+            );
+        }
+    }
+    // Comma-separated lists have no empty item; the graph file is not an empty name.
+    for (flag, value) in [("--sector", "c15,"), ("--personalize", "USA,,CAN")] {
+        let err = tradenet(["centrality", flag, value]).fails();
+        assert!(err.contains("an empty item in the list"), "{err}");
+    }
+    let err = tradenet(["dependency", "--sector", "c15,"]).fails();
+    assert!(err.contains("empty; give a sector code"), "{err}");
+    let err = tradenet(["validate", ""]).fails();
+    assert!(
+        err.contains("empty; give a graph file, or - for standard input"),
+        "{err}"
+    );
+}
+
+/// The length of the longest number in `text` (1e300 printed in full is 301 characters; a
+/// double in shortest form is at most 24).
+fn longest_number(text: &str) -> usize {
+    text.split(|c: char| !(c.is_ascii_digit() || ".eE+-".contains(c)))
+        .map(str::len)
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn huge_rates_and_numbers_are_printed_in_exponent_form() {
+    // #13 item 7: a tariff of 1e300% ran, and its summary, note and table lines echoed it as
+    // a 301-digit percentage. Every format prints it in exponent form, and no result is
+    // inf, NaN or null.
+    for (rate, shown) in [("1e300%", "1e300%"), ("1e308%", "1e308%")] {
+        let spec = format!("USA:CAN:c15={rate}");
+        let table = tradenet(["shock", "--tariff", spec.as_str()]).ok_with_notes();
+        assert!(table.contains(&format!("-> {shown}")), "{table}");
+        assert!(longest_number(&table) < 30, "{table}");
+        let json = tradenet(["shock", "--tariff", spec.as_str(), "--format", "json"]).ok();
+        assert!(longest_number(&json) < 30, "{json}");
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert!(v["scenario"]["shocks"][0]["rate"].as_f64().unwrap() > 1e290);
+        let csv = tradenet(["shock", "--tariff", spec.as_str(), "--format", "csv"]).ok();
+        assert!(longest_number(&csv) < 30, "{csv}");
+        for field in csv.lines().flat_map(|l| l.split(',')) {
+            assert!(
+                !["inf", "-inf", "NaN", "null"].contains(&field),
+                "{field} in the CSV"
+            );
+        }
+    }
+    // A goods tariff on a trade graph: the scope note and the elasticities too.
+    let out = tradenet([
+        "shock",
+        "graphs/tiny.json",
+        "--tariff",
+        "USA:CAN=1e300%",
+        "--substitution",
+        "1e300",
+    ])
+    .ok_with_notes();
+    assert!(out.contains("(eps -1, sigma 1e300)"), "{out}");
+    assert!(
+        out.contains("tariff 1 (USA on CAN, goods, 1e300%)"),
+        "{out}"
+    );
+    assert!(longest_number(&out) < 30, "{out}");
+    // Demand and supply changes in the scenario lines.
+    let out = tradenet(["shock", "--demand", "CHN:c15=1e14%"]).ok_with_notes();
+    assert!(out.contains("demand: CHN:c15 +100000000000000%"), "{out}");
+    // Beyond the largest double, the percentage is refused as such.
+    let err = tradenet(["shock", "--tariff", "USA:CAN:c15=1e309%"]).fails();
+    assert!(
+        err.contains("'1e309%' is not a finite percentage (numbers go up to about 1.8e308)"),
+        "{err}"
+    );
+    let err = tradenet(["shock", "--supply", "JPN:c14=-inf%"]).fails();
+    assert!(err.contains("'-inf%' is not a finite percentage"), "{err}");
+    // A diagram coloured by an impact of 1e300%: labels and legend in exponent form.
+    let dir = tempfile::tempdir().unwrap();
+    let imp = dir.path().join("impact.json");
+    std::fs::write(
+        &imp,
+        r#"{"nodes": [{"id": "USA", "delta_pct": 1e300}, {"id": "CAN", "delta_pct": -50}]}"#,
+    )
+    .unwrap();
+    let dot = tradenet([
+        "draw",
+        "graphs/tiny.json",
+        "--impact",
+        imp.to_str().unwrap(),
+        "--color-by",
+        "impact",
+        "--impact-threshold",
+        "1e-300",
+    ])
+    .ok_with_notes();
+    assert!(
+        dot.contains("+1.00e300%") && dot.contains("gain of 1.00e300%"),
+        "{dot}"
+    );
+    assert!(dot.contains("nodes changing by 1e-300% or more"), "{dot}");
+    assert!(longest_number(&dot) < 30, "{dot}");
 }

@@ -810,8 +810,8 @@ fn is_acyclic(csr: &Csr) -> bool {
 /// # Errors
 /// [`Error::Param`] for a fraction outside (0, 1), a non-positive absolute alpha, or a graph
 /// without cycles given a fraction (lambda_max = 0: give an absolute alpha);
-/// [`Error::NotConverged`] for the radius or the series (an absolute alpha >= 1/lambda_max
-/// never converges).
+/// [`Error::NotConverged`] for the radius or the series; [`Error::Param`] when the series
+/// overflows (an absolute alpha >= 1/lambda_max diverges).
 ///
 /// Complexity: O(m) per iteration (radius, then the series: about log(tol)/log(fraction)
 /// iterations).
@@ -903,7 +903,14 @@ pub fn katz(csr: &Csr, p: &KatzParams) -> Result<Katz> {
         );
         let norm = norm2(&next);
         if !norm.is_finite() {
-            return Err(not_converged("katz", it, p.tol, f64::INFINITY));
+            // The series sum alpha^k A^k beta grows without bound: alpha >= 1/lambda_max.
+            return Err(Error::Param(format!(
+                "katz: the series diverges: with alpha {} the scores pass the largest number \
+                 after {it} iterations; alpha must be below 1/lambda_max (lambda_max = the \
+                 spectral radius): give a smaller --katz-alpha-abs, or --katz-alpha for a \
+                 fraction of 1/lambda_max",
+                crate::analysis::number_text(alpha)
+            )));
         }
         let s = if norm > 0.0 { 1.0 / norm } else { 1.0 };
         let yr = &y;

@@ -21,12 +21,13 @@ pub use dependency::{
     ExposureMatrix, PartnerLink, PartnerShare, SectorDependency,
 };
 pub use shock::{
-    channel_base, debtrank, parse_demand, parse_embargo, parse_supply, parse_tariff,
-    resolve_target, shock, shock_io, shock_trade, smart, tariff_effects, tariff_scope, Channel,
-    CrossCheck, DebtRank, DebtRankParams, DebtRankRound, Demand, DemandValue, Elasticities,
-    Embargo, FlowCause, FlowEffect, GroupEffect, IoSystem, Model, NodeEffect, PartnerEffect,
-    Propagation, Round, RoundEffect, RoundParams, Scenario, ScopeKind, SectorElasticities, Shock,
-    ShockParams, ShockResult, Smart, Supply, Tariff, TariffEffect, TariffScope, TARIFF_ASSUMPTIONS,
+    channel_base, debtrank, number_text, parse_demand, parse_embargo, parse_supply, parse_tariff,
+    percent_text, resolve_target, shock, shock_io, shock_trade, smart, tariff_effects,
+    tariff_scope, Channel, CrossCheck, DebtRank, DebtRankParams, DebtRankRound, Demand,
+    DemandValue, Elasticities, Embargo, FlowCause, FlowEffect, GroupEffect, IoSystem, Model,
+    NodeEffect, PartnerEffect, Propagation, Round, RoundEffect, RoundParams, Scenario, ScopeKind,
+    SectorElasticities, Shock, ShockParams, ShockResult, Smart, Supply, Tariff, TariffEffect,
+    TariffScope, TARIFF_ASSUMPTIONS,
 };
 pub use structure::{
     clustering, reciprocity, strong_components, structure, weak_components, weighted_reciprocity,

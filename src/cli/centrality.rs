@@ -1,5 +1,6 @@
 //! `tradenet centrality`: who matters, by one or more measures, ranked.
 
+use super::flags::{self, Range};
 use super::output::{human, Report, Sink, Table};
 use super::Format;
 use super::GraphArgs;
@@ -27,50 +28,58 @@ pub struct CentralityArgs {
     pub measure: String,
     /// Only the flows of these sectors (comma-separated codes; a flow's own sector, or its
     /// supplier's in an input-output graph).
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", value_parser = flags::name_list("sector codes"))]
     pub sector: Option<String>,
     /// Aggregate an input-output graph to countries first (intermediate + final sales
     /// abroad). Without it, an input-output graph's country-sector nodes are ranked as they are.
     #[arg(long)]
     pub countries: bool,
     /// Show only the first N rows [default: 20 in the table, all in JSON and CSV].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true,
+          value_parser = flags::count(1, "the number of rows"))]
     pub top: Option<usize>,
     /// Path length from value for betweenness, closeness and harmonic.
     #[arg(long, value_enum, default_value_t = DistanceArg::Inverse)]
     pub distance: DistanceArg,
     /// PageRank / CheiRank damping factor, in [0, 1].
-    #[arg(long, default_value_t = 0.85, value_name = "A")]
+    #[arg(long, default_value_t = 0.85, value_name = "A", allow_hyphen_values = true,
+          value_parser = flags::number(Range::Unit, "the PageRank damping factor"))]
     pub alpha: f64,
     /// Katz attenuation as a fraction of 1/lambda_max (lambda_max = spectral radius), in (0, 1).
-    #[arg(long, default_value_t = 0.5, value_name = "F")]
+    #[arg(long, default_value_t = 0.5, value_name = "F", allow_hyphen_values = true,
+          value_parser = flags::number(Range::OpenUnit, "the Katz attenuation as a fraction of 1/lambda_max"))]
     pub katz_alpha: f64,
     /// Katz attenuation as an absolute number (> 0) instead of a fraction of 1/lambda_max: for
     /// graphs without cycles (lambda_max = 0), where any alpha converges.
-    #[arg(long, value_name = "A", conflicts_with = "katz_alpha")]
+    #[arg(long, value_name = "A", conflicts_with = "katz_alpha", allow_hyphen_values = true,
+          value_parser = flags::number(Range::Positive, "the absolute Katz attenuation"))]
     pub katz_alpha_abs: Option<f64>,
     /// Stop iterative measures when the L1 change of the normalised vector is below T (PageRank,
     /// Katz), or the eigen-residual below T times the eigenvalue (eigenvector, HITS).
-    #[arg(long, default_value_t = 1e-10, value_name = "T")]
+    #[arg(long, default_value_t = 1e-10, value_name = "T", allow_hyphen_values = true,
+          value_parser = flags::number(Range::Positive, "the tolerance"))]
     pub tol: f64,
     /// Most iterations for iterative measures.
-    #[arg(long, default_value_t = 1000, value_name = "N")]
+    #[arg(long, default_value_t = 1000, value_name = "N", allow_hyphen_values = true,
+          value_parser = flags::count(1, "the most iterations"))]
     pub max_iter: usize,
     /// Eigenvector and Katz from out-flows (a node scores from its buyers) instead of in-flows.
     #[arg(long)]
     pub reverse: bool,
     /// PageRank / CheiRank teleport only to these nodes (comma-separated ids), uniformly.
-    #[arg(long, value_name = "IDS")]
+    #[arg(long, value_name = "IDS", value_parser = flags::name_list("node ids"))]
     pub personalize: Option<String>,
     /// Betweenness from these source nodes only (a file of node ids, one per line), summed
     /// without n/k rescaling.
-    #[arg(long, value_name = "FILE", conflicts_with = "sample")]
+    #[arg(long, value_name = "FILE", conflicts_with = "sample", value_parser = flags::name("a file of node ids"))]
     pub sources: Option<String>,
     /// Betweenness from K sources drawn at random (with --seed), summed without rescaling.
-    #[arg(long, value_name = "K")]
+    #[arg(long, value_name = "K", allow_hyphen_values = true,
+          value_parser = flags::count(1, "the number of sources"))]
     pub sample: Option<usize>,
     /// Seed for --sample.
-    #[arg(long, default_value_t = 0, value_name = "N")]
+    #[arg(long, default_value_t = 0, value_name = "N", allow_hyphen_values = true,
+          value_parser = flags::seed)]
     pub seed: u64,
     /// Report raw betweenness sums instead of dividing by (n-1)(n-2).
     #[arg(long)]
@@ -102,31 +111,8 @@ impl DistanceArg {
 
 /// Check the flags that need no graph, before any work starts.
 fn validate(a: &CentralityArgs) -> Result<Vec<Measure>> {
-    let measures = Measure::parse_list(&a.measure).context("--measure")?;
-    if !(0.0..=1.0).contains(&a.alpha) {
-        bail!("--alpha must be between 0 and 1, got {}", a.alpha);
-    }
-    if let Some(v) = a.katz_alpha_abs {
-        if !(v.is_finite() && v > 0.0) {
-            bail!("--katz-alpha-abs must be a finite number > 0, got {v}");
-        }
-    }
-    if !(a.katz_alpha > 0.0 && a.katz_alpha < 1.0) {
-        bail!(
-            "--katz-alpha is a fraction of 1/lambda_max and must be in (0, 1), got {}",
-            a.katz_alpha
-        );
-    }
-    if !(a.tol > 0.0 && a.tol.is_finite()) {
-        bail!("--tol must be a positive number, got {}", a.tol);
-    }
-    if a.max_iter == 0 {
-        bail!("--max-iter must be at least 1");
-    }
-    if a.sample == Some(0) {
-        bail!("--sample must be at least 1");
-    }
-    Ok(measures)
+    // The numbers are checked by their value parsers (`flags`).
+    Measure::parse_list(&a.measure).context("--measure")
 }
 
 /// K distinct node indices from 0..n, drawn by a seeded partial Fisher-Yates (splitmix64),

@@ -1,5 +1,6 @@
 //! `tradenet convert`: write a graph (or a view of it) in another format.
 
+use super::flags;
 use super::output::Sink;
 use super::GraphArgs;
 use anyhow::{bail, Result};
@@ -18,7 +19,7 @@ pub struct ConvertArgs {
     #[arg(long, hide = true, value_name = "FORMAT")]
     pub format: Option<String>,
     /// Keep only these sectors (comma-separated codes).
-    #[arg(long, value_delimiter = ',', value_name = "S")]
+    #[arg(long, value_delimiter = ',', value_name = "S", value_parser = flags::name("a sector code"))]
     pub sector: Vec<String>,
     /// See an input-output graph as a trade graph between countries (intermediate + final
     /// sales abroad; domestic flows dropped).
@@ -31,10 +32,11 @@ pub struct ConvertArgs {
     #[arg(long)]
     pub sum_sectors: bool,
     /// Keep only the ego network of this node.
-    #[arg(long, value_name = "NODE")]
+    #[arg(long, value_name = "NODE", value_parser = flags::name("a node id"))]
     pub ego: Option<String>,
     /// Hops of the ego network.
-    #[arg(long, default_value_t = 1, requires = "ego")]
+    #[arg(long, default_value_t = 1, requires = "ego", allow_hyphen_values = true,
+          value_parser = flags::count(1, "the number of hops"))]
     pub hops: usize,
 }
 

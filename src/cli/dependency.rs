@@ -1,6 +1,7 @@
 //! `tradenet dependency`: partner shares, concentration, critical dependencies and value-chain
 //! exposure.
 
+use super::flags::{self, Range};
 use super::output::{human, pct, Report, Sink, Table};
 use super::GraphArgs;
 use anyhow::{bail, Context, Result};
@@ -20,13 +21,13 @@ pub struct DependencyArgs {
     #[command(flatten)]
     pub out: super::FormatArgs,
     /// One country in detail: its partners, and (input-output graphs) its value-chain exposure.
-    #[arg(long, value_name = "C")]
+    #[arg(long, value_name = "C", value_parser = flags::name("a country id"))]
     pub country: Option<String>,
     /// Report every country's trade with this partner: shares, and exports to it relative to output.
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", value_parser = flags::name("a country id"))]
     pub partner: Option<String>,
     /// Only these sectors (comma-separated codes).
-    #[arg(long, value_delimiter = ',', value_name = "S")]
+    #[arg(long, value_delimiter = ',', value_name = "S", value_parser = flags::name("a sector code"))]
     pub sector: Vec<String>,
     /// List critical dependencies (importer x sector): all three criteria of MODELS.md §3.
     #[arg(long)]
@@ -35,13 +36,16 @@ pub struct DependencyArgs {
     #[arg(long, requires = "critical")]
     pub all_pairs: bool,
     /// Criterion 1: HHI of the importer's imports of the sector above this.
-    #[arg(long, default_value_t = 0.4, value_name = "H")]
+    #[arg(long, default_value_t = 0.4, value_name = "H", allow_hyphen_values = true,
+          value_parser = flags::number(Range::Unit, "a critical threshold (an HHI)"))]
     pub import_hhi: f64,
     /// Criterion 2: HHI of world exports of the sector above this.
-    #[arg(long, default_value_t = 0.4, value_name = "H")]
+    #[arg(long, default_value_t = 0.4, value_name = "H", allow_hyphen_values = true,
+          value_parser = flags::number(Range::Unit, "a critical threshold (an HHI)"))]
     pub world_hhi: f64,
     /// Criterion 3: imports / exports of the sector above this.
-    #[arg(long, default_value_t = 1.0, value_name = "R")]
+    #[arg(long, default_value_t = 1.0, value_name = "R", allow_hyphen_values = true,
+          value_parser = flags::number(Range::NonNegative, "the critical threshold of imports / exports"))]
     pub ratio: f64,
     /// Input-output graphs: the value-chain exposure of every country to every country's final
     /// demand (every partner is a column, so --partner does not combine with it).
@@ -51,10 +55,12 @@ pub struct DependencyArgs {
     #[arg(long)]
     pub by_year: bool,
     /// Share of trade that "partners to cover" must reach.
-    #[arg(long, default_value_t = 0.8, value_name = "SHARE")]
+    #[arg(long, default_value_t = 0.8, value_name = "SHARE", allow_hyphen_values = true,
+          value_parser = flags::number(Range::Share, "the share of trade to cover"))]
     pub coverage: f64,
     /// Rows in the human tables.
-    #[arg(long, default_value_t = 20, value_name = "N")]
+    #[arg(long, default_value_t = 20, value_name = "N", allow_hyphen_values = true,
+          value_parser = flags::count(1, "the number of rows"))]
     pub top: usize,
 }
 
@@ -288,9 +294,6 @@ fn exposure_row_json(m: &ExposureMatrix, a: usize) -> Value {
 }
 
 pub fn run(a: DependencyArgs, out: &Sink) -> Result<()> {
-    if !(0.0..=1.0).contains(&a.coverage) || a.coverage == 0.0 {
-        bail!("--coverage must be a share in (0, 1], got {}", a.coverage);
-    }
     CriticalParams {
         import_hhi: a.import_hhi,
         world_hhi: a.world_hhi,

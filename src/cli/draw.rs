@@ -1,6 +1,7 @@
 //! `tradenet draw`: a diagram for a report. Filters choose what to show, styles how, and
 //! Graphviz renders SVG, PNG or PDF (DOT is written without it).
 
+use super::flags::{self, Range};
 use super::GraphArgs;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
@@ -21,25 +22,29 @@ pub struct DrawArgs {
     pub format: Option<String>,
     /// Keep the N largest flows [default: 40 when the graph has more than 60 flows and no
     /// other filter is given].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true,
+          value_parser = flags::count(1, "the number of flows"))]
     pub top: Option<usize>,
     /// Keep flows that are at least this share of their exporter's exports (0-1).
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", allow_hyphen_values = true,
+          value_parser = flags::number(Range::Unit, "a share of the exporter's exports"))]
     pub min_share: Option<f64>,
     /// Keep the disparity-filter backbone at this significance (Serrano et al. 2009), e.g. 0.05.
-    #[arg(long, value_name = "ALPHA")]
+    #[arg(long, value_name = "ALPHA", allow_hyphen_values = true,
+          value_parser = flags::number(Range::Share, "the significance level"))]
     pub backbone: Option<f64>,
     /// Only these sectors (comma-separated codes).
-    #[arg(long, value_delimiter = ',', value_name = "S")]
+    #[arg(long, value_delimiter = ',', value_name = "S", value_parser = flags::name("a sector code"))]
     pub sector: Vec<String>,
     /// The ego network of this node (a country, or a country-sector node).
-    #[arg(long, value_name = "NODE")]
+    #[arg(long, value_name = "NODE", value_parser = flags::name("a node id"))]
     pub ego: Option<String>,
     /// Hops of the ego network.
-    #[arg(long, default_value_t = 1, value_name = "K")]
+    #[arg(long, default_value_t = 1, value_name = "K", allow_hyphen_values = true,
+          value_parser = flags::count(1, "the number of hops"))]
     pub hops: usize,
     /// Only these countries (comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "C")]
+    #[arg(long, value_delimiter = ',', value_name = "C", value_parser = flags::name("a country id"))]
     pub countries: Vec<String>,
     /// Draw an input-output graph's country-sector nodes instead of its country view.
     #[arg(long)]
@@ -49,14 +54,16 @@ pub struct DrawArgs {
     pub color_by: ColorArg,
     /// Node size: strength, exports, imports, output, none, or a centrality measure
     /// (pagerank, cheirank, eigenvector, katz, hub, authority, betweenness, closeness, harmonic).
-    #[arg(long, default_value = "strength", value_name = "WHAT")]
+    #[arg(long, default_value = "strength", value_name = "WHAT",
+          value_parser = flags::name("a size measure"))]
     pub size_by: String,
     /// Shock results to colour by impact: the JSON of `tradenet shock --format json`
     /// (`nodes` or `countries` rows with `id` and `delta_pct`).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_parser = flags::name("a file name"))]
     pub impact: Option<String>,
     /// With --impact: only nodes whose change is at least this many percent (absolute).
-    #[arg(long, value_name = "PCT")]
+    #[arg(long, value_name = "PCT", allow_hyphen_values = true,
+          value_parser = flags::number(Range::NonNegative, "the impact threshold (percent, absolute)"))]
     pub impact_threshold: Option<f64>,
     /// Edge width scale.
     #[arg(long, value_enum, default_value_t = ScaleArg::Sqrt)]
@@ -278,13 +285,6 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
         bail!("--format does not apply to draw; the type follows the -o extension (.dot, .svg, .png, .pdf)");
     }
     let kind = out_kind(out.path.as_deref())?;
-    for (name, v) in [("--min-share", a.min_share), ("--backbone", a.backbone)] {
-        if let Some(v) = v {
-            if !(0.0..=1.0).contains(&v) {
-                bail!("{name} must be between 0 and 1, got {v}");
-            }
-        }
-    }
     let scenario = super::shock::scenario_of(&a.scenario, false)?;
     if scenario.is_some() && a.impact.is_some() {
         bail!("give either a shock (--tariff, --demand, --supply, --embargo, --scenario) or --impact FILE, not both");
@@ -357,6 +357,7 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
             .iter()
             .map(|p| p.is_some_and(|p| p.abs() >= t))
             .collect();
+        let t = tradenet::analysis::number_text(t);
         g = g.subgraph(&keep, &format!("impact >= {t}%"));
         notes.push(format!("nodes changing by {t}% or more"));
     }

@@ -1,5 +1,6 @@
 //! `tradenet info`: what is in a graph.
 
+use super::flags;
 use super::output::{count, human, pct, Report, Sink, Table};
 use super::GraphArgs;
 use anyhow::Result;
@@ -15,7 +16,8 @@ pub struct InfoArgs {
     #[command(flatten)]
     pub out: super::FormatArgs,
     /// How many top exporters and importers to list.
-    #[arg(long, default_value_t = 10, value_name = "N")]
+    #[arg(long, default_value_t = 10, value_name = "N", allow_hyphen_values = true,
+          value_parser = flags::count(1, "the number of rows"))]
     pub top: usize,
     /// List the sector codes with their names, flows and value instead of the summary.
     #[arg(long)]

@@ -15,6 +15,7 @@ mod centrality;
 mod convert;
 mod dependency;
 mod draw;
+mod flags;
 mod info;
 mod output;
 mod shock;
@@ -33,7 +34,8 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
     /// Write the output to FILE (atomically: complete or not at all) instead of standard output.
-    #[arg(short = 'o', long = "output", global = true, value_name = "FILE")]
+    #[arg(short = 'o', long = "output", global = true, value_name = "FILE",
+          value_parser = flags::name("a file name"))]
     pub output: Option<String>,
     /// Allow -o to name the input graph file (it is replaced only when the output is complete).
     #[arg(long, global = true)]
@@ -85,31 +87,31 @@ pub enum Command {
 pub struct GraphArgs {
     /// Graph file (tradenet JSON, NetworkX node-link JSON, CSV or .csv.gz edge list), an
     /// input-output CSV folder, or `-` for standard input. Default: the embedded WIOD 2011 graph.
-    #[arg(value_name = "GRAPH")]
+    #[arg(value_name = "GRAPH", value_parser = flags::name("a graph file, or - for standard input"))]
     pub graph: Option<String>,
     /// Read the file as this format instead of recognising it.
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormatArg>,
     /// CSV column holding the exporter [default: exporter, from, source, i].
-    #[arg(long, value_name = "NAME", help_heading = "CSV columns")]
+    #[arg(long, value_name = "NAME", help_heading = "CSV columns", value_parser = flags::name("a column name"))]
     pub from_col: Option<String>,
     /// CSV column holding the importer [default: importer, to, target, j].
-    #[arg(long, value_name = "NAME", help_heading = "CSV columns")]
+    #[arg(long, value_name = "NAME", help_heading = "CSV columns", value_parser = flags::name("a column name"))]
     pub to_col: Option<String>,
     /// CSV column holding the sector [default: sector, k, product, industry].
-    #[arg(long, value_name = "NAME", help_heading = "CSV columns")]
+    #[arg(long, value_name = "NAME", help_heading = "CSV columns", value_parser = flags::name("a column name"))]
     pub sector_col: Option<String>,
     /// CSV column holding the value [default: value, v, weight].
-    #[arg(long, value_name = "NAME", help_heading = "CSV columns")]
+    #[arg(long, value_name = "NAME", help_heading = "CSV columns", value_parser = flags::name("a column name"))]
     pub value_col: Option<String>,
     /// CSV column holding the year [default: year, t].
-    #[arg(long, value_name = "NAME", help_heading = "CSV columns")]
+    #[arg(long, value_name = "NAME", help_heading = "CSV columns", value_parser = flags::name("a column name"))]
     pub year_col: Option<String>,
     /// Keep only this year of a multi-year file.
-    #[arg(long, value_name = "YEAR")]
+    #[arg(long, value_name = "YEAR", allow_hyphen_values = true, value_parser = flags::year)]
     pub year: Option<u16>,
     /// Edge attribute holding the value in NetworkX node-link files [default: value, then weight].
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = flags::name("an edge attribute name"))]
     pub weight_attr: Option<String>,
 }
 

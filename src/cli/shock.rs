@@ -1,15 +1,16 @@
 //! `tradenet shock`: what a tariff, a demand change, a supply cut or an embargo does directly,
 //! and how it ripples through supply chains round by round.
 
+use super::flags::{self, Range};
 use super::output::{human, Report, Sink, Table};
 use super::{Format, GraphArgs};
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use serde_json::{json, Value};
 use tradenet::analysis::{
-    parse_demand, parse_embargo, parse_supply, parse_tariff, shock, shock_io, Channel, DemandValue,
-    GroupEffect, IoSystem, NodeEffect, RoundParams, Scenario, Shock, ShockParams, ShockResult,
-    TARIFF_ASSUMPTIONS,
+    number_text, parse_demand, parse_embargo, parse_supply, parse_tariff, percent_text, shock,
+    shock_io, Channel, DemandValue, GroupEffect, IoSystem, NodeEffect, RoundParams, Scenario,
+    Shock, ShockParams, ShockResult, TARIFF_ASSUMPTIONS,
 };
 use tradenet::TradeGraph;
 
@@ -25,29 +26,33 @@ pub struct ShockArgs {
     #[command(flatten)]
     pub scenario: ScenarioArgs,
     /// Changes of final demand in value, from a `node,value` CSV (nodes not listed: 0).
-    #[arg(long, value_name = "FILE", help_heading = "Scenario")]
+    #[arg(long, value_name = "FILE", help_heading = "Scenario", value_parser = flags::name("a file name"))]
     pub dy: Option<String>,
     /// Gross output of every node from a `node,value` CSV (for edge lists of country-sector flows).
-    #[arg(long, value_name = "FILE", help_heading = "Input-output data")]
+    #[arg(long, value_name = "FILE", help_heading = "Input-output data", value_parser = flags::name("a file name"))]
     pub gross_output: Option<String>,
     /// Final demand of every node from a `node,value` CSV (nodes not listed: 0).
-    #[arg(long, value_name = "FILE", help_heading = "Input-output data")]
+    #[arg(long, value_name = "FILE", help_heading = "Input-output data", value_parser = flags::name("a file name"))]
     pub final_demand: Option<String>,
     /// Most rounds of the supply-chain ripple.
-    #[arg(long, default_value_t = 1000, value_name = "N")]
+    #[arg(long, default_value_t = 1000, value_name = "N", allow_hyphen_values = true,
+          value_parser = flags::count(1, "the most rounds"))]
     pub rounds_max: usize,
     /// Stop the rounds when a round's L1 norm is below T times the shock's.
-    #[arg(long, default_value_t = 1e-10, value_name = "T")]
+    #[arg(long, default_value_t = 1e-10, value_name = "T", allow_hyphen_values = true,
+          value_parser = flags::number(Range::Positive, "the tolerance"))]
     pub tol: f64,
     /// DebtRank channel (trade graphs): export = a buyer's distress hits its suppliers; import =
     /// a supplier's distress hits its buyers.
     #[arg(long, value_enum, default_value_t = ChannelArg::Export)]
     pub channel: ChannelArg,
     /// Cross-check the rounds against a dense LU solve up to N nodes (O(N^3)).
-    #[arg(long, default_value_t = 1500, value_name = "N")]
+    #[arg(long, default_value_t = 1500, value_name = "N", allow_hyphen_values = true,
+          value_parser = flags::count(0, "the most nodes to cross-check"))]
     pub check_max: usize,
     /// Rows in the human tables.
-    #[arg(long, default_value_t = 15, value_name = "N")]
+    #[arg(long, default_value_t = 15, value_name = "N", allow_hyphen_values = true,
+          value_parser = flags::count(1, "the number of rows"))]
     pub top: usize,
 }
 
@@ -57,7 +62,7 @@ pub struct ScenarioArgs {
     /// Scenario file (JSON: {"shocks": [{"type": "tariff", "importer": "USA", "exporter": "CAN",
     /// "sector": "c15", "rate": 0.25}, ...], "elasticities": {...}}; the format is documented on
     /// `tradenet::analysis::Scenario`). Flags add to it.
-    #[arg(long, value_name = "FILE", help_heading = "Scenario")]
+    #[arg(long, value_name = "FILE", help_heading = "Scenario", value_parser = flags::name("a file name"))]
     pub scenario: Option<String>,
     /// A tariff by IMPORTER on EXPORTER's goods: IMPORTER:EXPORTER[:SECTORS]=RATE%, or
     /// =OLD%->NEW% to give the rate in force, e.g. USA:CAN:c15=25%. Repeatable.
@@ -110,12 +115,14 @@ pub struct ScenarioArgs {
     #[arg(
         long,
         value_name = "E",
-        allow_negative_numbers = true,
-        help_heading = "Scenario"
+        allow_hyphen_values = true,
+        help_heading = "Scenario",
+        value_parser = flags::number(Range::NonPositive, "the import-demand elasticity")
     )]
     pub import_elasticity: Option<f64>,
     /// Substitution elasticity sigma between suppliers (>= 0) [default: 1.5, or the scenario's].
-    #[arg(long, value_name = "S", help_heading = "Scenario")]
+    #[arg(long, value_name = "S", help_heading = "Scenario", allow_hyphen_values = true,
+          value_parser = flags::number(Range::NonNegative, "the substitution elasticity"))]
     pub substitution: Option<f64>,
 }
 
@@ -189,6 +196,8 @@ fn node_vector(g: &TradeGraph, path: &str, all: bool) -> Result<Vec<f64>> {
 fn pct_text(v: Option<f64>) -> String {
     match v {
         None => "-".into(),
+        // Beyond a million trillion percent: exponent form, never hundreds of digits.
+        Some(p) if p.abs() >= 1e15 => format!("{p:+.2e}%"),
         Some(p) if p.abs() >= 10.0 => format!("{p:+.1}%"),
         Some(p) if p.abs() >= 0.01 || p == 0.0 => format!("{p:+.2}%"),
         Some(p) if p.abs() >= 0.0001 => format!("{p:+.4}%"),
@@ -216,7 +225,10 @@ fn share_text(v: f64) -> String {
 fn rate_text(r: Option<f64>) -> String {
     r.map_or("-".into(), |r| {
         let p = r * 100.0;
-        if (p - p.round()).abs() < 1e-9 {
+        if p.abs() >= 1e15 {
+            // `1e300%`, never hundreds of digits.
+            percent_text(r)
+        } else if (p - p.round()).abs() < 1e-9 {
             format!("{}%", p.round())
         } else {
             format!("{p:.2}%")
@@ -517,8 +529,8 @@ fn report(
             t.sector.as_deref().unwrap_or("(no sector)"),
             rate_text(Some(t.old_rate)),
             rate_text(Some(t.new_rate)),
-            t.import_demand,
-            t.substitution,
+            number_text(t.import_demand),
+            number_text(t.substitution),
             t.exporter,
             human(t.imports_from_exporter),
             human(t.imports_from_others),

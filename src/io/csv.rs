@@ -328,6 +328,12 @@ impl Counts {
 /// Read an edge list from bytes (already decompressed, BOM removed).
 pub fn read(bytes: &[u8], opts: &CsvOptions, progress: Option<&ProgressBar>) -> Result<TradeGraph> {
     let invalid = |p: Problem| crate::Error::invalid("<input>", p);
+    if let Some(p) = super::text::encoding_problem(bytes) {
+        return Err(invalid(p));
+    }
+    if let Some(p) = super::text::cr_only_problem(bytes) {
+        return Err(invalid(p));
+    }
     let header_end = memchr::memchr(b'\n', bytes)
         .map(|i| i + 1)
         .unwrap_or(bytes.len());
@@ -349,6 +355,11 @@ pub fn read(bytes: &[u8], opts: &CsvOptions, progress: Option<&ProgressBar>) -> 
             }
         }
     };
+    // One scan of the whole file (memchr: a small fraction of the parse) for NUL bytes, which
+    // no field may hold: named with the line and the column, not as a bad id or number.
+    if let Some(at) = memchr::memchr(0, bytes) {
+        return Err(invalid(nul_in_field(bytes, at, delim, &header)));
+    }
     let cols = resolve(&header, opts).map_err(invalid)?;
     let body = &bytes[header_end..];
 
@@ -410,6 +421,28 @@ pub fn read(bytes: &[u8], opts: &CsvOptions, progress: Option<&ProgressBar>) -> 
         b.problem(Problem::new("", "no data rows after the header"));
     }
     b.build("<input>")
+}
+
+/// The problem of the first NUL byte of a file, at `at`: its line and column (counted by the
+/// separators before it on its line, outside quotes).
+fn nul_in_field(bytes: &[u8], at: usize, delim: u8, header: &[String]) -> Problem {
+    let (line, _) = super::text::line_col(bytes, at);
+    let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let mut field = 0;
+    let mut quoted = false;
+    for &b in &bytes[start..at] {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if b == delim && !quoted {
+            field += 1;
+        }
+    }
+    let place = match header.get(field) {
+        Some(name) if line > 1 => Place::Line(line as u64).at(name),
+        _ => format!("line {line} (column {})", field + 1),
+    };
+    let more = memchr::memchr_iter(0, &bytes[at + 1..]).count();
+    super::text::nul_problem(place, more)
 }
 
 /// One chunk of a file, parsed on its own: ids and sectors local to the chunk.

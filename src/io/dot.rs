@@ -269,7 +269,7 @@ pub fn to_dot(g: &TradeGraph, style: &DotStyle) -> String {
                 .and_then(|v| v.get(i).copied().flatten())
             {
                 Some(p) => {
-                    text.push_str(&format!("\n{p:+.2}%"));
+                    text.push_str(&format!("\n{}", pct_label(p, true)));
                     diverging((p / max_impact).signum() * (p.abs() / max_impact).sqrt())
                 }
                 None => "#eeeeee".to_string(),
@@ -398,14 +398,12 @@ pub fn to_dot(g: &TradeGraph, style: &DotStyle) -> String {
             }),
             ColorBy::Impact => {
                 let q = max_impact / 4.0;
-                row(
-                    &diverging(-1.0),
-                    &format!("loss of {max_impact:.2}% of baseline"),
-                );
-                row(&diverging(-0.5), &format!("loss of {q:.2}%"));
+                let (m, q) = (pct_label(max_impact, false), pct_label(q, false));
+                row(&diverging(-1.0), &format!("loss of {m} of baseline"));
+                row(&diverging(-0.5), &format!("loss of {q}"));
                 row(&diverging(0.0), "no change");
-                row(&diverging(0.5), &format!("gain of {q:.2}%"));
-                row(&diverging(1.0), &format!("gain of {max_impact:.2}%"));
+                row(&diverging(0.5), &format!("gain of {q}"));
+                row(&diverging(1.0), &format!("gain of {m}"));
             }
             _ => {}
         }
@@ -460,4 +458,15 @@ pub fn to_dot(g: &TradeGraph, style: &DotStyle) -> String {
     let mut s = graph.print(&mut ctx);
     s.push('\n');
     s
+}
+
+/// A percentage for a label with two decimals (`+2.13%`), in exponent form from 1e15 on
+/// (`+1.00e300%`, never hundreds of digits).
+fn pct_label(p: f64, sign: bool) -> String {
+    match (p.abs() >= 1e15, sign) {
+        (true, true) => format!("{p:+.2e}%"),
+        (true, false) => format!("{p:.2e}%"),
+        (false, true) => format!("{p:+.2}%"),
+        (false, false) => format!("{p:.2}%"),
+    }
 }

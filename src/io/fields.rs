@@ -211,6 +211,14 @@ pub fn syntax_problem(e: &serde_json::Error, bytes: &[u8]) -> Problem {
         Some(i) => msg[..i].to_string(),
         None => msg,
     };
+    // A NUL byte is never JSON (not white space, not raw in a string): the parse stops at the
+    // first one, or before it.
+    let off = line_col_offset(bytes, e.line(), e.column()).unwrap_or(bytes.len());
+    if let Some(at) = memchr::memchr(0, &bytes[..(off + 1).min(bytes.len())]) {
+        let (line, col) = super::text::line_col(bytes, at);
+        let more = memchr::memchr_iter(0, &bytes[at + 1..]).count();
+        return super::text::nul_problem(format!("line {line}, column {col}"), more);
+    }
     if rule.starts_with(DUPLICATE) {
         return Problem::new(place, rule).hint(
             "give each key once per object: JSON readers differ in which of the two they keep",

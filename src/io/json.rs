@@ -15,6 +15,9 @@ pub const CURRENT: &str = "tradenet/1";
 
 /// Read a native graph file. Problems are reported against `<input>`; the caller names the file.
 pub fn read(bytes: &[u8]) -> Result<TradeGraph> {
+    if let Some(p) = super::text::encoding_problem(bytes) {
+        return Err(crate::Error::invalid("<input>", p));
+    }
     let mut b = GraphBuilder::new();
     b.set_input_bytes(bytes.len() as u64);
     let mut state = DocState::default();

@@ -13,6 +13,7 @@ mod input;
 pub mod iocsv;
 pub mod json;
 pub mod nodelink;
+mod text;
 
 pub use self::csv::{Columns, CsvOptions};
 
@@ -213,15 +214,20 @@ pub fn detect(bytes: &[u8], was_gz: bool) -> std::result::Result<InputFormat, Pr
         )
         .hint("export the sheet as CSV, or unzip the archive"));
     }
+    if let Some(p) = text::encoding_problem(bytes) {
+        return Err(p);
+    }
     let head = &bytes[..bytes.len().min(1 << 16)];
-    // Binary: NUL bytes, or mostly bytes that are not UTF-8. Text in another encoding (Latin-1)
-    // is left to the reader, which names the line.
+    // Binary: many NUL bytes (more than 8, and more than 1 in 20), or mostly bytes that are not
+    // UTF-8. Text in another encoding (Latin-1) and a few NUL bytes in text are left to the
+    // reader, which names the line.
     let lossy = String::from_utf8_lossy(head);
     let bad = lossy
         .chars()
         .filter(|&c| c == char::REPLACEMENT_CHARACTER)
         .count();
-    if head.contains(&0) || bad * 10 > lossy.chars().count() {
+    let nuls = memchr::memchr_iter(0, head).count();
+    if (nuls > 8 && nuls * 20 > head.len()) || bad * 10 > lossy.chars().count() {
         let nul = head.iter().position(|&b| b == 0).unwrap_or(head.len());
         let invalid = std::str::from_utf8(head)
             .err()

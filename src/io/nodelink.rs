@@ -17,6 +17,9 @@ use std::fmt;
 /// order (`directed`, `graph` and `nodes` before `edges` or `links`); otherwise the other
 /// keys are read first and the edges after them, with the same result.
 pub fn read(bytes: &[u8], weight_attr: Option<&str>) -> Result<TradeGraph> {
+    if let Some(p) = super::text::encoding_problem(bytes) {
+        return Err(crate::Error::invalid("<input>", p));
+    }
     let mut b = GraphBuilder::new();
     b.set_input_bytes(bytes.len() as u64);
     let mut st = DocState {

@@ -30,9 +30,9 @@ mod tariff;
 pub use debtrank::{channel_base, debtrank, Channel, DebtRank, DebtRankParams, DebtRankRound};
 pub use io_model::{IoSystem, Propagation, Round, RoundParams};
 pub use scenario::{
-    parse_demand, parse_embargo, parse_supply, parse_tariff, Demand, DemandValue, Elasticities,
-    Embargo, Scenario, SectorElasticities, Shock, Supply, Tariff, DEFAULT_IMPORT_DEMAND,
-    DEFAULT_SUBSTITUTION, SCENARIO_FORMAT,
+    number_text, parse_demand, parse_embargo, parse_supply, parse_tariff, percent_text, Demand,
+    DemandValue, Elasticities, Embargo, Scenario, SectorElasticities, Shock, Supply, Tariff,
+    DEFAULT_IMPORT_DEMAND, DEFAULT_SUBSTITUTION, SCENARIO_FORMAT,
 };
 pub use tariff::{
     smart, tariff_effects, tariff_scope, PartnerEffect, ScopeKind, Smart, TariffEffect,
@@ -435,15 +435,6 @@ struct Direct {
     notes: Vec<String>,
 }
 
-fn rate_text(r: f64) -> String {
-    let p = r * 100.0;
-    if (p - p.round()).abs() < 1e-9 {
-        format!("{}%", p.round())
-    } else {
-        format!("{}%", (p * 1e6).round() / 1e6)
-    }
-}
-
 /// A tariff for messages: `tariff 2 (USA on CAN, c15, 50%)`.
 fn tariff_label(k: usize, t: &Tariff) -> String {
     format!(
@@ -452,7 +443,7 @@ fn tariff_label(k: usize, t: &Tariff) -> String {
         t.importer,
         t.exporter,
         t.sector.as_deref().unwrap_or("goods"),
-        rate_text(t.rate)
+        percent_text(t.rate)
     )
 }
 

@@ -373,12 +373,50 @@ impl Scenario {
     }
 }
 
-fn pct_text(r: f64) -> String {
-    let p = r * 100.0;
-    if (p - p.round()).abs() < 1e-9 {
-        format!("{}%", p.round())
+/// A number for messages and report lines: rounded to 12 significant digits (no float noise
+/// such as `6.1000000000000005`), in plain digits from 1e-6 to below 1e15 and in exponent form
+/// beyond (`1e300`, never hundreds of digits).
+///
+/// ```
+/// use tradenet::analysis::number_text;
+/// assert_eq!(number_text(0.061 * 100.0), "6.1");
+/// assert_eq!(number_text(2.5e9), "2500000000");
+/// assert_eq!(number_text(1e300), "1e300");
+/// assert_eq!(number_text(-1.5e-7), "-1.5e-7");
+/// ```
+pub fn number_text(v: f64) -> String {
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    // `+ 0.0` turns -0 into 0.
+    let r = format!("{v:.11e}").parse::<f64>().unwrap_or(v) + 0.0;
+    let a = r.abs();
+    if a != 0.0 && !(1e-6..1e15).contains(&a) {
+        format!("{r:e}")
     } else {
-        format!("{p}%")
+        format!("{r}")
+    }
+}
+
+/// A rate as a percentage for messages and report lines ([`number_text`] of 100 times it):
+/// 0.25 is `25%`, 0.061 `6.1%`, a tariff of 1e300% is `1e300%`.
+///
+/// ```
+/// use tradenet::analysis::percent_text;
+/// assert_eq!(percent_text(0.25), "25%");
+/// assert_eq!(percent_text(1e298), "1e300%");
+/// ```
+pub fn percent_text(rate: f64) -> String {
+    format!("{}%", number_text(rate * 100.0))
+}
+
+/// [`number_text`] with a sign: `+5`, `-10`, `+0`.
+fn signed_text(v: f64) -> String {
+    let s = number_text(v);
+    if s.starts_with('-') {
+        s
+    } else {
+        format!("+{s}")
     }
 }
 
@@ -399,12 +437,12 @@ fn describe_shock(s: &Shock) -> String {
                 Some(x) if x.contains(',') || x.contains('-') => format!(", sectors {x}"),
                 Some(x) => format!(", sector {x}"),
             },
-            t.old.map_or("old rate from the data".into(), pct_text),
-            pct_text(t.rate)
+            t.old.map_or("old rate from the data".into(), percent_text),
+            percent_text(t.rate)
         ),
-        Shock::Demand(d) => format!("demand: {} {:+}%", d.target, d.pct),
-        Shock::DemandValue(d) => format!("demand: {} {:+} (value)", d.node, d.value),
-        Shock::Supply(d) => format!("supply: {} {:+}%", d.node, d.pct),
+        Shock::Demand(d) => format!("demand: {} {}%", d.target, signed_text(d.pct)),
+        Shock::DemandValue(d) => format!("demand: {} {} (value)", d.node, signed_text(d.value)),
+        Shock::Supply(d) => format!("supply: {} {}%", d.node, signed_text(d.pct)),
         Shock::Embargo(e) => format!("embargo: {} -> {}{}", e.from, e.to, sec(&e.sector)),
     }
 }
@@ -428,6 +466,11 @@ fn parse_percent(flag: &str, spec: &str, text: &str, example: &str) -> Result<f6
     };
     match num.trim().parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
+        Ok(v) if v.is_infinite() => Err(spec_err(
+            flag,
+            spec,
+            &format!("'{t}' is not a finite percentage (numbers go up to about 1.8e308)"),
+        )),
         _ => Err(spec_err(
             flag,
             spec,

@@ -9,7 +9,7 @@
 //! substitution elasticity; p = (1 + t1)/(1 + t0), e's relative price (`ln_p` = ln p), and
 //! d = p - 1 its relative change.
 
-use super::scenario::{Elasticities, Tariff};
+use super::scenario::{number_text, percent_text, Elasticities, Tariff};
 use crate::error::{Error, Result};
 use crate::model::{sector_kinds, FinalDemand, GraphKind, NodeIx, SectorId, TradeGraph};
 
@@ -83,7 +83,14 @@ pub fn tariff_scope(g: &TradeGraph, t: &Tariff) -> Result<TariffScope> {
         rule,
         hint,
     };
-    let example = |what: &str| format!("{}:{}:{what}={}%", t.importer, t.exporter, pct(t.rate));
+    let example = |what: &str| {
+        format!(
+            "{}:{}:{what}={}",
+            t.importer,
+            t.exporter,
+            percent_text(t.rate)
+        )
+    };
     match spec {
         Some(code) if g.sector_id(code).is_some() => {
             return Ok(TariffScope {
@@ -199,15 +206,6 @@ pub fn tariff_scope(g: &TradeGraph, t: &Tariff) -> Result<TariffScope> {
         sectors,
         basis: None,
     })
-}
-
-fn pct(rate: f64) -> String {
-    let p = rate * 100.0;
-    if (p - p.round()).abs() < 1e-9 {
-        format!("{}", p.round())
-    } else {
-        format!("{p}")
-    }
 }
 
 /// The SMART effects for one importer, product and taxed supplier ([`smart`]).
@@ -676,8 +674,12 @@ pub(crate) fn tariff_effects_on(
         if !(r.trade_creation.is_finite() && r.welfare.is_finite() && r.revenue_change.is_finite())
         {
             return Err(Error::Param(format!(
-                "tariff {} on {}: a change from {} to {} with import-demand elasticity {eps} gives imports beyond the range of numbers",
-                tariff.importer, tariff.exporter, t0, t1
+                "tariff {} on {}: a change from {} to {} with import-demand elasticity {} gives imports beyond the range of numbers",
+                tariff.importer,
+                tariff.exporter,
+                percent_text(t0),
+                percent_text(t1),
+                number_text(eps)
             )));
         }
         let mut partners = Vec::with_capacity(list.len());
