@@ -398,6 +398,20 @@ fn damaged_gzip_names_the_file_and_the_rule_alone_and_in_an_io_folder() {
             "{err}"
         );
     }
+    // A part saved as UTF-16 is named as such, not as a missing part.
+    let set = dir.path().join("utf16");
+    std::fs::create_dir(&set).unwrap();
+    io_folder(&set, &packed);
+    let go = set.join("gross_output_2011.csv");
+    let text = std::fs::read_to_string(&go).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&go, utf16).unwrap();
+    let err = tradenet(["validate", set.to_str().unwrap()]).fails();
+    assert!(
+        err.starts_with(&format!("error: {}: ", go.display())) && err.contains("UTF-16"),
+        "{err}"
+    );
     // The undamaged set reads.
     let set = dir.path().join("whole");
     std::fs::create_dir(&set).unwrap();

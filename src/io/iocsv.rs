@@ -60,6 +60,11 @@ fn find_parts(dir: &Path) -> Result<Vec<(Part, String, Vec<u8>)>> {
         // A part that cannot be read (a truncated gzip, trailing garbage) is an error naming
         // it, never a part silently missing.
         let bytes = super::read_file_bytes(&f)?;
+        // A part in UTF-16 (Excel's "Unicode text") would not be recognised by its header:
+        // name the encoding, not a missing part.
+        if let Some(p) = super::text::encoding_problem(&bytes) {
+            return Err(crate::Error::invalid(f.display().to_string(), p));
+        }
         let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("?");
         named.push((name.to_string(), bytes));
     }
