@@ -102,6 +102,40 @@ fn the_input_is_refused_as_output_unless_allowed() {
 }
 
 #[test]
+fn every_file_a_command_reads_is_refused_as_output() {
+    // The scenario, --dy, --sources and --impact files are inputs as much as the graph: -o
+    // naming one would replace it with the report.
+    let dir = tempfile::tempdir().unwrap();
+    let sc = dir.path().join("scenario.json");
+    let scenario = r#"{"shocks": [{"type": "demand", "node": "CAN:c15", "change": -0.1}]}"#;
+    std::fs::write(&sc, scenario).unwrap();
+    let ids = dir.path().join("sources.txt");
+    std::fs::write(&ids, "CAN\n").unwrap();
+    let runs: [(Vec<&str>, &Path, &str); 4] = [
+        (vec!["shock", "--scenario", s(&sc)], &sc, "--scenario file"),
+        (vec!["shock", "--dy", s(&ids)], &ids, "--dy file"),
+        (
+            vec![
+                "centrality",
+                "graphs/world_trade_2016.json",
+                "--sources",
+                s(&ids),
+            ],
+            &ids,
+            "--sources file",
+        ),
+        (vec!["draw", "--impact", s(&ids)], &ids, "--impact file"),
+    ];
+    for (mut args, file, what) in runs {
+        let before = std::fs::read(file).unwrap();
+        args.extend(["-o", s(file)]);
+        let err = tradenet(&args).fails();
+        assert!(err.contains(&format!("is the {what}")), "{err}");
+        assert_eq!(std::fs::read(file).unwrap(), before, "{what} was changed");
+    }
+}
+
+#[test]
 fn folders_and_missing_folders_are_refused_with_the_rule() {
     let dir = tempfile::tempdir().unwrap();
     let err = tradenet(["info", "graphs/tiny.json", "-o", s(dir.path())]).fails();

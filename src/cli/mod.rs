@@ -209,12 +209,14 @@ impl GraphArgs {
 
 /// Run the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
-    if let (Some(out), Some(input)) = (&cli.output, cli.command.input()) {
-        if !cli.overwrite_input && same_file(out, input) {
-            anyhow::bail!(
-                "-o {out} is the input graph file: writing it would replace the data being read \
-                 (give another file, or --overwrite-input to replace it once the output is complete)"
-            );
+    if let Some(out) = &cli.output {
+        for (what, input) in cli.command.inputs() {
+            if !cli.overwrite_input && same_file(out, input) {
+                anyhow::bail!(
+                    "-o {out} is the {what}: writing it would replace the data being read \
+                     (give another file, or --overwrite-input to replace it once the output is complete)"
+                );
+            }
         }
     }
     let out = output::Sink {
@@ -251,7 +253,9 @@ fn same_file(a: &str, b: &str) -> bool {
 
 impl Command {
     /// The graph file the command reads, if one is named.
-    fn input(&self) -> Option<&str> {
+    /// Every file the command reads, with what it is for messages: the graph, and the
+    /// `--sources`, `--impact`, `--scenario`, `--dy`, `--gross-output`, `--final-demand` files.
+    fn inputs(&self) -> Vec<(&'static str, &str)> {
         let g = match self {
             Command::Info(a) => &a.graph,
             Command::Validate(a) => &a.graph,
@@ -261,7 +265,23 @@ impl Command {
             Command::Shock(a) => &a.graph,
             Command::Draw(a) => &a.graph,
         };
-        g.graph.as_deref()
+        let mut v: Vec<(&'static str, Option<&str>)> =
+            vec![("input graph file", g.graph.as_deref())];
+        match self {
+            Command::Centrality(a) => v.push(("--sources file", a.sources.as_deref())),
+            Command::Shock(a) => v.extend([
+                ("--scenario file", a.scenario.scenario.as_deref()),
+                ("--dy file", a.dy.as_deref()),
+                ("--gross-output file", a.gross_output.as_deref()),
+                ("--final-demand file", a.final_demand.as_deref()),
+            ]),
+            Command::Draw(a) => v.extend([
+                ("--impact file", a.impact.as_deref()),
+                ("--scenario file", a.scenario.scenario.as_deref()),
+            ]),
+            _ => {}
+        }
+        v.into_iter().filter_map(|(w, p)| Some((w, p?))).collect()
     }
 
     /// The output format: `--format` of the commands that print results; `convert` and `draw`
