@@ -326,12 +326,15 @@ pub fn dependencies(g: &TradeGraph, p: &DependencyParams) -> Result<Vec<CountryD
         let n = t.node(NodeIx::new(*j));
         (n.id.to_string(), *v, n.is_aggregate())
     };
+    // Each country's nodes in g, found once (not a pass over every node per country).
+    let of_country = g.nodes_by_country();
     let mut rows = Vec::with_capacity(t.node_count());
     for i in 0..t.node_count() {
         let node = t.node(NodeIx::new(i));
         let (exports, _) = concentrate(ex[i].iter().map(part).collect(), p.coverage);
         let (imports, _) = concentrate(im[i].iter().map(part).collect(), p.coverage);
-        let output = country_output(g, &node.id);
+        let nodes = of_country.get(&*node.id).map_or(&[][..], Vec::as_slice);
+        let output = country_output(g, nodes);
         let partner = partner_ix.map(|pj| {
             let pj = pj.index();
             let exports_to = ex[i].iter().find(|&&(j, _)| j == pj).map_or(0.0, |p| p.1);
@@ -347,7 +350,7 @@ pub fn dependencies(g: &TradeGraph, p: &DependencyParams) -> Result<Vec<CountryD
         });
         rows.push(CountryDependency {
             id: node.id.to_string(),
-            name: g.country_name(&node.id),
+            name: nodes.first().and_then(|&ix| g.country_name_of(ix)),
             exports,
             imports,
             output,
@@ -384,9 +387,8 @@ pub fn partner_shares(
     Ok((e, m))
 }
 
-/// Output of a country: the sum of its nodes' output, else their GDP.
-fn country_output(g: &TradeGraph, country: &str) -> Option<f64> {
-    let nodes = g.nodes_of_country(country);
+/// Output of a country (its `nodes`): the sum of their output, else their GDP.
+fn country_output(g: &TradeGraph, nodes: &[NodeIx]) -> Option<f64> {
     let sum = |f: &dyn Fn(NodeIx) -> Option<f64>| -> Option<f64> {
         let v: Vec<f64> = nodes.iter().filter_map(|&i| f(i)).collect();
         (!v.is_empty()).then(|| v.iter().sum())
