@@ -5,7 +5,7 @@ use super::{
     FinalDemand, Flow, FlowExtra, GraphKind, IdIndex, Meta, Node, NodeExtra, NodeIx, Sector,
     SectorId, TradeGraph,
 };
-use crate::error::{closest, Problem, Problems, Result};
+use crate::error::{closest_within, Problem, Problems, Result, SUGGEST_BUDGET};
 use crate::model::FastMap;
 use petgraph::graph::DiGraph;
 
@@ -76,6 +76,8 @@ pub struct GraphBuilder {
     last_from: Option<(Box<str>, NodeIx)>,
     /// The names of a flow's endpoint and value fields in the file, for messages.
     names: [String; 3],
+    /// What is left of the work allowed for "did you mean" suggestions, all of them together.
+    suggest_budget: usize,
 }
 
 impl Default for GraphBuilder {
@@ -107,6 +109,7 @@ impl GraphBuilder {
             skipped_rows: 0,
             last_from: None,
             names: ["from".into(), "to".into(), "value".into()],
+            suggest_budget: 8 * SUGGEST_BUDGET,
         }
     }
 
@@ -236,11 +239,17 @@ impl GraphBuilder {
             return None;
         }
         if self.sectors_declared {
+            if self.problems.is_full() {
+                // Counted only: no message is made, and no suggestion looked for.
+                self.problems.add_more(1);
+                return None;
+            }
             let mut p = Problem::new(
                 place.at(field),
                 format!("unknown sector '{code}' (not in \"sectors\")"),
             );
-            if let Some(c) = closest(code, self.sectors.iter().map(|s| s.id.as_str())) {
+            let names = self.sectors.iter().map(|s| s.id.as_str());
+            if let Some(c) = closest_within(code, names, &mut self.suggest_budget) {
                 p = p.hint(format!("did you mean '{c}'?"));
             }
             self.problems.push(p);
@@ -566,20 +575,27 @@ impl GraphBuilder {
     /// Finish: resolve references, check kinds and self-flows, and return the graph or every
     /// problem found. `file` names the input in messages.
     pub fn build(mut self, file: &str) -> Result<TradeGraph> {
-        // References to ids that no node declares.
+        // References to ids that no node declares. The declared ids are listed once; only the
+        // problems kept get a message and a suggestion, the rest are counted.
         if !self.auto_nodes && !self.first_ref.is_empty() {
             let mut refs: Vec<(u32, String)> = self.first_ref.drain().collect();
             refs.sort_unstable();
+            let declared: Vec<&str> = self
+                .decl
+                .iter()
+                .zip(&self.nodes)
+                .filter(|(&d, _)| d != UNDECLARED)
+                .map(|(_, n)| &*n.id)
+                .collect();
             for (i, place) in refs {
+                if self.problems.is_full() {
+                    self.problems.add_more(1);
+                    continue;
+                }
                 let id = &self.nodes[i as usize].id;
-                let known = self
-                    .decl
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, &d)| d != UNDECLARED);
-                let names = known.map(|(j, _)| &*self.nodes[j].id);
                 let mut p = Problem::new(place, format!("unknown node '{id}' (not in \"nodes\")"));
-                if let Some(c) = closest(id, names) {
+                let names = declared.iter().copied();
+                if let Some(c) = closest_within(id, names, &mut self.suggest_budget) {
                     p = p.hint(format!("did you mean '{c}'?"));
                 }
                 self.problems.push(p);
