@@ -4,6 +4,7 @@
 //! CSV line), the rule that was broken and, where one exists, a hint. Nothing in the library
 //! panics on user input; everything that can go wrong comes back as an [`Error`].
 
+use crate::text::{clip, clip_to};
 use std::fmt;
 
 /// One problem found in an input: where it is, which rule it breaks, and how to fix it.
@@ -34,15 +35,22 @@ impl Problem {
     }
 }
 
+/// The most characters of a problem's place, and of its rule or hint, shown in a message: the
+/// data quoted in them is [clipped](crate::text::clip) where it is written, and this bounds
+/// whatever was not (a message is one line of bounded length, whatever the input).
+const PLACE_CHARS: usize = 200;
+const RULE_CHARS: usize = 2000;
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rule = clip_to(&self.rule, RULE_CHARS);
         if self.place.is_empty() {
-            write!(f, "{}", self.rule)?;
+            write!(f, "{rule}")?;
         } else {
-            write!(f, "{}: {}", self.place, self.rule)?;
+            write!(f, "{}: {rule}", clip_to(&self.place, PLACE_CHARS))?;
         }
         if let Some(h) = &self.hint {
-            write!(f, " (hint: {h})")?;
+            write!(f, " (hint: {})", clip_to(h, RULE_CHARS))?;
         }
         Ok(())
     }
@@ -76,7 +84,7 @@ pub enum Error {
         error: std::io::Error,
     },
     /// A node, country or sector named by the user does not exist.
-    #[error("unknown {what} '{id}'{}", suggestion_text(.suggestion))]
+    #[error("unknown {what} '{}'{}", clip(.id), suggestion_text(.suggestion))]
     Unknown {
         /// `node`, `country`, `sector`, `year`.
         what: &'static str,
@@ -174,6 +182,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 fn fmt_invalid(file: &str, problems: &[Problem], more: usize) -> String {
     let total = problems.len() + more;
+    let file = crate::text::escape(file);
     if total == 1 {
         return format!("{file}: {}", problems[0]);
     }
@@ -190,7 +199,7 @@ fn fmt_invalid(file: &str, problems: &[Problem], more: usize) -> String {
 
 fn suggestion_text(s: &Option<String>) -> String {
     match s {
-        Some(s) => format!(" (did you mean '{s}'?)"),
+        Some(s) => format!(" (did you mean '{}'?)", clip(s)),
         None => String::new(),
     }
 }

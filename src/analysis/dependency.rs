@@ -6,6 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::{FinalDemand, GraphKind, NodeIx, SectorId, TradeGraph};
+use crate::text::clip;
 use nalgebra::DMatrix;
 
 /// Concentration of one country's trade in one direction (exports or imports).
@@ -310,16 +311,16 @@ fn by_partner(t: &TradeGraph) -> ByPartner {
 /// ```
 pub fn dependencies(g: &TradeGraph, p: &DependencyParams) -> Result<Vec<CountryDependency>> {
     let t = trade_view(g, p.sectors.as_deref());
-    let partner_ix = match &p.partner {
-        Some(id) => {
-            g.require_country(id)?;
-            Some(
-                t.node_index(id)
-                    .ok_or_else(|| Error::Param(format!("'{id}' has no trade in this view")))?,
-            )
-        }
-        None => None,
-    };
+    let partner_ix =
+        match &p.partner {
+            Some(id) => {
+                g.require_country(id)?;
+                Some(t.node_index(id).ok_or_else(|| {
+                    Error::Param(format!("'{}' has no trade in this view", clip(id)))
+                })?)
+            }
+            None => None,
+        };
     let (ex, im) = by_partner(&t);
     let id_of = |i: usize| t.node(NodeIx::new(i)).id.to_string();
     let part = |(j, v): &(usize, f64)| {
@@ -541,7 +542,7 @@ pub fn value_chain_exposure(g: &TradeGraph) -> Result<ExposureMatrix> {
     for (i, node) in g.nodes().enumerate() {
         x[i] = node
             .output()
-            .ok_or_else(|| Error::Param(format!("node '{}' has no output", node.id)))?;
+            .ok_or_else(|| Error::Param(format!("node '{}' has no output", clip(&node.id))))?;
     }
     // A = Z diag(x)^-1, dense (input-output systems are a few thousand nodes).
     let mut a = DMatrix::<f64>::zeros(n, n);
@@ -556,7 +557,7 @@ pub fn value_chain_exposure(g: &TradeGraph) -> Result<ExposureMatrix> {
         if col >= 1.0 {
             return Err(Error::Numeric(format!(
                 "column of A for node '{}' sums to {col:.4} (>= 1): its inputs exceed its output, so (I - A) cannot be inverted",
-                g.node(NodeIx::new(j)).id
+                clip(&g.node(NodeIx::new(j)).id)
             )));
         }
     }
@@ -574,7 +575,7 @@ pub fn value_chain_exposure(g: &TradeGraph) -> Result<ExposureMatrix> {
             Some(FinalDemand::Total(_)) => {
                 return Err(Error::Param(format!(
                     "node '{}' gives final demand as one number; value-chain exposure needs it by destination country",
-                    node.id
+                    clip(&node.id)
                 )))
             }
             None => {}

@@ -7,6 +7,7 @@ use super::{
 };
 use crate::error::{closest_within, Problem, Problems, Result, SUGGEST_BUDGET};
 use crate::model::FastMap;
+use crate::text::clip;
 use petgraph::graph::DiGraph;
 
 /// Where an item came from, for messages: `flows[12]`, `line 5`, or nowhere (built in code).
@@ -23,8 +24,10 @@ pub enum Place<'a> {
 }
 
 impl Place<'_> {
-    /// The place of one field: `flows[12].to`, `line 5 (importer)`, `to`.
+    /// The place of one field: `flows[12].to`, `line 5 (importer)`, `to`. A field name from
+    /// the file (a CSV column, a key) is [clipped](crate::text::clip).
     pub fn at(&self, field: &str) -> String {
+        let field = &*clip(field);
         match self {
             Place::Item(list, i) if field.is_empty() => format!("{list}[{i}]"),
             Place::Item(list, i) => format!("{list}[{i}].{field}"),
@@ -202,7 +205,7 @@ impl GraphBuilder {
         if self.sector_index.contains_key(id) {
             self.problems.push(Problem::new(
                 place.at("id"),
-                format!("duplicate sector id '{id}'"),
+                format!("duplicate sector id '{}'", clip(id)),
             ));
             return;
         }
@@ -246,11 +249,11 @@ impl GraphBuilder {
             }
             let mut p = Problem::new(
                 place.at(field),
-                format!("unknown sector '{code}' (not in \"sectors\")"),
+                format!("unknown sector '{}' (not in \"sectors\")", clip(code)),
             );
             let names = self.sectors.iter().map(|s| s.id.as_str());
             if let Some(c) = closest_within(code, names, &mut self.suggest_budget) {
-                p = p.hint(format!("did you mean '{c}'?"));
+                p = p.hint(format!("did you mean '{}'?", clip(&c)));
             }
             self.problems.push(p);
             return None;
@@ -329,7 +332,7 @@ impl GraphBuilder {
             self.problems.push(
                 Problem::new(
                     place.at("id"),
-                    format!("duplicate node id '{id}' (first at {first})"),
+                    format!("duplicate node id '{}' (first at {first})", clip(id)),
                 )
                 .hint("each node id must be unique"),
             );
@@ -351,7 +354,7 @@ impl GraphBuilder {
                     _ => self.problems.push(
                         Problem::new(
                             place.at("country"),
-                            format!("country-sector node '{id}' has no country"),
+                            format!("country-sector node '{}' has no country", clip(id)),
                         )
                         .hint("add \"country\", or use an id of the form CTRY:SECTOR"),
                     ),
@@ -593,10 +596,13 @@ impl GraphBuilder {
                     continue;
                 }
                 let id = &self.nodes[i as usize].id;
-                let mut p = Problem::new(place, format!("unknown node '{id}' (not in \"nodes\")"));
+                let mut p = Problem::new(
+                    place,
+                    format!("unknown node '{}' (not in \"nodes\")", clip(id)),
+                );
                 let names = declared.iter().copied();
                 if let Some(c) = closest_within(id, names, &mut self.suggest_budget) {
-                    p = p.hint(format!("did you mean '{c}'?"));
+                    p = p.hint(format!("did you mean '{}'?", clip(&c)));
                 }
                 self.problems.push(p);
             }
@@ -638,7 +644,7 @@ impl GraphBuilder {
                 self.problems.push(
                     Problem::new(
                         pp.clone(),
-                        format!("mixed node kinds: '{pid}' is a country node but '{sid}' ({sp}) is a country-sector node"),
+                        format!("mixed node kinds: '{}' is a country node but '{}' ({sp}) is a country-sector node", clip(pid), clip(sid)),
                     )
                     .hint("one file holds one kind: give every node a sector (input-output graph) or none (trade graph)"),
                 );
@@ -796,7 +802,7 @@ pub(crate) fn control_char(id: &str, what: &str, place: String) -> Option<Proble
             place,
             format!(
                 "{what} '{}' contains the {} U+{:04X}",
-                id.escape_debug(),
+                clip(id),
                 if c.is_control() { "control character" } else { "noncharacter" },
                 c as u32
             ),
