@@ -4,7 +4,7 @@
 //! CSV line), the rule that was broken and, where one exists, a hint. Nothing in the library
 //! panics on user input; everything that can go wrong comes back as an [`Error`].
 
-use crate::text::{clip, clip_to};
+use crate::text::{clip, clip_to, code_points, differs_invisibly};
 use std::fmt;
 
 /// One problem found in an input: where it is, which rule it breaks, and how to fix it.
@@ -84,7 +84,7 @@ pub enum Error {
         error: std::io::Error,
     },
     /// A node, country or sector named by the user does not exist.
-    #[error("unknown {what} '{}'{}", clip(.id), suggestion_text(.suggestion))]
+    #[error("unknown {what} '{}'{}", clip(.id), suggestion_text(.id, .suggestion))]
     Unknown {
         /// `node`, `country`, `sector`, `year`.
         what: &'static str,
@@ -197,10 +197,27 @@ fn fmt_invalid(file: &str, problems: &[Problem], more: usize) -> String {
     s
 }
 
-fn suggestion_text(s: &Option<String>) -> String {
+fn suggestion_text(typed: &str, s: &Option<String>) -> String {
     match s {
-        Some(s) => format!(" (did you mean '{}'?)", clip(s)),
+        Some(s) => format!(" ({})", did_you_mean(typed, s)),
         None => String::new(),
+    }
+}
+
+/// `did you mean 'USA'?`, and when the two differ in a way the eye may miss (a Cyrillic letter,
+/// a zero-width space, a trailing space) the code points of both:
+/// `did you mean 'CAN' (U+0043 U+0041 U+004E)? 'CАN' is U+0043 U+0410 U+004E`.
+pub fn did_you_mean(typed: &str, suggestion: &str) -> String {
+    if differs_invisibly(typed, suggestion) {
+        format!(
+            "did you mean '{}' ({})? '{}' is {}",
+            clip(suggestion),
+            code_points(suggestion),
+            clip(typed),
+            code_points(typed)
+        )
+    } else {
+        format!("did you mean '{}'?", clip(suggestion))
     }
 }
 

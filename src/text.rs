@@ -157,6 +157,44 @@ pub fn clip_list<'a>(items: impl IntoIterator<Item = &'a str>, max: usize) -> St
     out
 }
 
+/// The code points of `s`, `U+0043 U+0410 U+004E`; after 32 of them, `…`.
+pub fn code_points(s: &str) -> String {
+    let mut out = String::new();
+    for (k, c) in s.chars().enumerate() {
+        if k == 32 {
+            out.push_str(" …");
+            break;
+        }
+        if k > 0 {
+            out.push(' ');
+        }
+        let _ = write!(out, "U+{:04X}", c as u32);
+    }
+    out
+}
+
+/// True when `a` and `b` differ in a way the eye may miss: where they differ, one of them holds
+/// a character that is not visible ASCII (a Cyrillic `А` for a Latin `A`, a zero-width space,
+/// a trailing space, an accent).
+pub fn differs_invisibly(a: &str, b: &str) -> bool {
+    if a == b {
+        return false;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let middle = |v: &[char]| v[prefix..v.len() - suffix].to_vec();
+    middle(&a)
+        .into_iter()
+        .chain(middle(&b))
+        .any(|c| !c.is_ascii_graphic())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,5 +223,17 @@ mod tests {
         assert_eq!(clip_to("abcdef", 6), "abcdef");
         assert_eq!(clip_lines("ab\ncdef", 3), "ab\ncde…(1 more byte)");
         assert_eq!(clip_list(["a", "b\tc", "d"], 2), "a, b\\tc and 1 more");
+    }
+
+    #[test]
+    fn code_points_and_confusables() {
+        assert_eq!(code_points("CАN"), "U+0043 U+0410 U+004E");
+        assert!(differs_invisibly("CАN", "CAN"));
+        assert!(differs_invisibly("CA\u{200b}N", "CAN"));
+        assert!(differs_invisibly("CAN ", "CAN"));
+        assert!(!differs_invisibly("USX", "USA"));
+        assert!(!differs_invisibly("usa", "USA"));
+        assert!(!differs_invisibly("USA", "USA"));
+        assert!(code_points(&"x".repeat(40)).ends_with(" …"));
     }
 }

@@ -611,6 +611,109 @@ fn raw_unsafe(s: &str) -> Option<char> {
 }
 
 #[test]
+fn bidi_override_in_id() {
+    // #13: accepted, and shown raw: `US<RLO>A` displays as another id.
+    one_problem(
+        "bidi_id.json",
+        "nodes[1].id",
+        &[
+            "node id 'US\\u{202e}A' contains the invisible bidi control U+202E",
+            "hint: remove bidi overrides",
+        ],
+    );
+    one_problem(
+        "bidi_id.csv",
+        "line 3 (importer)",
+        &["node id 'US\\u{202e}A' contains the invisible bidi control U+202E"],
+    );
+}
+
+#[test]
+fn zero_width_and_other_invisible_characters_in_ids() {
+    one_problem(
+        "zero_width_id.json",
+        "nodes[1].id",
+        &["node id 'CA\\u{200b}N' contains the zero-width character U+200B"],
+    );
+    // Every reader refuses them (node-link here), and in sector ids too: the byte-order mark,
+    // a zero-width joiner, the word joiner, a bidi isolate.
+    for (c, kind) in [
+        ('\u{feff}', "zero-width character U+FEFF"),
+        ('\u{200d}', "zero-width character U+200D"),
+        ('\u{2060}', "zero-width character U+2060"),
+        ('\u{2067}', "invisible bidi control U+2067"),
+    ] {
+        let doc = format!(
+            r#"{{"directed": true, "nodes": [{{"id": "A{c}"}}, {{"id": "B"}}], "edges": [{{"source": "A{c}", "target": "B", "value": 1}}]}}"#
+        );
+        let err = tradenet(["validate", "-"]).stdin(doc).fails();
+        assert_problem(&problems(&err, "<stdin>"), "nodes[0].id", &[kind]);
+        let csv = format!("exporter,importer,sector,value\nA,B,c{c}1,1\n");
+        let err = tradenet(["validate", "-"]).stdin(csv).fails();
+        assert_problem(
+            &problems(&err, "<stdin>"),
+            "line 2 (sector)",
+            &["sector id", kind],
+        );
+    }
+}
+
+#[test]
+fn white_space_only_ids() {
+    // #13: an id of spaces was accepted in JSON (the CSV reader already refused blank ids);
+    // a no-break space passed the CSV reader, which trims only ASCII white space.
+    one_problem(
+        "blank_id.json",
+        "nodes[1].id",
+        &[
+            "node id '   ' is only white space (U+0020 U+0020 U+0020)",
+            "hint: ",
+        ],
+    );
+    one_problem(
+        "nbsp_id.csv",
+        "line 2 (importer)",
+        &["node id '\u{a0}' is only white space (U+00A0)"],
+    );
+    let doc = r#"{"format": "tradenet/1", "sectors": [{"id": "\u3000"}], "nodes": [{"id": "A"}, {"id": "B"}], "flows": [{"from": "A", "to": "B", "value": 1}]}"#;
+    let err = tradenet(["validate", "-"]).stdin(doc).fails();
+    assert_problem(
+        &problems(&err, "<stdin>"),
+        "sectors[0].id",
+        &["sector id '\u{3000}' is only white space (U+3000)"],
+    );
+}
+
+#[test]
+fn confusable_suggestions_show_code_points() {
+    // #13: "did you mean 'CAN'?" for a 'CAN' with a Cyrillic Es: two ids that look the same.
+    one_problem(
+        "confusable_id.json",
+        "flows[1].to",
+        &[
+            "unknown node '\u{421}AN'",
+            "did you mean 'CAN' (U+0043 U+0041 U+004E)? '\u{421}AN' is U+0421 U+0041 U+004E",
+        ],
+    );
+    // The same for names given on the command line, and for a difference that is only a
+    // trailing space; an ordinary typo keeps the short form (see `unknown_node`).
+    let err = tradenet(["dependency", "graphs/tiny.json", "--country", "C\u{410}N"]).fails();
+    assert!(
+        err.contains(
+            "did you mean 'CAN' (U+0043 U+0041 U+004E)? 'C\u{410}N' is U+0043 U+0410 U+004E"
+        ),
+        "{err}"
+    );
+    let err = tradenet(["dependency", "graphs/tiny.json", "--country", "CAN "]).fails();
+    assert!(
+        err.contains("'CAN ' is U+0043 U+0041 U+004E U+0020"),
+        "{err}"
+    );
+    let err = tradenet(["dependency", "graphs/tiny.json", "--country", "CAX"]).fails();
+    assert!(err.contains("(did you mean 'CAN'?)"), "{err}");
+}
+
+#[test]
 fn escape_sequences_in_data_are_escaped_in_messages() {
     // #13: the string value was printed raw: it cleared the screen and set the window title.
     one_problem(

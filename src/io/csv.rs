@@ -4,7 +4,7 @@
 //! non-numeric value is a problem naming the line.
 
 use crate::error::{Problem, Result};
-use crate::model::builder::control_char;
+use crate::model::builder::id_problem;
 use crate::model::{Flow, GraphBuilder, Meta, Place, SectorId, TradeGraph};
 use crate::text::{clip, clip_list};
 use indicatif::ProgressBar;
@@ -428,7 +428,7 @@ impl<'a> Chunk<'a> {
         let (i, new) = self.index.get_or_insert(s, next);
         if new {
             self.ids.push(s);
-            if let Some(p) = control_char(s, "node id", Place::Line(line).at(col)) {
+            if let Some(p) = id_problem(s, "node id", Place::Line(line).at(col)) {
                 self.problems.push(p);
             }
         }
@@ -583,7 +583,7 @@ fn parse_chunk<'a>(piece: &'a [u8], first_line: u64, l: &Layout) -> Chunk<'a> {
                                 ch.sectors.push(s);
                                 let col = c.sector.map_or("sector", |k| &header[k]);
                                 if let Some(p) =
-                                    control_char(s, "sector id", Place::Line(line).at(col))
+                                    id_problem(s, "sector id", Place::Line(line).at(col))
                                 {
                                     ch.problems.push(p);
                                 }

@@ -5,9 +5,9 @@ use super::{
     FinalDemand, Flow, FlowExtra, GraphKind, IdIndex, Meta, Node, NodeExtra, NodeIx, Sector,
     SectorId, TradeGraph,
 };
-use crate::error::{closest_within, Problem, Problems, Result, SUGGEST_BUDGET};
+use crate::error::{closest_within, did_you_mean, Problem, Problems, Result, SUGGEST_BUDGET};
 use crate::model::FastMap;
-use crate::text::clip;
+use crate::text::{clip, code_points, is_invisible};
 use petgraph::graph::DiGraph;
 
 /// Where an item came from, for messages: `flows[12]`, `line 5`, or nowhere (built in code).
@@ -209,7 +209,7 @@ impl GraphBuilder {
             ));
             return;
         }
-        if let Some(p) = control_char(id, "sector id", place.at("id")) {
+        if let Some(p) = id_problem(id, "sector id", place.at("id")) {
             self.problems.push(p);
         }
         let sid = SectorId::new(self.sectors.len());
@@ -253,13 +253,13 @@ impl GraphBuilder {
             );
             let names = self.sectors.iter().map(|s| s.id.as_str());
             if let Some(c) = closest_within(code, names, &mut self.suggest_budget) {
-                p = p.hint(format!("did you mean '{}'?", clip(&c)));
+                p = p.hint(did_you_mean(code, &c));
             }
             self.problems.push(p);
             return None;
         }
         if let Some(p) = check
-            .then(|| control_char(code, "sector id", place.at(field)))
+            .then(|| id_problem(code, "sector id", place.at(field)))
             .flatten()
         {
             self.problems.push(p);
@@ -293,7 +293,7 @@ impl GraphBuilder {
             return NodeIx::new(i as usize);
         }
         if let Some(p) = check
-            .then(|| control_char(id, "node id", place.at(field)))
+            .then(|| id_problem(id, "node id", place.at(field)))
             .flatten()
         {
             self.problems.push(p);
@@ -602,7 +602,7 @@ impl GraphBuilder {
                 );
                 let names = declared.iter().copied();
                 if let Some(c) = closest_within(id, names, &mut self.suggest_budget) {
-                    p = p.hint(format!("did you mean '{}'?", clip(&c)));
+                    p = p.hint(did_you_mean(id, &c));
                 }
                 self.problems.push(p);
             }
@@ -790,23 +790,54 @@ impl TradeGraph {
     }
 }
 
-/// A problem when `id` holds a control character (tab and line breaks included): ids are
-/// written into DOT, XML and CSV, where such characters are lost or change the id (XML 1.0
-/// cannot hold most of them at all), so two ids could become one.
-pub(crate) fn control_char(id: &str, what: &str, place: String) -> Option<Problem> {
-    let c = id
-        .chars()
-        .find(|&c| c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}')?;
+/// A problem when `id` cannot be told apart from another id, or would not survive an export:
+/// a control character (tab and line breaks included; DOT, XML and CSV lose them or change
+/// the id, and XML 1.0 cannot hold most of them at all, so two ids could become one), a
+/// noncharacter, a line or paragraph separator, an [invisible](is_invisible) character (a bidi
+/// override shows `ASU` as `USA`; a zero-width space makes `CAN` and `CA\u{200b}N` two ids that
+/// look like one), or nothing but white space (as a CSV reader refuses a blank id).
+pub(crate) fn id_problem(id: &str, what: &str, place: String) -> Option<Problem> {
+    if !id.is_empty() && id.chars().all(char::is_whitespace) && !id.chars().any(char::is_control) {
+        return Some(
+            Problem::new(
+                place,
+                format!(
+                    "{what} '{}' is only white space ({})",
+                    clip(id),
+                    code_points(id)
+                ),
+            )
+            .hint("give it a visible id, or leave the row out"),
+        );
+    }
+    let c = id.chars().find(|&c| {
+        c.is_control()
+            || matches!(c, '\u{FFFE}' | '\u{FFFF}' | '\u{2028}' | '\u{2029}')
+            || is_invisible(c)
+    })?;
+    let (kind, hint) = if c.is_control() {
+        ("control character", "remove or replace control characters (tabs and line breaks included) in ids; names may keep line breaks")
+    } else if matches!(c, '\u{FFFE}' | '\u{FFFF}') {
+        ("noncharacter", "remove or replace control characters (tabs and line breaks included) in ids; names may keep line breaks")
+    } else if matches!(c, '\u{2028}' | '\u{2029}') {
+        ("line break", "remove or replace control characters (tabs and line breaks included) in ids; names may keep line breaks")
+    } else if matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    {
+        ("invisible bidi control", "remove bidi overrides, isolates and marks from ids: they change how text around them is shown, so one id can look like another")
+    } else if matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}') {
+        ("zero-width character", "remove zero-width and other invisible characters from ids: they make two different ids look the same")
+    } else {
+        ("invisible character", "remove zero-width and other invisible characters from ids: they make two different ids look the same")
+    };
     Some(
         Problem::new(
             place,
             format!(
-                "{what} '{}' contains the {} U+{:04X}",
+                "{what} '{}' contains the {kind} U+{:04X}",
                 clip(id),
-                if c.is_control() { "control character" } else { "noncharacter" },
                 c as u32
             ),
         )
-        .hint("remove or replace control characters (tabs and line breaks included) in ids; names may keep line breaks"),
+        .hint(hint),
     )
 }
