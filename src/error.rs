@@ -4,6 +4,7 @@
 //! CSV line), the rule that was broken and, where one exists, a hint. Nothing in the library
 //! panics on user input; everything that can go wrong comes back as an [`Error`].
 
+use crate::text::{clip, clip_to, code_points, differs_invisibly};
 use std::fmt;
 
 /// One problem found in an input: where it is, which rule it breaks, and how to fix it.
@@ -34,15 +35,22 @@ impl Problem {
     }
 }
 
+/// The most characters of a problem's place, and of its rule or hint, shown in a message: the
+/// data quoted in them is [clipped](crate::text::clip) where it is written, and this bounds
+/// whatever was not (a message is one line of bounded length, whatever the input).
+const PLACE_CHARS: usize = 200;
+const RULE_CHARS: usize = 2000;
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rule = clip_to(&self.rule, RULE_CHARS);
         if self.place.is_empty() {
-            write!(f, "{}", self.rule)?;
+            write!(f, "{rule}")?;
         } else {
-            write!(f, "{}: {}", self.place, self.rule)?;
+            write!(f, "{}: {rule}", clip_to(&self.place, PLACE_CHARS))?;
         }
         if let Some(h) = &self.hint {
-            write!(f, " (hint: {h})")?;
+            write!(f, " (hint: {})", clip_to(h, RULE_CHARS))?;
         }
         Ok(())
     }
@@ -76,7 +84,7 @@ pub enum Error {
         error: std::io::Error,
     },
     /// A node, country or sector named by the user does not exist.
-    #[error("unknown {what} '{id}'{}", suggestion_text(.suggestion))]
+    #[error("unknown {what} '{}'{}", clip(.id), suggestion_text(.id, .suggestion))]
     Unknown {
         /// `node`, `country`, `sector`, `year`.
         what: &'static str,
@@ -202,6 +210,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 fn fmt_invalid(file: &str, problems: &[Problem], more: usize) -> String {
     let total = problems.len() + more;
+    let file = crate::text::escape(file);
     if total == 1 {
         return format!("{file}: {}", problems[0]);
     }
@@ -216,10 +225,27 @@ fn fmt_invalid(file: &str, problems: &[Problem], more: usize) -> String {
     s
 }
 
-fn suggestion_text(s: &Option<String>) -> String {
+fn suggestion_text(typed: &str, s: &Option<String>) -> String {
     match s {
-        Some(s) => format!(" (did you mean '{s}'?)"),
+        Some(s) => format!(" ({})", did_you_mean(typed, s)),
         None => String::new(),
+    }
+}
+
+/// `did you mean 'USA'?`, and when the two differ in a way the eye may miss (a Cyrillic letter,
+/// a zero-width space, a trailing space) the code points of both:
+/// `did you mean 'CAN' (U+0043 U+0041 U+004E)? 'CАN' is U+0043 U+0410 U+004E`.
+pub fn did_you_mean(typed: &str, suggestion: &str) -> String {
+    if differs_invisibly(typed, suggestion) {
+        format!(
+            "did you mean '{}' ({})? '{}' is {}",
+            clip(suggestion),
+            code_points(suggestion),
+            clip(typed),
+            code_points(typed)
+        )
+    } else {
+        format!("did you mean '{}'?", clip(suggestion))
     }
 }
 
@@ -230,32 +256,161 @@ fn hint_text(s: &Option<String>) -> String {
     }
 }
 
+/// The longest name, in characters, that [`closest`] looks for: edit distance costs the
+/// product of the two lengths, and a long name is no typo of a short one.
+pub const SUGGEST_MAX_CHARS: usize = 64;
+
+/// The work one [`closest`] call may do, in characters read and distance cells computed
+/// (a few milliseconds per million): past it the search stops with the best found so far.
+pub const SUGGEST_BUDGET: usize = 16_000_000;
+
 /// The closest of `candidates` to `name`, if it is close enough to be a likely typo:
 /// case-insensitive optimal-string-alignment distance (a swap of two letters counts once) of at
 /// most a third of the length (at least 1), ties broken by Jaro-Winkler similarity, then by name.
+///
+/// Bounded: no suggestion for a name of more than [`SUGGEST_MAX_CHARS`] characters, and at
+/// most [`SUGGEST_BUDGET`] of work (see [`closest_within`]).
 pub fn closest<'a, I>(name: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let lower = name.to_lowercase();
-    let limit = (lower.chars().count() / 3).max(1);
-    let mut best: Option<(usize, f64, &str)> = None;
+    let mut budget = SUGGEST_BUDGET;
+    closest_within(name, candidates, &mut budget)
+}
+
+/// [`closest`], spending at most `budget` (characters read plus distance cells computed; what
+/// is spent is taken off), so that a caller making many suggestions can bound them all.
+/// Candidates whose length, or whose letters, differ by more than the distance allowed are
+/// skipped after one read; the distance is computed only near the diagonal and stops as soon
+/// as it exceeds the limit. When the budget runs out the best candidate so far is returned.
+pub fn closest_within<'a, I>(name: &str, candidates: I, budget: &mut usize) -> Option<String>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    if name.len() > 4 * SUGGEST_MAX_CHARS {
+        return None;
+    }
+    let lower: Vec<char> = name.to_lowercase().chars().collect();
+    let n = lower.len();
+    if n > SUGGEST_MAX_CHARS {
+        return None;
+    }
+    let lower_s: String = lower.iter().collect();
+    let limit = (n / 3).max(1);
+    // A histogram of the letters, hashed into 64 buckets: the letters the two names do not
+    // share bound the edit distance from below, and cost one pass to count.
+    let bucket = |c: char| ((c as usize).wrapping_mul(0x9E37_79B9) >> 26) & 63;
+    let mut hist = [0u8; 64];
+    for &c in &lower {
+        hist[bucket(c)] += 1;
+    }
+    let mut rows = [Vec::new(), Vec::new(), Vec::new()];
+    let mut cl: Vec<char> = Vec::new();
+    let mut best: Option<(usize, &str)> = None;
     for c in candidates {
-        let cl = c.to_lowercase();
-        let d = strsim::osa_distance(&lower, &cl);
-        if d > limit {
+        // A character is 1 to 4 bytes: the byte length alone rules most lengths out.
+        if c.len() > 4 * (n + limit) || c.len() + limit < n {
             continue;
         }
-        let jw = strsim::jaro_winkler(&lower, &cl);
+        let read = c.len() + 8;
+        if *budget < read {
+            break;
+        }
+        *budget -= read;
+        cl.clear();
+        cl.extend(c.chars().flat_map(char::to_lowercase));
+        let m = cl.len();
+        if m.abs_diff(n) > limit {
+            continue;
+        }
+        // Letters of the candidate not in the name, and of the name not in the candidate.
+        let mut h = hist;
+        let mut extra = 0;
+        for &ch in &cl {
+            let k = &mut h[bucket(ch)];
+            if *k > 0 {
+                *k -= 1;
+            } else {
+                extra += 1;
+            }
+        }
+        if extra.max(n - (m - extra)) > limit {
+            continue;
+        }
+        let (d, cells) = osa_within(&lower, &cl, limit, &mut rows);
+        *budget = budget.saturating_sub(cells);
+        let Some(d) = d else {
+            continue;
+        };
         let better = match best {
             None => true,
-            Some((bd, bj, bc)) => d < bd || (d == bd && (jw > bj || (jw == bj && c < bc))),
+            Some((bd, _)) if d != bd => d < bd,
+            Some((_, bc)) => {
+                // A tie: the higher Jaro-Winkler similarity, then the smaller name.
+                let cs: String = cl.iter().collect();
+                let bs = bc.to_lowercase();
+                let (jw, bj) = (
+                    strsim::jaro_winkler(&lower_s, &cs),
+                    strsim::jaro_winkler(&lower_s, &bs),
+                );
+                jw > bj || (jw == bj && c < bc)
+            }
         };
         if better {
-            best = Some((d, jw, c));
+            best = Some((d, c));
         }
     }
-    best.map(|(_, _, c)| c.to_string())
+    best.map(|(_, c)| c.to_string())
+}
+
+/// The optimal-string-alignment distance of `a` and `b` (as `strsim::osa_distance`) when it is
+/// at most `limit`, else `None`, and the number of cells computed. Only cells within `limit`
+/// of the diagonal are computed, and the computation stops at the first row whose every cell
+/// exceeds `limit` (no later row can come back under it). `rows` is scratch space, reused from
+/// call to call.
+fn osa_within(
+    a: &[char],
+    b: &[char],
+    limit: usize,
+    rows: &mut [Vec<usize>; 3],
+) -> (Option<usize>, usize) {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > limit {
+        return (None, 0);
+    }
+    let mut cells = limit + 1;
+    let big = limit + 1;
+    for r in rows.iter_mut() {
+        r.clear();
+        r.resize(m + 1, big);
+    }
+    let [two, prev, cur] = rows;
+    for (j, v) in prev.iter_mut().enumerate().take(limit.min(m) + 1) {
+        *v = j;
+    }
+    for i in 1..=n {
+        cur.fill(big);
+        cur[0] = if i <= limit { i } else { big };
+        let mut row_min = cur[0];
+        let lo = i.saturating_sub(limit).max(1);
+        let hi = (i + limit).min(m);
+        cells += hi + 2 - lo;
+        for j in lo..=hi {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(two[j - 2] + 1);
+            }
+            cur[j] = v.min(big);
+            row_min = row_min.min(cur[j]);
+        }
+        if row_min > limit {
+            return (None, cells);
+        }
+        std::mem::swap(two, prev);
+        std::mem::swap(prev, cur);
+    }
+    ((prev[m] <= limit).then_some(prev[m]), cells)
 }
 
 /// Collects problems while a file is read; stops keeping them after [`MAX_PROBLEMS`].
@@ -306,5 +461,63 @@ impl Problems {
                 more: self.more,
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_distance_agrees_with_strsim() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "USA",
+            "USX",
+            "CAN",
+            "CNA",
+            "kitten",
+            "sitting",
+            "CAN:c15",
+            "CAN:c51",
+            "Côte",
+            "Cote",
+            "abcdefghij",
+            "badcfehgji",
+            "xyz",
+        ];
+        let mut rows = [Vec::new(), Vec::new(), Vec::new()];
+        for a in words {
+            for b in words {
+                let (x, y): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                let d = strsim::osa_distance(a, b);
+                for limit in 0..6 {
+                    let (got, _) = osa_within(&x, &y, limit, &mut rows);
+                    assert_eq!(got, (d <= limit).then_some(d), "{a:?} {b:?} limit {limit}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn suggestions_are_bounded() {
+        assert_eq!(
+            closest("USX", ["CAN", "USA", "MEX"]).as_deref(),
+            Some("USA")
+        );
+        assert_eq!(closest("usa", ["CAN", "USA"]).as_deref(), Some("USA"));
+        assert_eq!(closest("c51", ["c15", "c12"]).as_deref(), Some("c15"));
+        // A name too long to be a typo is not looked for.
+        let long = "A".repeat(SUGGEST_MAX_CHARS + 1);
+        let near = format!("{long}B");
+        assert_eq!(closest(&long, [near.as_str()]), None);
+        // Out of budget: the search stops.
+        let mut none = 0;
+        assert_eq!(closest_within("USX", ["USA"], &mut none), None);
     }
 }

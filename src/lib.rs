@@ -18,6 +18,7 @@ pub mod bundled;
 pub mod error;
 pub mod io;
 pub mod model;
+pub mod text;
 
 pub use error::{Error, Problem, Result};
 pub use model::{

@@ -11,8 +11,12 @@ fn main() -> ExitCode {
     match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            // Never a panic, even when standard error is closed.
-            let _ = writeln!(std::io::stderr(), "error: {e:#}");
+            // Never a panic, even when standard error is closed. Data in the message is
+            // escaped and clipped where it is quoted; this bounds the rest (no raw control
+            // character or escape sequence reaches the terminal, no line is unbounded).
+            let msg = format!("{e:#}");
+            let msg = tradenet::text::clip_lines(&msg, 5000);
+            let _ = writeln!(std::io::stderr(), "error: {msg}");
             // Bad input or usage is 2; a failure of ours (or of the disk) is 1.
             let internal = e
                 .downcast_ref::<tradenet::Error>()

@@ -1299,7 +1299,8 @@ pub fn centrality(
                 results[k] = Some((r.values, mr));
             }
             Measure::Eigenvector => {
-                let node = |i: usize| format!("'{}'", g.node(NodeIx::new(i)).id);
+                let node =
+                    |i: usize| format!("'{}'", crate::text::clip(&g.node(NodeIx::new(i)).id));
                 let r = if transposed {
                     eigenvector_from_transpose(&csr, &p.eigenvector, &node)?
                 } else {

@@ -6,6 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::{FinalDemand, GraphKind, NodeIx, SectorId, TradeGraph};
+use crate::text::clip;
 use nalgebra::DMatrix;
 
 /// Concentration of one country's trade in one direction (exports or imports).
@@ -310,28 +311,31 @@ fn by_partner(t: &TradeGraph) -> ByPartner {
 /// ```
 pub fn dependencies(g: &TradeGraph, p: &DependencyParams) -> Result<Vec<CountryDependency>> {
     let t = trade_view(g, p.sectors.as_deref());
-    let partner_ix = match &p.partner {
-        Some(id) => {
-            g.require_country(id)?;
-            Some(
-                t.node_index(id)
-                    .ok_or_else(|| Error::Param(format!("'{id}' has no trade in this view")))?,
-            )
-        }
-        None => None,
-    };
+    let partner_ix =
+        match &p.partner {
+            Some(id) => {
+                g.require_country(id)?;
+                Some(t.node_index(id).ok_or_else(|| {
+                    Error::Param(format!("'{}' has no trade in this view", clip(id)))
+                })?)
+            }
+            None => None,
+        };
     let (ex, im) = by_partner(&t);
     let id_of = |i: usize| t.node(NodeIx::new(i)).id.to_string();
     let part = |(j, v): &(usize, f64)| {
         let n = t.node(NodeIx::new(*j));
         (n.id.to_string(), *v, n.is_aggregate())
     };
+    // Each country's nodes in g, found once (not a pass over every node per country).
+    let of_country = g.nodes_by_country();
     let mut rows = Vec::with_capacity(t.node_count());
     for i in 0..t.node_count() {
         let node = t.node(NodeIx::new(i));
         let (exports, _) = concentrate(ex[i].iter().map(part).collect(), p.coverage);
         let (imports, _) = concentrate(im[i].iter().map(part).collect(), p.coverage);
-        let output = country_output(g, &node.id);
+        let nodes = of_country.get(&*node.id).map_or(&[][..], Vec::as_slice);
+        let output = country_output(g, nodes);
         let partner = partner_ix.map(|pj| {
             let pj = pj.index();
             let exports_to = ex[i].iter().find(|&&(j, _)| j == pj).map_or(0.0, |p| p.1);
@@ -347,7 +351,7 @@ pub fn dependencies(g: &TradeGraph, p: &DependencyParams) -> Result<Vec<CountryD
         });
         rows.push(CountryDependency {
             id: node.id.to_string(),
-            name: g.country_name(&node.id),
+            name: nodes.first().and_then(|&ix| g.country_name_of(ix)),
             exports,
             imports,
             output,
@@ -384,9 +388,8 @@ pub fn partner_shares(
     Ok((e, m))
 }
 
-/// Output of a country: the sum of its nodes' output, else their GDP.
-fn country_output(g: &TradeGraph, country: &str) -> Option<f64> {
-    let nodes = g.nodes_of_country(country);
+/// Output of a country (its `nodes`): the sum of their output, else their GDP.
+fn country_output(g: &TradeGraph, nodes: &[NodeIx]) -> Option<f64> {
     let sum = |f: &dyn Fn(NodeIx) -> Option<f64>| -> Option<f64> {
         let v: Vec<f64> = nodes.iter().filter_map(|&i| f(i)).collect();
         (!v.is_empty()).then(|| v.iter().sum())
@@ -539,7 +542,7 @@ pub fn value_chain_exposure(g: &TradeGraph) -> Result<ExposureMatrix> {
     for (i, node) in g.nodes().enumerate() {
         x[i] = node
             .output()
-            .ok_or_else(|| Error::Param(format!("node '{}' has no output", node.id)))?;
+            .ok_or_else(|| Error::Param(format!("node '{}' has no output", clip(&node.id))))?;
     }
     // A = Z diag(x)^-1, dense (input-output systems are a few thousand nodes): refused
     // before it is made when it would not fit (A and its LU factors share the storage; the
@@ -562,7 +565,7 @@ pub fn value_chain_exposure(g: &TradeGraph) -> Result<ExposureMatrix> {
         if col >= 1.0 {
             return Err(Error::Numeric(format!(
                 "column of A for node '{}' sums to {col:.4} (>= 1): its inputs exceed its output, so (I - A) cannot be inverted",
-                g.node(NodeIx::new(j)).id
+                clip(&g.node(NodeIx::new(j)).id)
             )));
         }
     }
@@ -580,7 +583,7 @@ pub fn value_chain_exposure(g: &TradeGraph) -> Result<ExposureMatrix> {
             Some(FinalDemand::Total(_)) => {
                 return Err(Error::Param(format!(
                     "node '{}' gives final demand as one number; value-chain exposure needs it by destination country",
-                    node.id
+                    clip(&node.id)
                 )))
             }
             None => {}

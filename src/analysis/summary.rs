@@ -78,15 +78,35 @@ pub fn summarize(g: &TradeGraph, csr: &Csr, top: usize) -> Summary {
                 .then_with(|| trade.node(nix(a)).id.cmp(&trade.node(nix(b)).id))
         });
         ix.truncate(top);
+        // Names the view does not have come from g's nodes of the country, found in one pass
+        // for all of them (not a pass per row: `--top` may be as large as the graph).
+        let unnamed: Vec<&str> = ix
+            .iter()
+            .map(|&i| trade.node(nix(i)))
+            .filter(|n| n.name().is_none())
+            .map(|n| &*n.id)
+            .collect();
+        let mut first: crate::model::FastMap<&str, Option<crate::NodeIx>> =
+            unnamed.iter().map(|&id| (id, None)).collect();
+        if !first.is_empty() {
+            for (i, n) in g.nodes().enumerate() {
+                if let Some(slot @ None) = first.get_mut(n.country_id()) {
+                    *slot = Some(nix(i));
+                }
+            }
+        }
         ix.into_iter()
             .map(|i| {
                 let node = trade.node(nix(i));
                 Ranked {
                     id: node.id.to_string(),
-                    name: node
-                        .name()
-                        .map(str::to_string)
-                        .or_else(|| g.country_name(&node.id)),
+                    name: node.name().map(str::to_string).or_else(|| {
+                        first
+                            .get(&*node.id)
+                            .copied()
+                            .flatten()
+                            .and_then(|ix| g.country_name_of(ix))
+                    }),
                     value: v[i],
                     share: if total > 0.0 { v[i] / total } else { 0.0 },
                 }

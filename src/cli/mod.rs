@@ -7,7 +7,9 @@
 macro_rules! note {
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($t)*);
+        // Notes may quote data (a path, an id): escaped, and each line bounded.
+        let line = format!($($t)*);
+        let _ = writeln!(std::io::stderr(), "{}", tradenet::text::clip_lines(&line, 1000));
     }};
 }
 

@@ -5,6 +5,7 @@ use anyhow::Result;
 use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
+use tradenet::text::clip_to;
 
 /// A table for humans and for CSV: a header and rows of cells.
 #[derive(Debug, Default, Clone)]
@@ -19,6 +20,19 @@ pub struct Table {
     pub right: Vec<usize>,
 }
 
+/// The most characters of a table cell: longer data (a 50 MB id) is cut, with the bytes left
+/// out counted, so that a table's width does not grow with the data (the JSON and CSV keep it
+/// whole).
+const CELL_CHARS: usize = 120;
+/// The most characters of a title or a line of the summary.
+const LINE_CHARS: usize = 1000;
+
+/// A cell as a terminal may show it: control characters, escape sequences and bidi controls
+/// escaped ([`tradenet::text`]), cut to [`CELL_CHARS`].
+fn cell(s: &str) -> String {
+    clip_to(s, CELL_CHARS).into_owned()
+}
+
 impl Table {
     /// Render for a terminal.
     pub fn render(&self) -> String {
@@ -26,9 +40,9 @@ impl Table {
         let mut t = comfy_table::Table::new();
         t.load_preset(UTF8_BORDERS_ONLY)
             .set_content_arrangement(ContentArrangement::Disabled);
-        t.set_header(self.header.clone());
+        t.set_header(self.header.iter().map(|h| cell(h)));
         for r in &self.rows {
-            t.add_row(r.clone());
+            t.add_row(r.iter().map(|c| cell(c)));
         }
         for &c in &self.right {
             if let Some(col) = t.column_mut(c) {
@@ -37,7 +51,7 @@ impl Table {
         }
         let mut s = String::new();
         if !self.title.is_empty() {
-            s.push_str(&self.title);
+            s.push_str(&clip_to(&self.title, LINE_CHARS));
             s.push('\n');
         }
         s.push_str(&t.to_string());
@@ -77,7 +91,7 @@ impl Sink {
             Format::Table => {
                 let mut s = String::new();
                 for l in &r.summary {
-                    s.push_str(l);
+                    s.push_str(&clip_to(l, LINE_CHARS));
                     s.push('\n');
                 }
                 for t in &r.tables {

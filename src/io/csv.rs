@@ -3,10 +3,10 @@
 //! `|` separated. Rows with an empty or zero value are skipped and counted; a negative or
 //! non-numeric value is a problem naming the line.
 
-use super::fields::truncate;
 use crate::error::{Problem, Result};
-use crate::model::builder::control_char;
+use crate::model::builder::id_problem;
 use crate::model::{Flow, GraphBuilder, Meta, Place, SectorId, TradeGraph};
+use crate::text::{clip, clip_list};
 use indicatif::ProgressBar;
 
 /// Column names of an edge list. `None` means: the default name, then its usual aliases.
@@ -64,8 +64,9 @@ fn find_col(
             Problem::new(
                 "line 1",
                 format!(
-                    "no column '{n}' for the {what} (columns: {})",
-                    header.join(", ")
+                    "no column '{}' for the {what} (columns: {})",
+                    clip(n),
+                    clip_list(header.iter().map(String::as_str), 20)
                 ),
             )
             .hint(format!("check {flag}"))
@@ -94,7 +95,7 @@ fn resolve(header: &[String], opts: &CsvOptions) -> Result<Cols, Problem> {
                 "line 1",
                 format!(
                     "two columns are named '{}' (columns {} and {})",
-                    truncate(name, 60),
+                    clip(name),
                     i + 1,
                     j + 1
                 ),
@@ -118,7 +119,7 @@ fn resolve(header: &[String], opts: &CsvOptions) -> Result<Cols, Problem> {
         .filter(|(c, _)| c.is_none())
         .map(|(_, n)| *n)
         .collect();
-        return Err(Problem::new("line 1", format!("no column for the {} (columns: {})", missing.join(", "), header.join(", ")))
+        return Err(Problem::new("line 1", format!("no column for the {} (columns: {})", missing.join(", "), clip_list(header.iter().map(String::as_str), 20)))
             .hint("name the columns with --from-col, --to-col, --value-col (defaults: exporter, importer, value)"));
     };
     if opts.year.is_some() && year.is_none() {
@@ -126,7 +127,7 @@ fn resolve(header: &[String], opts: &CsvOptions) -> Result<Cols, Problem> {
             "line 1",
             format!(
                 "a year was asked for, but there is no year column (columns: {})",
-                header.join(", ")
+                clip_list(header.iter().map(String::as_str), 20)
             ),
         )
         .hint("name it with --year-col"));
@@ -467,7 +468,7 @@ impl<'a> Chunk<'a> {
         if new {
             self.ids.push(s);
             self.watch.add(0, 1);
-            if let Some(p) = control_char(s, "node id", Place::Line(line).at(col)) {
+            if let Some(p) = id_problem(s, "node id", Place::Line(line).at(col)) {
                 self.problems.push(p);
             }
         }
@@ -650,7 +651,7 @@ fn parse_chunk<'a>(
                                 ch.sectors.push(s);
                                 let col = c.sector.map_or("sector", |k| &header[k]);
                                 if let Some(p) =
-                                    control_char(s, "sector id", Place::Line(line).at(col))
+                                    id_problem(s, "sector id", Place::Line(line).at(col))
                                 {
                                     ch.problems.push(p);
                                 }
@@ -776,7 +777,7 @@ fn trim(b: &[u8]) -> &[u8] {
 }
 
 fn lossy(b: &[u8]) -> String {
-    truncate(&String::from_utf8_lossy(b), 40)
+    clip(&String::from_utf8_lossy(b)).into_owned()
 }
 
 /// The flows of `g` as a CSV edge list: `exporter,importer,sector,value` plus `year`,

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use crate::error::Problem;
+use crate::text::clip;
 
 /// What a JSON field held.
 #[derive(Debug, Clone)]
@@ -117,7 +118,7 @@ impl<'a> Field<'a> {
 
     fn describe(&self) -> String {
         match self {
-            Field::Str(s) => format!("the string \"{}\"", truncate(s, 40)),
+            Field::Str(s) => format!("the string \"{}\"", clip(s)),
             Field::Num(v) => format!("the number {v}"),
             Field::Int(v) => format!("the number {v}"),
             Field::Other(k) => (*k).to_string(),
@@ -190,16 +191,6 @@ impl<'a> Field<'a> {
                 format!("year must be a whole number from 1 to 9999, found {v}"),
             ))
         }
-    }
-}
-
-/// At most `n` characters of `s`, with an ellipsis when cut.
-pub fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let t: String = s.chars().take(n).collect();
-        format!("{t}...")
     }
 }
 
@@ -280,6 +271,11 @@ fn line_col_offset(bytes: &[u8], line: usize, col: usize) -> Option<usize> {
 /// How a repeated object key is reported (the start of the message).
 pub(crate) const DUPLICATE: &str = "duplicate key ";
 
+/// The message of a key given twice in one object: `duplicate key "value"` (the key clipped).
+pub(crate) fn duplicate_key(k: &str) -> String {
+    format!("{DUPLICATE}\"{}\"", clip(k))
+}
+
 /// Whether `e` reports a repeated object key.
 pub(crate) fn is_duplicate(e: &serde_json::Error) -> bool {
     e.to_string().starts_with(DUPLICATE)
@@ -349,7 +345,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
         let mut m = serde_json::Map::new();
         while let Some(k) = map.next_key::<String>()? {
             if m.contains_key(&k) {
-                return Err(serde::de::Error::custom(format!("{DUPLICATE}{k:?}")));
+                return Err(serde::de::Error::custom(duplicate_key(&k)));
             }
             let Strict(v) = map.next_value()?;
             m.insert(k, v);

@@ -7,6 +7,7 @@ use super::csv::sniff_delimiter;
 use crate::error::{Problem, Result};
 use crate::model::FastMap;
 use crate::model::{FinalDemand, GraphBuilder, Meta, NodeExtra, Place, TradeGraph};
+use crate::text::clip;
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -183,14 +184,20 @@ fn read_parts(
                     None => d.push((r[1].clone(), v)),
                 }
             }
-            None => b.problem(Problem::new(place, format!("not a number: '{}'", r[2]))),
+            None => b.problem(Problem::new(
+                place,
+                format!("not a number: '{}'", clip(&r[2])),
+            )),
         }
     }
     let mut declared: FastMap<String, ()> = FastMap::default();
     for (line, r) in rows(&full(out_name), out, Part::Output)? {
         let place = format!("{out_name} line {line}");
         let Some(x) = parse_num(&r[3]) else {
-            b.problem(Problem::new(place, format!("not a number: '{}'", r[3])));
+            b.problem(Problem::new(
+                place,
+                format!("not a number: '{}'", clip(&r[3])),
+            ));
             continue;
         };
         let final_demand = demand.remove(&r[0]).map(FinalDemand::ByDestination);
@@ -213,7 +220,10 @@ fn read_parts(
     for id in unknown_fd.into_iter().take(10) {
         b.problem(Problem::new(
             fd_name,
-            format!("final demand for unknown node '{id}' (not in {out_name})"),
+            format!(
+                "final demand for unknown node '{}' (not in {out_name})",
+                clip(id)
+            ),
         ));
     }
     let bytes = flows;
@@ -254,7 +264,7 @@ fn read_parts(
             if !declared.contains_key(id) {
                 b.problem(Problem::new(
                     place.clone(),
-                    format!("unknown node '{id}' (not in {out_name})"),
+                    format!("unknown node '{}' (not in {out_name})", clip(id)),
                 ));
             }
         }
@@ -262,7 +272,10 @@ fn read_parts(
             Some(0.0) => skipped += 1,
             Some(v) => b.add_flow(from, to, None, v, None, None, Place::Named(&place)),
             None if rec[cv].trim().is_empty() => skipped += 1,
-            None => b.problem(Problem::new(place, format!("not a number: '{}'", &rec[cv]))),
+            None => b.problem(Problem::new(
+                place,
+                format!("not a number: '{}'", clip(&rec[cv])),
+            )),
         }
         if b.is_full() {
             break;

@@ -1,9 +1,10 @@
 //! The native graph file, `tradenet/1` (FORMAT.md §1): a streaming reader that reports every
 //! problem with its JSON path, and a writer whose output reads back to the same graph.
 
-use super::fields::{is_duplicate, syntax_problem, Field, Strict, DUPLICATE};
+use super::fields::{duplicate_key, is_duplicate, syntax_problem, Field, Strict};
 use crate::error::{Problem, Result};
 use crate::model::{FinalDemand, FlowExtra, GraphBuilder, Meta, NodeExtra, Place, TradeGraph};
+use crate::text::clip;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -85,7 +86,7 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
         let mut seen = std::collections::HashSet::new();
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             if !seen.insert(key.clone()) {
-                return Err(de::Error::custom(format!("{DUPLICATE}{:?}", &*key)));
+                return Err(de::Error::custom(duplicate_key(&key)));
             }
             match &*key {
                 "format" => {
@@ -95,7 +96,7 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
                         Ok(v) if SUPPORTED.contains(&&*v) => {}
                         Ok(v) => {
                             self.st.version_problem = Some(
-                                Problem::new("format", format!("unknown format version '{v}' (supported: {})", SUPPORTED.join(", ")))
+                                Problem::new("format", format!("unknown format version '{}' (supported: {})", clip(&v), SUPPORTED.join(", ")))
                                     .hint("this file was written by another version of tradenet; upgrade tradenet or convert the file"),
                             )
                         }
@@ -393,7 +394,7 @@ pub(crate) fn node_from_value(v: Value, place: Place, b: &mut GraphBuilder, numb
         Some(Value::Object(d)) => {
             let mut list = Vec::with_capacity(d.len());
             for (dest, v) in d {
-                let p = || format!("{}.{dest}", place.at("final_demand"));
+                let p = || format!("{}.{}", place.at("final_demand"), clip(&dest));
                 match v {
                     Value::Null => b.problem(Problem::new(p(), "must be a number, found null")),
                     v => {
@@ -460,7 +461,7 @@ impl<'de> Visitor<'de> for RawFlowVisitor {
     ) -> std::result::Result<Self::Value, A::Error> {
         let mut r = RawFlow::default();
         let mut others = std::collections::HashSet::new();
-        let dup = |k: &str| de::Error::custom(format!("{DUPLICATE}{k:?}"));
+        let dup = |k: &str| de::Error::custom(duplicate_key(k));
         // Set a field once; a second time is an error.
         fn once<T, E>(slot: &mut Option<T>, v: T, e: impl FnOnce() -> E) -> Result<(), E> {
             if slot.is_some() {

@@ -1,7 +1,7 @@
 //! NetworkX node-link JSON (`networkx.node_link_data` / `node_link_graph`), both ways.
 //! Reads the `"edges"` key (NetworkX >= 3.4) and the older `"links"`; writes `"edges"`.
 
-use super::fields::{syntax_problem, Field, Strict, DUPLICATE};
+use super::fields::{duplicate_key, syntax_problem, Field, Strict};
 use super::json::{meta_from_value, node_from_value, push_flow_fields, push_str, push_value};
 use crate::error::{Problem, Result};
 use crate::model::FastMap;
@@ -130,7 +130,7 @@ impl<'de> Visitor<'de> for DocSeed<'_, '_> {
         let mut seen = std::collections::HashSet::new();
         while let Some(key) = map.next_key::<String>()? {
             if !seen.insert(key.clone()) {
-                return Err(de::Error::custom(format!("{DUPLICATE}{key:?}")));
+                return Err(de::Error::custom(duplicate_key(&key)));
             }
             // Edges are streamed once what comes before them in NetworkX's files is in
             // (and "links" only while no "edges" has been seen).
@@ -253,7 +253,7 @@ impl EdgesSeed<'_, '_> {
 /// How a JSON value is named in a message.
 fn value_kind(v: &Value) -> String {
     match v {
-        Value::String(s) => format!("the string \"{}\"", super::fields::truncate(s, 40)),
+        Value::String(s) => format!("the string \"{}\"", crate::text::clip(s)),
         Value::Number(n) => format!("the number {n}"),
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),

@@ -5,8 +5,9 @@ use super::{
     FinalDemand, Flow, FlowExtra, GraphKind, IdIndex, Meta, Node, NodeExtra, NodeIx, Sector,
     SectorId, TradeGraph,
 };
-use crate::error::{closest, Problem, Problems, Result};
+use crate::error::{closest_within, did_you_mean, Problem, Problems, Result, SUGGEST_BUDGET};
 use crate::model::FastMap;
+use crate::text::{clip, code_points, is_invisible};
 use petgraph::graph::DiGraph;
 
 /// Where an item came from, for messages: `flows[12]`, `line 5`, or nowhere (built in code).
@@ -23,8 +24,10 @@ pub enum Place<'a> {
 }
 
 impl Place<'_> {
-    /// The place of one field: `flows[12].to`, `line 5 (importer)`, `to`.
+    /// The place of one field: `flows[12].to`, `line 5 (importer)`, `to`. A field name from
+    /// the file (a CSV column, a key) is [clipped](crate::text::clip).
     pub fn at(&self, field: &str) -> String {
+        let field = &*clip(field);
         match self {
             Place::Item(list, i) if field.is_empty() => format!("{list}[{i}]"),
             Place::Item(list, i) => format!("{list}[{i}].{field}"),
@@ -78,6 +81,8 @@ pub struct GraphBuilder {
     names: [String; 3],
     /// The graph's size against the memory budget.
     watch: super::mem::Watch,
+    /// What is left of the work allowed for "did you mean" suggestions, all of them together.
+    suggest_budget: usize,
 }
 
 impl Default for GraphBuilder {
@@ -110,6 +115,7 @@ impl GraphBuilder {
             last_from: None,
             names: ["from".into(), "to".into(), "value".into()],
             watch: super::mem::Watch::new(0, 1),
+            suggest_budget: 8 * SUGGEST_BUDGET,
         }
     }
 
@@ -218,11 +224,11 @@ impl GraphBuilder {
         if self.sector_index.contains_key(id) {
             self.problems.push(Problem::new(
                 place.at("id"),
-                format!("duplicate sector id '{id}'"),
+                format!("duplicate sector id '{}'", clip(id)),
             ));
             return;
         }
-        if let Some(p) = control_char(id, "sector id", place.at("id")) {
+        if let Some(p) = id_problem(id, "sector id", place.at("id")) {
             self.problems.push(p);
         }
         let sid = SectorId::new(self.sectors.len());
@@ -255,18 +261,24 @@ impl GraphBuilder {
             return None;
         }
         if self.sectors_declared {
+            if self.problems.is_full() {
+                // Counted only: no message is made, and no suggestion looked for.
+                self.problems.add_more(1);
+                return None;
+            }
             let mut p = Problem::new(
                 place.at(field),
-                format!("unknown sector '{code}' (not in \"sectors\")"),
+                format!("unknown sector '{}' (not in \"sectors\")", clip(code)),
             );
-            if let Some(c) = closest(code, self.sectors.iter().map(|s| s.id.as_str())) {
-                p = p.hint(format!("did you mean '{c}'?"));
+            let names = self.sectors.iter().map(|s| s.id.as_str());
+            if let Some(c) = closest_within(code, names, &mut self.suggest_budget) {
+                p = p.hint(did_you_mean(code, &c));
             }
             self.problems.push(p);
             return None;
         }
         if let Some(p) = check
-            .then(|| control_char(code, "sector id", place.at(field)))
+            .then(|| id_problem(code, "sector id", place.at(field)))
             .flatten()
         {
             self.problems.push(p);
@@ -300,7 +312,7 @@ impl GraphBuilder {
             return NodeIx::new(i as usize);
         }
         if let Some(p) = check
-            .then(|| control_char(id, "node id", place.at(field)))
+            .then(|| id_problem(id, "node id", place.at(field)))
             .flatten()
         {
             self.problems.push(p);
@@ -340,7 +352,7 @@ impl GraphBuilder {
             self.problems.push(
                 Problem::new(
                     place.at("id"),
-                    format!("duplicate node id '{id}' (first at {first})"),
+                    format!("duplicate node id '{}' (first at {first})", clip(id)),
                 )
                 .hint("each node id must be unique"),
             );
@@ -362,7 +374,7 @@ impl GraphBuilder {
                     _ => self.problems.push(
                         Problem::new(
                             place.at("country"),
-                            format!("country-sector node '{id}' has no country"),
+                            format!("country-sector node '{}' has no country", clip(id)),
                         )
                         .hint("add \"country\", or use an id of the form CTRY:SECTOR"),
                     ),
@@ -592,21 +604,31 @@ impl GraphBuilder {
         if let Some(e) = self.watch.error.take() {
             return Err(e);
         }
-        // References to ids that no node declares.
+        // References to ids that no node declares. The declared ids are listed once; only the
+        // problems kept get a message and a suggestion, the rest are counted.
         if !self.auto_nodes && !self.first_ref.is_empty() {
             let mut refs: Vec<(u32, String)> = self.first_ref.drain().collect();
             refs.sort_unstable();
+            let declared: Vec<&str> = self
+                .decl
+                .iter()
+                .zip(&self.nodes)
+                .filter(|(&d, _)| d != UNDECLARED)
+                .map(|(_, n)| &*n.id)
+                .collect();
             for (i, place) in refs {
+                if self.problems.is_full() {
+                    self.problems.add_more(1);
+                    continue;
+                }
                 let id = &self.nodes[i as usize].id;
-                let known = self
-                    .decl
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, &d)| d != UNDECLARED);
-                let names = known.map(|(j, _)| &*self.nodes[j].id);
-                let mut p = Problem::new(place, format!("unknown node '{id}' (not in \"nodes\")"));
-                if let Some(c) = closest(id, names) {
-                    p = p.hint(format!("did you mean '{c}'?"));
+                let mut p = Problem::new(
+                    place,
+                    format!("unknown node '{}' (not in \"nodes\")", clip(id)),
+                );
+                let names = declared.iter().copied();
+                if let Some(c) = closest_within(id, names, &mut self.suggest_budget) {
+                    p = p.hint(did_you_mean(id, &c));
                 }
                 self.problems.push(p);
             }
@@ -648,7 +670,7 @@ impl GraphBuilder {
                 self.problems.push(
                     Problem::new(
                         pp.clone(),
-                        format!("mixed node kinds: '{pid}' is a country node but '{sid}' ({sp}) is a country-sector node"),
+                        format!("mixed node kinds: '{}' is a country node but '{}' ({sp}) is a country-sector node", clip(pid), clip(sid)),
                     )
                     .hint("one file holds one kind: give every node a sector (input-output graph) or none (trade graph)"),
                 );
@@ -794,23 +816,54 @@ impl TradeGraph {
     }
 }
 
-/// A problem when `id` holds a control character (tab and line breaks included): ids are
-/// written into DOT, XML and CSV, where such characters are lost or change the id (XML 1.0
-/// cannot hold most of them at all), so two ids could become one.
-pub(crate) fn control_char(id: &str, what: &str, place: String) -> Option<Problem> {
-    let c = id
-        .chars()
-        .find(|&c| c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}')?;
+/// A problem when `id` cannot be told apart from another id, or would not survive an export:
+/// a control character (tab and line breaks included; DOT, XML and CSV lose them or change
+/// the id, and XML 1.0 cannot hold most of them at all, so two ids could become one), a
+/// noncharacter, a line or paragraph separator, an [invisible](is_invisible) character (a bidi
+/// override shows `ASU` as `USA`; a zero-width space makes `CAN` and `CA\u{200b}N` two ids that
+/// look like one), or nothing but white space (as a CSV reader refuses a blank id).
+pub(crate) fn id_problem(id: &str, what: &str, place: String) -> Option<Problem> {
+    if !id.is_empty() && id.chars().all(char::is_whitespace) && !id.chars().any(char::is_control) {
+        return Some(
+            Problem::new(
+                place,
+                format!(
+                    "{what} '{}' is only white space ({})",
+                    clip(id),
+                    code_points(id)
+                ),
+            )
+            .hint("give it a visible id, or leave the row out"),
+        );
+    }
+    let c = id.chars().find(|&c| {
+        c.is_control()
+            || matches!(c, '\u{FFFE}' | '\u{FFFF}' | '\u{2028}' | '\u{2029}')
+            || is_invisible(c)
+    })?;
+    let (kind, hint) = if c.is_control() {
+        ("control character", "remove or replace control characters (tabs and line breaks included) in ids; names may keep line breaks")
+    } else if matches!(c, '\u{FFFE}' | '\u{FFFF}') {
+        ("noncharacter", "remove or replace control characters (tabs and line breaks included) in ids; names may keep line breaks")
+    } else if matches!(c, '\u{2028}' | '\u{2029}') {
+        ("line break", "remove or replace control characters (tabs and line breaks included) in ids; names may keep line breaks")
+    } else if matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    {
+        ("invisible bidi control", "remove bidi overrides, isolates and marks from ids: they change how text around them is shown, so one id can look like another")
+    } else if matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}') {
+        ("zero-width character", "remove zero-width and other invisible characters from ids: they make two different ids look the same")
+    } else {
+        ("invisible character", "remove zero-width and other invisible characters from ids: they make two different ids look the same")
+    };
     Some(
         Problem::new(
             place,
             format!(
-                "{what} '{}' contains the {} U+{:04X}",
-                id.escape_debug(),
-                if c.is_control() { "control character" } else { "noncharacter" },
+                "{what} '{}' contains the {kind} U+{:04X}",
+                clip(id),
                 c as u32
             ),
         )
-        .hint("remove or replace control characters (tabs and line breaks included) in ids; names may keep line breaks"),
+        .hint(hint),
     )
 }

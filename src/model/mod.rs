@@ -385,7 +385,25 @@ impl TradeGraph {
     /// A readable name for `country`: a country node's own name, or the country part of a
     /// country-sector node's name (`Canada: Transport equipment` -> `Canada`).
     pub fn country_name(&self, country: &str) -> Option<String> {
-        let ix = self.nodes_of_country(country).into_iter().next()?;
+        let ix = self
+            .graph
+            .node_indices()
+            .find(|&i| self.graph[i].country_id() == country)?;
+        self.country_name_of(ix)
+    }
+
+    /// Every country's nodes, in node order, made in one pass: for code that asks about each
+    /// country in turn ([`nodes_of_country`](Self::nodes_of_country) reads every node per call).
+    pub fn nodes_by_country(&self) -> FastMap<&str, Vec<NodeIx>> {
+        let mut m: FastMap<&str, Vec<NodeIx>> = FastMap::default();
+        for i in self.graph.node_indices() {
+            m.entry(self.graph[i].country_id()).or_default().push(i);
+        }
+        m
+    }
+
+    /// [`country_name`](Self::country_name) of the country of node `ix`, its first node.
+    pub fn country_name_of(&self, ix: NodeIx) -> Option<String> {
         let n = self.node(ix);
         let name = n.name()?;
         if n.sector.is_none() {

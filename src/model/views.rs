@@ -194,7 +194,7 @@ impl TradeGraph {
             let r = n.region().ok_or_else(|| {
                 Error::Param(format!(
                     "node '{}' has no region, so the graph cannot be seen by region",
-                    n.id
+                    crate::text::clip(&n.id)
                 ))
             })?;
             of_node.push(

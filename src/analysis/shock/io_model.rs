@@ -17,6 +17,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::{Csr, TradeGraph};
+use crate::text::clip;
 use nalgebra::{DMatrix, DVector};
 use rayon::prelude::*;
 use std::sync::OnceLock;
@@ -138,7 +139,7 @@ impl IoSystem {
             if !xi.is_finite() || xi < 0.0 {
                 return Err(Error::Param(format!(
                     "node '{}': gross output must be finite and >= 0, got {xi}",
-                    ids[i]
+                    clip(&ids[i])
                 )));
             }
         }
@@ -146,7 +147,7 @@ impl IoSystem {
             if !yi.is_finite() {
                 return Err(Error::Param(format!(
                     "node '{}': final demand must be finite, got {yi}",
-                    ids[i]
+                    clip(&ids[i])
                 )));
             }
         }
@@ -160,7 +161,7 @@ impl IoSystem {
             if s >= 1.0 {
                 return Err(Error::Numeric(format!(
                     "column of A for node '{}' sums to {s:.4} (>= 1): its intermediate inputs ({:.6e}) are not below its gross output ({:.6e}), so the rounds of the supply chain do not shrink; fix the node's output or flows",
-                    ids[j], col[j], x[j]
+                    clip(&ids[j]), col[j], x[j]
                 )));
             }
         }
@@ -186,7 +187,7 @@ impl IoSystem {
             x.push(n.output().ok_or_else(|| {
                 Error::Param(format!(
                     "node '{}' has no output (gross output): Leontief and Ghosh need it on every node (give it in the file, or as a node,value file)",
-                    n.id
+                    clip(&n.id)
                 ))
             })?);
         }
@@ -248,7 +249,7 @@ impl IoSystem {
         if let Some(i) = v.iter().position(|x| !x.is_finite()) {
             return Err(Error::Param(format!(
                 "{what}: the change at node '{}' is not finite",
-                self.ids[i]
+                clip(&self.ids[i])
             )));
         }
         Ok(())
