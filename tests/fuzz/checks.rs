@@ -3,7 +3,8 @@
 //! run ever flagged. A check panics when tradenet breaks a promise:
 //!
 //! - a reader never panics; it returns a graph or an error that is "bad input" (exit 2) with
-//!   a non-empty message;
+//!   a non-empty message, bounded in length, whose data is escaped (no control, bidi or
+//!   zero-width character reaches the terminal);
 //! - a graph that was read is written back (native JSON, node-link, CSV) and read again to the
 //!   same graph: writers never produce a file tradenet cannot read;
 //! - a scenario that parses either runs or gives an error, with finite numbers when it runs;
@@ -29,6 +30,20 @@ fn bad_input(e: &Error, what: &str) {
     assert!(
         e.is_bad_input(),
         "{what}: error not classed as bad input: {msg}"
+    );
+    // Data reaches the terminal escaped: no control character but the line breaks between
+    // problems, no bidi control or zero-width character (README: Guarantees).
+    if let Some(c) = msg.chars().find(|&c| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+    }) {
+        panic!("{what}: raw {c:?} in the message: {msg:?}");
+    }
+    // And bounded: at most 100 problems, each quoting a bounded part of the data.
+    assert!(
+        msg.len() < 512 << 10,
+        "{what}: a message of {} bytes",
+        msg.len()
     );
 }
 
