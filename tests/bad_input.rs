@@ -733,6 +733,16 @@ fn zero_width_and_other_invisible_characters_in_ids() {
             "line 2 (sector)",
             &["sector id", kind],
         );
+        // A node's country is an id of the country view: the same rule.
+        let doc = format!(
+            r#"{{"format": "tradenet/1", "nodes": [{{"id": "A:s", "country": "A{c}", "sector": "s", "output": 2}}, {{"id": "B:s", "country": "B", "sector": "s", "output": 2}}], "flows": [{{"from": "A:s", "to": "B:s", "value": 1}}]}}"#
+        );
+        let err = tradenet(["validate", "-"]).stdin(doc).fails();
+        assert_problem(
+            &problems(&err, "<stdin>"),
+            "nodes[0].country",
+            &["country", kind],
+        );
     }
 }
 

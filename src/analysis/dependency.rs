@@ -570,14 +570,14 @@ pub fn value_chain_exposure(g: &TradeGraph) -> Result<ExposureMatrix> {
         }
     }
     let producers: Vec<String> = g.country_ids().into_iter().map(str::to_string).collect();
-    let mut destinations: Vec<String> = producers.clone();
+    // Producers and every final-demand destination, once each (a set: a list search per
+    // entry was quadratic in the number of destinations).
+    let mut seen: std::collections::BTreeSet<&str> = producers.iter().map(String::as_str).collect();
     for node in g.nodes() {
         match node.final_demand() {
             Some(FinalDemand::ByDestination(d)) => {
                 for (k, _) in d {
-                    if !destinations.contains(k) {
-                        destinations.push(k.clone());
-                    }
+                    seen.insert(k.as_str());
                 }
             }
             Some(FinalDemand::Total(_)) => {
@@ -589,7 +589,7 @@ pub fn value_chain_exposure(g: &TradeGraph) -> Result<ExposureMatrix> {
             None => {}
         }
     }
-    destinations.sort();
+    let destinations: Vec<String> = seen.into_iter().map(str::to_string).collect();
     let m = destinations.len();
     let dest_ix: crate::model::FastMap<&str, usize> = destinations
         .iter()

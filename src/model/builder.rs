@@ -363,6 +363,10 @@ impl GraphBuilder {
         self.first_ref.remove(&(i as u32));
 
         let sector_id = sector.and_then(|s| self.sector_ref(s, &place, "sector"));
+        // A node's country is an id too (of the country view): the same rules.
+        if let Some(p) = country.and_then(|c| id_problem(c, "country", place.at("country"))) {
+            self.problems.push(p);
+        }
         let mut country = country.map(Box::<str>::from);
         if sector.is_some() {
             if self.first_sector_node.is_none() {
