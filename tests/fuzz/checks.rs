@@ -1,5 +1,5 @@
 //! What every fuzz target checks, shared by the cargo-fuzz targets (`fuzz_targets/*.rs`) and
-//! by `tests/fuzz_regressions.rs`, which replays the committed seeds and every input a fuzz
+//! by `tests/it/fuzz_regressions.rs`, which replays the committed seeds and every input a fuzz
 //! run ever flagged. A check panics when tradenet breaks a promise:
 //!
 //! - a reader never panics; it returns a graph or an error that is "bad input" (exit 2) with

@@ -2,11 +2,9 @@
 //! CLI exit with code 2 and a message `error: FILE: PLACE: RULE`, never a panic.
 //!
 //! Tests marked `#[ignore = "src: ..."]` pin down known problems in `src/` that are reported
-//! for fixing; run them with `cargo test --test bad_input -- --ignored`.
+//! for fixing; run them with `cargo test --test it bad_input:: -- --ignored`.
 
-mod common;
-
-use common::{files_in, root, tradenet};
+use crate::common::{files_in, root, tradenet};
 
 /// The problems of a failed run as `PLACE: RULE (hint: ...)` lines, from a message of the form
 /// `error: FILE: PLACE: RULE` (one problem) or `error: FILE: N problems` followed by one

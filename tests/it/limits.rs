@@ -3,9 +3,7 @@
 //! limits from every source (TRADENET_MEMORY_LIMIT, `ulimit -v`, `ulimit -d`; cgroup text is
 //! unit-tested in `src/budget.rs`), dense allocations past the budget, and damaged gzip.
 
-mod common;
-
-use common::{root, shared_data, shared_gzip, tradenet};
+use crate::common::{root, shared_data, shared_gzip, tradenet};
 use std::io::Write;
 use std::path::Path;
 use std::process::Command;

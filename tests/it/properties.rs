@@ -3,9 +3,7 @@
 //! same cases each time; each property is an identity that holds for any graph, checked with
 //! an explicit tolerance.
 
-mod common;
-
-use common::tradenet;
+use crate::common::tradenet;
 use proptest::prelude::*;
 use tradenet::analysis::{
     dependencies, parse_demand, partner_shares, shock, smart, DependencyParams, Scenario, Shock,

@@ -2,8 +2,7 @@
 //! input a fuzz run flagged (`tests/fuzz/regressions/TARGET/`, each fixed), and on the good and
 //! bad example files, so that CI holds every fuzz finding fixed without a fuzzer.
 
-#[path = "fuzz/checks.rs"]
-mod checks;
+use crate::checks;
 
 use std::path::{Path, PathBuf};
 

@@ -2,9 +2,7 @@
 //! tests/fixtures/shock/make_fixtures.py (committed beside its output), and invariants:
 //! zero shock, linearity, rounds = direct solve, diversion conserves value, named errors.
 
-mod common;
-
-use common::{num, tradenet as run};
+use crate::common::{num, tradenet as run};
 use serde_json::Value;
 use std::path::Path;
 use tradenet::analysis::{

@@ -4,9 +4,7 @@
 //! writes a line `...` for lines it leaves out. A ```text block without a command continues
 //! the output of the block before it. So a number in the README is regenerated, never edited.
 
-mod common;
-
-use common::{root, tradenet};
+use crate::common::{root, tradenet};
 
 /// One command of the README and the lines shown for it, in segments split at `...`.
 struct Shown {

@@ -3,11 +3,10 @@
 //! and the readers on the small valid inputs in `tests/good/`.
 //!
 //! Tests marked `#[ignore = "src: ..."]` pin down known problems in `src/` that are reported
-//! for fixing; run them with `cargo test --test cli -- --ignored`.
+//! for fixing; run them with `cargo test --test it cli:: -- --ignored`.
 
-mod common;
-
-use common::{files_in, int, num, root, tradenet};
+use crate::common;
+use crate::common::{files_in, int, num, root, tradenet};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;

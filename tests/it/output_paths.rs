@@ -1,9 +1,7 @@
 //! `-o` never damages what it names (#13, item 1), run as CI runs (as root): a device stays a
 //! device, a link stays a link, the input is refused, folders and missing folders are exit 2.
 
-mod common;
-
-use common::{root, tradenet};
+use crate::common::{root, tradenet};
 use std::path::Path;
 
 fn s(p: &Path) -> &str {

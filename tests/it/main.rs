@@ -1,0 +1,24 @@
+//! The integration tests, in one binary (one link instead of one per file: a change to the
+//! library re-links one test executable). Each module is an area; `cargo test --test it AREA::`
+//! runs one (`cargo test --test it bad_input::`).
+//!
+//! Tests read real data from `../shared/data` at run time and fail, naming the path, when it
+//! is missing; the rendering test fails in CI (`CI=true`) when Graphviz is missing.
+
+#[path = "../fuzz/checks.rs"]
+mod checks;
+#[path = "../common/mod.rs"]
+mod common;
+
+mod bad_input;
+mod centrality;
+mod cli;
+mod dependency;
+mod draw;
+mod fuzz_regressions;
+mod limits;
+mod model;
+mod output_paths;
+mod properties;
+mod readme;
+mod shock;
