@@ -195,10 +195,10 @@ impl FromStr for Measure {
 /// Pairs with zero value carry no path in any mode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Distance {
-    /// 1 / f[i,j]: big flows are short links (the default).
+    /// 1 / f\[i,j\]: big flows are short links (the default).
     #[default]
     Inverse,
-    /// -ln(f[i,j] / s_out(i)): the log of the exporter's share; a pair holding all of the
+    /// -ln(f\[i,j\] / s_out(i)): the log of the exporter's share; a pair holding all of the
     /// exporter's sales (share 1) has length 0. Zero-length links are handled exactly as
     /// NetworkX's Dijkstra handles them (paths through them tie with the path they extend;
     /// counts follow NetworkX's settling order), and nodes at distance 0 add nothing to
@@ -681,7 +681,7 @@ fn normalised_weights(v: &[f64], n: usize, name: &str) -> Result<Vec<f64>> {
 
 /// Eigenvector centrality, as `nx.eigenvector_centrality(G, weight="weight")` at its fixed
 /// point: a node scores from the scores of those who sell to it, weighted by value
-/// (x_j ∝ Σ_i f[i,j] x_i). NetworkX iterates on A + I from the uniform vector; the limit of that
+/// (x_j ∝ Σ_i f\[i,j\] x_i). NetworkX iterates on A + I from the uniform vector; the limit of that
 /// iteration is computed here by restarted Arnoldi (a Krylov method, as ARPACK) after finding
 /// the strong components and their spectral radii, so that it is reached also where the power
 /// iteration crawls: values in USD make the shift by I negligible, and a second eigenvalue

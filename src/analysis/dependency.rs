@@ -262,7 +262,7 @@ fn trade_view(g: &TradeGraph, sectors: Option<&[SectorId]>) -> TradeGraph {
     g.countries()
 }
 
-/// Per-country value by partner, in both directions: (exports[i] = [(j, v)], imports[j] = [(i, v)]).
+/// Per-country value by partner, in both directions: (exports\[i\] = [(j, v)], imports[j] = [(i, v)]).
 type ByPartner = (Vec<Vec<(usize, f64)>>, Vec<Vec<(usize, f64)>>);
 
 fn by_partner(t: &TradeGraph) -> ByPartner {
@@ -290,7 +290,7 @@ fn by_partner(t: &TradeGraph) -> ByPartner {
 
 /// Partner shares and concentration of every country's exports and imports (MODELS.md §3).
 ///
-/// Export share e[i,j] = f[i,j] / s_out(i), import share m[i,j] = f[i,j] / s_in(j); HHI = sum
+/// Export share e\[i,j\] = f\[i,j\] / s_out(i), import share m\[i,j\] = f\[i,j\] / s_in(j); HHI = sum
 /// of squared shares; HHI* = (HHI - 1/N) / (1 - 1/N) over N partners (undefined for N = 1);
 /// the fewest partners reaching `coverage` of the total. With `partner`, each country's
 /// exports to and imports from it, their shares, and exports to it relative to the country's
@@ -522,7 +522,7 @@ impl ExposureMatrix {
 }
 
 /// Value-chain exposure on an input-output graph: for every destination country b, solve
-/// (I - A) x_b = y_b, where A = Z diag(x)^-1 (a column with x_j = 0 is all zero) and y_b[i] is
+/// (I - A) x_b = y_b, where A = Z diag(x)^-1 (a column with x_j = 0 is all zero) and y_b\[i\] is
 /// b's final demand for node i's output; the exposure of country a to b is the sum of x_b over
 /// a's nodes divided by the sum of x over them. (I - A) is factorised once (LU with partial
 /// pivoting) and the factors reused for every destination.

@@ -174,7 +174,7 @@ pub fn reciprocity(csr: &Csr) -> Option<f64> {
 }
 
 /// Weighted reciprocity (Squartini, Picciolo, Ruzzenenti, Garlaschelli 2013):
-/// Σ_{i != j} min(f[i,j], f[j,i]) / Σ_{i != j} f[i,j], the share of value that is matched by
+/// Σ_{i != j} min(f\[i,j\], f\[j,i\]) / Σ_{i != j} f\[i,j\], the share of value that is matched by
 /// flows the other way. Self-loops (domestic deliveries) are left out of both sums: they are
 /// not trade between two economies, and would otherwise make a perfectly symmetric trade
 /// graph score below 1. `None` when no value flows between distinct nodes.
@@ -193,7 +193,7 @@ pub fn weighted_reciprocity(csr: &Csr) -> Option<f64> {
 }
 
 /// The symmetric neighbour structure without self-loops: row i lists every j != i with
-/// f[i,j] > 0 or f[j,i] > 0 (or an entry at all), weight unused.
+/// f\[i,j\] > 0 or f\[j,i\] > 0 (or an entry at all), weight unused.
 fn symmetric(csr: &Csr, t: &Csr) -> Csr {
     let n = csr.n;
     let mut offsets = Vec::with_capacity(n + 1);
