@@ -74,7 +74,7 @@ pub enum Error {
         more: usize,
     },
     /// The file could not be read or written.
-    #[error("{file}: {action}: {error}")]
+    #[error("{}: {action}: {error}", esc(.file))]
     Io {
         /// The file.
         file: String,
@@ -94,7 +94,7 @@ pub enum Error {
         suggestion: Option<String>,
     },
     /// A parameter is outside its allowed range, or parameters contradict each other.
-    #[error("{0}")]
+    #[error("{}", esc(.0))]
     Param(String),
     /// An iterative method did not reach its tolerance.
     #[error("{measure} did not converge in {iterations} iterations (tolerance {tol:e}){}", hint_text(.hint))]
@@ -109,12 +109,12 @@ pub enum Error {
         hint: Option<String>,
     },
     /// A numeric system cannot be solved (singular, or its series does not shrink).
-    #[error("{0}")]
+    #[error("{}", esc(.0))]
     Numeric(String),
     /// The sectors a tariff applies to cannot be told: "all goods" on a graph whose sectors
     /// are not known to be goods or services, a sector list or range that names nothing, or
     /// two tariffs giving the same sectors of one pair twice.
-    #[error("{tariff}: {rule} (hint: {hint})")]
+    #[error("{}: {} (hint: {})", esc(.tariff), esc(.rule), esc(.hint))]
     TariffScope {
         /// The tariff, as the user wrote it (`--tariff USA:CAN=25%`, or `shock 2 (...)`).
         tariff: String,
@@ -125,7 +125,7 @@ pub enum Error {
     },
     /// The work would need more memory than tradenet may use (see [`crate::budget`]): refused
     /// before the allocation, with the numbers.
-    #[error("{what} needs about {}, more than the {} tradenet may use ({limit}) (hint: {hint})", crate::budget::fmt_bytes(*.need), crate::budget::fmt_bytes(*.budget))]
+    #[error("{} needs about {}, more than the {} tradenet may use ({limit}) (hint: {hint})", esc(.what), crate::budget::fmt_bytes(*.need), crate::budget::fmt_bytes(*.budget))]
     Memory {
         /// What would be allocated: `reading g.csv (4,000,000 flows, 2 nodes so far)`.
         what: String,
@@ -140,7 +140,7 @@ pub enum Error {
     },
     /// An output path that cannot or must not be written: a folder, a missing folder, a block
     /// device, the input itself.
-    #[error("{file}: {rule} (hint: {hint})")]
+    #[error("{}: {} (hint: {})", esc(.file), esc(.rule), esc(.hint))]
     OutputPath {
         /// The path as given.
         file: String,
@@ -203,6 +203,12 @@ impl Error {
             other => other,
         }
     }
+}
+
+/// Text of a message escaped for a terminal (line breaks kept): data quoted in a rule or a
+/// file name never reaches a terminal raw, whoever prints the error.
+fn esc(s: &str) -> std::borrow::Cow<'_, str> {
+    crate::text::escape_lines(s)
 }
 
 /// The library's result type.

@@ -451,7 +451,7 @@ fn describe_shock(s: &Shock) -> String {
 // Command-line specs.
 
 fn spec_err(flag: &str, spec: &str, rule: &str) -> Error {
-    Error::Param(format!("{flag} '{spec}': {rule}"))
+    Error::Param(format!("{flag} '{}': {rule}", crate::text::clip(spec)))
 }
 
 /// A percentage written `25%` or `-2.5%`.
