@@ -172,7 +172,7 @@ impl GraphArgs {
                 InputFormatArg::Nodelink => InputFormat::NodeLink,
                 InputFormatArg::Csv => InputFormat::Csv,
             }),
-            progress: true,
+            progress: progress_bar(),
         }
     }
 
@@ -207,6 +207,33 @@ impl GraphArgs {
             }
         }
     }
+}
+
+/// A progress bar on standard error for a large input, when standard error is a terminal:
+/// made at the first report (which gives the total), cleared when the total is reached.
+fn progress_bar() -> Option<tradenet::io::Progress> {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar: std::sync::OnceLock<indicatif::ProgressBar> = std::sync::OnceLock::new();
+    Some(std::sync::Arc::new(move |n: u64, total: u64| {
+        let pb = bar.get_or_init(|| {
+            let pb = indicatif::ProgressBar::new(total);
+            pb.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "reading [{bar:40}] {bytes}/{total_bytes} ({eta})",
+                )
+                .expect("valid template")
+                .progress_chars("=> "),
+            );
+            pb
+        });
+        pb.inc(n);
+        if pb.position() >= total {
+            pb.finish_and_clear();
+        }
+    }))
 }
 
 /// Run the parsed command line.

@@ -7,7 +7,6 @@ use crate::error::{Problem, Result};
 use crate::model::builder::id_problem;
 use crate::model::{Flow, GraphBuilder, Meta, Place, SectorId, TradeGraph};
 use crate::text::{clip, clip_list};
-use indicatif::ProgressBar;
 
 /// Column names of an edge list. `None` means: the default name, then its usual aliases.
 #[derive(Debug, Clone, Default)]
@@ -300,7 +299,8 @@ struct Layout<'h> {
     cols: Cols,
     header: &'h [String],
     want_year: Option<u16>,
-    progress: Option<&'h ProgressBar>,
+    /// Told the bytes read since it was last called.
+    progress: Option<&'h (dyn Fn(u64) + Sync)>,
     /// Bytes of the input held while it is read.
     input: u64,
 }
@@ -327,7 +327,11 @@ impl Counts {
 }
 
 /// Read an edge list from bytes (already decompressed, BOM removed).
-pub fn read(bytes: &[u8], opts: &CsvOptions, progress: Option<&ProgressBar>) -> Result<TradeGraph> {
+pub fn read(
+    bytes: &[u8],
+    opts: &CsvOptions,
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+) -> Result<TradeGraph> {
     let invalid = |p: Problem| crate::Error::invalid("<input>", p);
     if let Some(p) = super::text::encoding_problem(bytes) {
         return Err(invalid(p));
@@ -684,15 +688,18 @@ fn parse_chunk<'a>(
                 }
             }
         }
-        if let Some(pb) = progress {
+        if let Some(tell) = progress {
             if field_start - reported > 1 << 22 {
-                pb.inc((field_start.min(piece.len()) - reported) as u64);
+                tell((field_start.min(piece.len()) - reported) as u64);
                 reported = field_start.min(piece.len());
             }
         }
         if done || ch.watch.error.is_some() {
             break;
         }
+    }
+    if let Some(tell) = progress {
+        tell((piece.len() - reported) as u64);
     }
     ch
 }
@@ -715,6 +722,7 @@ fn read_quoted(body: &[u8], l: &Layout, b: &mut GraphBuilder, counts: &mut Count
         .from_reader(body);
     const BATCH: usize = 256;
     let mut batch: Vec<csv::ByteRecord> = vec![csv::ByteRecord::new(); BATCH];
+    let mut told = 0u64;
     loop {
         let mut filled = 0usize;
         let mut eof = false;
@@ -746,8 +754,9 @@ fn read_quoted(body: &[u8], l: &Layout, b: &mut GraphBuilder, counts: &mut Count
             counts.rows += 1;
             let line = rec.position().map(|p| p.line() + 1).unwrap_or(0);
             if counts.rows % 65536 == 0 {
-                if let (Some(pb), Some(p)) = (progress, rec.position()) {
-                    pb.set_position(p.byte());
+                if let (Some(tell), Some(p)) = (progress, rec.position()) {
+                    tell(p.byte().saturating_sub(told));
+                    told = p.byte();
                 }
             }
             fields.clear();
@@ -767,6 +776,9 @@ fn read_quoted(body: &[u8], l: &Layout, b: &mut GraphBuilder, counts: &mut Count
             }
         }
         if eof || b.is_full() {
+            if let Some(tell) = progress {
+                tell((body.len() as u64).saturating_sub(told));
+            }
             return;
         }
     }

@@ -19,7 +19,6 @@ pub use self::csv::{Columns, CsvOptions};
 
 use crate::error::{Error, Problem, Result};
 use crate::model::TradeGraph;
-use std::io::IsTerminal;
 use std::path::Path;
 
 /// The graph file formats tradenet reads.
@@ -50,8 +49,12 @@ pub enum OutputFormat {
     Gexf,
 }
 
+/// Progress of a long read, called from any thread with the bytes just read and the total
+/// (unpacked) size; the caller draws it (the command line shows a bar on a terminal).
+pub type Progress = std::sync::Arc<dyn Fn(u64, u64) + Send + Sync>;
+
 /// How to read a graph.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct LoadOptions {
     /// Column names for CSV edge lists.
     pub columns: Columns,
@@ -61,8 +64,20 @@ pub struct LoadOptions {
     pub weight_attr: Option<String>,
     /// Force a format instead of recognising it.
     pub format: Option<InputFormat>,
-    /// Show a progress bar on stderr for large files (only when stderr is a terminal).
-    pub progress: bool,
+    /// Told how a large input (over 32 MB) is getting on, when given.
+    pub progress: Option<Progress>,
+}
+
+impl std::fmt::Debug for LoadOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadOptions")
+            .field("columns", &self.columns)
+            .field("year", &self.year)
+            .field("weight_attr", &self.weight_attr)
+            .field("format", &self.format)
+            .field("progress", &self.progress.as_ref().map(|_| "callback"))
+            .finish()
+    }
 }
 
 /// Read a whole file (gzip unpacked): the parts of an input-output folder.
@@ -139,11 +154,18 @@ fn load_slice(name: &str, raw: &[u8], opts: &LoadOptions) -> Result<TradeGraph> 
             NODELINK_HINT,
         )?;
     }
-    let pb = progress_bar(
-        opts.progress && body.len() > 32 << 20,
-        body.len() as u64,
-        name,
-    );
+    // Reports add up to the total: what the reader did not report is reported at the end,
+    // so a caller can close its bar on reaching the total.
+    let total = body.len() as u64;
+    let sent = std::sync::atomic::AtomicU64::new(0);
+    let report = opts.progress.as_ref().filter(|_| total > 32 << 20);
+    let progress = report.map(|f| {
+        let sent = &sent;
+        move |n: u64| {
+            let before = sent.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+            f(n.min(total.saturating_sub(before)), total)
+        }
+    });
     let g = match format {
         InputFormat::Native => json::read(body),
         InputFormat::NodeLink => nodelink::read(body, opts.weight_attr.as_deref()),
@@ -152,17 +174,24 @@ fn load_slice(name: &str, raw: &[u8], opts: &LoadOptions) -> Result<TradeGraph> 
                 columns: opts.columns.clone(),
                 year: opts.year,
             };
-            csv::read(body, &copts, pb.as_ref())
+            csv::read(
+                body,
+                &copts,
+                progress.as_ref().map(|f| f as &(dyn Fn(u64) + Sync)),
+            )
         }
         InputFormat::IoSet => Err(Error::invalid(
             name,
             Problem::new("", "an input-output CSV set is a folder, not one file"),
         )),
+    };
+    if let Some(f) = report {
+        let done = sent.load(std::sync::atomic::Ordering::Relaxed);
+        if done < total {
+            f(total - done, total);
+        }
     }
-    .map_err(|e| e.in_file(name))?;
-    if let Some(pb) = pb {
-        pb.finish_and_clear();
-    }
+    let g = g.map_err(|e| e.in_file(name))?;
     if format == InputFormat::Csv {
         Ok(g)
     } else {
@@ -177,20 +206,6 @@ fn apply_year(g: TradeGraph, opts: &LoadOptions, name: &str) -> Result<TradeGrap
             .map_err(|e| Error::invalid(name, Problem::new("", e.to_string()))),
         None => Ok(g),
     }
-}
-
-fn progress_bar(show: bool, len: u64, name: &str) -> Option<indicatif::ProgressBar> {
-    if !show || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let pb = indicatif::ProgressBar::new(len);
-    pb.set_style(
-        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {bytes}/{total_bytes} ({eta})")
-            .expect("valid template")
-            .progress_chars("=> "),
-    );
-    pb.set_message(format!("reading {name}"));
-    Some(pb)
 }
 
 /// Recognise a format from the first bytes of a file (decompressed, BOM removed).
