@@ -19,8 +19,8 @@ use std::sync::OnceLock;
 pub struct Budget {
     /// Bytes.
     pub bytes: u64,
-    /// The limit that set it, for messages: `cgroup v1 memory.limit_in_bytes (512.0 MB, 3.1 MB
-    /// in use)`, `ulimit -v`, `MemAvailable`, `TRADENET_MEMORY_LIMIT=2G`.
+    /// The limit that set it, for messages: `cgroup v1 memory.limit_in_bytes: 512.0 MB, 3.1 MB
+    /// in use`, `ulimit -v: ...`, `MemAvailable in /proc/meminfo`, `TRADENET_MEMORY_LIMIT=2G`.
     pub source: String,
 }
 
@@ -189,24 +189,62 @@ pub fn cgroup_room(version: u8, limit: &str, usage: &str, stat: &str) -> Option<
     Some((limit.saturating_sub(used), limit, used))
 }
 
-/// The mount point of the cgroup hierarchy holding the memory controller, from
-/// `/proc/self/mountinfo`, and the version (2 for the unified hierarchy).
-fn cgroup_mount(mountinfo: &str) -> Option<(String, u8)> {
+/// The cgroup hierarchy holding the memory controller, from `/proc/self/mountinfo`: its mount
+/// point, the cgroup its mount shows as root (field 4: `/` in a cgroup namespace, `/docker/ID`
+/// for a bind mount of a subtree), and the version (2 for the unified hierarchy).
+fn cgroup_mount(mountinfo: &str) -> Option<(String, String, u8)> {
     let mut v2 = None;
     for line in mountinfo.lines() {
-        let (left, right) = line.split_once(" - ")?;
+        let Some((left, right)) = line.split_once(" - ") else {
+            continue;
+        };
         let mut r = right.split_whitespace();
-        let fstype = r.next()?;
+        let fstype = r.next().unwrap_or("");
         let opts = r.nth(1).unwrap_or("");
-        let mount = left.split_whitespace().nth(4)?.to_string();
+        let mut l = left.split_whitespace();
+        let (Some(root), Some(mount)) = (l.nth(3), l.next()) else {
+            continue;
+        };
+        let (root, mount) = (unescape(root), unescape(mount));
         if fstype == "cgroup" && opts.split(',').any(|o| o == "memory") {
-            return Some((mount, 1));
+            return Some((mount, root, 1));
         }
         if fstype == "cgroup2" && v2.is_none() {
-            v2 = Some((mount, 2));
+            v2 = Some((mount, root, 2));
         }
     }
     v2
+}
+
+/// A mountinfo path with its octal escapes (`\040` for a space) undone.
+fn unescape(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let octal = b
+            .get(i + 1..i + 4)
+            .filter(|d| d.iter().all(|c| (b'0'..=b'7').contains(c)));
+        match (b[i], octal) {
+            (b'\\', Some(d)) => {
+                out.push((d[0] - b'0') * 64 + (d[1] - b'0') * 8 + (d[2] - b'0'));
+                i += 4;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The folder of the process's cgroup under the mount: its path made relative to the mount's
+/// root. `None` when the mount's root is not above it (a namespace seen from outside, `/..`):
+/// then the cgroup's limit cannot be found and the other limits apply.
+fn cgroup_dir(mount: &str, root: &str, path: &str) -> Option<std::path::PathBuf> {
+    let rel = std::path::Path::new(path).strip_prefix(root).ok()?;
+    Some(std::path::Path::new(mount).join(rel))
 }
 
 /// The process's path in the memory hierarchy of `version`, from `/proc/self/cgroup`.
@@ -225,12 +263,9 @@ fn cgroup_path(cgroup: &str, version: u8) -> Option<String> {
 
 #[cfg(target_os = "linux")]
 fn cgroup_limits() -> Option<Budget> {
-    let (mount, version) = cgroup_mount(&read("/proc/self/mountinfo")?)?;
-    let rel = cgroup_path(&read("/proc/self/cgroup")?, version).unwrap_or_default();
-    let mut dir = std::path::PathBuf::from(&mount).join(rel.trim_start_matches('/'));
-    if !dir.is_dir() {
-        dir = mount.clone().into(); // a cgroup namespace: the mount is our group
-    }
+    let (mount, root, version) = cgroup_mount(&read("/proc/self/mountinfo")?)?;
+    let path = cgroup_path(&read("/proc/self/cgroup")?, version)?;
+    let dir = cgroup_dir(&mount, &root, &path)?;
     let files = if version == 1 {
         ["memory.limit_in_bytes", "memory.usage_in_bytes"]
     } else {
@@ -393,9 +428,30 @@ mod tests {
     #[test]
     fn cgroup_mount_and_path() {
         let v1 = "35 31 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n";
-        assert_eq!(cgroup_mount(v1), Some(("/sys/fs/cgroup/memory".into(), 1)));
+        assert_eq!(
+            cgroup_mount(v1),
+            Some(("/sys/fs/cgroup/memory".into(), "/".into(), 1))
+        );
         let v2 = "30 23 0:26 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n";
-        assert_eq!(cgroup_mount(v2), Some(("/sys/fs/cgroup".into(), 2)));
+        assert_eq!(
+            cgroup_mount(v2),
+            Some(("/sys/fs/cgroup".into(), "/".into(), 2))
+        );
+        // A subtree bind-mounted (Docker on v1 without a namespace), with an escaped space.
+        let bind =
+            "50 40 0:32 /docker/ab\\040c /sys/fs/cgroup/memory ro - cgroup cgroup rw,memory\n";
+        let (mount, root, _) = cgroup_mount(bind).unwrap();
+        assert_eq!(root, "/docker/ab c");
+        assert_eq!(
+            cgroup_dir(&mount, &root, "/docker/ab c/sub"),
+            Some("/sys/fs/cgroup/memory/sub".into())
+        );
+        assert_eq!(
+            cgroup_dir(&mount, "/", "/process_api/24e5"),
+            Some("/sys/fs/cgroup/memory/process_api/24e5".into())
+        );
+        // A namespace's mount seen from outside it: no limit is guessed from an ancestor.
+        assert_eq!(cgroup_dir("/sys/fs/cgroup", "/..", "/"), None);
         let procs = "9:name=systemd:/\n4:memory:/process_api/24e5\n0::/user.slice\n";
         assert_eq!(cgroup_path(procs, 1).as_deref(), Some("/process_api/24e5"));
         assert_eq!(cgroup_path(procs, 2).as_deref(), Some("/user.slice"));

@@ -125,7 +125,7 @@ pub enum Error {
     },
     /// The work would need more memory than tradenet may use (see [`crate::budget`]): refused
     /// before the allocation, with the numbers.
-    #[error("{} needs about {}, more than the {} tradenet may use ({limit}) (hint: {hint})", esc(.what), crate::budget::fmt_bytes(*.need), crate::budget::fmt_bytes(*.budget))]
+    #[error("{} needs about {}, more than the {} tradenet may use ({}) (hint: {})", esc(.what), crate::budget::fmt_bytes(*.need), crate::budget::fmt_bytes(*.budget), esc(.limit), esc(.hint))]
     Memory {
         /// What would be allocated: `reading g.csv (4,000,000 flows, 2 nodes so far)`.
         what: String,

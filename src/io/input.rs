@@ -35,6 +35,11 @@ pub(crate) fn read_raw(path: &str) -> Result<Vec<u8>> {
         };
     }
     let len = meta.len();
+    if len == 0 {
+        // Files whose size the kernel does not know (procfs, some FUSE mounts) say 0: read
+        // them to their end. An empty file is read as empty either way.
+        return read_stream(path, file);
+    }
     budget::check(len, || {
         format!("reading {path} ({})", budget::fmt_bytes(len))
     })?;

@@ -56,11 +56,28 @@ fn find_parts(dir: &Path) -> Result<Vec<(Part, String, Vec<u8>)>> {
         })
         .collect();
     files.sort();
+    // The files are held together: their sum must fit, on disk first, then unpacked.
+    let on_disk: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let what = |n: u64| {
+        format!(
+            "reading {} ({} in its .csv and .csv.gz files)",
+            dir.display(),
+            crate::budget::fmt_bytes(n)
+        )
+    };
+    crate::budget::check(on_disk, || what(on_disk))?;
+    let mut held = 0u64;
     let mut named = Vec::new();
     for f in files {
         // A part that cannot be read (a truncated gzip, trailing garbage) is an error naming
         // it, never a part silently missing.
         let bytes = super::read_file_bytes(&f)?;
+        held += bytes.len() as u64;
+        crate::budget::check(held, || what(held))?;
         // A part in UTF-16 (Excel's "Unicode text") would not be recognised by its header:
         // name the encoding, not a missing part.
         if let Some(p) = super::text::encoding_problem(&bytes) {

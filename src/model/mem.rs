@@ -50,20 +50,22 @@ pub fn prefetch(addr: usize) {
     let _ = addr;
 }
 
-/// Watches a graph being built against the memory budget ([`crate::budget`]): the flows and
-/// nodes made so far, scaled (a reader working in chunks sees its share), are checked each
-/// time their count grows by an eighth, against the size they will have at the next check;
-/// so the cost is a compare per item and the graph never outgrows the budget. The first
-/// failed check is kept; readers stop when it is set.
+/// Watches a graph being built against the memory budget ([`crate::budget`]): flows and
+/// nodes made so far, scaled (a reader working in chunks sees its share). Each count has its
+/// own next checkpoint, an eighth above it (at least 65,536); a check approves the size both
+/// counts may reach before their checkpoints, so between checks the graph stays within what was
+/// approved, however the growth splits between flows and nodes. The cost is a compare per
+/// item. The first failed check is kept; readers stop when it is set.
 #[derive(Debug, Default)]
 pub struct Watch {
-    /// Bytes already committed (the input held, rows counted before parsing).
+    /// Bytes already committed (the input held).
     base: u64,
     flows: u64,
     nodes: u64,
     /// Chunks that grow alike: the whole is this many times one chunk's count.
     scale: u64,
-    next: u64,
+    next_flows: u64,
+    next_nodes: u64,
     /// The first failed check.
     pub error: Option<crate::Error>,
 }
@@ -76,15 +78,22 @@ impl Watch {
         Watch {
             base: crate::budget::graph_bytes(input, 0, 0),
             scale: scale.max(1),
-            next: Self::FIRST,
+            next_flows: Self::FIRST,
+            next_nodes: Self::FIRST,
             ..Watch::default()
         }
     }
 
-    /// Flows known before they are made (rows counted ahead of parsing, room reserved).
+    /// The checkpoint above a count `n`.
+    fn step(n: u64) -> u64 {
+        (n + n / 8).max(Self::FIRST)
+    }
+
+    /// Flows known before they are made (rows counted ahead of parsing, their room reserved
+    /// and checked by the caller): counted at once, and not checked again until they grow.
     pub fn preset_flows(&mut self, flows: u64) {
         self.flows = flows;
-        self.next = (flows + flows / 8).max(Self::FIRST);
+        self.next_flows = Self::step(flows);
     }
 
     /// Count `flows` flows and `nodes` nodes more; false once the budget is exceeded.
@@ -92,7 +101,7 @@ impl Watch {
     pub fn add(&mut self, flows: u64, nodes: u64) -> bool {
         self.flows += flows;
         self.nodes += nodes;
-        if self.flows + self.nodes >= self.next {
+        if self.flows >= self.next_flows || self.nodes >= self.next_nodes {
             self.check_now();
         }
         self.error.is_none()
@@ -100,14 +109,18 @@ impl Watch {
 
     #[cold]
     fn check_now(&mut self) {
-        let now = self.flows + self.nodes;
-        self.next = (now + now / 8).max(Self::FIRST);
+        if self.flows >= self.next_flows {
+            self.next_flows = Self::step(self.flows);
+        }
+        if self.nodes >= self.next_nodes {
+            self.next_nodes = Self::step(self.nodes);
+        }
         if self.error.is_some() {
             return;
         }
-        // The size at the next check: flows and nodes grow by up to an eighth before it.
-        let ahead = |n: u64| (n + n / 8).saturating_mul(self.scale);
-        let (flows, nodes) = (ahead(self.flows), ahead(self.nodes));
+        // The size both counts may reach before their next checkpoints.
+        let flows = self.next_flows.saturating_mul(self.scale);
+        let nodes = self.next_nodes.saturating_mul(self.scale);
         let need = self
             .base
             .saturating_add(crate::budget::graph_bytes(0, flows, nodes));

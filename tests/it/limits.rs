@@ -281,6 +281,10 @@ fn a_device_is_not_read() {
             "{err}"
         );
     }
+    // A file whose size the kernel does not know (procfs says 0) is read to its end, not
+    // refused as changed while read: here it is read, and is not a graph.
+    let err = tradenet(["validate", "/proc/version"]).fails();
+    assert!(err.contains("/proc/version: line 1: no column"), "{err}");
 }
 
 #[test]
