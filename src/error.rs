@@ -125,11 +125,12 @@ pub enum Error {
     },
     /// The work would need more memory than tradenet may use (see [`crate::budget`]): refused
     /// before the allocation, with the numbers.
-    #[error("{} needs about {}, more than the {} tradenet may use ({}) (hint: {})", esc(.what), crate::budget::fmt_bytes(*.need), crate::budget::fmt_bytes(*.budget), esc(.limit), esc(.hint))]
+    #[error("{} {} the {} tradenet may use ({}) (hint: {})", esc(.what), needs_text(*.need), crate::budget::fmt_bytes(*.budget), esc(.limit), esc(.hint))]
     Memory {
         /// What would be allocated: `reading g.csv (4,000,000 flows, 2 nodes so far)`.
         what: String,
-        /// Bytes it would need.
+        /// Bytes it would need; `u64::MAX` when only "more than the budget" is known (a
+        /// stream or an unpacking stopped at the limit).
         need: u64,
         /// Bytes tradenet may use.
         budget: u64,
@@ -202,6 +203,15 @@ impl Error {
             },
             other => other,
         }
+    }
+}
+
+/// `needs about 1.2 GB, more than` or, when the need is not known, `needs more than`.
+fn needs_text(need: u64) -> String {
+    if need == u64::MAX {
+        "needs more than".to_string()
+    } else {
+        format!("needs about {}, more than", crate::budget::fmt_bytes(need))
     }
 }
 

@@ -79,10 +79,16 @@ fn read_stream(path: &str, mut r: impl Read) -> Result<Vec<u8>> {
             action: "cannot read",
             error: e,
         })?;
-    let got = out.len() as u64;
-    budget::check(got, || {
-        format!("reading {name} (more than {})", budget::fmt_bytes(got))
-    })?;
+    if out.len() as u64 > limit {
+        // Read to one byte past the limit: how much more there is, is not known.
+        return Err(Error::Memory {
+            what: format!("reading {name}"),
+            need: u64::MAX,
+            budget: limit,
+            limit: budget::budget()?.map_or_else(String::new, |b| b.source.clone()),
+            hint: budget::DEFAULT_HINT.to_string(),
+        });
+    }
     Ok(out)
 }
 
@@ -136,12 +142,8 @@ pub(crate) fn gunzip(name: &str, raw: &[u8]) -> Result<Vec<u8>> {
         if out.len() as u64 > room {
             let packed = raw.len() as u64;
             return Err(Error::Memory {
-                what: format!(
-                    "unpacking {name} ({} packed, more than {} unpacked)",
-                    budget::fmt_bytes(packed),
-                    budget::fmt_bytes(room)
-                ),
-                need: packed.saturating_add(out.len() as u64),
+                what: format!("unpacking {name} ({} packed)", budget::fmt_bytes(packed)),
+                need: u64::MAX,
                 budget: limit,
                 limit: budget::budget()?.map_or_else(String::new, |b| b.source.clone()),
                 hint: budget::DEFAULT_HINT.to_string(),

@@ -42,12 +42,17 @@ fn inputs_larger_than_memory_are_refused_before_loading() {
     let gz = gz.to_str().unwrap();
     let runs: [(&str, &str, Option<&str>, &str); 3] = [
         ("2K", "graphs/tiny.json", None, "reading graphs/tiny.json ("),
-        ("2M", gz, None, &format!("unpacking {gz} (")),
+        (
+            "2M",
+            gz,
+            None,
+            &format!("unpacking {gz} (1.5 MB packed) needs more than the 2.0 MB"),
+        ),
         (
             "100K",
             "-",
             Some("graphs/wiod2011_focus8.json"),
-            "reading <stdin> (more than 100 KB)",
+            "reading <stdin> needs more than the 100 KB tradenet may use",
         ),
     ];
     for (limit, path, stdin, what) in runs {
