@@ -172,7 +172,7 @@ impl GraphArgs {
                 InputFormatArg::Nodelink => InputFormat::NodeLink,
                 InputFormatArg::Csv => InputFormat::Csv,
             }),
-            progress: progress_bar(),
+            progress: progress_bar(self.graph.as_deref().unwrap_or("-")),
         }
     }
 
@@ -211,22 +211,24 @@ impl GraphArgs {
 
 /// A progress bar on standard error for a large input, when standard error is a terminal:
 /// made at the first report (which gives the total), cleared when the total is reached.
-fn progress_bar() -> Option<tradenet::io::Progress> {
+fn progress_bar(path: &str) -> Option<tradenet::io::Progress> {
     use std::io::IsTerminal;
     if !std::io::stderr().is_terminal() {
         return None;
     }
+    let name = tradenet::text::clip(if path == "-" { "<stdin>" } else { path }).into_owned();
     let bar: std::sync::OnceLock<indicatif::ProgressBar> = std::sync::OnceLock::new();
     Some(std::sync::Arc::new(move |n: u64, total: u64| {
         let pb = bar.get_or_init(|| {
             let pb = indicatif::ProgressBar::new(total);
             pb.set_style(
                 indicatif::ProgressStyle::with_template(
-                    "reading [{bar:40}] {bytes}/{total_bytes} ({eta})",
+                    "{msg} [{bar:40}] {bytes}/{total_bytes} ({eta})",
                 )
                 .expect("valid template")
                 .progress_chars("=> "),
             );
+            pb.set_message(format!("reading {name}"));
             pb
         });
         pb.inc(n);
