@@ -203,17 +203,9 @@ pub fn pct(v: f64) -> String {
     format!("{:.1}%", v * 100.0)
 }
 
-/// A count with thousands separators.
+/// A count with thousands separators (the library's, as its messages write counts).
 pub fn count(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    tradenet::budget::fmt_count(n as u64)
 }
 
 #[cfg(test)]
