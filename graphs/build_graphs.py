@@ -1,61 +1,42 @@
 #!/usr/bin/env python3
-"""Build the bundled tradenet graphs (native format, FORMAT.md section 1) from the shared real data.
+"""Build the bundled tradenet graphs (native format, FORMAT.md section 1) from data shipped in PyPI packages.
 
-Usage:  python3 graphs/build_graphs.py [--data DIR] [--out DIR]
+Usage:  python3 graphs/build_graphs.py [--icio FILE] [--crude-oil FILE] [--out DIR]
 
-By default the data is read from ../shared/data relative to the repository root (the parent of this
-script's folder) and the graphs are written next to this script. Standard library only; the output is
-deterministic (same bytes on every run), one node / flow per line so that git diffs stay readable.
+Every graph comes from a package a developer can fetch from PyPI (versions pinned below), so the project may
+redistribute it; graphs/README.md gives package, version, file and licence. The packages need not be installed:
+`pip download --no-deps sanction-simulator==0.1.4 quantecon-book-networks==1.6` and pass the files, or let the
+script find the installed packages. Standard library only; the output is deterministic (same bytes on every run),
+one sector / node / flow per line so that git diffs stay readable.
 
 Files written:
-  wiod2011_focus8.json            input-output graph, 8 regions x 35 industries, 2011 (the tool's default graph)
-  world_trade_2016.json           UN Comtrade merchandise exports 2016, all economies, sector "total"
-  wiod2011_trade_by_sector.json   WIOD 2011 bilateral sales, 41 economies x 35 exporting industries
-  wiod_trade_1995_2011.json       WIOD bilateral sales 1995-2011, sector "total", one flow per year
-  tiny.json                       5 countries x 2 industries, real WIOD 2011 values rounded to whole bn USD
-  crude_oil_2021.json             BACI crude-oil trade 2021 (HS 270900), 182 nodes, from the PyPI package
-                                  quantecon-book-networks 1.6 (MIT): --crude-oil FILE, or found installed
+  icio2022_focus8.json            input-output graph, 8 regions x 50 industries, 2022 (the tool's default graph)
+  icio2022_trade_by_sector.json   cross-border intermediate deliveries 2022, 80 economies x 27 goods industries
+  icio2022_trade_total.json       the same summed over all 50 supplying industries, sector "total"
+  tiny.json                       5 countries x 2 industries, real ICIO 2022 values rounded to 0.1 bn USD
+  crude_oil_2021.json             BACI crude-oil trade 2021 (HS 270900), 182 nodes
   README.md                       table of the above with the counts printed by this script
+
+Sources: sanction-simulator 0.1.4 (OECD ICIO 2025 release, year 2022, file sanction_simulator/data/bench_cache.npz
+with the code lists beside it) and quantecon-book-networks 1.6 (file quantecon_book_networks/data/crude_oil/data.csv).
 """
 
 import argparse
+import ast
 import csv
+import io
 import json
 import math
 import os
+import struct
 import sys
-from collections import Counter, defaultdict
+import zipfile
+from array import array
 
 FORMAT = "tradenet/1"
 BN = 1_000_000_000
+MN = 1_000_000
 
-# ----------------------------------------------------------------------------------------------
-# Sources (full citations written into meta.source)
-# ----------------------------------------------------------------------------------------------
-
-WIOD_ORIGIN = (
-    "World Input-Output Database (WIOD), 2013 release, University of Groningen et al. "
-    "(Timmer et al. 2015, 'An Illustrated User Guide to the World Input-Output Database: the Case of "
-    "Global Automotive Production', Review of International Economics 23:575-605); million USD, current "
-    "prices; via R package 'wiod' (B. Quast, O. Reiter), GitHub bquast/wiod commit "
-    "59a28ac22fbd7751ea84c0f33722b5246b0af46d"
-)
-COMTRADE_ORIGIN = (
-    "UN Comtrade bilateral merchandise exports, current USD, as distributed in R package penppml 0.2.4 "
-    "(Breinlich, Corradi, Rocha, Ruta, Santos Silva, Zylkin et al.), GitHub cran/penppml commit "
-    "422ae24bae6a1b55b23639510d812e07287a44fd, data/trade.rda (column 'export')"
-)
-
-
-def wiod_source(rdata, csv_files):
-    return f"{WIOD_ORIGIN}, {rdata}; converted to tradenet shared data {', '.join(csv_files)} (USD = million USD x 1e6)"
-
-
-def comtrade_source(csv_file):
-    return f"{COMTRADE_ORIGIN}; converted to tradenet shared data {csv_file}"
-
-
-# ----------------------------------------------------------------------------------------------
 # Country names and regions
 # ----------------------------------------------------------------------------------------------
 # Regions are UN M49 continents (Africa, Americas, Asia, Europe, Oceania); so Cyprus and Turkey are in
@@ -159,8 +140,6 @@ def _parse_region_table():
 
 
 COUNTRIES = _parse_region_table()
-COUNTRIES["ROW"] = ("Rest of world", REST_OF_WORLD)  # WIOD RoW
-COUNTRIES["ROW34"] = ("Rest of world", REST_OF_WORLD)  # focus8: 33 other WIOD countries + WIOD RoW
 
 
 def country(code):
@@ -173,6 +152,8 @@ def country(code):
 def country_node(code):
     name, region = country(code)
     return {"id": code, "name": name, "region": region}
+
+COUNTRIES["ROW73"] = ("Rest of world", REST_OF_WORLD)  # focus8: the 73 other ICIO economies
 
 
 # ----------------------------------------------------------------------------------------------
@@ -196,59 +177,24 @@ def number(text):
         return int(value) if value.is_integer() else value
 
 
-def sector_key(sector_id):
-    """Natural order of WIOD sectors: c1 < c2 < ... < c35; other ids after, alphabetically."""
-    if sector_id[:1] == "c" and sector_id[1:].isdigit():
-        return (0, int(sector_id[1:]), "")
-    return (1, 0, sector_id)
-
-
 def bn(value, digits=2):
     return f"{value / BN:,.{digits}f}"
-
-
-def nace_rev1_is_goods(code):
-    """Tradable goods in NACE Rev.1: sections A-B (AtB, agriculture, forestry, fishing),
-    C (mining) and D (manufacturing, divisions 15-37). Not goods: E (electricity, gas, water)
-    and every later section. WIOD writes divisions as '15t16', '27t28', '34t35', ..."""
-    if code in ("AtB", "A", "B", "C"):
-        return True
-    first = code.split("t")[0]
-    return first.isdigit() and 15 <= int(first) <= 37
-
-
-def read_sectors(data):
-    """WIOD's 35 industries with their goods flag (c1-c16 goods, from the NACE codes)."""
-    rows = read_csv(os.path.join(data, "wiod2011", "sectors.csv"))
-    rows.sort(key=lambda r: sector_key(r["sector"]))
-    return [{"id": r["sector"], "name": r["description"], "goods": nace_rev1_is_goods(r["nace_rev1"])}
-            for r in rows]
-
-
-def split_by_sign(rows, value_col="value"):
-    """Return (positive rows, dropped non-positive rows) keeping the row order."""
-    keep = [r for r in rows if number(r[value_col]) > 0]
-    drop = [r for r in rows if number(r[value_col]) <= 0]
-    return keep, drop
-
-
-def describe_dropped(drop, label):
-    if not drop:
-        return f"No {label} rows were dropped (none is zero or negative)."
-    neg = [r for r in drop if number(r["value"]) < 0]
-    zero = len(drop) - len(neg)
-    parts = []
-    if neg:
-        total = sum(number(r["value"]) for r in neg)
-        parts.append(f"{len(neg)} negative {label} rows dropped (sum {bn(total, 3)} bn USD)")
-    if zero:
-        parts.append(f"{zero} zero {label} rows dropped")
-    return "; ".join(parts) + "."
 
 
 def trade_flow_sort(flows, sectors):
     order = {s["id"]: i for i, s in enumerate(sectors)}
     flows.sort(key=lambda f: (f["from"], f["to"], order[f["sector"]], f.get("year", 0)))
+
+
+def find_package_file(package, *parts):
+    """A data file of an installed package, located without importing the package."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = os.path.join(list(spec.submodule_search_locations)[0], *parts)
+    return path if os.path.exists(path) else None
 
 
 # ----------------------------------------------------------------------------------------------
@@ -310,8 +256,8 @@ def validate(graph, label):
         if kind == "io":
             if n.get("sector") not in sectors or n.get("country") is None:
                 errors.append(f"nodes[{i}] country/sector")
-            fd = n.get("final_demand", {})
-            if any(not math.isfinite(v) for v in fd.values()):
+            fd = n.get("final_demand", 0)
+            if not math.isfinite(fd):
                 errors.append(f"nodes[{i}].final_demand not finite")
         elif "sector" in n or "country" in n:
             errors.append(f"nodes[{i}] is a country-sector node in a trade graph")
@@ -349,310 +295,332 @@ def make_meta(name, year, source, notes, kind):
 
 
 # ----------------------------------------------------------------------------------------------
-# 1. WIOD 2011 input-output graph, 8 regions x 35 industries
+# The OECD ICIO 2022 network of sanction-simulator 0.1.4
 # ----------------------------------------------------------------------------------------------
+# bench_cache.npz holds, for N = 80 countries x 50 industries (node n = sector r * 80 + country u, the
+# package's order; ICIO's ROW region is not among them):
+#   A    N x N   input coefficients normalised by the buyer's intermediate total: A[i, j] = Z[i, j] / sum_k Z[k, j]
+#   omb  N       the buyer's intermediate cost share sum_k Z[k, j] / go[j], capped at 0.98 (two columns)
+#   go   N       gross output, million USD
+#   z    N       go - sum_j Z[i, j]: final demand for i's output anywhere plus i's intermediate sales to ICIO's ROW
+# so Z = A * (omb * go) for every column whose share was not capped; the source values have 4 decimals of a
+# million USD, and A * omb * go lands within 5e-7 of them. The two capped columns are recovered from the row
+# identity go - z = sum_j Z[i, j], which the package computed before capping.
+
+ICIO_PACKAGE = "sanction-simulator 0.1.4"
+ICIO_FILE = "sanction_simulator/data/bench_cache.npz"
+ICIO_COUNTRY_FILE = "sanction_simulator/data/OECD_ICIO_2025_country_code_mapping.csv"
+ICIO_SECTOR_FILE = "sanction_simulator/data/OECD_ICIO_2025_sector_code_mapping.csv"
+ICIO_UNIT = 100  # USD per unit of the integers below: the source's 1e-4 million USD
+FOCUS = ("USA", "CAN", "MEX", "KOR", "JPN", "CHN", "DEU")
+ROW73 = "ROW73"
+TRADE_MIN_USD = 1 * MN  # trade-by-sector flows below this are dropped (the file stays small)
 
 
-def build_focus8(data):
-    base = os.path.join(data, "wiod2011")
-    files = [f"wiod2011/focus8_io_{part}_2011.csv" for part in ("intermediate_flows", "final_demand", "gross_output")]
-    z_rows = read_csv(os.path.join(base, "focus8_io_intermediate_flows_2011.csv"))
-    fd_rows = read_csv(os.path.join(base, "focus8_io_final_demand_2011.csv"))
-    x_rows = read_csv(os.path.join(base, "focus8_io_gross_output_2011.csv"))
-    sectors = read_sectors(data)
-    sector_name = {s["id"]: s["name"] for s in sectors}
+def read_npy(raw, name):
+    if raw[:6] != b"\x93NUMPY":
+        raise SystemExit(f"error: {name} is not a .npy array")
+    if raw[6] == 1:
+        (hlen,), start = struct.unpack("<H", raw[8:10]), 10
+    else:
+        (hlen,), start = struct.unpack("<I", raw[8:12]), 12
+    header = ast.literal_eval(raw[start:start + hlen].decode("latin1"))
+    body = raw[start + hlen:]
+    shape, descr = header["shape"], header["descr"]
+    assert not header["fortran_order"], name
+    count = math.prod(shape)
+    if descr == "<f8":
+        values = array("d")
+        values.frombytes(body[:8 * count])
+        if sys.byteorder != "little":
+            values.byteswap()
+        return shape, values
+    if descr.startswith("<U"):
+        width = 4 * int(descr[2:])
+        return shape, [body[k * width:(k + 1) * width].decode("utf-32-le").rstrip("\0") for k in range(count)]
+    raise SystemExit(f"error: {name}: unexpected dtype {descr}")
 
-    for r in z_rows + fd_rows + x_rows:
-        assert r["year"] == "2011", r
 
-    # Regions in source order, industries c1..c35 within each region.
-    regions = list(dict.fromkeys(r["region"] for r in x_rows))
-    node_ids = [f"{reg}:{s['id']}" for reg in regions for s in sectors]
-    output = {f"{r['region']}:{r['sector']}": number(r["gross_output"]) for r in x_rows}
-    assert set(output) == set(node_ids) and len(x_rows) == len(node_ids), "gross output is not regions x sectors"
+def read_npz(path):
+    arrays = {}
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            arrays[name.removesuffix(".npy")] = read_npy(z.read(name), name)
+    return arrays
 
-    final_demand = defaultdict(dict)
-    for r in fd_rows:
-        v = number(r["value"])
-        if v != 0:
-            final_demand[f"{r['from_region']}:{r['from_sector']}"][r["to_region"]] = v
-    region_order = {reg: i for i, reg in enumerate(regions)}
+
+def read_code_list(path):
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        rows = list(csv.reader(f))
+    return {r[0].strip(): r[1].strip() for r in rows[1:] if r}
+
+
+def icio_is_goods(code):
+    """ISIC Rev.4 sections A (agriculture), B (mining) and C (manufacturing) are goods."""
+    return code[:1] in ("A", "B", "C")
+
+
+class Icio:
+    """The 4,000-node network in integers of 100 USD, aggregated in one pass over A."""
+
+    def __init__(self, npz, folder):
+        arrays = read_npz(npz)
+        self.countries = arrays["countries"][1]
+        self.sectors = arrays["sectors"][1]
+        self.audit = json.loads(arrays["audit"][1][0])
+        C, S = len(self.countries), len(self.sectors)
+        N = C * S
+        self.C, self.S, self.N = C, S, N
+        (n1, n2), A = arrays["A"]
+        assert (n1, n2) == (N, N), (n1, n2)
+        omb, go, z = arrays["omb"][1], arrays["go"][1], arrays["z"][1]
+        self.country_name = read_code_list(os.path.join(folder, os.path.basename(ICIO_COUNTRY_FILE)))
+        sector_name = read_code_list(os.path.join(folder, os.path.basename(ICIO_SECTOR_FILE)))
+        self.sector_list = [{"id": s, "name": sector_name[s], "goods": icio_is_goods(s)} for s in self.sectors]
+
+        def units(million):
+            return round(million * 1e4)
+
+        self.go = [units(v) for v in go]
+        self.z = [units(v) for v in z]
+        capped = [j for j in range(N) if omb[j] >= 0.98]
+        self.capped = [self.node_name(j) for j in capped]
+        scale = [omb[j] * go[j] for j in range(N)]
+        for j in capped:
+            scale[j] = 0.0
+        # One pass: the float row sums over uncapped columns (to recover the capped ones) and the cells.
+        self.cells = []  # (i, j, units) for every positive cell of the uncapped columns
+        row_rest = [0.0] * N
+        for i in range(N):
+            row = A[i * N:(i + 1) * N]
+            acc = 0.0
+            for j, a in enumerate(row):
+                if a:
+                    x = a * scale[j]
+                    if x:
+                        acc += x
+                        v = round(x * 1e4)
+                        if v:
+                            self.cells.append((i, j, v))
+            row_rest[i] = acc
+        # The capped columns: go_i - z_i - (row sum over the other columns) = A[i, j] * interm_j for a row i
+        # that buys from no other capped column; the largest such A[i, j] gives the best-conditioned answer.
+        self.recovered = {}
+        for j in capped:
+            rows = [i for i in range(N) if A[i * N + j] > 0 and all(A[i * N + k] == 0 for k in capped if k != j)]
+            best = max(rows, key=lambda i: A[i * N + j])
+            interm = (go[best] - z[best] - row_rest[best]) / A[best * N + j]
+            self.recovered[self.node_name(j)] = (interm, omb[j] * go[j], go[j])
+            for i in range(N):
+                a = A[i * N + j]
+                if a:
+                    v = round(a * interm * 1e4)
+                    if v:
+                        self.cells.append((i, j, v))
+        self.cells.sort()
+        # The row identity go = sum_j Z + z, in integers of 100 USD, after rounding each cell.
+        sales = [0] * N
+        for i, _, v in self.cells:
+            sales[i] += v
+        gaps = [abs(self.go[i] - sales[i] - self.z[i]) for i in range(N)]
+        self.max_gap = max(gaps) * ICIO_UNIT
+        self.inactive = [self.node_name(i) for i in range(N) if self.go[i] <= 0]
+
+    def country_of(self, n):
+        return self.countries[n % self.C]
+
+    def sector_of(self, n):
+        return self.sectors[n // self.C]
+
+    def node_name(self, n):
+        return f"{self.country_of(n)}:{self.sector_of(n)}"
+
+
+def icio_source(files):
+    return (
+        "OECD Inter-Country Input-Output (ICIO) tables, 2025 release, year 2022, small (SML) industry list, "
+        "million USD at basic prices, 80 economies without ICIO's ROW region (China and Mexico unsplit), as "
+        f"shipped in the PyPI package {ICIO_PACKAGE} (Bhattathiripad and Veetil, 'Political Power in "
+        "International Trade'; MIT licence for the package, the data under the OECD's terms, which ask for "
+        f"attribution: OECD (2025), Inter-Country Input-Output Database, http://oecd.org/sti/ind/inter-country-"
+        f"input-output-tables.htm), files {', '.join(files)}; Z rebuilt as A * omb * go (see graphs/build_graphs.py)"
+    )
+
+
+def icio_common_notes(icio):
+    rec = "; ".join(f"{k}: {v[0]:,.4f} mn against the capped {v[1]:,.4f} mn (output {v[2]:,.4f} mn)"
+                    for k, v in icio.recovered.items())
+    return (
+        "Values are USD, exact to the source's 100 USD (4 decimals of a million). The package stores the "
+        "network as input coefficients A normalised by each buyer's intermediate total, that total's share "
+        "of output capped at 0.98, and gross output; Z = A * share * output reproduces the published cells "
+        f"except in the {len(icio.recovered)} capped columns, which were rebuilt from the row identity "
+        f"output = intermediate sales + final demand ({rec}). After rounding each cell the identity holds "
+        f"to {icio.max_gap:,} USD on every node. {len(icio.inactive)} country-industries have zero output in "
+        "the source (the package zeroed their rows and columns). Not in the data: final demand by "
+        "destination (the package keeps one total per node), value added by component, taxes less "
+        "subsidies (TLS), and ICIO's rest-of-world region (flows to and from it are outside the network; "
+        "intermediate sales to it are counted in final_demand)."
+    )
+
+
+def build_focus8(icio, files):
+    S = icio.S
+    regions = list(FOCUS) + [ROW73]
+    region_of = [regions.index(c) if c in FOCUS else len(FOCUS) for c in icio.countries]
+
+    def key(n):
+        return region_of[n % icio.C] * S + n // icio.C
+
+    M = {}
+    for i, j, v in icio.cells:
+        k = (key(i), key(j))
+        M[k] = M.get(k, 0) + v
+    output = [0] * (len(regions) * S)
+    demand = [0] * (len(regions) * S)
+    for n in range(icio.N):
+        output[key(n)] += icio.go[n]
+        demand[key(n)] += icio.z[n]
+
+    def node_id(k):
+        return f"{regions[k // S]}:{icio.sectors[k % S]}"
 
     nodes = []
-    for nid in node_ids:
-        reg, sec = nid.split(":")
-        cname, cregion = country(reg)
-        fd = final_demand.get(nid, {})
+    for k in range(len(regions) * S):
+        reg, sec = regions[k // S], icio.sector_list[k % S]
+        cname = icio.country_name.get(reg, "Rest of world") if reg != ROW73 else "Rest of world (73 economies)"
         nodes.append({
-            "id": nid, "country": reg, "sector": sec, "name": f"{cname}: {sector_name[sec]}",
-            "region": cregion, "output": output[nid],
-            "final_demand": {k: fd[k] for k in sorted(fd, key=region_order.__getitem__)},
+            "id": node_id(k), "country": reg, "sector": sec["id"], "name": f"{cname}: {sec['name']}",
+            "region": country(reg)[1], "output": output[k] * ICIO_UNIT, "final_demand": demand[k] * ICIO_UNIT,
         })
-
-    z_keep, z_drop = split_by_sign(z_rows)
-    index = {nid: i for i, nid in enumerate(node_ids)}
-    flows = []
-    for r in z_keep:
-        src, dst = f"{r['from_region']}:{r['from_sector']}", f"{r['to_region']}:{r['to_sector']}"
-        flows.append({"from": src, "to": dst, "sector": r["from_sector"], "value": number(r["value"])})
-    flows.sort(key=lambda f: (index[f["from"]], index[f["to"]]))
-
-    # Facts for the notes.
-    zero_output = [nid for nid in node_ids if output[nid] == 0]
-    touched = {f["from"] for f in flows} | {f["to"] for f in flows} | set(final_demand)
-    isolated = [nid for nid in node_ids if nid not in touched]
-    no_inter = [nid for nid in node_ids if output[nid] > 0 and nid not in {f["from"] for f in flows} | {f["to"] for f in flows}]
-    neg_fd = [(nid, k, v) for nid in node_ids for k, v in final_demand.get(nid, {}).items() if v < 0]
-    sales = Counter()
-    for f in flows:
-        sales[f["from"]] += f["value"]
-    for nid, fd in final_demand.items():
-        sales[nid] += sum(fd.values())
-    gaps = sorted((abs(sales[n] - output[n]) / output[n], n) for n in node_ids if output[n] > 0)
-    median_gap = gaps[len(gaps) // 2][0]
-    max_gap, max_gap_node = gaps[-1]
-    self_flows = sum(1 for f in flows if f["from"] == f["to"])
-
+    flows = [{"from": node_id(a), "to": node_id(b), "sector": icio.sectors[a % S], "value": v * ICIO_UNIT}
+             for (a, b), v in sorted(M.items())]
+    zero = [n["id"] for n in nodes if n["output"] == 0]
+    others = sorted(c for c in icio.countries if c not in FOCUS)
     notes = (
-        "Input-output system 2011 aggregated to 8 regions: USA, CAN, MEX, KOR, JPN, CHN, DEU and ROW34 "
-        "(the other 33 WIOD countries plus WIOD RoW). Flows are intermediate deliveries Z from supplier node "
-        f"to buyer node, including domestic blocks and {self_flows} within-industry self-flows; each flow "
-        "carries the supplier's sector; zero cells are absent. "
-        + describe_dropped(z_drop, "intermediate-flow") + " "
-        "final_demand = WIOD's 5 final-demand categories (households, NPISH, government, GFCF, inventory "
-        f"changes) summed by destination region; zero entries omitted; {len(neg_fd)} entries are negative "
-        f"(inventory changes, sum {bn(sum(v for _, _, v in neg_fd), 3)} bn USD: "
-        + ", ".join(f"{n}->{k}" for n, k, _ in neg_fd) + ") and are kept. "
-        f"{len(zero_output)} nodes have zero gross output and no flows or final demand (industry absent in "
-        f"that country), kept as isolated nodes: {', '.join(zero_output)}. "
-        + (f"{', '.join(no_inter)} {'has' if len(no_inter) == 1 else 'have'} output but no intermediate "
-           "flows (sells only to final demand). " if no_inter else "")
-        + "Source values are rounded to whole million USD, so output = intermediate sales + final demand "
-        f"holds only approximately (median gap {median_gap:.2%}, largest {max_gap:.1%} at {max_gap_node}). "
-        "Regions are UN M49 continents. Industries are WIOD/NACE Rev.1 (c15 Transport equipment mixes cars, "
-        "parts, aircraft, ships and rail)."
+        "Input-output system 2022 aggregated to 8 regions: USA, CAN, MEX, KOR, JPN, CHN, DEU and ROW73 (the "
+        f"other 73 economies of the package: {' '.join(others)}), 50 industries each (ISIC Rev.4, ICIO's SML "
+        "list; C29 = motor vehicles, trailers and semi-trailers, parts included). Flows are intermediate "
+        "deliveries Z from supplier node to buyer node, including domestic blocks and within-industry "
+        "self-flows; each carries the supplier's sector; zero cells are absent. final_demand is ONE number per "
+        "node (destination unknown): output less intermediate sales to the 80 economies. "
+        + icio_common_notes(icio)
+        + (f" Nodes with zero output, kept isolated: {', '.join(zero)}." if zero else "")
+        + " Regions are UN M49 continents."
     )
-    assert not isolated or set(isolated) == set(zero_output), isolated
-    meta = make_meta(
-        "WIOD 2011: North America, East Asia, Germany and the rest (8 regions x 35 industries)", 2011,
-        wiod_source("data/wiot_2011.RData", files), notes, "io",
+    meta = make_meta("OECD ICIO 2022: North America, East Asia, Germany and the rest (8 regions x 50 industries)",
+                     2022, icio_source(files), notes, "io")
+    return make_graph(meta, icio.sector_list, nodes, flows), {"years": "2022", "source": f"OECD ICIO 2025 release via {ICIO_PACKAGE}"}
+
+
+def country_trade(icio):
+    """Cross-border intermediate deliveries: T[(u, w, r)] = sum over w's industries of Z[(u, r), (w, .)]."""
+    T = {}
+    for i, j, v in icio.cells:
+        u, w = i % icio.C, j % icio.C
+        if u != w:
+            k = (u, w, i // icio.C)
+            T[k] = T.get(k, 0) + v
+    return T
+
+
+def icio_country_node(icio, code):
+    return {"id": code, "name": icio.country_name[code], "region": country(code)[1]}
+
+
+def build_trade_by_sector(icio, T, files):
+    goods = [r for r, s in enumerate(icio.sector_list) if s["goods"]]
+    sectors = [icio.sector_list[r] for r in goods]
+    keep, small, small_sum = [], 0, 0
+    for (u, w, r), v in T.items():
+        if not icio.sector_list[r]["goods"]:
+            continue
+        usd = v * ICIO_UNIT
+        if usd >= TRADE_MIN_USD:
+            keep.append({"from": icio.countries[u], "to": icio.countries[w], "sector": icio.sectors[r], "value": usd})
+        else:
+            small += 1
+            small_sum += usd
+    trade_flow_sort(keep, sectors)
+    nodes = [icio_country_node(icio, c) for c in sorted(icio.countries)]
+    notes = (
+        f"Cross-border deliveries of intermediate goods in 2022 among the {icio.C} economies of OECD ICIO: the "
+        f"flow a -> b in sector s is what industry s of a sold to all industries of b (the ICIO Z matrix "
+        f"summed over b's buying industries). The {len(goods)} goods industries (ISIC Rev.4 A, B, C) only. "
+        "Intermediate trade only: the data has no final demand by destination, so sales to households, "
+        "governments and investment abroad are not in these flows (for cars, most of the trade). "
+        f"{small} positive flows under {TRADE_MIN_USD // MN} million USD were dropped (together "
+        f"{bn(small_sum, 3)} bn USD). " + icio_common_notes(icio) + " Regions are UN M49 continents."
     )
-    return make_graph(meta, sectors, nodes, flows), {"years": "2011", "source": "WIOD 2013 release"}
+    meta = make_meta(f"OECD ICIO 2022: intermediate goods trade by supplying industry ({icio.C} economies x "
+                     f"{len(goods)} industries)", 2022, icio_source(files), notes, "trade")
+    return make_graph(meta, sectors, nodes, keep), {"years": "2022", "source": f"OECD ICIO 2025 release via {ICIO_PACKAGE}"}
 
 
-# ----------------------------------------------------------------------------------------------
-# 2. UN Comtrade 2016 trade graph
-# ----------------------------------------------------------------------------------------------
-
-COMTRADE_CSV = "comtrade-1964-2016/edges_total_1964_2016.csv"
-
-
-def build_world_trade_2016(data, year=2016):
-    rows = read_csv(os.path.join(data, COMTRADE_CSV))
-    assert all(r["sector"] == "total" for r in rows)
-    year_rows = [r for r in rows if int(r["year"]) == year]
-    keep, drop = split_by_sign(year_rows)
-    sectors = [{"id": "total", "name": "All merchandise", "goods": True}]
-    flows = [{"from": r["exporter"], "to": r["importer"], "sector": "total", "value": number(r["value"])} for r in keep]
+def build_trade_total(icio, T, files):
+    total = {}
+    for (u, w, _), v in T.items():
+        total[(u, w)] = total.get((u, w), 0) + v
+    sectors = [{"id": "total", "name": "All industries (intermediate deliveries)"}]
+    flows = [{"from": icio.countries[u], "to": icio.countries[w], "sector": "total", "value": v * ICIO_UNIT}
+             for (u, w), v in total.items() if v > 0]
     trade_flow_sort(flows, sectors)
-    codes = sorted({f["from"] for f in flows} | {f["to"] for f in flows})
-    nodes = [country_node(c) for c in codes]
-
-    # Facts for the notes.
-    exporters = {f["from"] for f in flows}
-    importers = {f["to"] for f in flows}
-    exports = Counter()
-    imports = Counter()
-    for f in flows:
-        exports[f["from"]] += f["value"]
-        imports[f["to"]] += f["value"]
-    prev = year - 4
-    prev_exports = Counter()
-    for r in rows:
-        if int(r["year"]) == prev:
-            prev_exports[r["exporter"]] += number(r["value"])
-    gone = sorted((c for c in prev_exports if c not in exporters), key=lambda c: (-prev_exports[c], c))
-    pseudo = [c for c in codes if c in PSEUDO_AREAS]
-    other = [c for c in codes if country(c)[1] == OTHER and c not in PSEUDO_AREAS]
-    non_iso = [c for c in NON_ISO_CODES if c in exporters or c in importers]
-    total = sum(f["value"] for f in flows)
-
-    blx_partners = sum(1 for f in flows if f["from"] == "BLX")
-    if "BEL" in exporters:
-        belgium = ""
-    elif "BLX" in exporters:
-        belgium = (f"Belgium has no BEL code here: it appears as BLX (Belgium-Luxembourg) in every year and does "
-                   f"report exports in {year} ({bn(exports['BLX'], 1)} bn USD to {blx_partners} partners). ")
-    else:
-        belgium = f"Belgium (BEL/BLX) is missing as an exporter in {year}. "
+    nodes = [icio_country_node(icio, c) for c in sorted(icio.countries)]
     notes = (
-        f"Merchandise exports (goods only, no services) in {year}, current USD, total over all products "
-        "(sector 'total'). Values look exporter-reported (CHN->USA matches China customs; CAN->USA and "
-        "USA->CAN are 10-20% below national statistics). Zero rows were dropped upstream"
-        + (f"; {describe_dropped(drop, 'flow')} " if drop else " and no value here is negative. ")
-        + f"{len(exporters)} exporters and {len(importers)} importers ({len(codes)} nodes): economies that did "
-        "not report appear only as importers (mirror flows are not filled in); exporters in "
-        f"{prev} that are absent in {year}: {', '.join(gone)}. " + belgium
-        + "Codes are kept as in the source; non-ISO ones: "
-        + ", ".join(f"{c} = {country(c)[0]}" for c in non_iso) + ". "
-        f"Comtrade pseudo-areas kept as nodes with region Other: "
-        + ", ".join(f"{c} ({bn(imports[c], 1)} bn)" for c in pseudo)
-        + (f"; also region Other: {', '.join(other)} (Antarctic)" if other else "")
-        + f". Total {total / 1e12:.2f} trn USD (world merchandise exports {year} about 16 trn). "
-        "Regions are UN M49 continents. Comtrade redistribution terms apply (non-commercial use)."
+        f"Cross-border intermediate deliveries in 2022 among the {icio.C} economies of OECD ICIO, summed over "
+        "all 50 supplying and all buying industries (goods and services), one flow per ordered pair "
+        f"({len(flows)} of {icio.C * (icio.C - 1)} pairs are positive). Intermediate trade only: the data has "
+        "no final demand by destination. " + icio_common_notes(icio) + " Regions are UN M49 continents."
     )
-    meta = make_meta(f"World merchandise trade {year} (UN Comtrade, {len(codes)} economies)", year,
-                     comtrade_source(COMTRADE_CSV), notes, "trade")
-    return make_graph(meta, sectors, nodes, flows), {"years": str(year), "source": "UN Comtrade via penppml"}
+    meta = make_meta(f"OECD ICIO 2022: intermediate trade between {icio.C} economies, all industries", 2022,
+                     icio_source(files), notes, "trade")
+    return make_graph(meta, sectors, nodes, flows), {"years": "2022", "source": f"OECD ICIO 2025 release via {ICIO_PACKAGE}"}
 
-
-# ----------------------------------------------------------------------------------------------
-# 3. WIOD 2011 trade by sector, 41 economies x 35 industries
-# ----------------------------------------------------------------------------------------------
-
-WIOD_SECTOR_CSV = "wiod2011/edges_by_sector_2011.csv"
-WIOD_TOTAL_CSV = "wiod2011/edges_total_1995_2011.csv"
-WIOD_CODE_NOTE = "WIOD code ROM is written ROU; ROW is WIOD's rest of the world (not an ISO code), region 'Rest of world'."
-
-
-def wiod_trade_flows(rows, with_year):
-    flows = []
-    for r in rows:
-        f = {"from": r["exporter"], "to": r["importer"], "sector": r["sector"]}
-        if with_year:
-            f["year"] = int(r["year"])
-        f["value"] = number(r["value"])
-        flows.append(f)
-    return flows
-
-
-def rows_text(rows, column="value", with_year=False):
-    """'KOR->ROW c2 -0.163 bn' for each row (the year added for multi-year files)."""
-    return ", ".join(f"{r['exporter']}->{r['importer']} {r['sector']}" + (f" {r['year']}" if with_year else "")
-                     + f" {bn(number(r[column]), 3)} bn" for r in rows)
-
-
-def build_wiod_by_sector(data):
-    rows = read_csv(os.path.join(data, WIOD_SECTOR_CSV))
-    for r in rows:
-        assert r["year"] == "2011", r
-        assert number(r["value"]) == number(r["value_intermediate"]) + number(r["value_final"]), r
-    keep, drop = split_by_sign(rows)
-    sectors = read_sectors(data)
-    flows = wiod_trade_flows(keep, with_year=False)
-    trade_flow_sort(flows, sectors)
-    codes = sorted({r["exporter"] for r in rows} | {r["importer"] for r in rows})
-    nodes = [country_node(c) for c in codes]
-    notes = (
-        "Cross-border sales 2011 (goods and services) by exporting industry (WIOD/NACE Rev.1, c1..c35): "
-        "value = intermediate + final demand sold to the importing economy; domestic sales excluded. "
-        + describe_dropped(drop, "flow")
-        + (f" They are final-demand inventory drawdowns: {rows_text(drop)}." if drop else "")
-        + " Zero cells are absent. Source values are rounded to whole million USD. "
-        + WIOD_CODE_NOTE + " Regions are UN M49 continents (Cyprus and Turkey in Asia). "
-        "c15 Transport equipment mixes cars, parts, aircraft, ships and rail."
-    )
-    meta = make_meta(f"WIOD 2011 bilateral trade by industry ({len(codes)} economies x {len(sectors)} industries)",
-                     2011, wiod_source("data/wiot_2011.RData", [WIOD_SECTOR_CSV]), notes, "trade")
-    return make_graph(meta, sectors, nodes, flows), {"years": "2011", "source": "WIOD 2013 release"}
-
-
-# ----------------------------------------------------------------------------------------------
-# 4. WIOD bilateral trade totals 1995-2011
-# ----------------------------------------------------------------------------------------------
-
-
-def build_wiod_1995_2011(data):
-    rows = read_csv(os.path.join(data, WIOD_TOTAL_CSV))
-    for r in rows:
-        assert r["sector"] == "total", r
-        assert number(r["value"]) == number(r["value_intermediate"]) + number(r["value_final"]), r
-    keep, drop = split_by_sign(rows)
-    # Goods and services together: no goods flag (a tariff must name the sector).
-    sectors = [{"id": "total", "name": "All industries (goods and services)"}]
-    flows = wiod_trade_flows(keep, with_year=True)
-    trade_flow_sort(flows, sectors)
-    codes = sorted({r["exporter"] for r in rows} | {r["importer"] for r in rows})
-    nodes = [country_node(c) for c in codes]
-    years = sorted({f["year"] for f in flows})
-    neg_final = [r for r in keep if number(r["value_final"]) < 0]
-    notes = (
-        f"Multi-year graph: every flow carries its year ({years[0]}-{years[-1]}, {len(years)} years); "
-        "meta.year is omitted. Cross-border sales of goods and services, all industries (sector 'total'), "
-        "value = intermediate + final demand, current USD of each year (no deflation). "
-        + describe_dropped(drop, "flow")
-        + (f" Kept with a negative final-demand part (inventory change) but a positive total: "
-           f"{rows_text(neg_final, 'value_final', with_year=True)} (final part)." if neg_final else "")
-        + " Zero cells are absent. Source values are rounded to whole million USD. "
-        + WIOD_CODE_NOTE + " Regions are UN M49 continents (Cyprus and Turkey in Asia)."
-    )
-    meta = make_meta(f"WIOD bilateral trade {years[0]}-{years[-1]} ({len(codes)} economies, totals)", None,
-                     wiod_source(f"data/wiot_{years[0]}.RData ... data/wiot_{years[-1]}.RData", [WIOD_TOTAL_CSV]),
-                     notes, "trade")
-    return make_graph(meta, sectors, nodes, flows), {"years": f"{years[0]}-{years[-1]}", "source": "WIOD 2013 release"}
-
-
-# ----------------------------------------------------------------------------------------------
-# 5. Tiny hand-checkable graph
-# ----------------------------------------------------------------------------------------------
 
 TINY_COUNTRIES = ("USA", "CAN", "MEX", "KOR", "JPN")
-TINY_SECTORS = ("c12", "c15")
-TINY_MIN_BN = 1  # keep flows of at least this many bn USD after rounding (1 = drop only those that round to 0)
+TINY_SECTORS = ("C27", "C29")
+TINY_STEP = BN // 10  # values rounded to 0.1 bn USD
 
 
-def round_bn(value):
-    """Round half up to whole bn USD (integer arithmetic, no float surprises)."""
-    return (value + BN // 2) // BN * BN
-
-
-def build_tiny(data):
-    rows = read_csv(os.path.join(data, WIOD_SECTOR_CSV))
-    picked = [r for r in rows if r["exporter"] in TINY_COUNTRIES and r["importer"] in TINY_COUNTRIES
-              and r["sector"] in TINY_SECTORS]
-    sectors = [s for s in read_sectors(data) if s["id"] in TINY_SECTORS]
-    flows, dropped = [], 0
-    for r in picked:
-        v = number(r["value"])
-        assert isinstance(v, int)
-        rounded = round_bn(v)
-        if rounded >= TINY_MIN_BN * BN:
-            flows.append({"from": r["exporter"], "to": r["importer"], "sector": r["sector"], "value": rounded})
-        else:
-            dropped += 1
+def build_tiny(icio, T, files):
+    cidx = {c: u for u, c in enumerate(icio.countries)}
+    sidx = {s: r for r, s in enumerate(icio.sectors)}
+    sectors = [icio.sector_list[sidx[s]] for s in TINY_SECTORS]
+    flows, dropped, cells = [], 0, 0
+    for a in TINY_COUNTRIES:
+        for b in TINY_COUNTRIES:
+            for s in TINY_SECTORS:
+                v = T.get((cidx[a], cidx[b], sidx[s]), 0) * ICIO_UNIT
+                if a == b or v == 0:
+                    continue
+                cells += 1
+                rounded = (v + TINY_STEP // 2) // TINY_STEP * TINY_STEP
+                if rounded > 0:
+                    flows.append({"from": a, "to": b, "sector": s, "value": rounded})
+                else:
+                    dropped += 1
     trade_flow_sort(flows, sectors)
-    nodes = [country_node(c) for c in sorted(TINY_COUNTRIES)]
+    nodes = [icio_country_node(icio, c) for c in sorted(TINY_COUNTRIES)]
     notes = (
-        "Values rounded (half up) to whole bn USD for hand checking; flows that round to "
-        + ("0" if TINY_MIN_BN == 1 else f"less than {TINY_MIN_BN} bn") + " are dropped "
-        f"({dropped} of {len(picked)} non-zero country-pair-industry cells). Real data: WIOD 2011 cross-border "
-        "sales (intermediate + final demand) of c12 Basic metals and fabricated metal and c15 Transport "
-        f"equipment among {', '.join(TINY_COUNTRIES)}; source file {WIOD_SECTOR_CSV}."
+        "Values rounded (half up) to 0.1 bn USD for hand checking; flows that round to 0 are dropped "
+        f"({dropped} of {cells} positive country-pair-industry cells). Real data: 2022 cross-border "
+        "intermediate deliveries of C27 electrical equipment and C29 motor vehicles and parts among "
+        f"{', '.join(TINY_COUNTRIES)}, from OECD ICIO (the trade-by-sector graph before rounding)."
     )
-    meta = make_meta("Tiny: North Pacific metals and transport equipment 2011 (whole bn USD)", 2011,
-                     wiod_source("data/wiot_2011.RData", [WIOD_SECTOR_CSV]), notes, "trade")
-    return make_graph(meta, sectors, nodes, flows), {"years": "2011", "source": "WIOD 2013 release, rounded"}
+    meta = make_meta("Tiny: North Pacific electrical equipment and motor vehicles 2022 (0.1 bn USD)", 2022,
+                     icio_source(files), notes, "trade")
+    return make_graph(meta, sectors, nodes, flows), {"years": "2022", "source": f"OECD ICIO via {ICIO_PACKAGE}, rounded"}
+
 
 
 # ----------------------------------------------------------------------------------------------
-# 7. Crude-oil trade 2021, from the PyPI package quantecon-book-networks (MIT licence)
+# Crude-oil trade 2021, from the PyPI package quantecon-book-networks (MIT licence)
 # ----------------------------------------------------------------------------------------------
 
 CRUDE_PACKAGE = "quantecon-book-networks 1.6"
 CRUDE_FILE = "quantecon_book_networks/data/crude_oil/data.csv"
 # Rows with an empty country code (BACI areas without an ISO3 code) become this one node.
 CRUDE_BLANK = "NES"
-
-
-def find_crude_oil():
-    """data.csv of the installed package, if any (located without importing it)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("quantecon_book_networks")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = os.path.join(list(spec.submodule_search_locations)[0], "data", "crude_oil", "data.csv")
-    return path if os.path.exists(path) else None
 
 
 def build_crude_oil(path):
@@ -695,9 +663,8 @@ def build_crude_oil(path):
                      source, notes, "trade")
     return make_graph(meta, sectors, nodes, flows), {"years": "2021", "source": f"BACI via {CRUDE_PACKAGE} (MIT)"}
 
-
 # ----------------------------------------------------------------------------------------------
-# Reference checks (from the SOURCE.md files)
+# Reference checks: values read from the package files directly (numpy gives the same: see README)
 # ----------------------------------------------------------------------------------------------
 
 
@@ -719,17 +686,16 @@ def check(label, got, want):
 
 
 def reference_checks(out):
-    by_sector = load(os.path.join(out, "wiod2011_trade_by_sector.json"))
-    world = load(os.path.join(out, "world_trade_2016.json"))
-    focus8 = load(os.path.join(out, "wiod2011_focus8.json"))
-    can_exports = [f for f in world["flows"] if f["from"] == "CAN"]
-    share = sum(f["value"] for f in can_exports if f["to"] == "USA") / sum(f["value"] for f in can_exports)
+    # Expected values computed with numpy from bench_cache.npz (Z = A * (omb * go)[None, :], in million USD):
+    # CAN_C29 row sum over USA columns 6352.5274; go[CAN_C29] 58839.5152; z[CAN_C29] 41413.8028.
+    by_sector = load(os.path.join(out, "icio2022_trade_by_sector.json"))
+    focus8 = load(os.path.join(out, "icio2022_focus8.json"))
+    can = {n["id"]: n for n in focus8["nodes"]}["CAN:C29"]
     results = [
-        check("WIOD 2011 c15 CAN->USA, bn USD", round(flow_value(by_sector, "CAN", "USA", "c15") / BN, 1), 59.8),
-        check("WIOD 2011 c15 KOR->CAN, bn USD", round(flow_value(by_sector, "KOR", "CAN", "c15") / BN, 2), 2.42),
-        check("Comtrade 2016 share of CAN exports to USA, %", round(share * 100, 1), 77.6),
-        check("focus8 nodes", len(focus8["nodes"]), 280),
-        check("focus8 USA:c1 -> USA:c1, USD", flow_value(focus8, "USA:c1", "USA:c1", "c1"), 68_166_000_000),
+        check("ICIO 2022 C29 CAN->USA intermediate, USD", flow_value(by_sector, "CAN", "USA", "C29"), 6_352_527_400),
+        check("focus8 nodes", len(focus8["nodes"]), 400),
+        check("focus8 CAN:C29 output, USD", can["output"], 58_839_515_200),
+        check("focus8 CAN:C29 final demand, USD", can["final_demand"], 41_413_802_800),
     ]
     return all(results)
 
@@ -743,16 +709,21 @@ def render_readme(summary, tiny):
     lines = [
         "# Bundled graphs",
         "",
-        "Native tradenet graph files (`tradenet/1`, see FORMAT.md section 1) built from the real data in",
-        "`../shared/data` by",
+        "Native tradenet graph files (`tradenet/1`, see FORMAT.md section 1) built from real data shipped in",
+        "packages on PyPI, which anyone can fetch and which the project may redistribute:",
         "",
         "```",
-        "python3 graphs/build_graphs.py            # or: --data DIR --out DIR",
+        "pip download --no-deps sanction-simulator==0.1.4 quantecon-book-networks==1.6 -d /tmp/pkgs",
+        "unzip -q /tmp/pkgs/sanction_simulator-0.1.4-py3-none-any.whl -d /tmp/pkgs/ss",
+        "unzip -q /tmp/pkgs/quantecon_book_networks-1.6-py2.py3-none-any.whl -d /tmp/pkgs/qbn",
+        "python3 graphs/build_graphs.py --icio /tmp/pkgs/ss/sanction_simulator/data/bench_cache.npz \\",
+        "    --crude-oil /tmp/pkgs/qbn/quantecon_book_networks/data/crude_oil/data.csv",
         "```",
         "",
-        "The script uses only the Python standard library and writes the same bytes on every run (one",
-        "sector, node or flow per line). Do not edit the files by hand: change the script and re-run it.",
-        "Each file's `meta.source` has the full citation and `meta.notes` lists what was dropped and why.",
+        "(or `pip install` the two packages and run the script with no arguments). The script uses only the",
+        "Python standard library and writes the same bytes on every run (one sector, node or flow per line).",
+        "Do not edit the files by hand: change the script and re-run it. Each file's `meta.source` has the",
+        "full citation and `meta.notes` says what was rebuilt, merged or dropped and why.",
         "",
         "| file | kind | nodes | flows | sectors | years | source |",
         "|---|---|---|---|---|---|---|",
@@ -761,28 +732,53 @@ def render_readme(summary, tiny):
         lines.append(f"| `{s['file']}` | {s['kind']} | {s['nodes']} | {s['flows']} | {s['sectors']} | {s['years']} | {s['source']} |")
     lines += [
         "",
-        "- `wiod2011_focus8.json` is the tool's default graph: an input-output graph of 8 regions (USA, CAN,",
-        "  MEX, KOR, JPN, CHN, DEU, ROW34 = the other 33 WIOD countries + WIOD RoW) x 35 industries, with",
-        "  gross `output` and `final_demand` by destination region on every node (4 entries negative:",
-        "  inventory changes; 4 nodes with zero output kept as isolated nodes).",
-        "- Regions are UN M49 continents (Africa, Americas, Asia, Europe, Oceania; Cyprus and Turkey are in",
-        "  Asia), `Rest of world` for WIOD's RoW / ROW34, `Other` for Comtrade pseudo-areas and Antarctica.",
-        "- `crude_oil_2021.json`: crude-oil (HS 270900) trade 2021 from CEPII BACI as cleaned by QuantEcon and",
-        "  shipped in the PyPI package quantecon-book-networks 1.6 (MIT licence), file",
-        "  `quantecon_book_networks/data/crude_oil/data.csv`; the script finds the installed package (or takes",
-        "  `--crude-oil FILE`). Rows with an empty country code are one node `NES`. Not strongly connected and",
-        "  nearly bipartite: the test case for eigenvector centrality's convergence (issue #12).",
-        "- Licences: WIOD data is free to use with citation (Timmer et al. 2015); the Comtrade-derived numbers",
-        "  carry UN Comtrade's dissemination terms (non-commercial use); the crude-oil graph comes from an",
-        "  MIT-licensed package (Copyright (c) 2022 QuantEcon; BACI itself is CEPII's, Etalab 2.0 open licence).",
+        "## Packages, files and licences",
         "",
-        "`tiny.json` (whole bn USD, check by hand):",
+        "| package (PyPI) | version | file used | licence |",
+        "|---|---|---|---|",
+        f"| `sanction-simulator` | 0.1.4 | `{ICIO_FILE}`, `{ICIO_COUNTRY_FILE}`, `{ICIO_SECTOR_FILE}` | "
+        "package MIT (Copyright (c) 2026 Ashwin Bhattathiripad and Vipin P. Veetil); the data is the OECD's, "
+        "used under the OECD's terms (attribution: OECD (2025), Inter-Country Input-Output Database) as the "
+        "package's README states |",
+        f"| `quantecon-book-networks` | 1.6 | `{CRUDE_FILE}` | MIT (Copyright (c) 2022 QuantEcon); BACI is "
+        "CEPII's, Etalab 2.0 open licence |",
+        "",
+        "## What the ICIO graphs hold, and what they lack",
+        "",
+        "- Source: the OECD Inter-Country Input-Output tables, 2025 release, year 2022, 80 economies x 50",
+        "  industries (ISIC Rev.4; `C29` is motor vehicles, trailers and semi-trailers, parts included), as",
+        "  the network of the package's paper. The package stores input coefficients normalised by each",
+        "  buyer's intermediate total plus output shares; the script rebuilds the intermediate flows Z from",
+        "  them (exact to the source's 100 USD, see the notes in each file).",
+        "- `icio2022_focus8.json` is the tool's default graph (embedded in the binary): USA, CAN, MEX, KOR,",
+        "  JPN, CHN, DEU and ROW73 (the 73 other economies merged, industry by industry), 50 industries each,",
+        "  with gross `output` on every node.",
+        "- **No final demand by destination.** The package keeps one final-demand total per node (output",
+        "  less intermediate sales), so `final_demand` is a number, not an object by country. What follows:",
+        "  a tariff on an input-output graph applies to the intermediate deliveries of the pair only (US",
+        "  industries' purchases of Canadian `C29`: 6.35 bn of Canada's 58.8 bn of `C29` output; cars sold",
+        "  to American households are not in the data); the Leontief and Ghosh ripples and demand shocks use",
+        "  the total as the final-demand vector; value-chain exposure to a country's final demand, which",
+        "  needs the destination, says so and stops. The trade graphs are intermediate trade for the same",
+        "  reason.",
+        "- Also absent: value added by component and taxes less subsidies (value added can be taken as",
+        "  output less inputs), ICIO's rest-of-world region (intermediate sales to it sit in `final_demand`),",
+        "  and China and Mexico's split blocks (the package uses the merged tables).",
+        "- Regions are UN M49 continents (Africa, Americas, Asia, Europe, Oceania; Cyprus and Turkey are in",
+        "  Asia), `Rest of world` for ROW73.",
+        "- `crude_oil_2021.json`: crude-oil (HS 270900) trade 2021 from CEPII BACI as cleaned by QuantEcon.",
+        "  Rows with an empty country code are one node `NES`. Not strongly connected and nearly bipartite:",
+        "  the test case for eigenvector centrality's convergence (issue #12).",
+        "- A multi-year panel is not bundled (no registry package found ships one); tests read the WIOD",
+        "  1995-2011 panel from `../shared/data` at run time.",
+        "",
+        "`tiny.json` (bn USD, rounded to 0.1, check by hand):",
         "",
         "| from | to | sector | value (bn USD) |",
         "|---|---|---|---|",
     ]
     for f in tiny["flows"]:
-        lines.append(f"| {f['from']} | {f['to']} | {f['sector']} | {f['value'] // BN} |")
+        lines.append(f"| {f['from']} | {f['to']} | {f['sector']} | {f['value'] / BN:.1f} |")
     return "\n".join(lines) + "\n"
 
 
@@ -793,58 +789,50 @@ def render_readme(summary, tiny):
 
 def main(argv=None):
     here = os.path.dirname(os.path.abspath(__file__))
-    repo_root = os.path.dirname(here)
-    parser = argparse.ArgumentParser(description="Build the bundled tradenet graphs from the shared real data.")
-    parser.add_argument("--data", default=os.path.join(repo_root, "..", "shared", "data"),
-                        help="shared data folder (default: ../shared/data relative to the repository root)")
-    parser.add_argument("--out", default=here, help="output folder (default: the folder of this script)")
+    parser = argparse.ArgumentParser(description="Build the bundled tradenet graphs from PyPI packages' data.")
+    parser.add_argument("--icio", default=None,
+                        help=f"{ICIO_FILE} of {ICIO_PACKAGE} (the two code lists must sit beside it; default: "
+                             "found in the installed package)")
     parser.add_argument("--crude-oil", default=None,
-                        help=f"{CRUDE_FILE} of {CRUDE_PACKAGE} (default: found in the installed package; "
-                             "pip install quantecon-book-networks==1.6)")
+                        help=f"{CRUDE_FILE} of {CRUDE_PACKAGE} (default: found in the installed package)")
+    parser.add_argument("--out", default=here, help="output folder (default: the folder of this script)")
     args = parser.parse_args(argv)
-    crude = args.crude_oil or find_crude_oil()
+    npz = args.icio or find_package_file("sanction_simulator", "data", "bench_cache.npz")
+    if npz is None:
+        parser.error(f"{ICIO_FILE} not found: pip install sanction-simulator==0.1.4, or pass --icio FILE")
+    crude = args.crude_oil or find_package_file("quantecon_book_networks", "data", "crude_oil", "data.csv")
     if crude is None:
         parser.error(f"{CRUDE_FILE} not found: pip install quantecon-book-networks==1.6, or pass --crude-oil FILE")
-    data = os.path.normpath(args.data)
     out = os.path.normpath(args.out)
-    if not os.path.isdir(os.path.join(data, "wiod2011")):
-        parser.error(f"no wiod2011/ folder in data directory {data}")
     os.makedirs(out, exist_ok=True)
 
-    builders = [
-        ("wiod2011_focus8.json", build_focus8),
-        ("world_trade_2016.json", build_world_trade_2016),
-        ("wiod2011_trade_by_sector.json", build_wiod_by_sector),
-        ("wiod_trade_1995_2011.json", build_wiod_1995_2011),
-        ("tiny.json", build_tiny),
+    icio = Icio(npz, os.path.dirname(os.path.abspath(npz)))
+    files = [ICIO_FILE, ICIO_COUNTRY_FILE, ICIO_SECTOR_FILE]
+    T = country_trade(icio)
+    built = [
+        ("icio2022_focus8.json", build_focus8(icio, files)),
+        ("icio2022_trade_by_sector.json", build_trade_by_sector(icio, T, files)),
+        ("icio2022_trade_total.json", build_trade_total(icio, T, files)),
+        ("tiny.json", build_tiny(icio, T, files)),
+        ("crude_oil_2021.json", build_crude_oil(crude)),
     ]
     summary = []
-    tiny = None
-    for name, build in builders:
-        graph, info = build(data)
-        path = os.path.join(out, name)
-        write_graph(path, graph)
+    for name, (graph, info) in built:
+        write_graph(os.path.join(out, name), graph)
         summary.append({"file": name, "kind": graph["meta"]["kind"], "nodes": len(graph["nodes"]),
                         "flows": len(graph["flows"]), "sectors": len(graph["sectors"]), **info})
-        if name == "tiny.json":
-            tiny = graph
-
-    graph, info = build_crude_oil(crude)
-    write_graph(os.path.join(out, "crude_oil_2021.json"), graph)
-    summary.append({"file": "crude_oil_2021.json", "kind": "trade", "nodes": len(graph["nodes"]),
-                    "flows": len(graph["flows"]), "sectors": 1, **info})
-
+    tiny = dict(built)["tiny.json"][0]
     write_bytes(os.path.join(out, "README.md"), render_readme(summary, tiny).encode("utf-8"))
 
-    print(f"data: {data}\nout:  {out}\n")
+    print(f"out:  {out}\n")
     print(f"{'file':32} {'kind':6} {'nodes':>6} {'flows':>7} {'sectors':>7} {'bytes':>10}  years")
     for s in summary:
         size = os.path.getsize(os.path.join(out, s["file"]))
         print(f"{s['file']:32} {s['kind']:6} {s['nodes']:>6} {s['flows']:>7} {s['sectors']:>7} {size:>10}  {s['years']}")
-    print("\ntiny.json flows (bn USD, rounded):")
-    print(f"  {'from':4} {'to':4} {'sector':6} {'value':>5}")
+    print(f"\nrow identity: largest gap {icio.max_gap:,} USD; capped columns rebuilt: {icio.recovered}")
+    print("\ntiny.json flows (bn USD, rounded to 0.1):")
     for f in tiny["flows"]:
-        print(f"  {f['from']:4} {f['to']:4} {f['sector']:6} {f['value'] // BN:>5}")
+        print(f"  {f['from']:4} {f['to']:4} {f['sector']:6} {f['value'] / BN:>6.1f}")
     print("\nreference checks:")
     if not reference_checks(out):
         print("error: a reference check failed", file=sys.stderr)

@@ -1,11 +1,13 @@
 //! The default graph, embedded in the binary so that `tradenet info` works with no file.
 
 /// File name of the default graph in `graphs/`.
-pub const DEFAULT_NAME: &str = "wiod2011_focus8.json";
+pub const DEFAULT_NAME: &str = "icio2022_focus8.json";
 
-/// The bytes of `graphs/wiod2011_focus8.json`: the WIOD 2011 input-output system of USA, CAN,
-/// MEX, KOR, JPN, CHN, DEU and the rest of the world, 35 industries each.
-pub const DEFAULT_GRAPH: &[u8] = include_bytes!("../graphs/wiod2011_focus8.json");
+/// The bytes of `graphs/icio2022_focus8.json`: the OECD ICIO 2022 input-output system of USA,
+/// CAN, MEX, KOR, JPN, CHN, DEU and the 73 other economies (ROW73), 50 industries each, from the
+/// PyPI package sanction-simulator 0.1.4 (see `graphs/README.md`). Final demand is one total per
+/// node: the data has no final demand by destination.
+pub const DEFAULT_GRAPH: &[u8] = include_bytes!("../graphs/icio2022_focus8.json");
 
 /// Load the embedded default graph.
 pub fn default_graph() -> crate::Result<crate::TradeGraph> {

@@ -88,7 +88,7 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct GraphArgs {
     /// Graph file (tradenet JSON, NetworkX node-link JSON, CSV or .csv.gz edge list), an
-    /// input-output CSV folder, or `-` for standard input. Default: the embedded WIOD 2011 graph.
+    /// input-output CSV folder, or `-` for standard input. Default: the embedded OECD ICIO 2022 graph (8 regions x 50 industries).
     #[arg(value_name = "GRAPH", value_parser = flags::name("a graph file, or - for standard input"))]
     pub graph: Option<String>,
     /// Read the file as this format instead of recognising it.

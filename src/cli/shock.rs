@@ -15,7 +15,7 @@ use tradenet::analysis::{
 use tradenet::TradeGraph;
 
 /// The scenario run when no scenario is given on the embedded default graph.
-pub const DEFAULT_SCENARIO: &str = "USA:CAN:c15=25%";
+pub const DEFAULT_SCENARIO: &str = "USA:CAN:C29=25%";
 
 #[derive(Debug, Args)]
 pub struct ShockArgs {
@@ -60,23 +60,23 @@ pub struct ShockArgs {
 #[derive(Debug, Clone, Default, Args)]
 pub struct ScenarioArgs {
     /// Scenario file (JSON: {"shocks": [{"type": "tariff", "importer": "USA", "exporter": "CAN",
-    /// "sector": "c15", "rate": 0.25}, ...], "elasticities": {...}}; the format is documented on
+    /// "sector": "C29", "rate": 0.25}, ...], "elasticities": {...}}; the format is documented on
     /// `tradenet::analysis::Scenario`). Flags add to it.
     #[arg(long, value_name = "FILE", help_heading = "Scenario", value_parser = flags::name("a file name"))]
     pub scenario: Option<String>,
     /// A tariff by IMPORTER on EXPORTER's goods: IMPORTER:EXPORTER[:SECTORS]=RATE%, or
-    /// =OLD%->NEW% to give the rate in force, e.g. USA:CAN:c15=25%. Repeatable.
+    /// =OLD%->NEW% to give the rate in force, e.g. USA:CAN:C29=25%. Repeatable.
     ///
-    /// SECTORS: a code (c15), a list (c1,c2), a range (c1-c16), `goods` or `all`. Without
+    /// SECTORS: a code (C29), a list (C27,C29), a range (C24A-C29), `goods` or `all`. Without
     /// SECTORS (or with `goods`) the tariff covers the tradable goods sectors only
     /// (agriculture, mining, manufacturing: the sectors' "goods" flag, else WIOD c1-c16, OECD
     /// ICIO sections A-C, HS/SITC products); services are taxed only when named, `all` taxes
     /// every sector. Each sector is computed separately. Of two tariffs on the same importer,
     /// exporter and sector the one naming fewer sectors wins there (USA:CAN=25% with
-    /// USA:CAN:c15=50% puts 50% on c15 and 25% on the other goods); naming as many twice is
+    /// USA:CAN:C29=50% puts 50% on C29 and 25% on the other goods); naming as many twice is
     /// an error.
     ///
-    /// OLD: the rate in force before (USA:CAN:c15=6.1%->0% is a cut); without it, the flows'
+    /// OLD: the rate in force before (USA:CAN:C29=6.1%->0% is a cut); without it, the flows'
     /// `tariff` field (value-weighted), else 0%.
     ///
     /// Model (WITS-SMART in constant-elasticity form; p = (1+new)/(1+old), M_e = imports from
@@ -338,13 +338,13 @@ pub fn run(a: ShockArgs, out: &Sink) -> Result<()> {
         Some(s) => (s, false),
         None if a.graph.graph.is_none() => (
             Scenario {
-                name: Some("US 25% tariff on Canadian transport equipment (default)".into()),
+                name: Some("US 25% tariff on Canadian motor vehicles and parts (default)".into()),
                 ..Scenario::new(vec![Shock::Tariff(parse_tariff(DEFAULT_SCENARIO)?)])
             },
             true,
         ),
         None => bail!(
-            "no scenario: give --tariff, --demand, --supply, --embargo, --dy FILE or --scenario FILE (e.g. --tariff USA:CAN:c15=25%)"
+            "no scenario: give --tariff, --demand, --supply, --embargo, --dy FILE or --scenario FILE (e.g. --tariff USA:CAN:C29=25%)"
         ),
     };
     let loaded = a.graph.load()?.latest_year()?;
@@ -417,7 +417,7 @@ fn report(
     let mut summary = vec![format!("graph: {}", loaded.label)];
     if is_default {
         summary.push(format!(
-            "no scenario given: running the default scenario --tariff {DEFAULT_SCENARIO} (a US 25% tariff on Canadian transport equipment)"
+            "no scenario given: running the default scenario --tariff {DEFAULT_SCENARIO} (a US 25% tariff on Canadian motor vehicles and parts)"
         ));
     }
     if let Some(n) = &scenario.name {

@@ -40,7 +40,7 @@ pub use tariff::{
 };
 
 use crate::error::{closest, Error, Result};
-use crate::model::{Csr, FlowFilter, GraphKind, NodeIx, SectorId, TradeGraph};
+use crate::model::{Csr, FinalDemand, FlowFilter, GraphKind, NodeIx, SectorId, TradeGraph};
 use tariff::{pair_trade, require_party, tariff_effects_on};
 
 /// Parameters of [`shock`].
@@ -604,6 +604,15 @@ fn trade_direct(g: &TradeGraph, s: &Scenario) -> Result<Direct> {
         notes: Vec::new(),
     };
     let plan = plan_tariffs(g, s, &mut d.notes)?;
+    if g.kind() == GraphKind::InputOutput
+        && plan.iter().any(Option::is_some)
+        && g.nodes()
+            .any(|n| matches!(n.final_demand(), Some(FinalDemand::Total(_))))
+    {
+        d.notes.push(
+            "final demand in this graph has no destination (one total per node), so a tariff taxes intermediate deliveries only: the importer's industries' purchases, not what its households, government and investors buy".into(),
+        );
+    }
     for (k, shock) in s.shocks.iter().enumerate() {
         match shock {
             Shock::Tariff(t) => {
