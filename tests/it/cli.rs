@@ -11,7 +11,7 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-const DEFAULT_LABEL: &str = "<embedded default: wiod2011_focus8.json>";
+const DEFAULT_LABEL: &str = "<embedded default: icio2022_focus8.json>";
 
 /// Every bundled graph: `graphs/*.json` and `graphs/*.csv.gz`.
 fn graphs() -> Vec<String> {
@@ -186,7 +186,7 @@ fn check_graph(file: &str, table: &[(String, String, u64, u64, u64)], dir: &Path
 fn native_json_round_trips_exactly() {
     // graph -> native -> native, and graph -> node-link -> native, give the same bytes.
     let dir = tempfile::tempdir().unwrap();
-    for file in ["graphs/tiny.json", "graphs/wiod2011_focus8.json"] {
+    for file in ["graphs/tiny.json", "graphs/icio2022_focus8.json"] {
         let a = tradenet(["convert", "--to", "json", file]).ok_bytes();
         let pa = dir.path().join("a.json");
         std::fs::write(&pa, &a).unwrap();
@@ -203,44 +203,44 @@ fn native_json_round_trips_exactly() {
 // ---------------------------------------------------------------------------------------------
 // Output contracts
 
-/// `graphs/tiny.json` as listed in graphs/README.md: (from, to, sector, bn USD).
+/// `graphs/tiny.json` as listed in graphs/README.md: (from, to, sector, tenths of a bn USD).
 const TINY: [Row; 36] = [
-    ("CAN", "JPN", "c12", 1),
-    ("CAN", "KOR", "c12", 1),
-    ("CAN", "MEX", "c12", 2),
-    ("CAN", "MEX", "c15", 2),
-    ("CAN", "USA", "c12", 32),
-    ("CAN", "USA", "c15", 60),
-    ("JPN", "CAN", "c12", 1),
-    ("JPN", "CAN", "c15", 6),
-    ("JPN", "KOR", "c12", 15),
-    ("JPN", "KOR", "c15", 3),
-    ("JPN", "MEX", "c12", 3),
-    ("JPN", "MEX", "c15", 4),
-    ("JPN", "USA", "c12", 10),
-    ("JPN", "USA", "c15", 42),
-    ("KOR", "CAN", "c12", 1),
-    ("KOR", "CAN", "c15", 2),
-    ("KOR", "JPN", "c12", 11),
-    ("KOR", "JPN", "c15", 1),
-    ("KOR", "MEX", "c12", 2),
-    ("KOR", "MEX", "c15", 1),
-    ("KOR", "USA", "c12", 6),
-    ("KOR", "USA", "c15", 15),
-    ("MEX", "CAN", "c12", 2),
-    ("MEX", "CAN", "c15", 10),
-    ("MEX", "JPN", "c12", 1),
-    ("MEX", "KOR", "c12", 1),
-    ("MEX", "USA", "c12", 20),
-    ("MEX", "USA", "c15", 55),
-    ("USA", "CAN", "c12", 19),
-    ("USA", "CAN", "c15", 49),
-    ("USA", "JPN", "c12", 3),
-    ("USA", "JPN", "c15", 5),
-    ("USA", "KOR", "c12", 2),
-    ("USA", "KOR", "c15", 3),
-    ("USA", "MEX", "c12", 19),
-    ("USA", "MEX", "c15", 23),
+    ("CAN", "MEX", "C27", 2),
+    ("CAN", "MEX", "C29", 7),
+    ("CAN", "USA", "C27", 16),
+    ("CAN", "USA", "C29", 64),
+    ("JPN", "CAN", "C27", 5),
+    ("JPN", "CAN", "C29", 21),
+    ("JPN", "KOR", "C27", 27),
+    ("JPN", "KOR", "C29", 6),
+    ("JPN", "MEX", "C27", 15),
+    ("JPN", "MEX", "C29", 18),
+    ("JPN", "USA", "C27", 40),
+    ("JPN", "USA", "C29", 93),
+    ("KOR", "CAN", "C27", 3),
+    ("KOR", "CAN", "C29", 16),
+    ("KOR", "JPN", "C27", 6),
+    ("KOR", "JPN", "C29", 4),
+    ("KOR", "MEX", "C27", 8),
+    ("KOR", "MEX", "C29", 8),
+    ("KOR", "USA", "C27", 31),
+    ("KOR", "USA", "C29", 58),
+    ("MEX", "CAN", "C27", 10),
+    ("MEX", "CAN", "C29", 46),
+    ("MEX", "JPN", "C27", 1),
+    ("MEX", "JPN", "C29", 4),
+    ("MEX", "KOR", "C27", 1),
+    ("MEX", "KOR", "C29", 4),
+    ("MEX", "USA", "C27", 100),
+    ("MEX", "USA", "C29", 229),
+    ("USA", "CAN", "C27", 23),
+    ("USA", "CAN", "C29", 139),
+    ("USA", "JPN", "C27", 4),
+    ("USA", "JPN", "C29", 5),
+    ("USA", "KOR", "C27", 9),
+    ("USA", "KOR", "C29", 11),
+    ("USA", "MEX", "C27", 43),
+    ("USA", "MEX", "C29", 72),
 ];
 
 /// (id, value) sorted by value descending, ties by id: the ranking FORMAT.md §3 asks for.
@@ -249,7 +249,7 @@ type Row = (&'static str, &'static str, &'static str, u32);
 fn ranking(by: impl Fn(&Row) -> &'static str) -> Vec<(String, f64)> {
     let mut m = std::collections::BTreeMap::<&str, f64>::new();
     for f in &TINY {
-        *m.entry(by(f)).or_default() += f.3 as f64 * 1e9;
+        *m.entry(by(f)).or_default() += f.3 as f64 * 1e8;
     }
     let mut v: Vec<(String, f64)> = m.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
     v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -260,7 +260,7 @@ fn ranking(by: impl Fn(&Row) -> &'static str) -> Vec<(String, f64)> {
 fn info_json_matches_tiny_by_hand() {
     let j = tradenet(["info", "--format", "json", "graphs/tiny.json"]).json();
     check_info_shape(&j, "graphs/tiny.json");
-    let total: f64 = TINY.iter().map(|f| f.3 as f64 * 1e9).sum();
+    let total: f64 = TINY.iter().map(|f| f.3 as f64 * 1e8).sum();
     let pairs: BTreeSet<(&str, &str)> = TINY.iter().map(|f| (f.0, f.1)).collect();
     assert_eq!(int(&j, "nodes"), 5);
     assert_eq!(int(&j, "flows"), TINY.len() as u64);
@@ -268,8 +268,9 @@ fn info_json_matches_tiny_by_hand() {
     assert_eq!(int(&j, "sectors"), 2);
     assert_eq!(j["kind"], "trade");
     close(num(&j, "total_value"), total, "total value");
-    close(num(&j, "total_value"), 433e9, "total value (README)");
-    // 20 of the 5 * 4 ordered pairs trade.
+    close(num(&j, "total_value"), 114.9e9, "total value (README)");
+    // 18 of the 5 * 4 ordered pairs trade (CAN sells neither C27 nor C29 to JPN or KOR).
+    assert_eq!(pairs.len(), 18);
     close(num(&j, "density"), pairs.len() as f64 / 20.0, "density");
     for (list, by) in [
         ("top_exporters", ranking(|f| f.0)),
@@ -283,13 +284,14 @@ fn info_json_matches_tiny_by_hand() {
             close(num(r, "share"), v / total, &format!("{list} {id} share"));
         }
     }
-    // USA exports 123 bn, imports 240 bn (README table, summed by hand).
-    assert_eq!(j["top_exporters"][0]["id"], "USA");
-    close(num(&j["top_exporters"][0], "value"), 123e9, "USA exports");
-    close(num(&j["top_importers"][0], "value"), 240e9, "USA imports");
+    // MEX exports 39.5 bn, USA imports 63.1 bn (graphs/README.md table, summed by hand).
+    assert_eq!(j["top_exporters"][0]["id"], "MEX");
+    close(num(&j["top_exporters"][0], "value"), 39.5e9, "MEX exports");
+    assert_eq!(j["top_importers"][0]["id"], "USA");
+    close(num(&j["top_importers"][0], "value"), 63.1e9, "USA imports");
     let top2 = tradenet(["info", "--format", "json", "--top", "2", "graphs/tiny.json"]).json();
     assert_eq!(top2["top_exporters"].as_array().unwrap().len(), 2);
-    assert_eq!(top2["top_exporters"][1]["id"], "CAN");
+    assert_eq!(top2["top_exporters"][1]["id"], "USA");
 }
 
 #[test]
@@ -325,9 +327,9 @@ fn csv_output_starts_with_id() {
             assert_eq!(row.len(), header.len(), "{args:?}: ragged row {row:?}");
         }
         if args[0] == "info" {
-            // One row per ranked country in each list; the first exporter is USA.
+            // One row per ranked country in each list; the first exporter is MEX.
             assert_eq!(rows.len(), 10, "{out}");
-            assert_eq!(&rows[0][0], "USA");
+            assert_eq!(&rows[0][0], "MEX");
         } else {
             assert_eq!(&rows[0][0], "graphs/tiny.json");
             assert_eq!(&rows[0][1], "true");
@@ -344,8 +346,8 @@ fn info_without_graph_uses_the_embedded_default() {
     );
     let embedded = tradenet(["info", "--format", "json"]).json();
     assert_eq!(embedded["graph"]["file"], DEFAULT_LABEL);
-    // The embedded graph is graphs/wiod2011_focus8.json: every figure agrees.
-    let mut file = tradenet(["info", "--format", "json", "graphs/wiod2011_focus8.json"]).json();
+    // The embedded graph is graphs/icio2022_focus8.json: every figure agrees.
+    let mut file = tradenet(["info", "--format", "json", "graphs/icio2022_focus8.json"]).json();
     file["graph"]["file"] = Value::from(DEFAULT_LABEL);
     assert_eq!(embedded, file);
     let v = tradenet(["validate"]).ok();
@@ -481,12 +483,12 @@ fn output_file_has_ordinary_permissions() {
 fn same_command_twice_gives_the_same_bytes() {
     let runs: [&[&str]; 5] = [
         &["info", "--format", "json"],
-        &["info", "graphs/wiod2011_trade_by_sector.json"],
+        &["info", "graphs/icio2022_trade_by_sector.json"],
         &[
             "convert",
             "--to",
             "nodelink",
-            "graphs/wiod2011_trade_by_sector.json",
+            "graphs/icio2022_trade_by_sector.json",
         ],
         // Over 1 MB: read in parallel chunks.
         &[
@@ -779,7 +781,7 @@ fn output_is_identical_for_one_and_two_threads() {
         ],
         &[
             "centrality",
-            "graphs/world_trade_2016.json",
+            "graphs/icio2022_trade_total.json",
             "-m",
             "pagerank,betweenness,closeness",
             "--format",
@@ -821,9 +823,9 @@ fn write_failing_midway_leaves_the_existing_output_untouched() {
     let out = dir.path().join("out.json");
     let precious = b"precious: not to be overwritten\n";
     std::fs::write(&out, precious).unwrap();
-    let graph = root().join("graphs/wiod2011_focus8.json");
+    let graph = root().join("graphs/icio2022_focus8.json");
     assert!(std::fs::metadata(&graph).unwrap().len() > 1 << 20);
-    // 256 KB: the graph (3 MB as JSON) cannot be written whole. SIGXFSZ is ignored so that the
+    // 256 KB: the graph (10 MB as JSON) cannot be written whole. SIGXFSZ is ignored so that the
     // write returns an error instead of killing the process.
     let script = format!(
         "trap '' XFSZ; ulimit -f 256; exec '{}' convert --to json '{}' -o '{}'",
@@ -855,20 +857,27 @@ fn write_failing_midway_leaves_the_existing_output_untouched() {
 // The sector view of an input-output graph: one rule for every command (issue #12, item 1)
 
 /// Canada's exports of WIOD c15 (transport equipment) by destination, summed by hand from the
-/// WIOD 2011 focus8 CSVs in ../shared/data: intermediate deliveries of CAN c15 to other regions'
-/// industries plus CAN c15 final demand sold to other regions.
+/// WIOD 2011 input-output set in ../shared/data (read at run time; the bundled ICIO graph has no
+/// final demand by destination): intermediate deliveries of CAN:c15 to other countries'
+/// industries plus CAN:c15's final demand sold to other countries.
 fn can_c15_exports_by_hand() -> std::collections::BTreeMap<String, f64> {
+    use std::io::Read;
     let mut by_dest = std::collections::BTreeMap::new();
-    for (file, to_col) in [
-        ("wiod2011/focus8_io_intermediate_flows_2011.csv", 2),
-        ("wiod2011/focus8_io_final_demand_2011.csv", 2),
+    for file in [
+        "wiod2011/full/intermediate_flows_2011.csv.gz",
+        "wiod2011/full/final_demand_2011.csv.gz",
     ] {
-        let text = std::fs::read_to_string(common::shared_data(file)).unwrap();
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(std::fs::File::open(common::shared_data(file)).unwrap())
+            .read_to_string(&mut text)
+            .unwrap();
         for line in text.lines().skip(1) {
             let f: Vec<&str> = line.split(',').collect();
-            if f[0] == "CAN" && f[1] == "c15" && f[to_col] != "CAN" {
-                let v: f64 = f[f.len() - 1].parse().unwrap();
-                *by_dest.entry(f[to_col].to_string()).or_insert(0.0) += v;
+            // from,to,value (to = COUNTRY:sector) or from,to_country,value.
+            let to = f[1].split(':').next().unwrap();
+            if f[0] == "CAN:c15" && to != "CAN" {
+                let v: f64 = f[2].parse().unwrap();
+                *by_dest.entry(to.to_string()).or_insert(0.0) += v;
             }
         }
     }
@@ -881,7 +890,8 @@ fn sector_view_of_io_graph_agrees_across_commands_and_with_the_data() {
     let total: f64 = hand.values().sum();
     // SOURCE.md: WIOD 2011 c15 CAN->USA 59.8 bn USD.
     assert!((hand["USA"] / 1e9 - 59.83).abs() < 0.01, "{hand:?}");
-    let g = "graphs/wiod2011_focus8.json";
+    let path = common::shared_data("wiod2011/full");
+    let g = path.to_str().unwrap();
 
     // convert --as-countries --sector c15: the CAN rows are exactly the hand sums.
     let csv = tradenet([
@@ -951,7 +961,8 @@ fn sector_view_of_io_graph_agrees_across_commands_and_with_the_data() {
     close(num(can, "out_strength"), total, "centrality out_strength");
 
     // draw --sector c15: the CAN -> USA label.
-    let dot = tradenet(["draw", g, "--sector", "c15"]).ok();
+    // (41 countries: the 40 largest flows are drawn, CAN -> USA among them, with a note.)
+    let dot = tradenet(["draw", g, "--sector", "c15"]).ok_with_notes();
     let label = format!("CAN -> USA: {:.1} bn USD", hand["USA"] / 1e9);
     assert!(dot.contains(&label), "draw has no '{label}'");
 }
@@ -1081,7 +1092,7 @@ fn no_command_prints_a_negative_zero() {
         ("MEX", "JPN"),
         ("KOR", "USA"),
     ] {
-        for g in ["graphs/tiny.json", "graphs/wiod2011_focus8.json"] {
+        for g in ["graphs/tiny.json", "graphs/icio2022_focus8.json"] {
             runs.push(
                 ["shock", g, "--tariff", &format!("{imp}:{exp}=25%")]
                     .map(String::from)
@@ -1145,31 +1156,35 @@ fn info_lists_the_sectors_with_names_and_values() {
         "--sectors",
         "--format",
         "json",
-        "graphs/wiod2011_focus8.json",
+        "graphs/icio2022_focus8.json",
     ])
     .json();
     let rows = j["sectors"].as_array().unwrap();
-    assert_eq!(rows.len(), 35);
-    let c15 = rows.iter().find(|r| r["id"] == "c15").unwrap();
-    assert_eq!(c15["name"], "Transport equipment");
-    assert_eq!(c15["kind"], "goods");
-    let c29 = rows.iter().find(|r| r["id"] == "c29").unwrap();
-    assert_eq!(c29["kind"], "services");
-    // Hand sum from the file: flows whose supplier node is in c15, and c15 nodes' final demand.
+    assert_eq!(rows.len(), 50);
+    let c29 = rows.iter().find(|r| r["id"] == "C29").unwrap();
+    assert_eq!(
+        c29["name"],
+        "Manufacture of motor vehicles, trailers and semi-trailers"
+    );
+    assert_eq!(c29["kind"], "goods");
+    let g_row = rows.iter().find(|r| r["id"] == "G").unwrap();
+    assert_eq!(g_row["kind"], "services");
+    // Hand sum from the file: flows whose supplier node is in C29, and C29 nodes' final demand
+    // (one number per node in this graph).
     let g: Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("graphs/wiod2011_focus8.json")).unwrap(),
+        &std::fs::read_to_string(root().join("graphs/icio2022_focus8.json")).unwrap(),
     )
     .unwrap();
-    let c15_nodes: BTreeSet<&str> = g["nodes"]
+    let c29_nodes: BTreeSet<&str> = g["nodes"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|n| n["sector"] == "c15")
+        .filter(|n| n["sector"] == "C29")
         .map(|n| n["id"].as_str().unwrap())
         .collect();
     let (mut flows, mut value) = (0u64, 0.0);
     for f in g["flows"].as_array().unwrap() {
-        if c15_nodes.contains(f["from"].as_str().unwrap()) {
+        if c29_nodes.contains(f["from"].as_str().unwrap()) {
             flows += 1;
             value += num(f, "value");
         }
@@ -1178,16 +1193,15 @@ fn info_lists_the_sectors_with_names_and_values() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|n| n["sector"] == "c15")
-        .flat_map(|n| n["final_demand"].as_object().unwrap().values())
-        .map(|v| v.as_f64().unwrap())
+        .filter(|n| n["sector"] == "C29")
+        .map(|n| n["final_demand"].as_f64().unwrap())
         .sum();
-    assert_eq!(int(c15, "flows"), flows);
-    close(num(c15, "value"), value, "c15 value");
-    close(num(c15, "final_demand"), fd, "c15 final demand");
+    assert_eq!(int(c29, "flows"), flows);
+    close(num(c29, "value"), value, "C29 value");
+    close(num(c29, "final_demand"), fd, "C29 final demand");
     let text = tradenet(["info", "--sectors"]).ok();
     assert!(
-        text.contains("c15") && text.contains("Transport equipment"),
+        text.contains("C29") && text.contains("Manufacture of motor vehicles"),
         "{text}"
     );
 }
