@@ -41,6 +41,9 @@ pub struct Summary {
     /// Exports between countries: for an input-output graph, its country view (intermediate
     /// plus final sales abroad); for a trade graph, every flow.
     pub exports_total: f64,
+    /// What `exports_total` counts on an input-output graph
+    /// ([`TradeGraph::country_view_basis`]); `None` for a trade graph.
+    pub exports_basis: Option<&'static str>,
     /// The largest exporters by value.
     pub top_exporters: Vec<Ranked>,
     /// The largest importers by value.
@@ -125,6 +128,8 @@ pub fn summarize(g: &TradeGraph, csr: &Csr, top: usize) -> Summary {
         years: g.years(),
         skipped_rows: g.skipped_rows,
         exports_total: total,
+        exports_basis: (g.kind() == crate::model::GraphKind::InputOutput)
+            .then(|| g.country_view_basis()),
         top_exporters: rank(&exports),
         top_importers: rank(&imports),
     }

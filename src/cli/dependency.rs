@@ -338,8 +338,10 @@ pub fn run(a: DependencyArgs, out: &Sink) -> Result<()> {
         summary.push(format!("name: {n}"));
     }
     if g.kind() == GraphKind::InputOutput {
-        summary
-            .push("trade indicators on the country view: intermediate + final sales abroad".into());
+        summary.push(format!(
+            "trade indicators on the country view: {}",
+            g.country_view_basis()
+        ));
     }
     if !a.sector.is_empty() {
         summary.push(format!("sectors: {}", a.sector.join(", ")));

@@ -332,8 +332,8 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
         .as_ref()
         .is_some_and(|e| g.node_index(e).is_some() && g.kind() == GraphKind::InputOutput);
     if g.kind() == GraphKind::InputOutput && !a.as_is && !ego_is_node {
+        notes.push(format!("countries ({})", g.country_view_basis()));
         g = g.countries();
-        notes.push("countries (intermediate + final sales abroad)".into());
     }
     if !a.countries.is_empty() {
         let list: Vec<&str> = a.countries.iter().map(String::as_str).collect();

@@ -42,7 +42,7 @@ fn sectors_report(loaded: &super::Loaded, out: &Sink) -> Result<()> {
             .map(|r| {
                 let mut v = vec![
                     r.id.clone(),
-                    r.name.clone().unwrap_or_else(|| "-".into()),
+                    r.name.as_deref().map_or_else(|| "-".into(), short_name),
                     r.kind.unwrap_or("?").to_string(),
                     count(r.flows),
                     human(r.value),
@@ -167,7 +167,8 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
     summary.push(format!("total value: {}{unit_sp}", human(s.total_value)));
     if s.kind == GraphKind::InputOutput {
         summary.push(format!(
-            "exports between countries (intermediate + final sales abroad): {}{unit_sp}",
+            "exports between countries ({}): {}{unit_sp}",
+            s.exports_basis.unwrap_or_default(),
             human(s.exports_total)
         ));
     }
@@ -229,10 +230,9 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
             right,
         }
     };
-    let which = if s.kind == GraphKind::InputOutput {
-        " (countries; intermediate + final sales abroad)"
-    } else {
-        ""
+    let which = match s.exports_basis {
+        Some(basis) if s.kind == GraphKind::InputOutput => format!(" (countries; {basis})"),
+        _ => String::new(),
     };
     let tables = vec![
         table(
@@ -259,6 +259,7 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
         "countries": s.countries,
         "total_value": s.total_value,
         "exports_total": s.exports_total,
+        "exports_basis": s.exports_basis,
         "density": s.density,
         "self_loops": st.self_loops,
         "reciprocity": st.reciprocity,
@@ -319,4 +320,16 @@ pub fn graph_json(l: &super::Loaded) -> serde_json::Value {
         v["year_rule"] = json!("latest year of a multi-year file; years are never summed");
     }
     v
+}
+
+/// A long name cut to fit a table column (the JSON and CSV keep it whole).
+fn short_name(name: &str) -> String {
+    const MAX: usize = 60;
+    if name.chars().count() <= MAX {
+        return name.to_string();
+    }
+    let mut s: String = name.chars().take(MAX - 1).collect();
+    s.truncate(s.trim_end().len());
+    s.push('…');
+    s
 }

@@ -105,6 +105,21 @@ impl TradeGraph {
         TradeGraph::from_parts(meta, self.sectors.clone(), g, self.kind)
     }
 
+    /// What the country view of an input-output graph counts as exports: "intermediate + final
+    /// sales abroad" when some node's final demand has destinations, else "intermediate
+    /// deliveries only (final demand has no destination)": a total without a destination
+    /// cannot be sold abroad.
+    pub fn country_view_basis(&self) -> &'static str {
+        let by_destination = self
+            .nodes()
+            .any(|n| matches!(n.final_demand(), Some(super::FinalDemand::ByDestination(_))));
+        if by_destination {
+            "intermediate + final sales abroad"
+        } else {
+            "intermediate deliveries only: final demand has no destination"
+        }
+    }
+
     /// The graph seen as countries. A trade graph is returned as it is. An input-output graph
     /// is aggregated to its countries: domestic deliveries are dropped, deliveries between
     /// countries summed by supplying sector, and final demand sold abroad added as flows (so
@@ -177,7 +192,10 @@ impl TradeGraph {
         }
         let meta = with_note(
             &self.meta,
-            "input-output graph aggregated to countries (intermediate + final sales abroad)",
+            &format!(
+                "input-output graph aggregated to countries ({})",
+                self.country_view_basis()
+            ),
         );
         TradeGraph::from_parts(meta, self.sectors.clone(), g, GraphKind::Trade)
     }
