@@ -548,7 +548,12 @@ pub fn run(a: DependencyArgs, out: &Sink) -> Result<()> {
         obj.insert("dependencies".into(), Value::Array(dj));
     }
 
-    if g.kind() == GraphKind::InputOutput && (a.matrix || a.country.is_some()) {
+    let destinations = g.country_view_basis().starts_with("intermediate + final");
+    if g.kind() == GraphKind::InputOutput && a.country.is_some() && !a.matrix && !destinations {
+        summary.push(
+            "note: value-chain exposure not computed: final demand in this graph has no destination (one total per node), and the exposure to a country's final demand needs it by destination".into(),
+        );
+    } else if g.kind() == GraphKind::InputOutput && (a.matrix || a.country.is_some()) {
         let m = value_chain_exposure(g)?;
         summary.push(format!(
             "value-chain exposure: solved (I - A) x = y for {} destinations on {} nodes",

@@ -539,7 +539,7 @@ fn plan_tariffs(
                                 "{} already sets {} on {}, sector {code}, and names as many sectors: it is given twice",
                                 tariff_label(j, other), t.importer, t.exporter
                             ),
-                            hint: "give each importer, exporter and sector one rate; a tariff on fewer sectors (c15) replaces a broader one (goods, c1-c16) where they overlap".into(),
+                            hint: "give each importer, exporter and sector one rate; a tariff on fewer sectors (one code) replaces a broader one (goods, a list or a range) where they overlap".into(),
                         });
                     }
                     if bk < bj {
