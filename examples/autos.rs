@@ -1,4 +1,4 @@
-//! Load a bundled graph, take the transport-equipment layer and read one flow.
+//! Load a bundled graph, take the motor-vehicles layer (ISIC C29) and read one flow.
 //!
 //! `cargo run --example autos` (from the repository root).
 
@@ -6,10 +6,10 @@ use tradenet::io::{load, LoadOptions};
 
 fn main() -> Result<(), tradenet::Error> {
     let g = load(
-        "graphs/wiod2011_trade_by_sector.json",
+        "graphs/icio2022_trade_by_sector.json",
         &LoadOptions::default(),
     )?;
-    let autos = g.sector_layer(&[g.require_sector("c15")?]);
+    let autos = g.sector_layer(&[g.require_sector("C29")?]);
     let can = g.require_node("CAN")?;
     let to_us: f64 = autos
         .flows()
@@ -17,7 +17,7 @@ fn main() -> Result<(), tradenet::Error> {
         .map(|(_, _, f)| f.value)
         .sum();
     println!(
-        "Canada -> USA, transport equipment, 2011: {:.1} bn USD",
+        "Canada -> USA, motor vehicles and parts (intermediate deliveries), 2022: {:.2} bn USD",
         to_us / 1e9
     );
     Ok(())

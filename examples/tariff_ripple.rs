@@ -1,5 +1,8 @@
-//! What a US 25% tariff on Canadian transport equipment does, directly (WITS-SMART) and through
-//! supply chains round by round (Leontief), on the embedded WIOD 2011 input-output graph.
+//! What a US 25% tariff on Canadian motor vehicles and parts (ISIC C29) does, directly
+//! (WITS-SMART) and through supply chains round by round (Leontief), on the embedded OECD ICIO
+//! 2022 input-output graph. Its final demand has no destination, so the tariff reaches the
+//! intermediate deliveries only: what US industries buy from Canada's C29, not the cars US
+//! households buy.
 //!
 //! `cargo run --example tariff_ripple` (same as `tradenet shock` with no arguments).
 
@@ -9,19 +12,23 @@ fn bn(v: f64) -> String {
     format!("{:+.2} bn", v / 1e9)
 }
 
+fn mn(v: f64) -> String {
+    format!("{:+.1} mn", v / 1e6)
+}
+
 fn main() -> Result<(), tradenet::Error> {
     let g = tradenet::bundled::default_graph()?;
-    let scenario = Scenario::new(vec![Shock::Tariff(parse_tariff("USA:CAN:c15=25%")?)]);
+    let scenario = Scenario::new(vec![Shock::Tariff(parse_tariff("USA:CAN:C29=25%")?)]);
     let r = shock(&g, &scenario, &ShockParams::default())?;
 
     let t = &r.tariffs[0];
     println!(
-        "US tariff on Canadian transport equipment (c15), {:.0}% -> {:.0}%:",
+        "US tariff on Canadian motor vehicles and parts (C29), {:.0}% -> {:.0}%:",
         t.old_rate * 100.0,
         t.new_rate * 100.0
     );
     println!(
-        "  US imports of c15 from Canada {:.1} bn, from everyone else {:.1} bn (USD, 2011)",
+        "  US industries' purchases of C29 from Canada {:.2} bn, from everyone else {:.2} bn (USD, 2022)",
         t.imports_from_exporter / 1e9,
         t.imports_from_others / 1e9
     );
@@ -83,11 +90,11 @@ fn main() -> Result<(), tradenet::Error> {
     kor.sort_by(|a, b| a.via_losses.total_cmp(&b.via_losses).then(a.id.cmp(&b.id)));
     for n in kor.iter().take(4) {
         println!(
-            "  {:<8} via losses {:>9}, via gains {:>9}, net {:>9}",
+            "  {:<8} via losses {:>10}, via gains {:>10}, net {:>10}",
             n.id,
-            bn(n.via_losses),
-            bn(n.via_gains),
-            bn(n.delta)
+            mn(n.via_losses),
+            mn(n.via_gains),
+            mn(n.delta)
         );
     }
     Ok(())

@@ -2,7 +2,7 @@
 //! tests/fixtures/shock/make_fixtures.py (committed beside its output), and invariants:
 //! zero shock, linearity, rounds = direct solve, diversion conserves value, named errors.
 
-use crate::common::{num, tradenet as run};
+use crate::common::{num, shared_data, tradenet as run};
 use serde_json::Value;
 use std::path::Path;
 use tradenet::analysis::{
@@ -177,18 +177,28 @@ fn ghosh_matches_numpy_on_focus8() {
         &r["ghosh"]["dx"],
         "Ghosh LU",
     );
-    // Row sums of B above 1 (JPN:c2, negative inventories) do not stop Ghosh: B and A are similar.
+    // Row sums of B close to 1 (JPN:B05, coal, 0.9992: almost all of it sold to industries) do
+    // not stop Ghosh: B and A are similar.
     assert!(res.checks[0].max_rel_diff.unwrap() < 1e-9);
 }
 
 #[test]
 fn headline_tariff_matches_numpy() {
+    // ICIO's final demand has no destination: the tariff reaches the intermediate deliveries
+    // of CAN:C29 to US industries only, and numpy's reference models exactly that.
     let g = focus8();
     let r = &reference()["headline"];
     let s = Scenario::new(vec![Shock::Tariff(
-        parse_tariff("USA:CAN:c15=25%").unwrap(),
+        parse_tariff("USA:CAN:C29=25%").unwrap(),
     )]);
     let res = shock(&g, &s, &ShockParams::default()).unwrap();
+    assert!(
+        res.notes
+            .iter()
+            .any(|n| n.contains("a tariff taxes intermediate deliveries only")),
+        "{:?}",
+        res.notes
+    );
     let t = &res.tariffs[0];
     let sm = &r["smart"];
     assert!(close(t.imports_from_exporter, num(sm, "m_e"), 1e-12, 0.0));
@@ -245,14 +255,107 @@ fn headline_tariff_matches_numpy() {
         );
     }
     assert!(close(res.total_delta(), num(r, "total"), 1e-9, 0.0));
-    // The Canada-Korea story: Korean nodes lose through Canadian assembly (via losses).
-    for id in ["KOR:c15", "KOR:c12", "USA:c15", "CAN:c12"] {
+    // The indirect effect of the losses alone, against numpy's solve on min(dy, 0).
+    let via: Vec<f64> = res.nodes.iter().map(|n| n.via_losses).collect();
+    assert_matches(&g, &via, &r["via_losses"], "headline via losses");
+    // The Canada-Korea story: Korean parts and steel lose through Canadian assembly (via
+    // losses), as do US parts makers and Canadian steel, even where diversion nets a gain.
+    for id in ["KOR:C29", "KOR:C24A", "USA:C29", "CAN:C24A"] {
         assert!(res.node(id).unwrap().via_losses < 0.0, "{id}");
+        assert!(num(&r["via_losses"], id) < 0.0, "{id}");
     }
     // Rounds: the first is the direct effect, and they add up to the total.
     assert!(close(res.rounds[0].delta, dy.iter().sum(), 1e-12, 1.0));
     let last = res.rounds.last().unwrap();
     assert!(close(last.cumulative, res.total_delta(), 1e-12, 1.0));
+}
+
+/// `../shared/data/wiod2011/full/NAME.csv.gz` as `(from, to, value)` rows (read at run time,
+/// never copied into the project).
+fn wiod_full_rows(name: &str) -> Vec<(String, String, f64)> {
+    use std::io::Read;
+    let raw = std::fs::read(shared_data(&format!("wiod2011/full/{name}.csv.gz"))).unwrap();
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&raw[..])
+        .read_to_string(&mut text)
+        .unwrap();
+    text.lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[0].to_string(), f[1].to_string(), f[2].parse().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn a_tariff_reaches_final_demand_sold_to_the_importer() {
+    // The bundled ICIO graph has no final demand by destination, so this path needs the WIOD
+    // 2011 input-output set, read at run time from ../shared/data/wiod2011/full (1,435 nodes,
+    // final demand by destination country). USA's imports of c15 (transport equipment) from
+    // each country k, summed by hand from the CSVs: k:c15's intermediate deliveries to every
+    // US node plus k:c15's final demand sold to the USA.
+    let dir = shared_data("wiod2011/full");
+    let g = load(dir.to_str().unwrap(), &LoadOptions::default()).unwrap();
+    let mut inter = std::collections::BTreeMap::<String, f64>::new();
+    let mut fin = std::collections::BTreeMap::<String, f64>::new();
+    for (from, to, v) in wiod_full_rows("intermediate_flows_2011") {
+        if from.ends_with(":c15") && to.starts_with("USA:") && !from.starts_with("USA:") {
+            *inter.entry(from[..3].to_string()).or_default() += v;
+        }
+    }
+    for (from, to, v) in wiod_full_rows("final_demand_2011") {
+        if from.ends_with(":c15") && to == "USA" && !from.starts_with("USA:") {
+            *fin.entry(from[..3].to_string()).or_default() += v;
+        }
+    }
+    let hand = |k: &str| {
+        (inter.get(k).copied().unwrap_or(0.0) + fin.get(k).copied().unwrap_or(0.0)).max(0.0)
+    };
+    // SOURCE.md: WIOD 2011 c15 CAN -> USA 59.8 bn USD, intermediate plus final; the final
+    // part is most of it.
+    assert!((hand("CAN") / 1e9 - 59.83).abs() < 0.01, "{}", hand("CAN"));
+    assert!(fin["CAN"] > inter["CAN"], "{fin:?} {inter:?}");
+    let s = Scenario::new(vec![Shock::Tariff(
+        parse_tariff("USA:CAN:c15=25%").unwrap(),
+    )]);
+    let res = shock(&g, &s, &ShockParams::default()).unwrap();
+    assert_eq!(res.model.as_str(), "leontief");
+    assert!(
+        !res.notes
+            .iter()
+            .any(|n| n.contains("intermediate deliveries only")),
+        "{:?}",
+        res.notes
+    );
+    let t = &res.tariffs[0];
+    assert!(close(t.imports_from_exporter, hand("CAN"), 1e-12, 0.0));
+    for p in &t.partners {
+        assert!(
+            close(p.baseline, hand(&p.supplier), 1e-12, 0.0),
+            "{}: {} vs {}",
+            p.supplier,
+            p.baseline,
+            hand(&p.supplier)
+        );
+    }
+    // Every foreign supplier of c15 to the USA is a partner.
+    let suppliers = inter
+        .keys()
+        .chain(fin.keys())
+        .filter(|k| hand(k) > 0.0)
+        .collect::<std::collections::BTreeSet<_>>();
+    assert_eq!(t.partners.len(), suppliers.len());
+    // SMART on those imports is the direct effect on the supplier nodes (smart() itself is
+    // checked against Python above).
+    let others: Vec<f64> = t.partners[1..].iter().map(|p| p.baseline).collect();
+    let want = smart(hand("CAN"), &others, 0.0, 0.25, -1.0, 1.5);
+    let can = res.node("CAN:c15").unwrap();
+    assert!(close(can.direct, want.exporter_delta, 1e-9, 0.0));
+    let direct: f64 = res.nodes.iter().map(|n| n.direct).sum();
+    assert!(close(direct, want.trade_creation, 1e-9, 1.0));
+    // Rounds and the dense solve agree on the 1,435-node system.
+    assert!(res.checks[0].max_rel_diff.unwrap() < 1e-9);
 }
 
 #[test]
@@ -352,7 +455,7 @@ fn extreme_rates_stay_finite_and_within_existing_trade() {
     // of numbers, which is an error, not inf or NaN.
     let e = tariff_effects(
         &graph("graphs/tiny.json"),
-        &parse_tariff("USA:CAN:c15=1e302%->0%").unwrap(),
+        &parse_tariff("USA:CAN:C29=1e302%->0%").unwrap(),
         &Elasticities::default(),
     )
     .unwrap_err();
@@ -360,7 +463,7 @@ fn extreme_rates_stay_finite_and_within_existing_trade() {
     let out = run([
         "shock",
         "--tariff",
-        "USA:CAN:c15=1e300%",
+        "USA:CAN:C29=1e300%",
         "--format",
         "json",
     ])
@@ -374,7 +477,7 @@ fn extreme_rates_stay_finite_and_within_existing_trade() {
 #[test]
 fn diversion_conserves_value_on_every_sector() {
     // A tariff without a sector: each sector of the pair separately; diversion nets to zero.
-    let g = graph("graphs/wiod2011_trade_by_sector.json");
+    let g = graph("graphs/icio2022_trade_by_sector.json");
     let t = Tariff {
         importer: "USA".into(),
         exporter: "CHN".into(),
@@ -402,7 +505,7 @@ fn debtrank_matches_python_on_tiny() {
     let g = graph("graphs/tiny.json");
     let r = &reference()["debtrank"];
     let s = Scenario::new(vec![Shock::Tariff(
-        parse_tariff("USA:CAN:c15=25%").unwrap(),
+        parse_tariff("USA:CAN:C29=25%").unwrap(),
     )]);
     for (channel, key) in [(Channel::Export, "export"), (Channel::Import, "import")] {
         let p = ShockParams {
@@ -493,7 +596,7 @@ fn embargoes_and_sector_targets() {
     // A sector target is that sector in every country.
     let g = focus8();
     let s = Scenario::new(vec![Shock::Demand(Demand {
-        target: "c15".into(),
+        target: "C29".into(),
         pct: -10.0,
     })]);
     let r = shock(&g, &s, &ShockParams::default()).unwrap();
@@ -504,9 +607,9 @@ fn embargoes_and_sector_targets() {
         .map(|n| n.id.as_str())
         .collect();
     assert_eq!(hit.len(), 8, "{hit:?}");
-    assert!(hit.iter().all(|id| id.ends_with(":c15")));
-    let c15 = r.sectors.iter().find(|s| s.id == "c15").unwrap();
-    assert_eq!(c15.nodes, 8);
+    assert!(hit.iter().all(|id| id.ends_with(":C29")));
+    let c29 = r.sectors.iter().find(|s| s.id == "C29").unwrap();
+    assert_eq!(c29.nodes, 8);
 }
 
 #[test]
@@ -687,27 +790,27 @@ fn unknown_names_are_suggested() {
     let g = focus8();
     let one = |s: Shock| shock(&g, &Scenario::new(vec![s]), &ShockParams::default()).unwrap_err();
     let e = one(Shock::Demand(Demand {
-        target: "KAN:c15".into(),
+        target: "KAN:C29".into(),
         pct: -10.0,
     }));
-    assert!(e.to_string().contains("did you mean 'CAN:c15'?"), "{e}");
-    let e = one(Shock::Tariff(parse_tariff("USA:CNA:c15=25%").unwrap()));
+    assert!(e.to_string().contains("did you mean 'CAN:C29'?"), "{e}");
+    let e = one(Shock::Tariff(parse_tariff("USA:CNA:C29=25%").unwrap()));
     assert!(
         matches!(&e, Error::Unknown { what: "country", suggestion: Some(s), .. } if s == "CAN"),
         "{e}"
     );
-    let e = one(Shock::Tariff(parse_tariff("USA:CAN:c105=25%").unwrap()));
+    let e = one(Shock::Tariff(parse_tariff("USA:CAN:C99=25%").unwrap()));
     assert!(matches!(&e, Error::Unknown { what: "sector", .. }), "{e}");
     let e = one(Shock::DemandValue(DemandValue {
-        node: "KOR:c1Z".into(),
+        node: "KOR:C24Z".into(),
         value: 1.0,
     }));
-    assert!(e.to_string().contains("did you mean 'KOR:c1"), "{e}");
+    assert!(e.to_string().contains("did you mean 'KOR:C24"), "{e}");
     let e = one(Shock::Supply(Supply {
-        node: "JNP:c14".into(),
+        node: "JNP:C27".into(),
         pct: -5.0,
     }));
-    assert!(e.to_string().contains("did you mean 'JPN:c14'?"), "{e}");
+    assert!(e.to_string().contains("did you mean 'JPN:C27'?"), "{e}");
 }
 
 #[test]
@@ -738,11 +841,11 @@ fn tariff_on_a_pair_that_does_not_trade_is_refused() {
     // On a trade graph, and with a sector.
     let t = graph("graphs/tiny.json");
     let s = Scenario::new(vec![Shock::Tariff(
-        parse_tariff("JPN:CAN:c15=10%").unwrap(),
+        parse_tariff("JPN:CAN:C29=10%").unwrap(),
     )]);
     let e = shock(&t, &s, &ShockParams::default()).unwrap_err();
     assert!(
-        e.to_string().contains("CAN does not export c15 to JPN"),
+        e.to_string().contains("CAN does not export C29 to JPN"),
         "{e}"
     );
 }
@@ -750,7 +853,7 @@ fn tariff_on_a_pair_that_does_not_trade_is_refused() {
 #[test]
 fn scenario_file_errors_name_the_json_path() {
     let e = Scenario::from_json(
-        br#"{"shocks": [{"type": "supply", "node": "JPN:c14", "pct": "-20%", "sector": "c14"}]}"#,
+        br#"{"shocks": [{"type": "supply", "node": "JPN:C27", "pct": "-20%", "sector": "C27"}]}"#,
         "s.json",
     )
     .unwrap_err()
@@ -785,7 +888,7 @@ fn scenario_file_errors_name_the_json_path() {
 fn cli_default_headline() {
     let out = run(["shock"]).ok();
     assert!(
-        out.contains("no scenario given: running the default scenario --tariff USA:CAN:c15=25%"),
+        out.contains("no scenario given: running the default scenario --tariff USA:CAN:C29=25%"),
         "{out}"
     );
     for want in [
@@ -794,8 +897,11 @@ fn cli_default_headline() {
         "KOR -> USA",
         "Top movers",
         "Ripple by round",
-        "KOR:c12",
+        // Korean steel among Korea's nodes most exposed through Canadian assembly.
+        "KOR:C24A",
         "Countries",
+        // ICIO's final demand has no destination: the note says what the tariff reaches.
+        "a tariff taxes intermediate deliveries only",
     ] {
         assert!(out.contains(want), "missing {want}:\n{out}");
     }
@@ -803,7 +909,7 @@ fn cli_default_headline() {
     assert_eq!(v["scenario"]["default"], true);
     assert_eq!(v["model"], "leontief");
     let first = &v["nodes"][0];
-    assert_eq!(first["id"], "CAN:c15");
+    assert_eq!(first["id"], "CAN:C29");
     for k in ["baseline", "delta", "delta_pct"] {
         assert!(first[k].is_number(), "{k}");
     }
@@ -814,7 +920,7 @@ fn cli_default_headline() {
             flow["to"].as_str(),
             flow["sector"].as_str()
         ),
-        (Some("CAN"), Some("USA"), Some("c15"))
+        (Some("CAN"), Some("USA"), Some("C29"))
     );
     for k in ["baseline", "delta", "trade_creation", "trade_diversion"] {
         assert!(flow[k].is_number(), "{k}");
@@ -824,7 +930,7 @@ fn cli_default_headline() {
     assert!(v["countries"].as_array().unwrap().len() == 8);
     let csv = run(["shock", "--format", "csv"]).ok();
     assert!(
-        csv.starts_with("id,baseline,delta,delta_pct\nCAN:c15,"),
+        csv.starts_with("id,baseline,delta,delta_pct\nCAN:C29,"),
         "{csv}"
     );
 }
@@ -836,7 +942,7 @@ fn cli_scenario_flags_files_and_errors() {
     let f = dir.path().join("s.json");
     std::fs::write(
         &f,
-        r#"{"shocks": [{"type": "demand", "target": "CHN", "pct": -10}, {"type": "supply", "node": "JPN:c14", "pct": -20}]}"#,
+        r#"{"shocks": [{"type": "demand", "target": "CHN", "pct": -10}, {"type": "supply", "node": "JPN:C27", "pct": -20}]}"#,
     )
     .unwrap();
     let a = run([
@@ -852,7 +958,7 @@ fn cli_scenario_flags_files_and_errors() {
         "--demand",
         "CHN=-10%",
         "--supply",
-        "JPN:c14=-20%",
+        "JPN:C27=-20%",
         "--format",
         "json",
     ])
@@ -860,17 +966,18 @@ fn cli_scenario_flags_files_and_errors() {
     assert_eq!(a["nodes"], b["nodes"]);
     assert_eq!(a["model"], "leontief+ghosh");
     // Bad flags: exit 2, naming the flag and the value, before loading anything.
-    let e = run(["shock", "--tariff", "USA:CAN:c15=25"]).fails();
+    let e = run(["shock", "--tariff", "USA:CAN:C29=25"]).fails();
     assert!(
-        e.contains("--tariff 'USA:CAN:c15=25'") && e.contains("percentage"),
+        e.contains("--tariff 'USA:CAN:C29=25'") && e.contains("percentage"),
         "{e}"
     );
     let e = run(["shock", "--embargo", "KOR"]).fails();
     assert!(e.contains("--embargo 'KOR'"), "{e}");
-    let e = run(["shock", "--demand", "KAN:c15=-10%"]).fails();
-    assert!(e.contains("did you mean 'CAN:c15'?"), "{e}");
-    let e = run(["shock", "--tariff", "USA:KOR:c35=10%"]).fails();
-    assert!(e.contains("does not export c35 to USA"), "{e}");
+    let e = run(["shock", "--demand", "KAN:C29=-10%"]).fails();
+    assert!(e.contains("did you mean 'CAN:C29'?"), "{e}");
+    // KOR:T (households as employers) sells nothing to US industries.
+    let e = run(["shock", "--tariff", "USA:KOR:T=10%"]).fails();
+    assert!(e.contains("does not export T to USA"), "{e}");
     let e = run(["shock", "graphs/tiny.json"]).fails();
     assert!(e.contains("no scenario"), "{e}");
     // A trade graph runs DebtRank.
@@ -878,7 +985,7 @@ fn cli_scenario_flags_files_and_errors() {
         "shock",
         "graphs/tiny.json",
         "--tariff",
-        "USA:CAN:c15=25%",
+        "USA:CAN:C29=25%",
         "--channel",
         "import",
         "--format",
@@ -940,10 +1047,19 @@ fn cli_edge_list_with_node_value_files() {
 
 // ---------------------------------------------------------------------------------------------
 // Issue #12, items 2 and 3: the scope of a tariff without a sector, stacking, and the model's
-// domain. Hand values come from the data: CAN -> USA c15 is 59,828 mn USD in
-// wiod2011_trade_by_sector.json (and, intermediate plus final, in wiod2011_focus8.json).
+// domain. Hand values come from the data: CAN -> USA C29 (motor vehicles and parts,
+// intermediate deliveries) is 6,352.5274 mn USD in icio2022_trade_by_sector.json, the sum of
+// CAN:C29's deliveries to the US industries in icio2022_focus8.json (graphs/README.md: 6.35 bn).
 
-const CAN_USA_C15: f64 = 59_828_000_000.0;
+const CAN_USA_C29: f64 = 6_352_527_400.0;
+
+/// The 27 goods industries of the ICIO graphs (ISIC sections A-C: agriculture, mining,
+/// manufacturing), in table order.
+const ICIO_GOODS: [&str; 27] = [
+    "A01", "A02", "A03", "B05", "B06", "B07", "B08", "B09", "C10T12", "C13T15", "C16", "C17_18",
+    "C19", "C20", "C21", "C22", "C23", "C24A", "C24B", "C25", "C26", "C27", "C28", "C29", "C301",
+    "C302T309", "C31T33",
+];
 
 fn run_scenario(
     g: &TradeGraph,
@@ -967,71 +1083,89 @@ fn sectors_of(r: &tradenet::analysis::ShockResult) -> Vec<String> {
 fn a_tariff_without_a_sector_covers_the_goods_sectors_only() {
     let g = focus8();
     let r = run_scenario(&g, &["USA:CAN=25%"]).unwrap();
-    // WIOD c1-c16 (agriculture, mining, manufacturing); Canada sells all of them to the US.
-    let want: Vec<String> = (1..=16).map(|i| format!("c{i}")).collect();
-    assert_eq!(sectors_of(&r), want);
+    // ICIO sections A-C (agriculture, mining, manufacturing), 27 of the 50 industries; Canada
+    // sells all of them to US industries.
+    assert_eq!(sectors_of(&r), ICIO_GOODS);
     assert!(
         r.notes
             .iter()
-            .any(|n| n.contains("goods sectors only, 16 of 35")),
+            .any(|n| n.contains("goods sectors only, 27 of 50")),
         "{:?}",
         r.notes
     );
-    // `goods` says the same; `all` adds the services Canada sells to the US (c17 onwards).
+    // `goods` says the same; `all` adds the services Canada sells to US industries (D
+    // onwards; T, households as employers, sells nothing).
     let goods = run_scenario(&g, &["USA:CAN:goods=25%"]).unwrap();
-    assert_eq!(sectors_of(&goods), want);
+    assert_eq!(sectors_of(&goods), ICIO_GOODS);
     let all = run_scenario(&g, &["USA:CAN:all=25%"]).unwrap();
-    assert!(sectors_of(&all).len() > 30, "{:?}", sectors_of(&all));
-    assert!(sectors_of(&all).contains(&"c30".to_string()));
-    // The flags of the bundled file agree with the WIOD rule of src/model/sector_kind.rs.
+    assert_eq!(sectors_of(&all).len(), 49, "{:?}", sectors_of(&all));
+    assert!(sectors_of(&all).contains(&"M".to_string()));
+    // The flags of the bundled file agree with the ICIO rule of src/model/sector_kind.rs:
+    // ISIC sections A-C are goods, electricity (D) onwards are not.
     let flagged: Vec<&str> = g
         .sectors()
         .iter()
         .filter(|s| s.goods == Some(true))
         .map(|s| s.id.as_str())
         .collect();
-    assert_eq!(flagged, want.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(flagged, ICIO_GOODS);
+    let by_section: Vec<&str> = g
+        .sectors()
+        .iter()
+        .map(|s| s.id.as_str())
+        .filter(|id| matches!(id.as_bytes()[0], b'A' | b'B' | b'C'))
+        .collect();
+    assert_eq!(by_section, ICIO_GOODS);
     // The command line says so.
     let out = run(["shock", "--tariff", "USA:CAN=25%"]).ok();
     assert!(out.contains("USA on CAN, goods sectors"), "{out}");
-    assert!(out.contains("goods sectors only, 16 of 35"), "{out}");
-    assert!(!out.contains("tariff USA on CAN c17"), "{out}");
+    assert!(out.contains("goods sectors only, 27 of 50"), "{out}");
+    assert!(!out.contains("tariff USA on CAN D"), "{out}");
+    assert!(!out.contains("tariff USA on CAN G"), "{out}");
 }
 
 #[test]
 fn sector_lists_and_ranges() {
     let g = focus8();
-    let r = run_scenario(&g, &["USA:CAN:c1,c2=25%"]).unwrap();
-    assert_eq!(sectors_of(&r), ["c1", "c2"]);
-    let r = run_scenario(&g, &["USA:CAN:c12-c15=25%"]).unwrap();
-    assert_eq!(sectors_of(&r), ["c12", "c13", "c14", "c15"]);
-    let r = run_scenario(&g, &["USA:CAN:c1-c3,c15=25%"]).unwrap();
-    assert_eq!(sectors_of(&r), ["c1", "c2", "c3", "c15"]);
-    let r = run_scenario(&g, &["USA:CAN:c1-c16=25%"]).unwrap();
-    assert_eq!(r.tariffs.len(), 16);
+    let r = run_scenario(&g, &["USA:CAN:C27,C29=25%"]).unwrap();
+    assert_eq!(sectors_of(&r), ["C27", "C29"]);
+    // A range: the codes with the prefix of both ends whose first number lies between them
+    // (C24A and C24B are both 24).
+    let r = run_scenario(&g, &["USA:CAN:C24A-C29=25%"]).unwrap();
+    assert_eq!(
+        sectors_of(&r),
+        ["C24A", "C24B", "C25", "C26", "C27", "C28", "C29"]
+    );
+    let r = run_scenario(&g, &["USA:CAN:A01-A03,C29=25%"]).unwrap();
+    assert_eq!(sectors_of(&r), ["A01", "A02", "A03", "C29"]);
+    let r = run_scenario(&g, &["USA:CAN:B05-B09=25%"]).unwrap();
+    assert_eq!(r.tariffs.len(), 5);
     // An unknown end is named with the closest code; a bad list is refused by the parser.
-    let e = run_scenario(&g, &["USA:CAN:c1-c61=25%"]).unwrap_err();
+    let e = run_scenario(&g, &["USA:CAN:C24A-C61=25%"]).unwrap_err();
     assert!(matches!(e, Error::Unknown { .. }), "{e}");
-    assert!(parse_tariff("USA:CAN:c1,,c2=25%").is_err());
-    assert!(parse_tariff("USA:CAN:c1-=25%").is_err());
+    // Ends with different prefixes (sections A and C) are not a range.
+    let e = run_scenario(&g, &["USA:CAN:A01-C29=25%"]).unwrap_err();
+    assert!(matches!(e, Error::TariffScope { .. }), "{e}");
+    assert!(parse_tariff("USA:CAN:C27,,C29=25%").is_err());
+    assert!(parse_tariff("USA:CAN:C27-=25%").is_err());
     // From a scenario file, the same syntax.
     let s = Scenario::from_json(
-        br#"{"shocks": [{"type": "tariff", "importer": "USA", "exporter": "CAN", "sector": "c12-c13", "rate": 0.1}]}"#,
+        br#"{"shocks": [{"type": "tariff", "importer": "USA", "exporter": "CAN", "sector": "C26-C27", "rate": 0.1}]}"#,
         "s.json",
     )
     .unwrap();
     let r = shock(&g, &s, &ShockParams::default()).unwrap();
-    assert_eq!(sectors_of(&r), ["c12", "c13"]);
+    assert_eq!(sectors_of(&r), ["C26", "C27"]);
 }
 
 #[test]
 fn a_specific_tariff_replaces_a_general_one_and_a_repeat_is_an_error() {
-    let g = graph("graphs/wiod2011_trade_by_sector.json");
-    let r = run_scenario(&g, &["USA:CAN=25%", "USA:CAN:c15=50%"]).unwrap();
-    // One effect per sector: c15 at 50%, the 15 other goods sectors at 25%.
-    assert_eq!(r.tariffs.len(), 16);
+    let g = graph("graphs/icio2022_trade_by_sector.json");
+    let r = run_scenario(&g, &["USA:CAN=25%", "USA:CAN:C29=50%"]).unwrap();
+    // One effect per sector: C29 at 50%, the 26 other goods sectors at 25%.
+    assert_eq!(r.tariffs.len(), 27);
     for t in &r.tariffs {
-        let want = if t.sector.as_deref() == Some("c15") {
+        let want = if t.sector.as_deref() == Some("C29") {
             0.5
         } else {
             0.25
@@ -1041,57 +1175,65 @@ fn a_specific_tariff_replaces_a_general_one_and_a_repeat_is_an_error() {
     assert!(
         r.notes
             .iter()
-            .any(|n| n.contains("replaces tariff 1") && n.contains("c15")),
+            .any(|n| n.contains("replaces tariff 1") && n.contains("C29")),
         "{:?}",
         r.notes
     );
-    // Before: the two stacked and CAN -> USA c15 lost 89.43 bn of a 59.83 bn flow.
+    // Before the fix the two stacked and the flow lost more than it held (WIOD 2011 c15:
+    // 89.43 bn of a 59.83 bn flow).
     let lost: f64 = r
         .flows
         .iter()
-        .filter(|f| f.from == "CAN" && f.to == "USA" && f.sector.as_deref() == Some("c15"))
+        .filter(|f| f.from == "CAN" && f.to == "USA" && f.sector.as_deref() == Some("C29"))
         .map(|f| f.delta)
         .sum();
-    let c15 = r
+    let c29 = r
         .tariffs
         .iter()
-        .find(|t| t.sector.as_deref() == Some("c15"))
+        .find(|t| t.sector.as_deref() == Some("C29"))
         .unwrap();
-    assert_eq!(c15.imports_from_exporter, CAN_USA_C15);
-    assert!(lost < 0.0 && -lost <= CAN_USA_C15, "{lost}");
+    assert_eq!(c29.imports_from_exporter, CAN_USA_C29);
+    assert!(lost < 0.0 && -lost <= CAN_USA_C29, "{lost}");
     // ... and exactly what the 50% tariff alone does.
-    let alone = run_scenario(&g, &["USA:CAN:c15=50%"]).unwrap();
+    let alone = run_scenario(&g, &["USA:CAN:C29=50%"]).unwrap();
     assert_eq!(lost, alone.tariffs[0].smart.exporter_delta);
     // The order does not matter.
-    let r2 = run_scenario(&g, &["USA:CAN:c15=50%", "USA:CAN=25%"]).unwrap();
-    let c15b = r2
+    let r2 = run_scenario(&g, &["USA:CAN:C29=50%", "USA:CAN=25%"]).unwrap();
+    let c29b = r2
         .tariffs
         .iter()
-        .find(|t| t.sector.as_deref() == Some("c15"))
+        .find(|t| t.sector.as_deref() == Some("C29"))
         .unwrap();
-    assert_eq!(c15b.new_rate, 0.5);
+    assert_eq!(c29b.new_rate, 0.5);
     // An exact repeat, the same sectors twice in other words, and overlapping lists of the
-    // same length are errors.
+    // same length are errors. The goods spelt out: a range per ISIC section, with C301 and
+    // C302T309 (ISIC groups 30.1 and 30.2-30.9, whose first numbers read 301 and 302) named.
+    let goods = "A01-A03,B05-B09,C10T12-C31T33,C301,C302T309";
+    let spelt = format!("USA:CAN:{goods}=30%");
+    assert_eq!(
+        sectors_of(&run_scenario(&g, &[&spelt]).unwrap()),
+        ICIO_GOODS
+    );
     for pair in [
-        ["USA:CAN:c15=25%", "USA:CAN:c15=25%"],
-        ["USA:CAN:c15=25%", "USA:CAN:c15=50%"],
+        ["USA:CAN:C29=25%", "USA:CAN:C29=25%"],
+        ["USA:CAN:C29=25%", "USA:CAN:C29=50%"],
         ["USA:CAN=25%", "USA:CAN:goods=30%"],
-        ["USA:CAN=25%", "USA:CAN:c1-c16=30%"],
-        ["USA:CAN:c1,c2=5%", "USA:CAN:c2,c3=6%"],
+        ["USA:CAN=25%", spelt.as_str()],
+        ["USA:CAN:A01,A02=5%", "USA:CAN:A02,A03=6%"],
     ] {
         let e = run_scenario(&g, &pair).unwrap_err();
         assert!(matches!(e, Error::TariffScope { .. }), "{pair:?}: {e}");
         assert!(e.to_string().contains("given twice"), "{e}");
     }
     // Another pair or another exporter is another tariff.
-    assert!(run_scenario(&g, &["USA:CAN:c15=25%", "USA:MEX:c15=25%"]).is_ok());
+    assert!(run_scenario(&g, &["USA:CAN:C29=25%", "USA:MEX:C29=25%"]).is_ok());
     // From the command line, exit code 2 with the hint.
     let e = run([
         "shock",
         "--tariff",
-        "USA:CAN:c15=25%",
+        "USA:CAN:C29=25%",
         "--tariff",
-        "USA:CAN:c15=30%",
+        "USA:CAN:C29=30%",
     ])
     .fails();
     assert!(e.contains("given twice") && e.contains("hint:"), "{e}");
@@ -1099,34 +1241,43 @@ fn a_specific_tariff_replaces_a_general_one_and_a_repeat_is_an_error() {
 
 #[test]
 fn a_scope_that_cannot_be_told_asks_for_sectors() {
-    // Sector 'total' of the WIOD totals mixes goods and services: it carries no flag.
-    let e = run([
-        "shock",
-        "graphs/wiod_trade_1995_2011.json",
-        "--year",
-        "2011",
-        "--tariff",
-        "USA:CAN=25%",
-    ])
-    .fails();
+    // Sector 'total' of the WIOD totals (goods and services, 1995-2011, read at run time from
+    // ../shared/data: no multi-year graph is bundled) mixes goods and services: no flag.
+    let panel = shared_data("wiod2011/edges_total_1995_2011.csv");
+    let panel = panel.to_str().unwrap();
+    let e = run(["shock", panel, "--year", "2011", "--tariff", "USA:CAN=25%"]).fails();
     assert!(e.contains("\"all goods\" cannot be told"), "{e}");
     assert!(
         e.contains("hint: name the sectors, e.g. USA:CAN:total=25%"),
         "{e}"
     );
-    // Naming it works; Comtrade's 'total' is all merchandise, flagged as goods.
+    // Naming it works.
     run([
         "shock",
-        "graphs/wiod_trade_1995_2011.json",
+        panel,
         "--year",
         "2011",
         "--tariff",
         "USA:CAN:total=25%",
     ])
     .ok();
+    // The same for the bundled ICIO totals (intermediate deliveries of every industry).
+    let e = run([
+        "shock",
+        "graphs/icio2022_trade_total.json",
+        "--tariff",
+        "USA:CAN=25%",
+    ])
+    .fails();
+    assert!(
+        e.contains("\"all goods\" cannot be told")
+            && e.contains("hint: name the sectors, e.g. USA:CAN:total=25%"),
+        "{e}"
+    );
+    // One product, crude oil (HS 270900), is a good by its code: the whole graph is covered.
     let out = run([
         "shock",
-        "graphs/world_trade_2016.json",
+        "graphs/crude_oil_2021.json",
         "--tariff",
         "USA:CAN=25%",
     ])
@@ -1145,7 +1296,7 @@ fn a_scope_that_cannot_be_told_asks_for_sectors() {
 fn old_and_new_rates_and_a_change_that_changes_nothing() {
     let g = focus8();
     // A cut from 6.1% to 0: Canada sells more, the others less.
-    let r = run_scenario(&g, &["USA:CAN:c15=6.1%->0%"]).unwrap();
+    let r = run_scenario(&g, &["USA:CAN:C29=6.1%->0%"]).unwrap();
     let t = &r.tariffs[0];
     assert_eq!((t.old_rate, t.new_rate), (0.061, 0.0));
     assert!(t.smart.trade_creation > 0.0 && t.smart.trade_diversion < 0.0);
@@ -1153,7 +1304,7 @@ fn old_and_new_rates_and_a_change_that_changes_nothing() {
     assert!(t.smart.welfare > 0.0, "{:?}", t.smart);
     assert!(t.partners[1..].iter().all(|p| p.delta <= 0.0));
     // The data holds no tariffs: 0% -> 0% warns and says how to give the old rate.
-    let r = run_scenario(&g, &["USA:CAN:c15=0%"]).unwrap();
+    let r = run_scenario(&g, &["USA:CAN:C29=0%"]).unwrap();
     assert_eq!(r.tariffs[0].smart.exporter_delta, 0.0);
     let w = r
         .notes
@@ -1161,10 +1312,10 @@ fn old_and_new_rates_and_a_change_that_changes_nothing() {
         .find(|n| n.starts_with("warning:"))
         .expect("a warning");
     assert!(
-        w.contains("0% -> 0% changes nothing") && w.contains("USA:CAN:c15=6.1%->0%"),
+        w.contains("0% -> 0% changes nothing") && w.contains("USA:CAN:C29=6.1%->0%"),
         "{w}"
     );
-    let out = run(["shock", "--tariff", "USA:CAN:c15=0%"]).ok();
+    let out = run(["shock", "--tariff", "USA:CAN:C29=0%"]).ok();
     assert!(out.contains("no tariff on these flows"), "{out}");
     // --help documents OLD.
     let help = run(["shock", "--help"]).ok();
@@ -1176,7 +1327,7 @@ fn old_and_new_rates_and_a_change_that_changes_nothing() {
 
 #[test]
 fn the_assumptions_are_stated_in_the_header_and_the_json() {
-    let out = run(["shock", "--tariff", "USA:CAN:c15=25%"]).ok();
+    let out = run(["shock", "--tariff", "USA:CAN:C29=25%"]).ok();
     let head: Vec<&str> = out.lines().take_while(|l| !l.is_empty()).collect();
     let head = head.join("\n");
     assert!(head.contains("world prices do not change"), "{head}");
@@ -1184,7 +1335,7 @@ fn the_assumptions_are_stated_in_the_header_and_the_json() {
         head.contains("own producers do not replace the imports"),
         "{head}"
     );
-    let j = run(["shock", "--tariff", "USA:CAN:c15=25%", "--format", "json"]).json();
+    let j = run(["shock", "--tariff", "USA:CAN:C29=25%", "--format", "json"]).json();
     let a = j["scenario"]["assumptions"].as_array().unwrap();
     assert!(a
         .iter()
@@ -1195,18 +1346,18 @@ fn the_assumptions_are_stated_in_the_header_and_the_json() {
 fn high_tariffs_wipe_the_flow_out_without_going_negative() {
     // The issue: at 100% diversion was 0, above 51% it shrank; at 1000% the linear TC would
     // be -10 M_e. Now: e's loss stays below M_e and diversion grows with the rate.
-    let g = graph("graphs/wiod2011_trade_by_sector.json");
+    let g = graph("graphs/icio2022_trade_by_sector.json");
     let mut last: Option<tradenet::analysis::Smart> = None;
     for rate in [25, 51, 75, 100, 200, 500, 1000] {
-        let r = run_scenario(&g, &[&format!("USA:CAN:c15={rate}%")]).unwrap();
+        let r = run_scenario(&g, &[&format!("USA:CAN:C29={rate}%")]).unwrap();
         let t = &r.tariffs[0];
         let s = t.smart.clone();
-        assert_eq!(t.imports_from_exporter, CAN_USA_C15);
+        assert_eq!(t.imports_from_exporter, CAN_USA_C29);
         assert!(
-            s.new_flow >= 0.0 && -s.exporter_delta <= CAN_USA_C15,
+            s.new_flow >= 0.0 && -s.exporter_delta <= CAN_USA_C29,
             "{rate}: {s:?}"
         );
-        assert!(s.trade_diversion <= CAN_USA_C15 && s.trade_diversion > 0.0);
+        assert!(s.trade_diversion <= CAN_USA_C29 && s.trade_diversion > 0.0);
         if let Some(p) = last {
             assert!(s.trade_diversion > p.trade_diversion, "{rate}");
             assert!(s.new_flow < p.new_flow, "{rate}");
@@ -1217,5 +1368,5 @@ fn high_tariffs_wipe_the_flow_out_without_going_negative() {
         last = Some(s);
     }
     let s = last.unwrap();
-    assert!(s.new_flow < 0.01 * CAN_USA_C15, "{s:?}");
+    assert!(s.new_flow < 0.01 * CAN_USA_C29, "{s:?}");
 }

@@ -10,7 +10,7 @@
 //!
 //! How a scenario becomes a propagation:
 //! - **input-output graph** (nodes with gross output): tariff effects (trade creation and
-//!   diversion) and embargoes change the sales of supplier nodes (`CAN:c15` loses, `MEX:c15`
+//!   diversion) and embargoes change the sales of supplier nodes (`CAN:C29` loses, `MEX:C29`
 //!   gains): together with demand changes they form dy, propagated upstream by Leontief;
 //!   supply changes form dv, propagated downstream by Ghosh. Both are computed by rounds and
 //!   checked against a direct solve (dense LU up to [`ShockParams::dense_check_max`] nodes;
@@ -718,10 +718,10 @@ fn trade_direct(g: &TradeGraph, s: &Scenario) -> Result<Direct> {
 /// ```
 /// use tradenet::analysis::{parse_tariff, shock, Scenario, Shock, ShockParams};
 /// let g = tradenet::bundled::default_graph().unwrap();
-/// let s = Scenario::new(vec![Shock::Tariff(parse_tariff("USA:CAN:c15=25%").unwrap())]);
+/// let s = Scenario::new(vec![Shock::Tariff(parse_tariff("USA:CAN:C29=25%").unwrap())]);
 /// let r = shock(&g, &s, &ShockParams::default()).unwrap();
 /// assert_eq!(r.model.as_str(), "leontief");
-/// assert!(r.node("CAN:c15").unwrap().delta < 0.0);
+/// assert!(r.node("CAN:C29").unwrap().delta < 0.0);
 /// assert!(r.checks[0].max_rel_diff.unwrap() < 1e-9);
 /// ```
 pub fn shock(g: &TradeGraph, s: &Scenario, p: &ShockParams) -> Result<ShockResult> {
