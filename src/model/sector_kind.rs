@@ -14,9 +14,10 @@
 //!      `c1`..`c16` are goods (c1 AtB agriculture, c2 C mining, c3-c16 NACE 15-37
 //!      manufacturing); `c17` (E: electricity, gas and water) onwards are not;
 //!    - **OECD ICIO** (2023 edition, 45 ISIC Rev.4 activities, old codes `D01T02`..`D97T98` or
-//!      new codes `A01_02`..`T`): ISIC sections A-C (`D01T02`..`D31T33`, `A01_02`..`C31T33`,
-//!      mining support services `D09`/`B09` included with section B) are goods; `D35`/`D`
-//!      (electricity) onwards are not;
+//!      new codes `A01_02`..`T`; 2025 edition, 50 activities `A01`..`T` with `C24A`/`C24B`,
+//!      `C301`/`C302T309`): ISIC sections A-C (`D01T02`..`D31T33`, `A01_02`..`C31T33`,
+//!      `A01`..`C31T33`, mining support services `D09`/`B09` included with section B) are
+//!      goods; `D35`/`D` (electricity) onwards are not;
 //!    - **HS or SITC product codes** (every code 1 to 6 digits: HS chapters `01`..`97`,
 //!      headings, subheadings; SITC sections to subgroups): every product is a good. A table
 //!      of numeric *industry* codes (ISIC divisions) would be read as products: flag it.
@@ -95,8 +96,19 @@ const ICIO_NEW: [&str; 45] = [
     "G", "H49", "H50", "H51", "H52", "H53", "I", "J58T60", "J61", "J62_63", "K", "L", "M", "N",
     "O", "P", "Q", "R", "S", "T",
 ];
-/// How many ICIO activities (from the start of the list) are goods.
+/// How many ICIO 2023 activities (from the start of the list) are goods.
 const ICIO_GOODS: usize = 22;
+/// The 50 activities of the OECD ICIO 2025 release (ISIC Rev.4, agriculture, mining and basic
+/// metals split finer, ships apart from other transport equipment), in table order; the first
+/// 27 are goods.
+const ICIO_2025: [&str; 50] = [
+    "A01", "A02", "A03", "B05", "B06", "B07", "B08", "B09", "C10T12", "C13T15", "C16", "C17_18",
+    "C19", "C20", "C21", "C22", "C23", "C24A", "C24B", "C25", "C26", "C27", "C28", "C29", "C301",
+    "C302T309", "C31T33", "D", "E", "F", "G", "H49", "H50", "H51", "H52", "H53", "I", "J58T60",
+    "J61", "J62_63", "K", "L", "M", "N", "O", "P", "Q", "R", "S", "T",
+];
+/// How many ICIO 2025 activities are goods.
+const ICIO_2025_GOODS: usize = 27;
 
 fn wiod(code: &str) -> Option<SectorKind> {
     let n: u32 = code.strip_prefix('c')?.parse().ok()?;
@@ -110,9 +122,9 @@ fn wiod(code: &str) -> Option<SectorKind> {
     }
 }
 
-fn icio(list: &[&str; 45], code: &str) -> Option<SectorKind> {
+fn icio(list: &[&str], goods: usize, code: &str) -> Option<SectorKind> {
     let i = list.iter().position(|c| *c == code)?;
-    Some(if i < ICIO_GOODS {
+    Some(if i < goods {
         SectorKind::Goods
     } else {
         SectorKind::Services
@@ -139,10 +151,11 @@ fn product(code: &str) -> Option<SectorKind> {
 /// ```
 pub fn sector_kinds(sectors: &[Sector]) -> SectorKinds {
     type Rule = fn(&str) -> Option<SectorKind>;
-    let rules: [(&'static str, Rule); 4] = [
+    let rules: [(&'static str, Rule); 5] = [
         (WIOD, wiod),
-        (ICIO, |c| icio(&ICIO_OLD, c)),
-        (ICIO, |c| icio(&ICIO_NEW, c)),
+        (ICIO, |c| icio(&ICIO_OLD, ICIO_GOODS, c)),
+        (ICIO, |c| icio(&ICIO_NEW, ICIO_GOODS, c)),
+        (ICIO, |c| icio(&ICIO_2025, ICIO_2025_GOODS, c)),
         (PRODUCTS, product),
     ];
     let fits = |rule: Rule| !sectors.is_empty() && sectors.iter().all(|s| rule(&s.id).is_some());
@@ -202,6 +215,14 @@ mod tests {
         assert_eq!(k.goods(), vec![0, 1]);
         // A lone `D` with WIOD codes is nothing known.
         assert_eq!(sector_kinds(&table(&["c1", "D"])).unknown(), vec![0, 1]);
+        // The 2025 release: 50 activities, 27 goods (sections A-C: A01 to C31T33).
+        let k = sector_kinds(&table(&ICIO_2025));
+        assert_eq!(k.goods().len(), 27);
+        assert_eq!(k.kinds[25], Some(SectorKind::Goods)); // C302T309
+        assert_eq!(k.kinds[27], Some(SectorKind::Services)); // D
+        let k = sector_kinds(&table(&["A01", "C24A", "C301", "H49", "T"]));
+        assert_eq!(k.goods(), vec![0, 1, 2]);
+        assert_eq!(k.scheme, Some(ICIO));
     }
 
     #[test]

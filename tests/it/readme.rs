@@ -160,8 +160,8 @@ fn readme_prose_examples_run_on_the_files_shown() {
     let comtrade = "../shared/data/comtrade-1964-2016/edges_total_1964_2016.csv";
     let examples: [(&str, &[&str], Option<&str>); 8] = [
         ("--demand CHN=-10%", &["shock", "--demand", "CHN=-10%"], None),
-        ("--supply JPN:c14=-20%", &["shock", "--supply", "JPN:c14=-20%"], None),
-        ("--embargo\nCHN:USA:c14", &["shock", "--embargo", "CHN:USA:c14"], None),
+        ("--supply JPN:C27=-20%", &["shock", "--supply", "JPN:C27=-20%"], None),
+        ("--embargo\nCHN:USA:C26", &["shock", "--embargo", "CHN:USA:C26"], None),
         (
             "tradenet convert ../shared/data/comtrade-1964-2016/edges_total_1964_2016.csv --year 2016 --to json -o comtrade2016.json",
             &["convert", comtrade, "--year", "2016", "--to", "json"],
@@ -173,16 +173,16 @@ fn readme_prose_examples_run_on_the_files_shown() {
             Some("tiny.nodelink.json"),
         ),
         (
-            "tradenet convert --as-countries --sector c15 --to csv -o autos.csv",
-            &["convert", "--as-countries", "--sector", "c15", "--to", "csv"],
+            "tradenet convert --as-countries --sector C29 --to csv -o autos.csv",
+            &["convert", "--as-countries", "--sector", "C29", "--to", "csv"],
             Some("autos.csv"),
         ),
         (
-            "--tariff USA:CAN=25% --tariff USA:CAN:c15=50%",
-            &["shock", "--tariff", "USA:CAN=25%", "--tariff", "USA:CAN:c15=50%"],
+            "--tariff USA:CAN=25% --tariff USA:CAN:C29=50%",
+            &["shock", "--tariff", "USA:CAN=25%", "--tariff", "USA:CAN:C29=50%"],
             None,
         ),
-        ("USA:CAN:c15=6.1%->0%", &["shock", "--tariff", "USA:CAN:c15=6.1%->0%"], None),
+        ("USA:CAN:C29=6.1%->0%", &["shock", "--tariff", "USA:CAN:C29=6.1%->0%"], None),
     ];
     for (text, args, file) in examples {
         assert!(readme.contains(text), "the README no longer shows `{text}`");

@@ -454,7 +454,7 @@ fn sector_list(g: &TradeGraph, sectors: &[Option<SectorId>]) -> String {
         .map(|s| s.map_or("(no sector)".to_string(), |s| g.sector(s).id.clone()))
         .collect();
     // Runs of one prefix with consecutive numbers (c1, c2, c3) are written c1-c3.
-    let key = |c: &str| tariff::prefix_number(c).map(|(p, n)| (p.to_string(), n));
+    let key = |c: &str| tariff::prefix_number(c).map(|(p, n)| (p.to_string(), n.value()));
     let span = |a: usize, b: usize| {
         if a == b {
             codes[a].clone()

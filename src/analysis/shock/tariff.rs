@@ -53,13 +53,48 @@ impl TariffScope {
     }
 }
 
-/// `c15` -> ("c", 15); `D01T02` -> ("D", 1); `01` -> ("", 1): a code's prefix and its first number.
-pub(crate) fn prefix_number(code: &str) -> Option<(&str, u64)> {
+/// `c15` -> ("c", 15); `D01T02` -> ("D", 01); `01` -> ("", 01): a code's prefix and its first
+/// number.
+pub(crate) fn prefix_number(code: &str) -> Option<(&str, CodeNumber<'_>)> {
     let start = code.find(|c: char| c.is_ascii_digit())?;
     let digits = code[start..]
         .find(|c: char| !c.is_ascii_digit())
         .map_or(&code[start..], |e| &code[start..start + e]);
-    Some((&code[..start], digits.parse().ok()?))
+    Some((&code[..start], CodeNumber(digits)))
+}
+
+/// The first number of a sector code, ordered as classifications order their codes: by value
+/// when either has a single digit (WIOD's `c2` < `c10`), else digit by digit, so that
+/// hierarchical codes sort by division first (ISIC's `C29` < `C301` < `C302T309` < `C31T33`,
+/// where `C301` is group 1 of division 30, not number 301). Equal orders fall back to the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CodeNumber<'a>(&'a str);
+
+impl CodeNumber<'_> {
+    /// The number's value (saturating: codes have a handful of digits).
+    pub(crate) fn value(self) -> u64 {
+        self.0.bytes().fold(0u64, |v, d| {
+            v.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+        })
+    }
+}
+
+impl Ord for CodeNumber<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let by_digits = self.0.len() >= 2 && other.0.len() >= 2;
+        let first = if by_digits {
+            self.0.cmp(other.0)
+        } else {
+            self.value().cmp(&other.value())
+        };
+        first.then_with(|| self.0.cmp(other.0))
+    }
+}
+
+impl PartialOrd for CodeNumber<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// The sectors a tariff's `sector` field names (MODELS.md §4, "Scope and stacking"):
@@ -68,7 +103,8 @@ pub(crate) fn prefix_number(code: &str) -> Option<(&str, u64)> {
 ///   told by [`crate::model::sector_kinds`]; services are taxed only when named;
 /// - `all`: every sector, services included, and flows without a sector;
 /// - a code (`c15`), a list (`c1,c2`), a range (`c1-c16`: the codes with the same prefix whose
-///   first number lies between the two ends, inclusive, e.g. `D01T02-D31T33`), or a mix
+///   first number lies between the two ends, inclusive, e.g. `D01T02-D31T33` or `C24A-C31T33`,
+///   hierarchical numbers ordered division first), or a mix
 ///   (`c1-c5,c8`). A code of the graph always means that sector (even one called `goods`).
 ///
 /// Errors ([`Error::TariffScope`], with a hint): "all goods" on a graph whose sectors cannot
@@ -177,7 +213,7 @@ pub fn tariff_scope(g: &TradeGraph, t: &Tariff) -> Result<TariffScope> {
                 let (na, nb) = (na.min(nb), na.max(nb));
                 for (i, sec) in g.sectors().iter().enumerate() {
                     if let Some((p, n)) = prefix_number(&sec.id) {
-                        if p == pa && (na..=nb).contains(&n) {
+                        if p == pa && na <= n && n <= nb {
                             chosen[i] = true;
                         }
                     }
