@@ -1136,6 +1136,12 @@ fn sector_lists_and_ranges() {
         sectors_of(&r),
         ["C24A", "C24B", "C25", "C26", "C27", "C28", "C29"]
     );
+    // Hierarchical codes order division first: C301 and C302T309 (division 30) lie between
+    // C29 and C31T33, so the range of all manufacturing takes all 19 C industries.
+    let r = run_scenario(&g, &["USA:CAN:C29-C31T33=25%"]).unwrap();
+    assert_eq!(sectors_of(&r), ["C29", "C301", "C302T309", "C31T33"]);
+    let r = run_scenario(&g, &["USA:CAN:C10T12-C31T33=25%"]).unwrap();
+    assert_eq!(r.tariffs.len(), 19);
     let r = run_scenario(&g, &["USA:CAN:A01-A03,C29=25%"]).unwrap();
     assert_eq!(sectors_of(&r), ["A01", "A02", "A03", "C29"]);
     let r = run_scenario(&g, &["USA:CAN:B05-B09=25%"]).unwrap();
