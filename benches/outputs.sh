@@ -26,14 +26,15 @@ cmds=(
   "info $comtrade --top 3"
   "info --sectors"
   "validate tests/bad/many_problems.json"
-  "centrality graphs/world_trade_2016.json --measure pagerank,cheirank,betweenness --top 8"
+  "centrality graphs/icio2022_trade_total.json --measure pagerank,cheirank,betweenness --top 8"
   "dependency $comtrade --year 2016 --country CAN --partner USA --top 5"
   "dependency --country CAN --partner USA --top 6"
+  "dependency ../shared/data/wiod2011/full --country CAN --partner USA --top 6"
   "dependency --critical --import-hhi 0.3"
   "convert graphs/tiny.json --to nodelink"
-  "convert --as-countries --sector c15 --to csv"
-  "draw graphs/world_trade_2016.json"
-  "draw graphs/wiod2011_trade_by_sector.json --sector c15 --top 30"
+  "convert --as-countries --sector C29 --to csv"
+  "draw graphs/icio2022_trade_total.json"
+  "draw graphs/icio2022_trade_by_sector.json --sector C29 --top 30"
 )
 for g in graphs/*.json; do
   for f in json csv table; do
@@ -46,14 +47,14 @@ for g in graphs/*.json; do
 done
 for f in json csv table; do
   cmds+=("shock --format $f")
-  cmds+=("shock --tariff USA:CAN:c15=25% --format $f")
-  cmds+=("shock --demand CHN=-10% --supply JPN:c14=-20% --format $f")
-  cmds+=("shock graphs/world_trade_2016.json --tariff USA:CHN=25% --format $f")
-  cmds+=("dependency --matrix --format $f")
+  cmds+=("shock --tariff USA:CAN:C29=25% --format $f")
+  cmds+=("shock --demand CHN=-10% --supply JPN:C27=-20% --format $f")
+  cmds+=("shock graphs/icio2022_trade_by_sector.json --tariff USA:CHN=25% --format $f")
+  cmds+=("dependency ../shared/data/wiod2011/full --matrix --format $f")
   cmds+=("dependency --critical --format $f")
 done
 cmds+=("shock --format json -o /dev/stdout")
-cmds+=("draw --color-by impact --tariff USA:CAN:c15=25%")
+cmds+=("draw --color-by impact --tariff USA:CAN:C29=25%")
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
