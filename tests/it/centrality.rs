@@ -671,7 +671,7 @@ fn cli_csv_and_countries_view() {
     let out = cli()
         .args([
             "centrality",
-            "graphs/wiod2011_focus8.json",
+            "graphs/icio2022_focus8.json",
             "--countries",
             "-m",
             "cheirank,pagerank",

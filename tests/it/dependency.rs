@@ -1,5 +1,9 @@
 //! Dependency analysis against hand calculations and the numpy references made by
-//! tests/fixtures/dependency/make_fixtures.py (committed beside its output).
+//! tests/fixtures/dependency/make_fixtures.py (committed beside its output): shares on
+//! graphs/icio2022_trade_total.json, critical dependencies on
+//! graphs/icio2022_trade_by_sector.json, value-chain exposure on the WIOD 2011 input-output
+//! system read at run time from ../shared/data (the bundled ICIO graphs have no final demand by
+//! destination, which exposure needs).
 
 use serde_json::Value;
 use std::path::Path;
@@ -19,6 +23,73 @@ fn root(p: &str) -> String {
 
 fn graph(p: &str) -> TradeGraph {
     load(&root(p), &LoadOptions::default()).unwrap()
+}
+
+/// The rows of a CSV file of ../shared/data without quoted fields, by column name.
+fn shared_csv(rel: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let text = std::fs::read_to_string(crate::common::shared_data(rel)).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<String> = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    lines
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            assert_eq!(f.len(), header.len(), "{rel}: {l}");
+            header
+                .iter()
+                .cloned()
+                .zip(f.iter().map(|x| x.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+/// The WIOD 2011 input-output system of USA, CAN, MEX, KOR, JPN, CHN, DEU and ROW34 (280
+/// nodes, final demand by destination region), from the three
+/// `../shared/data/wiod2011/focus8_io_*_2011.csv` files rewritten at run time, in a temporary
+/// folder, in the layout of an input-output CSV set (FORMAT.md section 2: `from,to,value`,
+/// `from,to_country,value`, `node,country,sector,gross_output`; node ids `REGION:SECTOR`), and
+/// read by tradenet as a folder. Every row is kept, the 4 negative final-demand entries too.
+fn wiod_focus8_io() -> TradeGraph {
+    let node = |r: &std::collections::HashMap<String, String>, c: &str, s: &str| {
+        format!("{}:{}", r[c], r[s])
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut flows = String::from("from,to,value\n");
+    for r in shared_csv("wiod2011/focus8_io_intermediate_flows_2011.csv") {
+        let (a, b) = (
+            node(&r, "from_region", "from_sector"),
+            node(&r, "to_region", "to_sector"),
+        );
+        flows += &format!("{a},{b},{}\n", r["value"]);
+    }
+    let mut fd = String::from("from,to_country,value\n");
+    for r in shared_csv("wiod2011/focus8_io_final_demand_2011.csv") {
+        let a = node(&r, "from_region", "from_sector");
+        fd += &format!("{a},{},{}\n", r["to_region"], r["value"]);
+    }
+    let mut out = String::from("node,country,sector,gross_output\n");
+    for r in shared_csv("wiod2011/focus8_io_gross_output_2011.csv") {
+        let a = node(&r, "region", "sector");
+        out += &format!(
+            "{a},{},{},{}\n",
+            r["region"], r["sector"], r["gross_output"]
+        );
+    }
+    for (name, text) in [
+        ("intermediate_flows.csv", flows),
+        ("final_demand.csv", fd),
+        ("gross_output.csv", out),
+    ] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let g = load(dir.path().to_str().unwrap(), &LoadOptions::default()).unwrap();
+    assert_eq!((g.node_count(), g.flow_count()), (280, 45_242));
+    g
 }
 
 fn reference() -> Value {
@@ -92,11 +163,11 @@ fn scaling_all_flows_changes_no_share() {
 }
 
 #[test]
-fn shares_match_the_python_reference_on_world_trade_2016() {
+fn shares_match_the_python_reference_on_icio2022_trade_total() {
     let r = reference();
-    let g = graph("graphs/world_trade_2016.json");
+    let g = graph("graphs/icio2022_trade_total.json");
     let rows = dependencies(&g, &DependencyParams::default()).unwrap();
-    assert_eq!(rows.len(), 238);
+    assert_eq!(rows.len(), 80);
     for row in &rows {
         let want = &r["shares"][&row.id];
         for (got, key) in [(&row.exports, "exports"), (&row.imports, "imports")] {
@@ -152,16 +223,27 @@ fn shares_match_the_python_reference_on_world_trade_2016() {
             }
         }
     }
-    // The headline figure of SOURCE.md: 77.6% of Canada's 2016 exports go to the US.
+    // Canada's intermediate exports in ICIO 2022: 69.1% go to the US (reference.json:
+    // shares.CAN.exports.top_share = 0.69122; the same 304.0 bn of 439.9 bn in the country view
+    // of graphs/icio2022_focus8.json, where CAN and USA are kept as they are). The published
+    // 77.6% of Canada's 2016 merchandise exports is checked on Comtrade in
+    // canada_export_share_to_the_us_by_year.
     let can = rows.iter().find(|r| r.id == "CAN").unwrap();
     assert_eq!(can.exports.top_partner.as_deref(), Some("USA"));
-    assert!((can.exports.top_share.unwrap() - 0.776).abs() < 0.0005);
+    assert!((can.exports.top_share.unwrap() - 0.6912).abs() < 0.0005);
+    let can8 = dependencies(&graph("graphs/icio2022_focus8.json"), &Default::default())
+        .unwrap()
+        .into_iter()
+        .find(|r| r.id == "CAN")
+        .unwrap();
+    assert!(close(can8.exports.total, can.exports.total, 1e-12));
+    assert_eq!(can8.exports.top_share, can.exports.top_share);
 }
 
 #[test]
 fn critical_dependencies_match_the_python_reference() {
     let r = reference();
-    let g = graph("graphs/wiod2011_trade_by_sector.json");
+    let g = graph("graphs/icio2022_trade_by_sector.json");
     let got = critical_dependencies(&g, &CriticalParams::default());
     let want = r["critical"].as_array().unwrap();
     assert_eq!(got.len(), want.len());
@@ -195,15 +277,38 @@ fn critical_dependencies_match_the_python_reference() {
         );
         n_critical += d.critical as usize;
     }
-    assert!(n_critical > 0, "the reference has critical pairs");
-    // Critical rows come first.
-    assert!(got[..n_critical].iter().all(|d| d.critical));
+    // No industry's world exports among the 80 economies of ICIO have an HHI above 0.30
+    // (reference.json: the largest world_hhi is B05, coal, 0.296), so criterion 2 at its
+    // default 0.4 leaves no pair critical.
+    assert_eq!(n_critical, 0);
+    // With the world threshold at 0.15 the reference has 76 critical pairs (B05 coal, B09
+    // mining support, C13T15 textiles, C27 electrical equipment): the same pairs, first.
+    let p = CriticalParams {
+        world_hhi: 0.15,
+        ..Default::default()
+    };
+    let got = critical_dependencies(&g, &p);
+    let mut want: Vec<(&str, &str)> = r["critical_world_hhi_0.15"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x[0].as_str().unwrap(), x[1].as_str().unwrap()))
+        .collect();
+    assert_eq!(want.len(), 76);
+    let n_critical = got.iter().filter(|d| d.critical).count();
+    let mut critical: Vec<(&str, &str)> = got[..n_critical]
+        .iter()
+        .map(|d| (d.importer.as_str(), d.sector.as_str()))
+        .collect();
+    critical.sort_unstable();
+    want.sort_unstable();
+    assert_eq!(critical, want);
 }
 
 #[test]
 fn value_chain_exposure_matches_numpy_solve_on_wiod() {
     let r = reference();
-    let g = tradenet::bundled::default_graph().unwrap();
+    let g = wiod_focus8_io();
     let m = value_chain_exposure(&g).unwrap();
     let want = &r["value_chain"];
     let producers: Vec<&str> = want["producers"]
@@ -230,8 +335,24 @@ fn value_chain_exposure_matches_numpy_solve_on_wiod() {
             "{p}: exposures sum to {row_sum}"
         );
     }
+    assert_eq!(m.producers.len(), 8);
     let can_usa = m.get("CAN", "USA").unwrap();
     assert!((can_usa - 0.155).abs() < 0.001, "{can_usa}");
+}
+
+#[test]
+fn value_chain_exposure_on_the_default_graph_says_final_demand_lacks_destinations() {
+    // graphs/README.md: the bundled ICIO graph keeps one final-demand total per node, so
+    // exposure to a country's final demand cannot be computed: an error naming a node and what
+    // is missing, in the library and on the command line, never a matrix.
+    let g = tradenet::bundled::default_graph().unwrap();
+    let e = value_chain_exposure(&g).unwrap_err().to_string();
+    assert!(
+        e.contains("final demand as one number") && e.contains("by destination country"),
+        "{e}"
+    );
+    let err = crate::common::tradenet(["dependency", "--matrix"]).fails();
+    assert!(err.contains("by destination country"), "{err}");
 }
 
 #[test]
@@ -360,12 +481,19 @@ fn aggregate_regions_are_left_out_of_concentration() {
 }
 
 #[test]
-fn rest_of_world_no_longer_decides_canada_or_real_estate() {
-    // #12: with ROW34 counted as one supplier, Canada's export HHI was 0.434 on the 8-region
-    // graph and 0.387 on the 41-economy one, and real estate (c29) came out as critical.
-    // Hand check on the 8-region graph: CAN's exports by partner from the country view.
-    let g8 = graph("graphs/wiod2011_focus8.json");
-    let g41 = graph("graphs/wiod2011_trade_by_sector.json");
+fn rest_of_world_no_longer_decides_canada_or_critical_sectors() {
+    // #12: with the rest of the world counted as one supplier (ROW34 on the WIOD graphs then),
+    // Canada's export HHI depended on how many economies the graph kept (0.434 on 8 regions,
+    // 0.387 on 41 economies) and real estate came out as critical. The same property on ICIO
+    // 2022, with ROW73 = the 73 economies merged in graphs/icio2022_focus8.json. Expected
+    // values by plain Python over the JSON with concentration() and critical() of
+    // tests/fixtures/dependency/make_fixtures.py, on the country view of the 8-region graph
+    // (cross-border intermediate flows summed by country pair and supplier sector) and on
+    // graphs/icio2022_trade_total.json (80 economies):
+    //   CAN's exports 439.9 bn in both, 16.4% of them to ROW73 on the 8-region graph;
+    //   export HHI with ROW73 as one partner 0.5109, without it 0.4840; 80 economies 0.4854.
+    let g8 = graph("graphs/icio2022_focus8.json");
+    let g80 = graph("graphs/icio2022_trade_total.json");
     let can = |g: &TradeGraph| {
         dependencies(g, &DependencyParams::default())
             .unwrap()
@@ -373,13 +501,34 @@ fn rest_of_world_no_longer_decides_canada_or_real_estate() {
             .find(|r| r.id == "CAN")
             .unwrap()
     };
-    let (c8, c41) = (can(&g8), can(&g41));
-    assert!((c8.exports.hhi_upper.unwrap() - 0.434).abs() < 5e-4);
-    assert!((c41.exports.hhi_upper.unwrap() - 0.387).abs() < 5e-4);
-    // The two views now agree to 0.003 (0.378 and 0.380), where they differed by 0.047.
-    let (h8, h41) = (c8.exports.hhi.unwrap(), c41.exports.hhi.unwrap());
-    assert!((h8 - h41).abs() < 0.003, "{h8} {h41}");
+    let (c8, c80) = (can(&g8), can(&g80));
+    assert!(close(c8.exports.total, c80.exports.total, 1e-12));
+    assert!((c8.exports.aggregate_share - 0.1641).abs() < 5e-4);
+    assert!((c8.exports.hhi_upper.unwrap() - 0.5109).abs() < 5e-4);
+    assert_eq!(
+        c80.exports.hhi_upper, None,
+        "no aggregate among the 80 economies"
+    );
+    // The two views agree to 0.002 (0.4840 and 0.4854), where ROW73 as one partner would put
+    // them 0.026 apart.
+    let (h8, h80) = (c8.exports.hhi.unwrap(), c80.exports.hhi.unwrap());
+    assert!((h8 - 0.4840).abs() < 5e-4 && (h80 - 0.4854).abs() < 5e-4);
+    assert!((h8 - h80).abs() < 0.002, "{h8} {h80}");
+    // Critical dependencies on the 8-region graph: none. Counted as one supplier, ROW73 would
+    // make 38 importer x sector pairs critical, among them Canada's imports of construction
+    // services (F: 217 mn, 85.6% from ROW73; import HHI 0.747 and world HHI 0.516 with ROW73
+    // as a supplier, 0.014 and 0.120 without) and ROW73 itself as an importer of textiles.
     let crit = critical_dependencies(&g8, &CriticalParams::default());
-    assert!(!crit.iter().any(|d| d.critical && d.sector == "c29"));
-    assert!(!crit.iter().any(|d| d.importer == "ROW34"));
+    assert!(!crit.iter().any(|d| d.critical), "no pair is critical");
+    assert!(!crit.iter().any(|d| d.importer == "ROW73"));
+    let f = crit
+        .iter()
+        .find(|d| d.importer == "CAN" && d.sector == "F")
+        .unwrap();
+    assert!((f.imports / 1e6 - 217.05).abs() < 0.01, "{f:?}");
+    assert!((f.aggregate_share - 0.8560).abs() < 5e-4, "{f:?}");
+    assert!((f.import_hhi - 0.0142).abs() < 5e-4, "{f:?}");
+    assert!((f.world_hhi - 0.1203).abs() < 5e-4, "{f:?}");
+    // Real estate (L), the sector of #12, is not critical for any importer either.
+    assert!(!crit.iter().any(|d| d.critical && d.sector == "L"));
 }

@@ -4,7 +4,7 @@
 
 use crate::checks;
 
-use crate::common::{root, tradenet};
+use crate::common::{files_in, root, shared_data, tradenet};
 use graphviz_rust::dot_structures::{Graph, Stmt};
 use std::collections::BTreeSet;
 use tradenet::io::dot::{to_dot, DotStyle};
@@ -22,10 +22,30 @@ fn dot_nodes(g: &Graph) -> BTreeSet<String> {
 }
 
 fn edge_count(g: &Graph) -> usize {
+    edges(g).len()
+}
+
+/// The (from, to) node ids of a parsed DOT graph's edges (top level: the diagrams have no
+/// edges in clusters).
+fn edges(g: &Graph) -> Vec<(String, String)> {
+    use graphviz_rust::dot_structures::{EdgeTy, Vertex};
     let stmts = match g {
         Graph::Graph { stmts, .. } | Graph::DiGraph { stmts, .. } => stmts,
     };
-    stmts.iter().filter(|s| matches!(s, Stmt::Edge(_))).count()
+    let id = |v: &Vertex| match v {
+        Vertex::N(n) => checks::unquote(&n.0),
+        Vertex::S(_) => panic!("a subgraph as an edge end"),
+    };
+    stmts
+        .iter()
+        .filter_map(|s| match s {
+            Stmt::Edge(e) => Some(match &e.ty {
+                EdgeTy::Pair(a, b) => (id(a), id(b)),
+                EdgeTy::Chain(_) => panic!("an edge chain"),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 fn draw_dot(args: &[&str]) -> Graph {
@@ -126,18 +146,17 @@ fn tiny_dot_snapshot() {
 
 #[test]
 fn every_bundled_graph_draws_with_defaults() {
-    for f in [
-        "graphs/tiny.json",
-        "graphs/wiod2011_focus8.json",
-        "graphs/world_trade_2016.json",
-        "graphs/wiod2011_trade_by_sector.json",
-        "graphs/wiod_trade_1995_2011.json",
-    ] {
-        let args: Vec<&str> = if f.contains("1995_2011") {
-            vec![f, "--year", "2011"]
-        } else {
-            vec![f]
-        };
+    // Every graph in graphs/, and a multi-year file (none is bundled: the WIOD 1995-2011
+    // panel from ../shared/data) drawn for one year.
+    let bundled = files_in("graphs", &[".json"]);
+    assert_eq!(bundled.len(), 5, "{bundled:?}");
+    let panel = shared_data("wiod2011/edges_total_1995_2011.csv");
+    let panel = panel.to_str().unwrap();
+    let mut runs: Vec<Vec<&str>> = bundled.iter().map(|f| vec![f.as_str()]).collect();
+    runs.push(vec![panel, "--year", "2011"]);
+    runs.push(vec![]); // the embedded default
+    for args in runs {
+        let f = args.first().copied().unwrap_or("<default>");
         let g = draw_dot(&args);
         let nodes = dot_nodes(&g).len();
         let edges = edge_count(&g);
@@ -149,28 +168,28 @@ fn every_bundled_graph_draws_with_defaults() {
 
 #[test]
 fn filters_choose_the_flows() {
-    let g = draw_dot(&["graphs/world_trade_2016.json", "--top", "10"]);
+    let total = "graphs/icio2022_trade_total.json";
+    let g = draw_dot(&[total, "--top", "10"]);
     assert_eq!(edge_count(&g), 10);
-    let g = draw_dot(&["graphs/world_trade_2016.json", "--ego", "CAN", "--top", "5"]);
+    let g = draw_dot(&[total, "--ego", "CAN", "--top", "5"]);
     assert!(dot_nodes(&g).contains("CAN"));
     assert_eq!(edge_count(&g), 5);
-    // CAN's flows of at least 50% of the exporter's exports: CAN->USA (77.6%) is one of them.
-    let g = draw_dot(&[
-        "graphs/world_trade_2016.json",
-        "--ego",
-        "CAN",
-        "--min-share",
-        "0.5",
-        "--top",
-        "500",
-    ]);
+    // Flows of at least 50% of the exporter's exports around CAN: CAN->USA (69.1% of CAN's
+    // intermediate exports, tests/fixtures/dependency/reference.json) is one of them.
+    let g = draw_dot(&[total, "--ego", "CAN", "--min-share", "0.5", "--top", "500"]);
     let nodes = dot_nodes(&g);
     assert!(nodes.contains("USA") && nodes.contains("CAN"), "{nodes:?}");
-    // Country-sector nodes stay when asked; sector layers and country lists filter.
+    assert!(
+        edges(&g).contains(&("CAN".into(), "USA".into())),
+        "{:?}",
+        edges(&g)
+    );
+    // Country-sector nodes stay when asked; sector layers and country lists filter: every
+    // flow drawn is a delivery of motor vehicles (C29) between the three countries' nodes.
     let g = draw_dot(&[
         "--as-is",
         "--sector",
-        "c15",
+        "C29",
         "--countries",
         "CAN,USA,KOR",
         "--top",
@@ -180,23 +199,15 @@ fn filters_choose_the_flows() {
     assert!(
         nodes
             .iter()
-            .all(|n| n.ends_with(":c15") || n.contains(":c")),
-        "{nodes:?}"
-    );
-    assert!(
-        nodes
-            .iter()
             .all(|n| ["CAN:", "USA:", "KOR:"].iter().any(|c| n.starts_with(c))),
         "{nodes:?}"
     );
-    let g = draw_dot(&[
-        "graphs/world_trade_2016.json",
-        "--backbone",
-        "0.01",
-        "--top",
-        "1000",
-    ]);
-    assert!(edge_count(&g) > 0 && edge_count(&g) < 21817);
+    let drawn = edges(&g);
+    assert_eq!(drawn.len(), 8);
+    assert!(drawn.iter().all(|(a, _)| a.ends_with(":C29")), "{drawn:?}");
+    let g = draw_dot(&[total, "--backbone", "0.01", "--top", "1000"]);
+    // 6,319 flows in the file (graphs/README.md).
+    assert!(edge_count(&g) > 0 && edge_count(&g) < 6319);
 }
 
 #[test]
@@ -299,33 +310,36 @@ fn graphml_and_gexf_are_well_formed_with_gephi_keys() {
 #[test]
 fn shock_flags_colour_by_impact_directly() {
     // The same numbers as `tradenet shock --format json` then --impact FILE.
-    let g = draw_dot(&["--tariff", "USA:CAN:c15=25%"]);
+    let g = draw_dot(&["--tariff", "USA:CAN:C29=25%"]);
     let text = format!("{g:?}");
     assert!(dot_nodes(&g).contains("CAN"));
-    // -1.45%: tests/fixtures/shock/reference.json (numpy), headline countries.CAN over the
-    // sum of CAN's gross output in graphs/wiod2011_focus8.json.
+    // -0.11%: numpy, the headline model of tests/fixtures/shock/make_fixtures.py (WITS-SMART,
+    // eps -1, sigma 1.5, then dx = solve(I - A, dy)) on graphs/icio2022_focus8.json with C29
+    // for c15 and the US's imports of C29 = the intermediate deliveries of each foreign
+    // k:C29 to US nodes (final demand has no destination): CAN's dx -4.163 bn over its gross
+    // output 3,799.8 bn = -0.1096%.
     assert!(
-        text.contains("-1.45%"),
-        "CAN's change in output (-1.45%) is missing"
+        text.contains("-0.11%"),
+        "CAN's change in output (-0.11%) is missing"
     );
+    // Node by node (same computation): CAN:C29 -4.91%, MEX:C29 +0.29%, then CAN:C24A -0.22%;
+    // every other node changes by less.
     let g = draw_dot(&[
         "--tariff",
-        "USA:CAN:c15=25%",
+        "USA:CAN:C29=25%",
         "--as-is",
         "--impact-threshold",
-        "0.5",
+        "0.25",
         "--top",
         "30",
     ]);
     let nodes = dot_nodes(&g);
-    assert!(
-        nodes.contains("CAN:c15") && nodes.contains("MEX:c15"),
-        "{nodes:?}"
-    );
+    let want: BTreeSet<String> = ["CAN:C29", "MEX:C29"].map(String::from).into();
+    assert_eq!(nodes, want);
     let err = tradenet([
         "draw",
         "--tariff",
-        "USA:CAN:c15=25%",
+        "USA:CAN:C29=25%",
         "--impact",
         "x.json",
         "-o",
@@ -333,6 +347,6 @@ fn shock_flags_colour_by_impact_directly() {
     ])
     .fails();
     assert!(err.contains("not both"), "{err}");
-    let err = tradenet(["draw", "--tariff", "USA:CNA:c15=25%", "-o", "x.dot"]).fails();
+    let err = tradenet(["draw", "--tariff", "USA:CNA:C29=25%", "-o", "x.dot"]).fails();
     assert!(err.contains("CAN"), "a typo gets a suggestion: {err}");
 }

@@ -51,7 +51,7 @@ fn inputs_larger_than_memory_are_refused_before_loading() {
         (
             "100K",
             "-",
-            Some("graphs/wiod2011_focus8.json"),
+            Some("graphs/icio2022_focus8.json"),
             "reading <stdin> needs more than the 100 KB tradenet may use",
         ),
     ];
@@ -71,7 +71,7 @@ fn inputs_larger_than_memory_are_refused_before_loading() {
     // Node-link JSON in NetworkX's key order is streamed, within the general limit; with its
     // edges before its nodes it is held whole while read, at about 16 bytes per input byte,
     // and refused with its own hint where the general limit would let it through.
-    let nl = tradenet(["convert", "graphs/wiod2011_focus8.json", "--to", "nodelink"]).ok();
+    let nl = tradenet(["convert", "graphs/icio2022_focus8.json", "--to", "nodelink"]).ok();
     let doc: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&nl).unwrap();
     let mut reordered = serde_json::Map::new();
     for k in ["edges", "directed", "multigraph", "graph", "nodes"] {

@@ -194,13 +194,16 @@ fn default_graph() -> TradeGraph {
 
 #[test]
 fn country_view_of_wiod_matches_the_published_check() {
-    // SOURCE.md (WIOD 2011): Canada's exports 516.3 bn USD, CAN->USA total 314.7 bn;
-    // focus8 keeps CAN and USA as they are, so the country view must give the same numbers.
-    let g = default_graph();
+    // ../shared/data/wiod2011/SOURCE.md (WIOD 2011): Canada's exports 516.3 bn USD, CAN->USA
+    // total 314.7 bn (intermediate + final). The whole WIOD 2011 input-output set, read at run
+    // time (final demand by destination, which the bundled ICIO graphs lack), seen by country
+    // must give the same numbers.
+    let dir = crate::common::shared_data("wiod2011/full");
+    let g = open(&dir);
     assert_eq!(g.kind(), GraphKind::InputOutput);
     let c = g.countries();
     assert_eq!(c.kind(), GraphKind::Trade);
-    assert_eq!(c.node_count(), 8);
+    assert_eq!(c.node_count(), 41);
     let can = c.node_index("CAN").unwrap();
     let usa = c.node_index("USA").unwrap();
     let exports: f64 = c
@@ -264,19 +267,21 @@ fn country_view_conserves_cross_border_value() {
 
 #[test]
 fn sector_layer_and_sum_of_sectors() {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("graphs/wiod2011_trade_by_sector.json");
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("graphs/icio2022_trade_by_sector.json");
     let g = open(&p);
-    let c15 = g.require_sector("c15").unwrap();
-    let layer = g.sector_layer(&[c15]);
+    let c29 = g.require_sector("C29").unwrap();
+    let layer = g.sector_layer(&[c29]);
     assert_eq!(layer.node_count(), g.node_count());
-    assert!(layer.flows().all(|(_, _, f)| f.sector == Some(c15)));
+    assert!(layer.flows().all(|(_, _, f)| f.sector == Some(c29)));
     let (can, usa) = (g.node_index("CAN").unwrap(), g.node_index("USA").unwrap());
     let v: f64 = layer
         .flows()
         .filter(|(a, b, _)| (*a, *b) == (can, usa))
         .map(|(_, _, f)| f.value)
         .sum();
-    assert!((v / 1e9 - 59.8).abs() < 0.05, "CAN->USA c15 {v}");
+    // graphs/README.md: US industries' purchases of Canadian C29 (motor vehicles), 6.35 bn
+    // (6.3525274 bn summed over the JSON's CAN->USA C29 flows with Python).
+    assert!((v / 1e9 - 6.3525).abs() < 0.0005, "CAN->USA C29 {v}");
     let summed = g.aggregate_sectors();
     assert!((summed.total_value() - g.total_value()).abs() <= 1e-6 * g.total_value());
     let mut pairs: Vec<(usize, usize)> = summed
@@ -288,10 +293,10 @@ fn sector_layer_and_sum_of_sectors() {
     pairs.dedup();
     assert_eq!(pairs.len(), n, "one flow per pair");
     assert!(g
-        .require_sector("c99")
+        .require_sector("C99")
         .unwrap_err()
         .to_string()
-        .contains("unknown sector 'c99'"));
+        .contains("unknown sector 'C99'"));
 }
 
 #[test]
@@ -319,7 +324,8 @@ fn ego_network_hops_and_directions() {
 
 #[test]
 fn year_view_and_region_view() {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("graphs/wiod_trade_1995_2011.json");
+    // No multi-year graph is bundled: the WIOD 1995-2011 panel from ../shared/data.
+    let p = crate::common::shared_data("wiod2011/edges_total_1995_2011.csv");
     let g = open(&p);
     let years = g.years();
     assert_eq!(
@@ -328,19 +334,28 @@ fn year_view_and_region_view() {
     );
     let y = g.year(2011).unwrap();
     assert!(y.flows().all(|(_, _, f)| f.year == Some(2011)));
+    // 1,628 rows of the CSV have year 2011 (awk -F, '$4 == 2011' on the file; none is 0).
+    assert_eq!(y.flow_count(), 1628);
     assert_eq!(
         y.flow_count() + g.flows().filter(|(_, _, f)| f.year != Some(2011)).count(),
         g.flow_count()
     );
     let err = g.year(2012).unwrap_err().to_string();
     assert!(err.contains("2011"), "{err}");
+    // A CSV edge list has no regions; the bundled 80-economy graph has them (graphs/README.md:
+    // UN M49 continents Africa, Americas, Asia, Europe, Oceania).
+    assert!(y
+        .regions()
+        .unwrap_err()
+        .to_string()
+        .contains("has no region"));
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("graphs/icio2022_trade_total.json");
+    let y = open(&p);
     let r = y.regions().unwrap();
     assert!(r.flows().all(|(a, b, _)| a != b));
-    assert!(
-        r.node_count() >= 4 && r.node_count() <= 8,
-        "regions: {}",
-        r.node_count()
-    );
+    let mut names: Vec<&str> = r.nodes().map(|n| &*n.id).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["Africa", "Americas", "Asia", "Europe", "Oceania"]);
     let inside: f64 = y
         .flows()
         .filter(|(a, b, _)| y.node(*a).region() == y.node(*b).region())
@@ -353,7 +368,8 @@ fn year_view_and_region_view() {
 fn only_countries_keeps_their_nodes_and_flows() {
     let g = default_graph();
     let sub = g.only_countries(&["CAN", "KOR"]).unwrap();
-    assert_eq!(sub.node_count(), 70);
+    // 2 countries x 50 industries (graphs/README.md).
+    assert_eq!(sub.node_count(), 100);
     assert!(sub
         .nodes()
         .all(|n| matches!(n.country.as_deref(), Some("CAN") | Some("KOR"))));
@@ -405,9 +421,9 @@ fn transposed_aggregate_equals_aggregate_transposed() {
         c.transpose()
     );
     let t =
-        tradenet::io::load("graphs/wiod2011_trade_by_sector.json", &Default::default()).unwrap();
+        tradenet::io::load("graphs/icio2022_trade_by_sector.json", &Default::default()).unwrap();
     let f = tradenet::FlowFilter {
-        sectors: Some(vec![t.sector_id("c15").unwrap()]),
+        sectors: Some(vec![t.sector_id("C29").unwrap()]),
         ..Default::default()
     };
     let a = tradenet::Csr::from_graph(&t, &f);
@@ -465,10 +481,21 @@ fn sector_goods_flag_is_read_written_and_checked() {
         .to_string();
     assert!(e.contains("sectors[0].goods: must be true or false"), "{e}");
     assert!(e.contains("hint:"), "{e}");
-    // The bundled WIOD graphs flag c1-c16 as goods, the rest as services.
+    // The bundled ICIO graphs flag ISIC Rev.4 sections A (agriculture), B (mining) and C
+    // (manufacturing) as goods, D to T as services: 27 of the default graph's 50 industries,
+    // and all 27 industries of the by-sector trade graph.
     let g = default_graph();
+    assert_eq!(g.sectors().len(), 50);
     for s in g.sectors() {
-        let n: u32 = s.id[1..].parse().unwrap();
-        assert_eq!(s.goods, Some(n <= 16), "{}", s.id);
+        let goods = matches!(s.id.as_bytes()[0], b'A' | b'B' | b'C');
+        assert_eq!(s.goods, Some(goods), "{}", s.id);
     }
+    assert_eq!(
+        g.sectors().iter().filter(|s| s.goods == Some(true)).count(),
+        27
+    );
+    let t =
+        open(&Path::new(env!("CARGO_MANIFEST_DIR")).join("graphs/icio2022_trade_by_sector.json"));
+    assert_eq!(t.sectors().len(), 27);
+    assert!(t.sectors().iter().all(|s| s.goods == Some(true)));
 }
