@@ -22,3 +22,4 @@ mod output_paths;
 mod properties;
 mod readme;
 mod shock;
+mod trade_files;
