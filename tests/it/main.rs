@@ -10,6 +10,7 @@ mod checks;
 #[path = "../common/mod.rs"]
 mod common;
 
+mod aggregate;
 mod bad_input;
 mod centrality;
 mod cli;
