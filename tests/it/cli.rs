@@ -1059,8 +1059,9 @@ fn multi_year_files_use_the_latest_year_and_say_so() {
         // The same as asking for 2016, apart from the note in the graph block.
         with_fmt.extend(["--year", "2016"]);
         let mut chosen = tradenet(&with_fmt).json();
-        // (`info` lists the file's years: all 14 without --year, the one read with it.)
-        for k in ["graph", "years"] {
+        // (`info` lists the file's years: all 14 without --year, the one read with it; its
+        // notes say how the year was chosen: on reading, or as a view.)
+        for k in ["graph", "years", "notes"] {
             latest[k] = Value::Null;
             chosen[k] = Value::Null;
         }
