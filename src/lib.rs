@@ -22,6 +22,6 @@ pub mod text;
 
 pub use error::{Error, Problem, Result};
 pub use model::{
-    Csr, Direction, FinalDemand, Flow, FlowExtra, FlowFilter, GraphBuilder, GraphKind, Meta, Node,
-    NodeExtra, NodeIx, Place, Sector, SectorId, TradeGraph,
+    Csr, Direction, FinalDemand, Flow, FlowExtra, FlowFilter, GraphBuilder, GraphKind, GroupParams,
+    GroupReport, Grouping, Meta, Node, NodeExtra, NodeIx, Place, Sector, SectorId, TradeGraph,
 };

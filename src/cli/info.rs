@@ -202,6 +202,9 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
     if let Some(src) = &g.meta.source {
         summary.push(format!("source: {src}"));
     }
+    if let Some(n) = g.meta.notes.as_deref().filter(|n| !n.is_empty()) {
+        summary.push(format!("notes: {n}"));
+    }
 
     let table = |title: &str, list: &[Ranked]| {
         let named = list.iter().any(|r| r.name.is_some());
@@ -271,6 +274,10 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
         "largest_strong_component": st.strong.largest,
         "years": years_in_file,
         "skipped_rows": s.skipped_rows,
+        "unit": g.meta.unit,
+        "source": g.meta.source,
+        "notes": g.meta.notes,
+        "meta_extra": g.meta.extra,
         "top_exporters": ranked_json(&s.top_exporters),
         "top_importers": ranked_json(&s.top_importers),
     });

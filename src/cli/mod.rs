@@ -25,7 +25,7 @@ mod validate;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use tradenet::io::{Columns, InputFormat, LoadOptions};
+use tradenet::io::{Columns, ComtradeFlow, HsLevel, InputFormat, LoadOptions};
 use tradenet::TradeGraph;
 
 /// tradenet: trade as a network. Load trade and input-output graphs, measure who matters,
@@ -115,6 +115,65 @@ pub struct GraphArgs {
     /// Edge attribute holding the value in NetworkX node-link files [default: value, then weight].
     #[arg(long, value_name = "NAME", value_parser = flags::name("an edge attribute name"))]
     pub weight_attr: Option<String>,
+    /// BACI's country table (country_codes_V*.csv) to map exporter and importer codes to ISO3
+    /// [default: the one beside the file, else tradenet's shipped ISO 3166 table].
+    #[arg(long, value_name = "FILE", help_heading = "BACI and Comtrade+ files",
+          value_parser = flags::name("a file name"))]
+    pub country_codes: Option<String>,
+    /// BACI products as HS6 codes, or summed to HS4 headings, HS2 chapters or the 21 HS sections [default: 6].
+    #[arg(
+        long,
+        value_enum,
+        value_name = "LEVEL",
+        help_heading = "BACI and Comtrade+ files"
+    )]
+    pub hs_level: Option<HsLevelArg>,
+    /// Comtrade+: exports as reported (flowCode X) or imports mirrored (flowCode M, the importer reporting) [default: exports].
+    #[arg(
+        long,
+        value_enum,
+        value_name = "FLOW",
+        help_heading = "BACI and Comtrade+ files"
+    )]
+    pub comtrade_flow: Option<ComtradeFlowArg>,
+    /// Merge countries into regions: a CSV `country,region` (flows within a region are dropped
+    /// in a trade graph, kept as domestic deliveries in an input-output graph).
+    #[arg(long, value_name = "FILE", help_heading = "Aggregation",
+          value_parser = flags::name("a file name"))]
+    pub regions: Option<String>,
+    /// Merge sectors into groups: a CSV `sector,group`.
+    #[arg(long, value_name = "FILE", help_heading = "Aggregation",
+          value_parser = flags::name("a file name"))]
+    pub sector_groups: Option<String>,
+    /// With --regions or --sector-groups: keep countries or sectors the file does not list as
+    /// they are (without it, they are an error listing them).
+    #[arg(long, help_heading = "Aggregation")]
+    pub keep_unlisted: bool,
+}
+
+/// `--hs-level`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HsLevelArg {
+    /// HS6 subheadings, as published.
+    #[value(name = "6")]
+    Hs6,
+    /// HS4 headings.
+    #[value(name = "4")]
+    Hs4,
+    /// HS2 chapters.
+    #[value(name = "2")]
+    Hs2,
+    /// The 21 HS sections (I to XXI).
+    Section,
+}
+
+/// `--comtrade-flow`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ComtradeFlowArg {
+    /// Exports as reported: reporter -> partner.
+    Exports,
+    /// Imports mirrored: partner -> reporter.
+    Imports,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -173,7 +232,42 @@ impl GraphArgs {
                 InputFormatArg::Csv => InputFormat::Csv,
             }),
             progress: progress_bar(self.graph.as_deref().unwrap_or("-")),
+            country_codes: self.country_codes.as_ref().map(std::path::PathBuf::from),
+            hs_level: self.hs_level.map(|l| match l {
+                HsLevelArg::Hs6 => HsLevel::Hs6,
+                HsLevelArg::Hs4 => HsLevel::Hs4,
+                HsLevelArg::Hs2 => HsLevel::Hs2,
+                HsLevelArg::Section => HsLevel::Section,
+            }),
+            comtrade_flow: self.comtrade_flow.map(|f| match f {
+                ComtradeFlowArg::Exports => ComtradeFlow::Exports,
+                ComtradeFlowArg::Imports => ComtradeFlow::Imports,
+            }),
         }
+    }
+
+    /// The aggregation views asked for (`--regions`, `--sector-groups`), applied after loading,
+    /// and the warnings of the reader, printed once.
+    fn views(&self, mut loaded: Loaded) -> Result<Loaded> {
+        for w in std::mem::take(&mut loaded.graph.warnings) {
+            note!("warning: {}: {w}", loaded.label);
+        }
+        if (self.keep_unlisted) && self.regions.is_none() && self.sector_groups.is_none() {
+            anyhow::bail!("--keep-unlisted goes with --regions or --sector-groups");
+        }
+        let params = tradenet::GroupParams {
+            keep_unlisted: self.keep_unlisted,
+            ..Default::default()
+        };
+        if let Some(f) = &self.regions {
+            let r = tradenet::io::read_grouping(f, "country")?;
+            loaded.graph = loaded.graph.group_countries(&r, &params)?.0;
+        }
+        if let Some(f) = &self.sector_groups {
+            let s = tradenet::io::read_grouping(f, "sector")?;
+            loaded.graph = loaded.graph.group_sectors(&s, &params)?.0;
+        }
+        Ok(loaded)
     }
 
     /// Load the graph named on the command line, or the embedded default.
@@ -187,7 +281,7 @@ impl GraphArgs {
                 } else {
                     path.clone()
                 };
-                Ok(Loaded {
+                self.views(Loaded {
                     graph,
                     label,
                     latest_of: None,
@@ -199,7 +293,7 @@ impl GraphArgs {
                 if let Some(y) = opts.year {
                     graph = graph.year(y)?;
                 }
-                Ok(Loaded {
+                self.views(Loaded {
                     graph,
                     label: format!("<embedded default: {}>", tradenet::bundled::DEFAULT_NAME),
                     latest_of: None,
@@ -296,8 +390,12 @@ impl Command {
             Command::Shock(a) => &a.graph,
             Command::Draw(a) => &a.graph,
         };
-        let mut v: Vec<(&'static str, Option<&str>)> =
-            vec![("input graph file", g.graph.as_deref())];
+        let mut v: Vec<(&'static str, Option<&str>)> = vec![
+            ("input graph file", g.graph.as_deref()),
+            ("--country-codes file", g.country_codes.as_deref()),
+            ("--regions file", g.regions.as_deref()),
+            ("--sector-groups file", g.sector_groups.as_deref()),
+        ];
         match self {
             Command::Centrality(a) => v.push(("--sources file", a.sources.as_deref())),
             Command::Shock(a) => v.extend([

@@ -36,6 +36,9 @@ pub struct CsvOptions {
     pub columns: Columns,
     /// Keep only the rows of this year (needs a year column).
     pub year: Option<u16>,
+    /// Values are read times 10^`value_exp10` (3: thousands to units), by moving the decimal
+    /// point of the text, so that `0.161` thousand reads as exactly 161. Default 0.
+    pub value_exp10: i32,
 }
 
 /// Guess the separator from the header line: the most frequent of `,` `;` tab `|`.
@@ -84,6 +87,8 @@ struct Cols {
     year: Option<usize>,
     /// Fields a row needs.
     need: usize,
+    /// Decimal exponent applied to values.
+    exp10: i32,
 }
 
 fn resolve(header: &[String], opts: &CsvOptions) -> Result<Cols, Problem> {
@@ -144,6 +149,7 @@ fn resolve(header: &[String], opts: &CsvOptions) -> Result<Cols, Problem> {
         sector,
         year,
         need,
+        exp10: opts.value_exp10,
     })
 }
 
@@ -228,7 +234,12 @@ fn row<'a>(
     if raw.is_empty() {
         return Row::Skip;
     }
-    let value = match fast_float2::parse::<f64, _>(raw) {
+    let parsed = if c.exp10 == 0 {
+        fast_float2::parse::<f64, _>(raw)
+    } else {
+        parse_scaled(raw, c.exp10)
+    };
+    let value = match parsed {
         Ok(0.0) => return Row::Skip,
         Ok(v) if v.is_finite() && v > 0.0 => v,
         Ok(v) if v.is_nan() || v.is_infinite() => {
@@ -782,6 +793,28 @@ fn read_quoted(body: &[u8], l: &Layout, b: &mut GraphBuilder, counts: &mut Count
             return;
         }
     }
+}
+
+/// `raw` read as a number times 10^`exp10`, exactly as the text with its exponent moved would
+/// read (`0.161` with 3 reads as `0.161e3` = 161): one rounding, not two.
+fn parse_scaled(raw: &[u8], exp10: i32) -> Result<f64, fast_float2::Error> {
+    let (mant, exp) = match raw.iter().position(|&b| b == b'e' || b == b'E') {
+        Some(at) => {
+            let e = std::str::from_utf8(&raw[at + 1..])
+                .ok()
+                .and_then(|t| t.parse::<i32>().ok());
+            match e {
+                Some(e) => (&raw[..at], e.saturating_add(exp10)),
+                None => return fast_float2::parse::<f64, _>(raw),
+            }
+        }
+        None => (raw, exp10),
+    };
+    let mut buf: Vec<u8> = Vec::with_capacity(mant.len() + 12);
+    buf.extend_from_slice(mant);
+    buf.push(b'e');
+    buf.extend_from_slice(itoa::Buffer::new().format(exp).as_bytes());
+    fast_float2::parse::<f64, _>(&buf)
 }
 
 fn trim(b: &[u8]) -> &[u8] {

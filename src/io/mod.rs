@@ -5,17 +5,24 @@
 //! CSV edge list) or, for a folder, as an input-output CSV set; `-` reads standard input.
 
 mod atomic;
+pub mod baci;
+pub mod comtrade;
 pub mod csv;
 pub mod dot;
 mod fields;
 pub mod graphml;
+mod grouping;
+pub mod hs;
 mod input;
 pub mod iocsv;
 pub mod json;
 pub mod nodelink;
 mod text;
 
+pub use self::comtrade::ComtradeFlow;
 pub use self::csv::{Columns, CsvOptions};
+pub use self::grouping::{parse_grouping, read_grouping};
+pub use self::hs::HsLevel;
 
 use crate::error::{Error, Problem, Result};
 use crate::model::TradeGraph;
@@ -32,6 +39,10 @@ pub enum InputFormat {
     Csv,
     /// Input-output CSV set (a folder).
     IoSet,
+    /// CEPII BACI (`t,i,j,k,v,q`), recognised by its header.
+    Baci,
+    /// UN Comtrade+ bulk or API CSV, recognised by its header.
+    Comtrade,
 }
 
 /// The formats tradenet writes.
@@ -66,6 +77,14 @@ pub struct LoadOptions {
     pub format: Option<InputFormat>,
     /// Told how a large input (over 32 MB) is getting on, when given.
     pub progress: Option<Progress>,
+    /// BACI: the country table (`country_codes_V*.csv`) to map codes with; without it, the one
+    /// beside the file, else the shipped table.
+    pub country_codes: Option<std::path::PathBuf>,
+    /// BACI: the product level (default HS6). Given for another format, it is an error.
+    pub hs_level: Option<HsLevel>,
+    /// Comtrade: exports as reported (default) or imports mirrored. Given for another format,
+    /// it is an error.
+    pub comtrade_flow: Option<ComtradeFlow>,
 }
 
 impl std::fmt::Debug for LoadOptions {
@@ -76,6 +95,9 @@ impl std::fmt::Debug for LoadOptions {
             .field("weight_attr", &self.weight_attr)
             .field("format", &self.format)
             .field("progress", &self.progress.as_ref().map(|_| "callback"))
+            .field("country_codes", &self.country_codes)
+            .field("hs_level", &self.hs_level)
+            .field("comtrade_flow", &self.comtrade_flow)
             .finish()
     }
 }
@@ -112,15 +134,69 @@ pub fn load(path: &str, opts: &LoadOptions) -> Result<TradeGraph> {
     }
     let raw = input::read_raw(path)?;
     let name = if path == "-" { "<stdin>" } else { path };
-    load_slice(name, &raw, opts)
+    let beside = (path != "-").then(|| p.parent().unwrap_or(Path::new("")));
+    load_slice(name, &raw, opts, beside)
 }
 
 /// Load a graph from the bytes of a file called `name` (used in messages).
 pub fn load_bytes(name: &str, raw: Vec<u8>, opts: &LoadOptions) -> Result<TradeGraph> {
-    load_slice(name, &raw, opts)
+    load_slice(name, &raw, opts, None)
 }
 
-fn load_slice(name: &str, raw: &[u8], opts: &LoadOptions) -> Result<TradeGraph> {
+/// The format of a CSV file by its header: BACI, Comtrade+, or a plain edge list.
+fn csv_kind(body: &[u8]) -> InputFormat {
+    let end = memchr::memchr(b'\n', body).unwrap_or(body.len());
+    let line = &body[..end];
+    if baci::is_baci_header(line) {
+        InputFormat::Baci
+    } else if comtrade::is_comtrade_header(line) {
+        InputFormat::Comtrade
+    } else {
+        InputFormat::Csv
+    }
+}
+
+/// Options that belong to one format, given for another: an error naming them.
+fn check_format_options(name: &str, format: InputFormat, opts: &LoadOptions) -> Result<()> {
+    let what = match format {
+        InputFormat::Native => "tradenet JSON",
+        InputFormat::NodeLink => "NetworkX node-link JSON",
+        InputFormat::Csv => "a CSV edge list",
+        InputFormat::IoSet => "an input-output CSV set",
+        InputFormat::Baci => "a BACI file",
+        InputFormat::Comtrade => "a UN Comtrade+ file",
+    };
+    let mut wrong = Vec::new();
+    if format != InputFormat::Baci {
+        if opts.country_codes.is_some() {
+            wrong.push("--country-codes");
+        }
+        if opts.hs_level.is_some() {
+            wrong.push("--hs-level");
+        }
+    }
+    if format != InputFormat::Comtrade && opts.comtrade_flow.is_some() {
+        wrong.push("--comtrade-flow");
+    }
+    if wrong.is_empty() {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        name,
+        Problem::new(
+            "",
+            format!("{} apply to BACI or Comtrade+ files, but this file is read as {what}", wrong.join(", ")),
+        )
+        .hint("BACI files have exactly the columns t,i,j,k,v,q; Comtrade+ files have reporterISO, partnerISO, flowCode, cmdCode, refYear and primaryValue"),
+    ))
+}
+
+fn load_slice(
+    name: &str,
+    raw: &[u8],
+    opts: &LoadOptions,
+    beside: Option<&Path>,
+) -> Result<TradeGraph> {
     let was_gz = input::is_gzip(raw);
     let unzipped;
     let bytes: &[u8] = if was_gz {
@@ -136,8 +212,12 @@ fn load_slice(name: &str, raw: &[u8], opts: &LoadOptions) -> Result<TradeGraph> 
         .unwrap_or(bytes);
     let format = match opts.format {
         Some(f) => f,
-        None => detect(body, was_gz).map_err(|p| Error::invalid(name, p))?,
+        None => match detect(body, was_gz).map_err(|p| Error::invalid(name, p))? {
+            InputFormat::Csv => csv_kind(body),
+            f => f,
+        },
     };
+    check_format_options(name, format, opts)?;
     if format == InputFormat::NodeLink && !nodelink::streams_edges(body) {
         let need = held.saturating_add(
             (body.len() as u64).saturating_mul(crate::budget::PER_JSON_DOCUMENT_BYTE),
@@ -173,12 +253,36 @@ fn load_slice(name: &str, raw: &[u8], opts: &LoadOptions) -> Result<TradeGraph> 
             let copts = CsvOptions {
                 columns: opts.columns.clone(),
                 year: opts.year,
+                value_exp10: 0,
             };
             csv::read(
                 body,
                 &copts,
                 progress.as_ref().map(|f| f as &(dyn Fn(u64) + Sync)),
             )
+        }
+        InputFormat::Baci => {
+            let bopts = baci::BaciOptions {
+                country_codes: opts.country_codes.clone(),
+                beside: beside.map(Path::to_path_buf),
+                data_name: Path::new(name)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                hs_level: opts.hs_level.unwrap_or_default(),
+                year: opts.year,
+            };
+            // The country table's own problems name its file (not the data file's).
+            let table = baci::country_table(&bopts)?;
+            baci::read(
+                body,
+                &bopts,
+                table,
+                progress.as_ref().map(|f| f as &(dyn Fn(u64) + Sync)),
+            )
+        }
+        InputFormat::Comtrade => {
+            comtrade::read(body, opts.comtrade_flow.unwrap_or_default(), opts.year)
         }
         InputFormat::IoSet => Err(Error::invalid(
             name,
@@ -192,7 +296,10 @@ fn load_slice(name: &str, raw: &[u8], opts: &LoadOptions) -> Result<TradeGraph> 
         }
     }
     let g = g.map_err(|e| e.in_file(name))?;
-    if format == InputFormat::Csv {
+    if matches!(
+        format,
+        InputFormat::Csv | InputFormat::Baci | InputFormat::Comtrade
+    ) {
         Ok(g)
     } else {
         apply_year(g, opts, name)

@@ -709,6 +709,7 @@ impl GraphBuilder {
             index: self.index,
             kind,
             skipped_rows: self.skipped_rows,
+            warnings: Vec::new(),
         })
     }
 }
@@ -816,6 +817,7 @@ impl TradeGraph {
             index,
             kind,
             skipped_rows: 0,
+            warnings: Vec::new(),
         }
     }
 }

@@ -6,6 +6,7 @@
 //! Graphs are made by [`GraphBuilder`], which validates as it goes and reports every problem
 //! at once; views ([`TradeGraph::sector_layer`], [`TradeGraph::countries`], ...) make new graphs.
 
+pub mod aggregate;
 pub(crate) mod builder;
 mod csr;
 mod intern;
@@ -13,6 +14,7 @@ pub(crate) mod mem;
 mod sector_kind;
 mod views;
 
+pub use aggregate::{GroupParams, GroupReport, Grouping};
 pub use builder::{GraphBuilder, Place};
 pub use csr::{Csr, FlowFilter};
 pub use intern::IdIndex;
@@ -281,6 +283,9 @@ pub struct TradeGraph {
     kind: GraphKind,
     /// Rows skipped on load (empty or zero values in CSV), for reporting.
     pub skipped_rows: u64,
+    /// What a reader wants the user told on loading (codes it could not map, ...); not kept by
+    /// views or written by writers.
+    pub warnings: Vec<String>,
 }
 
 impl TradeGraph {

@@ -593,12 +593,34 @@ fn semicolon_separated() {
 #[test]
 fn baci_columns_by_alias_and_by_name() {
     // t,i,j,k,v,q: 6 rows of 2022; countries 4, 8, 36, 124, 842; products 090111, 870323,
-    // 720711; v sums to 12.345 + 3.1 + 150 + 59800 + 49000.5 + 1800.25.
+    // 720711; v sums to 12.345 + 3.1 + 150 + 59800 + 49000.5 + 1800.25 thousand USD.
+    // Recognised as BACI by its header: codes become ISO3 (4 AFG, 8 ALB, 36 AUS, 124 CAN,
+    // 842 USA) and values USD (12345 + 3100 + 150000 + 59800000 + 49000500 + 1800250).
+    let usd = 12345.0 + 3100.0 + 150000.0 + 59800000.0 + 49000500.0 + 1800250.0;
+    let baci = info("tests/good/baci.csv", &[]);
+    counts(&baci, 5, 6, 3, 0, usd);
+    assert_eq!(baci["years"], serde_json::json!([2022]));
+    assert_eq!(baci["unit"], "USD");
+    let with_year = info("tests/good/baci.csv", &["--year", "2022"]);
+    counts(&with_year, 5, 6, 3, 0, usd);
+    let rows = csv_rows("tests/good/baci.csv", &[]);
+    assert_eq!(
+        rows[0],
+        ("AFG".into(), "AUS".into(), "090111".into(), 12345.0)
+    );
+    assert_eq!(
+        rows[3],
+        ("CAN".into(), "USA".into(), "870323".into(), 59800000.0)
+    );
+    // --input-format csv reads it as a plain edge list: the columns by alias or by name, codes
+    // and values as written.
     let total = 12.345 + 3.1 + 150.0 + 59800.0 + 49000.5 + 1800.25;
-    let by_alias = info("tests/good/baci.csv", &[]);
+    let plain = ["--input-format", "csv"];
+    let by_alias = info("tests/good/baci.csv", &plain);
     counts(&by_alias, 5, 6, 3, 0, total);
-    assert_eq!(by_alias["years"], serde_json::json!([2022]));
     let flags = [
+        "--input-format",
+        "csv",
         "--from-col",
         "i",
         "--to-col",
@@ -612,8 +634,6 @@ fn baci_columns_by_alias_and_by_name() {
     ];
     let by_name = info("tests/good/baci.csv", &flags);
     assert_eq!(by_name, by_alias);
-    let with_year = info("tests/good/baci.csv", &["--year", "2022"]);
-    counts(&with_year, 5, 6, 3, 0, total);
     // Product codes keep their leading zero; the quantity column q is ignored.
     let rows = csv_rows("tests/good/baci.csv", &flags);
     assert_eq!(rows[0], ("4".into(), "36".into(), "090111".into(), 12.345));
@@ -1039,8 +1059,9 @@ fn multi_year_files_use_the_latest_year_and_say_so() {
         // The same as asking for 2016, apart from the note in the graph block.
         with_fmt.extend(["--year", "2016"]);
         let mut chosen = tradenet(&with_fmt).json();
-        // (`info` lists the file's years: all 14 without --year, the one read with it.)
-        for k in ["graph", "years"] {
+        // (`info` lists the file's years: all 14 without --year, the one read with it; its
+        // notes say how the year was chosen: on reading, or as a view.)
+        for k in ["graph", "years", "notes"] {
             latest[k] = Value::Null;
             chosen[k] = Value::Null;
         }

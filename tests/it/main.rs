@@ -10,6 +10,7 @@ mod checks;
 #[path = "../common/mod.rs"]
 mod common;
 
+mod aggregate;
 mod bad_input;
 mod centrality;
 mod cli;
@@ -22,3 +23,4 @@ mod output_paths;
 mod properties;
 mod readme;
 mod shock;
+mod trade_files;
