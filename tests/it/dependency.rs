@@ -319,8 +319,11 @@ fn wiod_exposure_by_series() -> (Vec<String>, Vec<String>, Vec<Vec<f64>>) {
         ids.push(node(&r, "region", "sector"));
         x.push(r["gross_output"].parse().unwrap());
     }
-    let ix: std::collections::HashMap<&str, usize> =
-        ids.iter().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+    let ix: std::collections::HashMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
     let n = ids.len();
     let mut a = vec![vec![0.0; n]; n];
     for r in shared_csv("wiod2011/focus8_io_intermediate_flows_2011.csv") {
@@ -344,7 +347,8 @@ fn wiod_exposure_by_series() -> (Vec<String>, Vec<String>, Vec<Vec<f64>>) {
     for r in shared_csv("wiod2011/focus8_io_final_demand_2011.csv") {
         let i = ix[node(&r, "from_region", "from_sector").as_str()];
         let v: f64 = r["value"].parse().unwrap();
-        y.entry(r["to_region"].clone()).or_insert_with(|| vec![0.0; n])[i] += v;
+        y.entry(r["to_region"].clone())
+            .or_insert_with(|| vec![0.0; n])[i] += v;
     }
     producers.sort();
     let destinations: Vec<String> = producers.clone();
