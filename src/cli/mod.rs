@@ -125,6 +125,8 @@ pub enum InputFormatArg {
     Nodelink,
     /// CSV edge list.
     Csv,
+    /// OECD ICIO table as downloaded (.csv, or a .zip holding it).
+    OecdIcio,
 }
 
 /// A loaded graph and how to name it in outputs.
@@ -171,6 +173,7 @@ impl GraphArgs {
                 InputFormatArg::Json => InputFormat::Native,
                 InputFormatArg::Nodelink => InputFormat::NodeLink,
                 InputFormatArg::Csv => InputFormat::Csv,
+                InputFormatArg::OecdIcio => InputFormat::OecdIcio,
             }),
             progress: progress_bar(self.graph.as_deref().unwrap_or("-")),
         }
