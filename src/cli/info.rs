@@ -205,6 +205,7 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
     if let Some(n) = g.meta.notes.as_deref().filter(|n| !n.is_empty()) {
         summary.push(format!("notes: {n}"));
     }
+    summary.extend(table_lines(&g.meta));
 
     let table = |title: &str, list: &[Ranked]| {
         let named = list.iter().any(|r| r.name.is_some());
@@ -273,6 +274,12 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
         "strong_components": st.strong.count,
         "largest_strong_component": st.strong.largest,
         "years": years_in_file,
+        "data_year": g.meta.year,
+        "unit": g.meta.unit,
+        "layout": g.meta.extra.get("layout"),
+        "merged": extra_list(&g.meta, "merged"),
+        "dropped": extra_list(&g.meta, "dropped"),
+        "checks": extra_list(&g.meta, "checks"),
         "skipped_rows": s.skipped_rows,
         "unit": g.meta.unit,
         "source": g.meta.source,
@@ -309,6 +316,42 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
         json,
         csv,
     })
+}
+
+/// A list of text in `meta.extra[key]` (the MRIO readers' `merged`, `dropped`, `checks`);
+/// empty when absent.
+fn extra_list(meta: &tradenet::Meta, key: &str) -> Vec<String> {
+    meta.extra
+        .get(key)
+        .and_then(serde_json::Value::as_array)
+        .map(|v| {
+            v.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The summary lines of a table read from a published layout (OECD ICIO, ...): the layout,
+/// the unit, and what was merged, dropped and checked. None for other graphs.
+fn table_lines(meta: &tradenet::Meta) -> Vec<String> {
+    let Some(layout) = meta.extra.get("layout").and_then(serde_json::Value::as_str) else {
+        return Vec::new();
+    };
+    let mut lines = vec![format!("layout: {layout}")];
+    if let Some(u) = &meta.unit {
+        lines.push(format!("unit: {u} (values as published, not rescaled)"));
+    }
+    for (key, label) in [
+        ("merged", "merged"),
+        ("dropped", "dropped"),
+        ("checks", "check"),
+    ] {
+        for item in extra_list(meta, key) {
+            lines.push(format!("{label}: {item}"));
+        }
+    }
+    lines
 }
 
 /// The `graph` object every JSON output starts with.

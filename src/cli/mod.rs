@@ -87,7 +87,8 @@ pub enum Command {
 /// Where the graph comes from and how to read it; shared by every subcommand.
 #[derive(Debug, Clone, Args)]
 pub struct GraphArgs {
-    /// Graph file (tradenet JSON, NetworkX node-link JSON, CSV or .csv.gz edge list), an
+    /// Graph file (tradenet JSON, NetworkX node-link JSON, CSV or .csv.gz edge list, an OECD ICIO
+    /// table as downloaded: .csv or .zip), an
     /// input-output CSV folder, or `-` for standard input. Default: the embedded OECD ICIO 2022 graph (8 regions x 50 industries).
     #[arg(value_name = "GRAPH", value_parser = flags::name("a graph file, or - for standard input"))]
     pub graph: Option<String>,
@@ -184,6 +185,8 @@ pub enum InputFormatArg {
     Nodelink,
     /// CSV edge list.
     Csv,
+    /// OECD ICIO table as downloaded (.csv, or a .zip holding it).
+    OecdIcio,
 }
 
 /// A loaded graph and how to name it in outputs.
@@ -230,6 +233,7 @@ impl GraphArgs {
                 InputFormatArg::Json => InputFormat::Native,
                 InputFormatArg::Nodelink => InputFormat::NodeLink,
                 InputFormatArg::Csv => InputFormat::Csv,
+                InputFormatArg::OecdIcio => InputFormat::OecdIcio,
             }),
             progress: progress_bar(self.graph.as_deref().unwrap_or("-")),
             country_codes: self.country_codes.as_ref().map(std::path::PathBuf::from),

@@ -1,8 +1,9 @@
 //! Reading and writing graphs. Readers are pure translators from bytes to a validated
 //! [`TradeGraph`]; writers return bytes and leave the destination to the caller.
 //!
-//! [`load`] recognises a file by its content (gzip, native JSON, NetworkX node-link JSON,
-//! CSV edge list) or, for a folder, as an input-output CSV set; `-` reads standard input.
+//! [`load`] recognises a file by its content (gzip, ZIP, native JSON, NetworkX node-link JSON,
+//! an OECD ICIO table, CSV edge list) or, for a folder, as an input-output CSV set; `-` reads
+//! standard input.
 
 mod atomic;
 pub mod baci;
@@ -16,6 +17,7 @@ pub mod hs;
 mod input;
 pub mod iocsv;
 pub mod json;
+pub mod mrio;
 pub mod nodelink;
 mod text;
 
@@ -43,6 +45,8 @@ pub enum InputFormat {
     Baci,
     /// UN Comtrade+ bulk or API CSV, recognised by its header.
     Comtrade,
+    /// An OECD Inter-Country Input-Output table as downloaded (`.csv`, or a `.zip` holding it).
+    OecdIcio,
 }
 
 /// The formats tradenet writes.
@@ -165,6 +169,7 @@ fn check_format_options(name: &str, format: InputFormat, opts: &LoadOptions) -> 
         InputFormat::IoSet => "an input-output CSV set",
         InputFormat::Baci => "a BACI file",
         InputFormat::Comtrade => "a UN Comtrade+ file",
+        InputFormat::OecdIcio => "an OECD ICIO table",
     };
     let mut wrong = Vec::new();
     if format != InputFormat::Baci {
@@ -199,12 +204,20 @@ fn load_slice(
 ) -> Result<TradeGraph> {
     let was_gz = input::is_gzip(raw);
     let unzipped;
+    // The name the year of a table is read from: the file's, or the ZIP member's.
+    let mut table_name = name.to_string();
     let bytes: &[u8] = if was_gz {
         unzipped = input::gunzip(name, raw)?;
+        &unzipped
+    } else if mrio::is_zip(raw) {
+        let (member, b) = mrio::unzip_single(name, raw, opts.year)?;
+        table_name = member;
+        unzipped = b;
         &unzipped
     } else {
         raw
     };
+    let was_gz = was_gz || mrio::is_zip(raw);
     // The packed bytes stay held while the graph is read.
     let held = if was_gz { raw.len() as u64 } else { 0 };
     let body = bytes
@@ -288,6 +301,13 @@ fn load_slice(
             name,
             Problem::new("", "an input-output CSV set is a folder, not one file"),
         )),
+        InputFormat::OecdIcio => mrio::oecd::read(
+            name,
+            &table_name,
+            body,
+            progress.as_ref().map(|f| f as &(dyn Fn(u64) + Sync)),
+        )
+        .and_then(|t| t.into_graph(name)),
     };
     if let Some(f) = report {
         let done = sent.load(std::sync::atomic::Ordering::Relaxed);
@@ -380,6 +400,7 @@ pub fn detect(bytes: &[u8], was_gz: bool) -> std::result::Result<InputFormat, Pr
         }
         b'[' => Err(Problem::new("line 1", "the JSON document is an array, not a graph object")
             .hint("a tradenet graph is an object {\"format\": \"tradenet/1\", \"nodes\": [...], \"flows\": [...]}")),
+        _ if mrio::oecd::looks_like(bytes) => Ok(InputFormat::OecdIcio),
         _ => Ok(InputFormat::Csv),
     }
 }

@@ -19,6 +19,7 @@ mod draw;
 mod fuzz_regressions;
 mod limits;
 mod model;
+mod mrio;
 mod output_paths;
 mod properties;
 mod readme;
