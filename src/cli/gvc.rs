@@ -264,6 +264,16 @@ pub fn run(a: GvcArgs, out: &Sink) -> Result<()> {
     if !has_destinations && a.upstreamness {
         summary.push("note: value-added decomposition not computed: final demand in this graph has no destination (one total per node), and exports, value added absorbed abroad and every decomposition need it by destination; upstreamness and downstreamness do not".into());
     } else {
+        if !has_destinations {
+            // The library's message names the node; the command line adds what can be done.
+            let e = match GvcSystem::from_graph(g) {
+                Err(e) => anyhow::Error::new(e),
+                Ok(_) => anyhow::anyhow!("final demand is given as one total per node"),
+            };
+            return Err(e.context(
+                "tradenet gvc needs final demand by destination country (an input-output set whose final-demand file is from,to_country,value, such as ../shared/data/wiod2011/full); --upstreamness alone works on this graph",
+            ));
+        }
         let sys = GvcSystem::from_graph(g)?;
         let res = gvc_on(&sys, &params)?;
         summary.push(format!(

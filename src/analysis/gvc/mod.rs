@@ -343,6 +343,15 @@ pub fn gvc_on(sys: &GvcSystem, p: &GvcParams) -> Result<GvcResult> {
     let wwz_shared = (p.method == Method::Wwz).then(|| wwz::WwzShared::new(sys));
     let oecd_shared = (p.method == Method::Oecd).then(|| oecd::OecdShared::new(sys));
     let mut notes = Vec::new();
+    if sys.row_gap.0 > 1e-9 {
+        let worst = sys.row_gap.1.as_ref().map_or(String::new(), |(id, g)| {
+            format!(" (largest at '{}': {g:.6e})", clip(id))
+        });
+        notes.push(format!(
+            "gross output differs from intermediate plus final sales by {:.4}% of total output{worst}: x is taken as given (as decompr does), so DVA = VAX + REF and the other identities that rest on x = Z 1 + Y 1 hold only to that precision",
+            sys.row_gap.0 * 100.0
+        ));
+    }
     if p.method == Method::BmSink {
         notes.push("bm-sink: country totals only (for a country's total exports the sink-based terms equal the source-based ones); the bilateral sink-based split is not computed, so by_partner is empty".into());
     }

@@ -48,6 +48,11 @@ pub struct GvcSystem {
     pub ed: DMatrix<f64>,
     /// Gross exports of each node (row sums of `ed`).
     pub e: Vec<f64>,
+    /// How far gross output is from intermediate plus final sales (x = Z 1 + Y 1): the sum of
+    /// |x_i - (Z 1 + Y 1)_i| over the sum of x, and the node where the gap is largest (with the
+    /// gap). The identities that rest on it (DVA = VAX + REF, V B Y summing to value added)
+    /// hold only to this precision.
+    pub row_gap: (f64, Option<(String, f64)>),
 }
 
 /// Below this size the recursive inversion calls the dense LU inverse directly.
@@ -89,7 +94,7 @@ impl GvcSystem {
                 }
                 Some(FinalDemand::Total(_)) => {
                     return Err(Error::Param(format!(
-                        "node '{}' gives its final demand as one total, without destination countries: gross exports (final goods sold abroad), value added absorbed abroad and every decomposition need final demand by destination (only upstreamness does not)",
+                        "node '{}' gives its final demand as one total, without destination countries: exports, value added absorbed abroad and every decomposition need final demand by destination (upstreamness does not)",
                         clip(&node.id)
                     )))
                 }
@@ -180,6 +185,29 @@ impl GvcSystem {
             }
         }
         let e: Vec<f64> = (0..n).map(|i| ed.row(i).iter().sum()).collect();
+        let mut rows = vec![0.0; n];
+        for (i, j, f) in g.flows() {
+            let _ = j;
+            rows[pos[i.index()]] += f.value;
+        }
+        let mut gap_sum = 0.0;
+        let mut worst: Option<(String, f64)> = None;
+        for i in 0..n {
+            let gap = x[i] - rows[i] - y.row(i).sum();
+            gap_sum += gap.abs();
+            if gap != 0.0 && worst.as_ref().is_none_or(|w| gap.abs() > w.1.abs()) {
+                worst = Some((ids[i].clone(), gap));
+            }
+        }
+        let total_x: f64 = x.iter().sum();
+        let row_gap = (
+            if total_x > 0.0 {
+                gap_sum / total_x
+            } else {
+                0.0
+            },
+            worst,
+        );
         let va: Vec<f64> = (0..n).map(|j| x[j] - colz[j]).collect();
         let vc: Vec<f64> = (0..n)
             .map(|j| if x[j] > 0.0 { va[j] / x[j] } else { 0.0 })
@@ -236,6 +264,7 @@ impl GvcSystem {
             y,
             ed,
             e,
+            row_gap,
         })
     }
 
