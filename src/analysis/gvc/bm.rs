@@ -6,8 +6,8 @@
 //! to r, Y_sr its final demand for s's output, A_sr the block of A, L_rr local inverses, A^m = A
 //! without its domestic blocks, V_s L_ss = `vl` on S, V_t B_ts summed over t = `vbc`.
 //!
-//! The extraction inverse Bx = (I - A^x)^-1 (A^x = A with s's intermediate exports A[S, not S]
-//! set to 0) has Bx[S, S] = L_ss and Bx[N, S] = (I - A_NN)^-1 A_NS L_ss (N = not S). The foreign
+//! The extraction inverse Bx = (I - A^x)^-1 (A^x = A with s's intermediate exports A\[S, not S\]
+//! set to 0) has Bx\[S, S\] = L_ss and Bx\[N, S\] = (I - A_NN)^-1 A_NS L_ss (N = not S). The foreign
 //! value added per unit of s's exports, sum_{t != s} u V_t Bx_ts, is then
 //! z A_NS L_ss with z = r (I - A_NN)^-1, r = V summed over N; and by the Schur complement of B,
 //! (I - A_NN)^-1 = B_NN - B_NS B_SS^-1 B_SN, so z = (r B)_N - ((r B)_S B_SS^-1) B_SN: one

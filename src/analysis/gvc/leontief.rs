@@ -1,12 +1,12 @@
 //! decompr's Leontief decomposition and gvc's indicators on it (`data/gvc/leather/EXPECTED.md`):
-//! FVAX = V B diag(E) ([`GvcSystem::va_origin`]), FVAX[i, j] the value added of node i in node
+//! FVAX = V B diag(E) ([`GvcSystem::va_origin`]), FVAX\[i, j\] the value added of node i in node
 //! j's gross exports. Per node:
-//! - i2e[j] (importing to export, vertical specialisation) = sum over i in other countries of
-//!   FVAX[i, j]: foreign value added in j's exports;
-//! - e2r[i] (exporting to re-export) = sum over j in other countries of FVAX[i, j]: i's value
+//! - i2e\[j\] (importing to export, vertical specialisation) = sum over i in other countries of
+//!   FVAX\[i, j\]: foreign value added in j's exports;
+//! - e2r\[i\] (exporting to re-export) = sum over j in other countries of FVAX\[i, j\]: i's value
 //!   added in other countries' exports;
-//! - nrca[i] = (f[i] / sum of f over i's country) / (sum of f over i's sector / sum of all f),
-//!   f[i] = sum over j in i's country of FVAX[i, j] (i's value added in its country's exports).
+//! - nrca\[i\] = (f\[i\] / sum of f over i's country) / (sum of f over i's sector / sum of all f),
+//!   f\[i\] = sum over j in i's country of FVAX\[i, j\] (i's value added in its country's exports).
 
 use super::GvcSystem;
 use serde::Serialize;

@@ -355,43 +355,47 @@ pub fn gvc_on(sys: &GvcSystem, p: &GvcParams) -> Result<GvcResult> {
     if p.method == Method::BmSink {
         notes.push("bm-sink: country totals only (for a country's total exports the sink-based terms equal the source-based ones); the bilateral sink-based split is not computed, so by_partner is empty".into());
     }
-    let mut out = Vec::with_capacity(exporters.len());
-    for s in exporters {
-        let mut t = bm::core_terms(sys, &shared, s);
-        let keep: Vec<&'static str> = match p.method {
-            Method::Leontief | Method::BmSink => bm::CORE.to_vec(),
-            Method::BmSource => {
-                bm::source_terms(sys, &shared, s, &mut t);
-                let mut k = bm::CORE.to_vec();
-                k.extend(bm::SOURCE);
-                k
-            }
-            Method::My => {
-                my::terms(sys, &shared, s, &mut t);
-                let mut k = bm::CORE.to_vec();
-                k.extend(my::TERMS);
-                k
-            }
-            Method::Oecd => {
-                oecd::terms(sys, oecd_shared.as_ref().expect("made for oecd"), s, &mut t);
-                let mut k = bm::CORE.to_vec();
-                k.extend(oecd::TERMS);
-                k
-            }
-            Method::Wwz => {
-                wwz::terms(
-                    sys,
-                    &shared,
-                    wwz_shared.as_ref().expect("made for wwz"),
-                    s,
-                    &mut t,
-                );
-                wwz::KEEP.to_vec()
-            }
-        };
-        t.select(&keep);
-        out.push(summarise(sys, s, &t, p.method != Method::BmSink));
-    }
+    // Exporters are independent: computed in parallel, collected in country order.
+    use rayon::prelude::*;
+    let out: Vec<ExporterGvc> = exporters
+        .par_iter()
+        .map(|&s| {
+            let mut t = bm::core_terms(sys, &shared, s);
+            let keep: Vec<&'static str> = match p.method {
+                Method::Leontief | Method::BmSink => bm::CORE.to_vec(),
+                Method::BmSource => {
+                    bm::source_terms(sys, &shared, s, &mut t);
+                    let mut k = bm::CORE.to_vec();
+                    k.extend(bm::SOURCE);
+                    k
+                }
+                Method::My => {
+                    my::terms(sys, &shared, s, &mut t);
+                    let mut k = bm::CORE.to_vec();
+                    k.extend(my::TERMS);
+                    k
+                }
+                Method::Oecd => {
+                    oecd::terms(sys, oecd_shared.as_ref().expect("made for oecd"), s, &mut t);
+                    let mut k = bm::CORE.to_vec();
+                    k.extend(oecd::TERMS);
+                    k
+                }
+                Method::Wwz => {
+                    wwz::terms(
+                        sys,
+                        &shared,
+                        wwz_shared.as_ref().expect("made for wwz"),
+                        s,
+                        &mut t,
+                    );
+                    wwz::KEEP.to_vec()
+                }
+            };
+            t.select(&keep);
+            summarise(sys, s, &t, p.method != Method::BmSink)
+        })
+        .collect();
     Ok(GvcResult {
         method: p.method,
         exporters: out,

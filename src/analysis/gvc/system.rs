@@ -6,7 +6,7 @@
 //! Z = intermediate flows (only used through `a`), x = `x`, Y = `y` (n x G, final demand of
 //! node i's output by destination country c), v = x - colSums(Z) = `va`, V = diag(`vc`) with
 //! vc = v / x (0 where x = 0), A = Z diag(x)^-1 = `a`, B = (I - A)^-1 = `b`, L_rr = (I - A_rr)^-1
-//! = `local[r]` (A_rr the domestic block of country r), E = `e` (gross exports of each node:
+//! = `local\[r\]` (A_rr the domestic block of country r), E = `e` (gross exports of each node:
 //! intermediate and final sales to other countries), E by destination = `ed` (n x G).
 
 use crate::error::{Error, Result};
@@ -314,7 +314,7 @@ impl GvcSystem {
             .collect()
     }
 
-    /// V B summed by source country: `vb[(t, j)]` = sum over t's nodes i of vc_i B[i, j], the
+    /// V B summed by source country: `vb[(t, j)]` = sum over t's nodes i of vc_i B\[i, j\], the
     /// value added of country t in one unit of node j's output (columns sum to 1).
     pub fn vb_by_country(&self) -> DMatrix<f64> {
         let gn = self.countries.len();
@@ -326,7 +326,7 @@ impl GvcSystem {
         k * &self.b
     }
 
-    /// V L: `vl[j]` = sum over the nodes i of j's country of vc_i (L_rr)[i, j], the domestic
+    /// V L: `vl\[j\]` = sum over the nodes i of j's country of vc_i (L_rr)[i, j], the domestic
     /// value added in one unit of node j's output counted within its own country only.
     pub fn vl(&self) -> Vec<f64> {
         let mut out = vec![0.0; self.len()];

@@ -13,9 +13,9 @@ use serde::Serialize;
 pub struct Tiva {
     /// Countries (origin and destination), sorted.
     pub countries: Vec<String>,
-    /// `value_added[a][b]`: value added of country a absorbed in country b's final demand.
+    /// `value_added\[a\][b]`: value added of country a absorbed in country b's final demand.
     pub value_added: Vec<Vec<f64>>,
-    /// `gross[a][b]`: gross exports of a to b (intermediate and final), 0 for a = b.
+    /// `gross\[a\][b]`: gross exports of a to b (intermediate and final), 0 for a = b.
     pub gross: Vec<Vec<f64>>,
     /// Per country: value-added exports (absorbed abroad) / gross exports; `None` without
     /// exports.

@@ -96,17 +96,22 @@ pub fn upstreamness(
         .filter(|&(i, j, _)| active[i] && active[j])
         .collect();
     let den: Vec<f64> = (0..n).map(|i| x[i] - inv[i]).collect();
-    // U = 1 + Delta U, Delta_ij = z_ij / den_i.
+    // The coefficients once: Delta_ij = z_ij / den_i and A~_ij = z_ij x_i / (den_i x_j).
+    let delta: Vec<(u32, u32, f64, f64)> = flows
+        .iter()
+        .map(|&(i, j, z)| (i as u32, j as u32, z / den[i], z * x[i] / (den[i] * x[j])))
+        .collect();
+    // U = 1 + Delta U.
     let (u, ku) = series(n, &active, |cur, next| {
-        for &(i, j, z) in &flows {
-            next[i] += z / den[i] * cur[j];
+        for &(i, j, d, _) in &delta {
+            next[i as usize] += d * cur[j as usize];
         }
     })
     .map_err(|k| not_converged("upstreamness", k))?;
-    // D' = 1' + D' A~, A~_ij = z_ij x_i / (den_i x_j).
+    // D' = 1' + D' A~.
     let (d, kd) = series(n, &active, |cur, next| {
-        for &(i, j, z) in &flows {
-            next[j] += cur[i] * z * x[i] / (den[i] * x[j]);
+        for &(i, j, _, a) in &delta {
+            next[j as usize] += cur[i as usize] * a;
         }
     })
     .map_err(|k| not_converged("downstreamness", k))?;
