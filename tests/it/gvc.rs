@@ -686,3 +686,79 @@ fn cli_bm_source_json_and_errors() {
     let csv = tradenet(["gvc", d, "--exporter", "ESP", "--format", "csv"]).ok();
     assert!(csv.starts_with("id,"), "{csv}");
 }
+
+#[test]
+fn cli_upstreamness_categories_and_determinism() {
+    let dir = tempfile::tempdir().unwrap();
+    iciotest(dir.path());
+    let d = dir.path().to_str().unwrap();
+    // Same bytes with 1 and 2 threads, every method.
+    for m in ["leontief", "bm-source", "bm-sink", "wwz", "my", "oecd"] {
+        let run = |threads: &str| {
+            tradenet(["gvc", d, "--method", m, "--tiva", "--format", "json"])
+                .env("RAYON_NUM_THREADS", threads)
+                .ok()
+        };
+        assert_eq!(run("1"), run("2"), "{m}");
+    }
+    // Upstreamness without categories says so; with a category file it corrects.
+    let j = tradenet(["gvc", d, "--upstreamness", "--format", "json"]).json();
+    assert_eq!(j["inventory_correction"], false);
+    assert_eq!(j["nodes"].as_array().unwrap().len(), 24);
+    let cats = dir.path().join("cats.txt");
+    std::fs::write(
+        &cats,
+        "from,to_country,category,value\nESP_01T09,ESP,households,5\nESP_01T09,FRA,inventories,2.5\n",
+    )
+    .unwrap();
+    let c = cats.to_str().unwrap();
+    let j = tradenet([
+        "gvc",
+        d,
+        "--upstreamness",
+        "--categories",
+        c,
+        "--format",
+        "json",
+    ])
+    .json();
+    assert_eq!(j["inventory_correction"], true);
+    // Bad category files and flags: exit 2 with the file and the rule.
+    std::fs::write(
+        &cats,
+        "from,to_country,category,value\nESP_01T09,ESP,households,5\n",
+    )
+    .unwrap();
+    let e = tradenet(["gvc", d, "--upstreamness", "--categories", c]).fails();
+    assert!(e.contains("cats.txt") && e.contains("'inventories'"), "{e}");
+    std::fs::write(
+        &cats,
+        "from,to_country,category,value\nESP_01T09,ESP,inventories,x\n",
+    )
+    .unwrap();
+    let e = tradenet(["gvc", d, "--upstreamness", "--categories", c]).fails();
+    assert!(e.contains("line 2") && e.contains("not a number"), "{e}");
+    std::fs::write(
+        &cats,
+        "from,to_country,category,value\nNOPE,ESP,inventories,1\n",
+    )
+    .unwrap();
+    let e = tradenet(["gvc", d, "--upstreamness", "--categories", c]).fails();
+    assert!(e.contains("'NOPE'"), "{e}");
+    let e = tradenet(["gvc", d, "--categories", c]).fails();
+    assert!(e.contains("--upstreamness"), "{e}");
+    let e = tradenet(["gvc", d, "--method", "kww"]).fails();
+    assert!(e.contains("kww"), "{e}");
+    // The bundled graph: refused without --upstreamness, upstreamness alone with it.
+    let e = tradenet(["gvc"]).fails();
+    assert!(
+        e.contains("by destination") && e.contains("--upstreamness"),
+        "{e}"
+    );
+    let out = tradenet(["gvc", "--upstreamness", "--top", "3"]).ok();
+    assert!(
+        out.contains("value-added decomposition not computed"),
+        "{out}"
+    );
+    assert!(out.contains("no inventory correction was made"), "{out}");
+}
