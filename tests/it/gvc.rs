@@ -762,3 +762,78 @@ fn cli_upstreamness_categories_and_determinism() {
     );
     assert!(out.contains("no inventory correction was made"), "{out}");
 }
+
+/// The full WIOD 2011 system (1,435 nodes, read at run time): every method for every exporter.
+/// DC + FC = EXGR holds exactly (V = diag(v / x) with v = x - colSums(Z) makes the columns of
+/// V B sum to 1 whatever x is); the identities that rest on x = Z 1 + Y 1 (DVA = VAX + REF,
+/// the WWZ terms adding up to gross exports) hold to the gap between WIOD's gross output and
+/// its row sums, which the result states in a note.
+#[test]
+fn wiod_every_method_every_exporter() {
+    let g = tradenet::io::load(
+        shared_data("wiod2011/full").to_str().unwrap(),
+        &Default::default(),
+    )
+    .unwrap();
+    let sys = GvcSystem::from_graph(&g).unwrap();
+    assert_eq!((sys.len(), sys.countries.len()), (1435, 41));
+    let gap = sys.row_gap.0;
+    assert!(gap > 0.0 && gap < 1e-3, "{gap}");
+    for m in [
+        Method::Leontief,
+        Method::BmSource,
+        Method::BmSink,
+        Method::Wwz,
+        Method::My,
+        Method::Oecd,
+    ] {
+        let r = gvc_on(
+            &sys,
+            &GvcParams {
+                exporter: None,
+                method: m,
+            },
+        )
+        .unwrap();
+        assert_eq!(r.exporters.len(), 41);
+        assert!(r.notes.iter().any(|n| n.contains("gross output differs")));
+        for e in &r.exporters {
+            let t = |k: &str| e.terms.get(k).unwrap();
+            let w = format!("{} {}", m.as_str(), e.id);
+            let exgr = t("EXGR");
+            assert!(exgr > 0.0, "{w}");
+            assert!(
+                (t("DC") + t("FC") - exgr).abs() <= 1e-9 * exgr,
+                "{w}: DC + FC"
+            );
+            // FDC is FC - FVA except under WWZ, whose FVA and FDC split the foreign content
+            // through x_r = L_rr (Y_rr + E_r), which rests on the row identity.
+            let tol = if m == Method::Wwz { 0.01 } else { 1e-9 };
+            assert!(
+                (t("FVA") + t("FDC") - t("FC")).abs() <= tol * exgr,
+                "{w}: FVA + FDC"
+            );
+            // Within a few times the row gap.
+            assert!(
+                (t("VAX") + t("REF") - t("DVA")).abs() <= 0.01 * exgr,
+                "{w}: VAX + REF"
+            );
+            if m == Method::Wwz {
+                let s: f64 = tradenet::analysis::gvc::wwz::NAMES
+                    .iter()
+                    .map(|k| t(k))
+                    .sum();
+                assert!(
+                    (s - exgr).abs() <= 0.01 * exgr,
+                    "{w}: WWZ sum {s} vs {exgr}"
+                );
+            }
+        }
+    }
+    // Canada, as the README shows it.
+    let tv = trade_in_value_added(&sys);
+    let p = tv.partners("CAN").unwrap();
+    assert_eq!(p[0].id, "USA");
+    assert!((p[0].gross_share - 0.610).abs() < 5e-4, "{:?}", p[0]);
+    assert!((p[0].value_added_share - 0.545).abs() < 5e-4, "{:?}", p[0]);
+}
