@@ -4,6 +4,7 @@
 pub mod backbone;
 pub mod centrality;
 pub mod dependency;
+pub mod gvc;
 pub mod shock;
 pub mod structure;
 pub mod summary;
@@ -20,6 +21,7 @@ pub use dependency::{
     value_chain_exposure, Concentration, CountryDependency, CriticalParams, DependencyParams,
     ExposureMatrix, PartnerLink, PartnerShare, SectorDependency,
 };
+pub use gvc::{gvc, GvcParams, GvcResult, GvcSystem, Method};
 pub use shock::{
     channel_base, debtrank, number_text, parse_demand, parse_embargo, parse_supply, parse_tariff,
     percent_text, resolve_target, shock, shock_io, shock_trade, smart, tariff_effects,

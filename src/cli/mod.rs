@@ -18,6 +18,7 @@ mod convert;
 mod dependency;
 mod draw;
 mod flags;
+mod gvc;
 mod info;
 mod output;
 mod shock;
@@ -77,6 +78,9 @@ pub enum Command {
     /// What a tariff, demand change, supply cut or embargo does: the direct effect (WITS-SMART)
     /// and the ripple through supply chains round by round (Leontief, Ghosh, DebtRank).
     Shock(shock::ShockArgs),
+    /// Value added in trade: where the value in gross exports is created and absorbed
+    /// (Leontief, Borin-Mancini, Wang-Wei-Zhu, Miroudot-Ye, OECD TiVA), VAX ratios, upstreamness.
+    Gvc(gvc::GvcArgs),
     /// Convert a graph to another format (native JSON, NetworkX node-link JSON, CSV edge list).
     Convert(convert::ConvertArgs),
     /// Rank nodes by centrality: strength, degree, PageRank, CheiRank, eigenvector, Katz, HITS,
@@ -358,6 +362,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Convert(a) => convert::run(a, &out),
         Command::Centrality(a) => centrality::run(a, &out),
         Command::Dependency(a) => dependency::run(a, &out),
+        Command::Gvc(a) => gvc::run(a, &out),
         Command::Shock(a) => shock::run(a, &out),
         Command::Draw(a) => draw::run(a, &out),
     }
@@ -391,6 +396,7 @@ impl Command {
             Command::Convert(a) => &a.graph,
             Command::Centrality(a) => &a.graph,
             Command::Dependency(a) => &a.graph,
+            Command::Gvc(a) => &a.graph,
             Command::Shock(a) => &a.graph,
             Command::Draw(a) => &a.graph,
         };
@@ -402,6 +408,7 @@ impl Command {
         ];
         match self {
             Command::Centrality(a) => v.push(("--sources file", a.sources.as_deref())),
+            Command::Gvc(a) => v.push(("--categories file", a.categories.as_deref())),
             Command::Shock(a) => v.extend([
                 ("--scenario file", a.scenario.scenario.as_deref()),
                 ("--dy file", a.dy.as_deref()),
@@ -425,6 +432,7 @@ impl Command {
             Command::Validate(a) => a.out.format,
             Command::Centrality(a) => a.out.format,
             Command::Dependency(a) => a.out.format,
+            Command::Gvc(a) => a.out.format,
             Command::Shock(a) => a.out.format,
             Command::Convert(_) | Command::Draw(_) => Format::Table,
         }

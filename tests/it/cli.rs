@@ -1165,7 +1165,14 @@ fn flags_that_do_not_apply_are_refused_or_absent() {
             "{e}"
         );
     }
-    for cmd in ["info", "validate", "centrality", "dependency", "shock"] {
+    for cmd in [
+        "info",
+        "validate",
+        "centrality",
+        "dependency",
+        "gvc",
+        "shock",
+    ] {
         assert!(lists_format(cmd), "{cmd} --help lacks --format");
     }
 }

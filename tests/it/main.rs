@@ -17,6 +17,7 @@ mod cli;
 mod dependency;
 mod draw;
 mod fuzz_regressions;
+mod gvc;
 mod limits;
 mod model;
 mod mrio;

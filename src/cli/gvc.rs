@@ -1,0 +1,489 @@
+//! `tradenet gvc`: value added in trade — where the value in gross exports is created and where
+//! it is absorbed (decompositions of gross exports, trade in value added, upstreamness).
+
+use super::flags;
+use super::output::{human, pct, Report, Sink, Table};
+use super::GraphArgs;
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use tradenet::analysis::gvc::{
+    gvc_on, trade_in_value_added, upstreamness, ExporterGvc, GvcParams, GvcSystem, Method, Terms,
+};
+use tradenet::model::FinalDemand;
+
+#[derive(Debug, Args)]
+pub struct GvcArgs {
+    #[command(flatten)]
+    pub graph: GraphArgs,
+    #[command(flatten)]
+    pub out: super::FormatArgs,
+    /// One exporting country in detail: its terms by partner and by sector, and its value-added
+    /// exports by partner beside its gross exports (default: every country's totals).
+    #[arg(long, value_name = "C", value_parser = flags::name("a country id"))]
+    pub exporter: Option<String>,
+    /// The decomposition of gross exports.
+    #[arg(long, value_enum, default_value_t = MethodArg::Leontief)]
+    pub method: MethodArg,
+    /// Trade in value added: every country's value added absorbed abroad, its gross exports
+    /// and the VAX ratio (JSON: the whole country x country matrix V B Y).
+    #[arg(long)]
+    pub tiva: bool,
+    /// Antras-Chor upstreamness and downstreamness of every node (needs no final demand by
+    /// destination).
+    #[arg(long)]
+    pub upstreamness: bool,
+    /// Final demand by category (`from,to_country,category,value`, as WIOD's
+    /// `final_demand_by_category_2011.csv`): its `inventories` rows make the net-inventory
+    /// correction of upstreamness.
+    #[arg(long, value_name = "FILE", requires = "upstreamness",
+          value_parser = flags::name("a file name"))]
+    pub categories: Option<String>,
+    /// Rows in the human tables.
+    #[arg(long, default_value_t = 15, value_name = "N", allow_hyphen_values = true,
+          value_parser = flags::count(1, "the number of rows"))]
+    pub top: usize,
+}
+
+/// `--method`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    /// V B diag(E) (decompr): the country terms, and i2e, e2r, nrca by node.
+    Leontief,
+    /// Borin-Mancini source-based: VAX1..4, REF1..2, FVA1..4, GVC participation.
+    BmSource,
+    /// Borin-Mancini sink-based: country totals.
+    BmSink,
+    /// Wang-Wei-Zhu: 16 terms that sum to gross exports.
+    Wwz,
+    /// Miroudot-Ye: with FDC1, FDC2 of the world perspective.
+    My,
+    /// OECD TiVA: GVCB, GVCF, GVC and the EXGR split.
+    Oecd,
+}
+
+impl MethodArg {
+    fn method(self) -> Method {
+        match self {
+            MethodArg::Leontief => Method::Leontief,
+            MethodArg::BmSource => Method::BmSource,
+            MethodArg::BmSink => Method::BmSink,
+            MethodArg::Wwz => Method::Wwz,
+            MethodArg::My => Method::My,
+            MethodArg::Oecd => Method::Oecd,
+        }
+    }
+}
+
+/// One line on each term, for the human table.
+fn explain(term: &str) -> &'static str {
+    match term {
+        "EXGR" => "gross exports (intermediate and final)",
+        "DC" => "domestic content: DVA + DDC",
+        "DVA" => "domestic value added, counted once",
+        "VAX" => "domestic value added absorbed abroad",
+        "REF" => "domestic value added that returns home and is absorbed there",
+        "DDC" => "domestic double counting",
+        "FC" => "foreign content: FVA + FDC",
+        "FVA" => "foreign value added",
+        "FDC" => "foreign double counting",
+        "VAX1" => "in final goods absorbed by the direct importer",
+        "VAX2" => "in intermediates absorbed by the direct importer",
+        "VAX3" => "in the importer's final-good exports to third countries",
+        "VAX4" => "in intermediates re-exported further",
+        "REF1" => "returns home in the importer's final goods",
+        "REF2" => "returns home in intermediates",
+        "DAVAX" => "directly absorbed: VAX1 + VAX2",
+        "FVA1" => "foreign VA in final goods absorbed by the importer",
+        "FVA2" => "foreign VA in intermediates absorbed by the importer",
+        "FVA3" => "foreign VA in the importer's final-good exports",
+        "FVA4" => "foreign VA in intermediates re-exported further",
+        "GVCB" => "backward GVC participation",
+        "GVCF" => "forward GVC participation",
+        "GVC" => "GVC participation: GVCB + GVCF",
+        "FDC1" => "world perspective: foreign VA that crossed one border before",
+        "FDC2" => "world perspective: the rest of the foreign content",
+        "EXGR_DDC" => "value added of the exporting industry itself",
+        "EXGR_IDC" => "value added of other domestic industries",
+        "EXGR_RIM" => "re-imported domestic content",
+        "EXGR_FVA" => "foreign content",
+        "DVA_FIN" => "T1 domestic VA in final exports",
+        "DVA_INT" => "T2 in intermediates absorbed by the importer",
+        "DVA_INTrex1" => "T3 in intermediates re-exported to third countries' final use",
+        "DVA_INTrex2" => "T4 in intermediates re-exported as final goods",
+        "DVA_INTrex3" => "T5 in intermediates re-exported as intermediates",
+        "RDV_FIN1" => "T6 returns home in the importer's final goods",
+        "RDV_FIN2" => "T7 returns home in third countries' final goods",
+        "RDV_INT" => "T8 returns home in intermediates",
+        "DDC_FIN" => "T9 double counted, for final goods",
+        "DDC_INT" => "T10 double counted, for intermediates",
+        "FVA_FIN1" => "T11 importer's VA in final exports",
+        "FVA_FIN2" => "T12 third countries' VA in final exports",
+        "FVA_INT1" => "T13 importer's VA in intermediate exports",
+        "FVA_INT2" => "T14 third countries' VA in intermediate exports",
+        "MDC" => "T15 importer's double-counted VA",
+        "ODC" => "T16 third countries' double-counted VA",
+        _ => "",
+    }
+}
+
+fn terms_table(title: String, t: &Terms) -> Table {
+    let exgr = t.get("EXGR").unwrap_or(0.0);
+    Table {
+        title,
+        header: ["term", "value", "of EXGR", "what"]
+            .map(String::from)
+            .to_vec(),
+        rows: t
+            .0
+            .iter()
+            .map(|(k, v)| {
+                vec![
+                    k.to_string(),
+                    human(*v),
+                    if exgr != 0.0 {
+                        pct(v / exgr)
+                    } else {
+                        "-".into()
+                    },
+                    explain(k).to_string(),
+                ]
+            })
+            .collect(),
+        right: vec![1, 2],
+    }
+}
+
+/// The terms shown as columns of the partner and exporter tables.
+const COLUMNS: [&str; 5] = ["EXGR", "DVA", "VAX", "FVA", "FDC"];
+
+fn exporter_json(e: &ExporterGvc) -> Value {
+    serde_json::to_value(e).expect("terms serialise")
+}
+
+fn csv_of(rows: &[(String, Option<String>, &Terms)]) -> (Vec<String>, Vec<Vec<String>>) {
+    let Some((_, sector, first)) = rows.first() else {
+        return (vec!["id".into()], Vec::new());
+    };
+    let mut header = vec!["id".to_string()];
+    if sector.is_some() {
+        header.push("sector".into());
+    }
+    header.extend(first.0.iter().map(|(k, _)| k.to_string()));
+    let body = rows
+        .iter()
+        .map(|(id, s, t)| {
+            let mut r = vec![id.clone()];
+            if let Some(s) = s {
+                r.push(s.clone());
+            }
+            r.extend(t.0.iter().map(|(_, v)| v.to_string()));
+            r
+        })
+        .collect();
+    (header, body)
+}
+
+/// Net inventory change of every node: the `inventories` rows of a category file summed.
+fn read_inventories(path: &str) -> Result<BTreeMap<String, f64>> {
+    let mut r = csv::ReaderBuilder::new()
+        .from_path(path)
+        .with_context(|| format!("{path}: cannot read"))?;
+    let header: Vec<String> = r
+        .headers()
+        .with_context(|| format!("{path}: unreadable CSV header"))?
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
+    let col = |c: &str| {
+        header.iter().position(|h| h == c).with_context(|| {
+            format!("{path}: no column '{c}' (a category file has the columns from,to_country,category,value)")
+        })
+    };
+    let (cf, cc, cv) = (col("from")?, col("category")?, col("value")?);
+    let mut out = BTreeMap::new();
+    let mut found = false;
+    for rec in r.records() {
+        let rec = rec.with_context(|| format!("{path}: unreadable CSV"))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        if rec.len() <= cf.max(cc).max(cv) {
+            bail!(
+                "{path} line {line}: expected {} fields, found {}",
+                header.len(),
+                rec.len()
+            );
+        }
+        if !rec[cc].trim().eq_ignore_ascii_case("inventories") {
+            continue;
+        }
+        found = true;
+        let v: f64 = rec[cv]
+            .trim()
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite())
+            .with_context(|| {
+                format!(
+                    "{path} line {line}, column value: not a number: '{}'",
+                    tradenet::text::clip(&rec[cv])
+                )
+            })?;
+        *out.entry(rec[cf].trim().to_string()).or_insert(0.0) += v;
+    }
+    if !found {
+        bail!("{path}: no row of the category 'inventories' (the net-inventory correction needs it; leave out --categories for none)");
+    }
+    Ok(out)
+}
+
+pub fn run(a: GvcArgs, out: &Sink) -> Result<()> {
+    let loaded = a.graph.load()?.latest_year()?;
+    let g = &loaded.graph;
+    let params = GvcParams {
+        exporter: a.exporter.clone(),
+        method: a.method.method(),
+    };
+    params.validate(g)?;
+    let inventories = match &a.categories {
+        Some(p) => Some(read_inventories(p)?),
+        None => None,
+    };
+    let mut summary = vec![format!("graph: {}", loaded.label)];
+    let mut tables = Vec::new();
+    let mut json = json!({
+        "graph": super::info::graph_json(&loaded),
+        "method": params.method.as_str(),
+    });
+    let obj = json.as_object_mut().expect("an object");
+    let mut csv = (vec!["id".to_string()], Vec::new());
+
+    let has_destinations = g
+        .nodes()
+        .all(|n| !matches!(n.final_demand(), Some(FinalDemand::Total(_))));
+    if !has_destinations && a.upstreamness {
+        summary.push("note: value-added decomposition not computed: final demand in this graph has no destination (one total per node), and exports, value added absorbed abroad and every decomposition need it by destination; upstreamness and downstreamness do not".into());
+    } else {
+        if !has_destinations {
+            // The library's message names the node; the command line adds what can be done.
+            let e = match GvcSystem::from_graph(g) {
+                Err(e) => anyhow::Error::new(e),
+                Ok(_) => anyhow::anyhow!("final demand is given as one total per node"),
+            };
+            return Err(e.context(
+                "tradenet gvc needs final demand by destination country (an input-output set whose final-demand file is from,to_country,value, such as ../shared/data/wiod2011/full); --upstreamness alone works on this graph",
+            ));
+        }
+        let sys = GvcSystem::from_graph(g)?;
+        let res = gvc_on(&sys, &params)?;
+        summary.push(format!(
+            "system: {} nodes, {} countries; method {}; B = (I - A)^-1 inverted once",
+            sys.len(),
+            sys.countries.len(),
+            params.method.as_str()
+        ));
+        for n in &res.notes {
+            summary.push(format!("note: {n}"));
+        }
+        let tiva = trade_in_value_added(&sys);
+        if let Some(c) = &a.exporter {
+            let e = &res.exporters[0];
+            tables.push(terms_table(
+                format!(
+                    "{c}: value added in gross exports ({})",
+                    params.method.as_str()
+                ),
+                &e.terms,
+            ));
+            let ci = sys.country_index(c).expect("a country of the system");
+            if let Some(r) = tiva.vax_ratio[ci] {
+                summary.push(format!(
+                    "{c}: gross exports {}, value added absorbed abroad {} (VAX ratio {})",
+                    human(e.terms.get("EXGR").unwrap_or(0.0)),
+                    human(r * e.terms.get("EXGR").unwrap_or(0.0)),
+                    pct(r)
+                ));
+            }
+            let partners = tiva.partners(c).expect("a country of the system");
+            tables.push(Table {
+                title: format!("{c}: where its value added is absorbed (final demand) and where its gross exports go"),
+                header: ["partner", "value added", "share", "gross exports", "share"].map(String::from).to_vec(),
+                rows: partners
+                    .iter()
+                    .take(a.top)
+                    .map(|p| vec![p.id.clone(), human(p.value_added), pct(p.value_added_share), human(p.gross), pct(p.gross_share)])
+                    .collect(),
+                right: vec![1, 2, 3, 4],
+            });
+            if !e.by_partner.is_empty() {
+                let mut bp: Vec<_> = e.by_partner.iter().collect();
+                bp.sort_by(|x, y| {
+                    let g = |t: &Terms| t.get("EXGR").unwrap_or(0.0);
+                    g(&y.terms)
+                        .total_cmp(&g(&x.terms))
+                        .then_with(|| x.id.cmp(&y.id))
+                });
+                let mut header = vec!["direct importer".to_string()];
+                header.extend(COLUMNS.iter().map(|s| s.to_string()));
+                tables.push(Table {
+                    title: format!(
+                        "{c}: terms by direct importer ({} of {}, by EXGR)",
+                        bp.len().min(a.top),
+                        bp.len()
+                    ),
+                    header,
+                    rows: bp
+                        .iter()
+                        .take(a.top)
+                        .map(|p| {
+                            let mut r = vec![p.id.clone()];
+                            r.extend(COLUMNS.iter().map(|k| human(p.terms.get(k).unwrap_or(0.0))));
+                            r
+                        })
+                        .collect(),
+                    right: (1..=COLUMNS.len()).collect(),
+                });
+            }
+            let rows: Vec<(String, Option<String>, &Terms)> = e
+                .by_partner
+                .iter()
+                .map(|p| (p.id.clone(), None, &p.terms))
+                .collect();
+            csv = csv_of(&rows);
+            obj.insert(
+                "value_added_partners".into(),
+                json!({"country": c, "vax_ratio": tiva.vax_ratio[ci], "partners": partners}),
+            );
+        } else {
+            let mut ex: Vec<&ExporterGvc> = res.exporters.iter().collect();
+            ex.sort_by(|x, y| {
+                let g = |t: &Terms| t.get("EXGR").unwrap_or(0.0);
+                g(&y.terms)
+                    .total_cmp(&g(&x.terms))
+                    .then_with(|| x.id.cmp(&y.id))
+            });
+            let mut header = vec!["exporter".to_string()];
+            header.extend(COLUMNS.iter().map(|s| s.to_string()));
+            header.push("VAX ratio".into());
+            tables.push(Table {
+                title: format!("Value added in gross exports ({} of {} exporters, by EXGR; VAX ratio = value added absorbed abroad / gross exports)", ex.len().min(a.top), ex.len()),
+                header,
+                rows: ex
+                    .iter()
+                    .take(a.top)
+                    .map(|e| {
+                        let mut r = vec![e.id.clone()];
+                        r.extend(COLUMNS.iter().map(|k| human(e.terms.get(k).unwrap_or(0.0))));
+                        let ci = sys.country_index(&e.id).expect("a country");
+                        r.push(tiva.vax_ratio[ci].map_or("-".into(), pct));
+                        r
+                    })
+                    .collect(),
+                right: (1..=COLUMNS.len() + 1).collect(),
+            });
+            let rows: Vec<(String, Option<String>, &Terms)> = res
+                .exporters
+                .iter()
+                .map(|e| (e.id.clone(), None, &e.terms))
+                .collect();
+            csv = csv_of(&rows);
+        }
+        if params.method == Method::Leontief {
+            let l = tradenet::analysis::gvc::leontief_nodes(&sys);
+            let shown: Vec<_> = l
+                .nodes
+                .iter()
+                .filter(|n| a.exporter.as_ref().is_none_or(|c| *c == n.country))
+                .collect();
+            if a.exporter.is_some() {
+                tables.push(Table {
+                    title: "By node: i2e = foreign value added in its exports, e2r = its value added in other countries' exports, nrca = new revealed comparative advantage".into(),
+                    header: ["node", "exports", "i2e", "e2r", "nrca"].map(String::from).to_vec(),
+                    rows: shown
+                        .iter()
+                        .take(a.top)
+                        .map(|n| vec![n.id.clone(), human(n.exports), human(n.i2e), human(n.e2r), n.nrca.map_or("-".into(), |v| format!("{v:.3}"))])
+                        .collect(),
+                    right: vec![1, 2, 3, 4],
+                });
+            }
+            obj.insert("leontief_nodes".into(), serde_json::to_value(&shown)?);
+        }
+        if a.tiva {
+            let rows = (0..tiva.countries.len())
+                .map(|k| {
+                    let va: f64 = (0..tiva.countries.len())
+                        .filter(|&c| c != k)
+                        .map(|c| tiva.value_added[k][c])
+                        .sum();
+                    let gross: f64 = tiva.gross[k].iter().sum();
+                    (tiva.countries[k].clone(), va, gross, tiva.vax_ratio[k])
+                })
+                .collect::<Vec<_>>();
+            let mut sorted = rows.clone();
+            sorted.sort_by(|x, y| y.2.total_cmp(&x.2).then_with(|| x.0.cmp(&y.0)));
+            tables.push(Table {
+                title: "Trade in value added: value added absorbed abroad (V B Y) against gross exports".into(),
+                header: ["country", "value added exports", "gross exports", "VAX ratio"].map(String::from).to_vec(),
+                rows: sorted
+                    .iter()
+                    .take(a.top)
+                    .map(|r| vec![r.0.clone(), human(r.1), human(r.2), r.3.map_or("-".into(), pct)])
+                    .collect(),
+                right: vec![1, 2, 3],
+            });
+            obj.insert("tiva".into(), serde_json::to_value(&tiva)?);
+        }
+        obj.insert(
+            "exporters".into(),
+            Value::Array(res.exporters.iter().map(exporter_json).collect()),
+        );
+        obj.insert("notes".into(), json!(res.notes));
+    }
+
+    if a.upstreamness {
+        let u = upstreamness(g, inventories.as_ref())?;
+        summary.push(if u.inventory_correction {
+            format!("upstreamness: net-inventory correction made from {}", a.categories.as_deref().unwrap_or(""))
+        } else {
+            "upstreamness: no inventory correction was made (no final-demand categories; give --categories FILE)".into()
+        });
+        let mut nodes: Vec<_> = u.nodes.iter().collect();
+        nodes.sort_by(|x, y| {
+            let k =
+                |p: &tradenet::analysis::gvc::Position| p.upstreamness.unwrap_or(f64::NEG_INFINITY);
+            k(y).total_cmp(&k(x)).then_with(|| x.id.cmp(&y.id))
+        });
+        tables.push(Table {
+            title: format!("Upstreamness (stages from final use) and downstreamness (stages from primary inputs), {} of {} nodes, most upstream first", nodes.len().min(a.top), nodes.len()),
+            header: ["node", "upstreamness", "downstreamness"].map(String::from).to_vec(),
+            rows: nodes
+                .iter()
+                .take(a.top)
+                .map(|p| {
+                    let f = |v: Option<f64>| v.map_or("-".into(), |v| format!("{v:.3}"));
+                    vec![p.id.clone(), f(p.upstreamness), f(p.downstreamness)]
+                })
+                .collect(),
+            right: vec![1, 2],
+        });
+        csv = (
+            vec!["id".into(), "upstreamness".into(), "downstreamness".into()],
+            u.nodes
+                .iter()
+                .map(|p| {
+                    let f = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
+                    vec![p.id.clone(), f(p.upstreamness), f(p.downstreamness)]
+                })
+                .collect(),
+        );
+        obj.insert("inventory_correction".into(), json!(u.inventory_correction));
+        obj.insert("nodes".into(), serde_json::to_value(&u.nodes)?);
+    }
+    out.report(&Report {
+        summary,
+        tables,
+        json,
+        csv,
+    })
+}
