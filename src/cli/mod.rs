@@ -187,6 +187,10 @@ pub enum InputFormatArg {
     Csv,
     /// OECD ICIO table as downloaded (.csv, or a .zip holding it).
     OecdIcio,
+    /// EXIOBASE 3 as downloaded (the folder or .zip with file_parameters.json, A.txt, Y.txt).
+    Exiobase3,
+    /// Eora26 as downloaded (the folder with Eora26_{year}_{bp|pp}_T.txt, _FD, _VA and labels).
+    Eora26,
 }
 
 /// A loaded graph and how to name it in outputs.
@@ -234,6 +238,8 @@ impl GraphArgs {
                 InputFormatArg::Nodelink => InputFormat::NodeLink,
                 InputFormatArg::Csv => InputFormat::Csv,
                 InputFormatArg::OecdIcio => InputFormat::OecdIcio,
+                InputFormatArg::Exiobase3 => InputFormat::Exiobase3,
+                InputFormatArg::Eora26 => InputFormat::Eora26,
             }),
             progress: progress_bar(self.graph.as_deref().unwrap_or("-")),
             country_codes: self.country_codes.as_ref().map(std::path::PathBuf::from),
