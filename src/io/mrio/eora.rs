@@ -106,6 +106,7 @@ fn matrix(
         delim: b'\t',
         header_rows: 0,
         index_cols: 0,
+        columns: Some(col_labels.0.len()),
     };
     let cols = col_labels.0;
     let col_name = |_: &[Vec<String>], j: usize| match cols.get(j) {

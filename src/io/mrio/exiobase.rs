@@ -224,6 +224,7 @@ fn table(
         delim: b'\t',
         header_rows,
         index_cols: e.index_cols + extra_label_cols,
+        columns: None,
     };
     let nh = e.header_rows;
     let ni = e.index_cols;
