@@ -505,8 +505,10 @@ fn generated_2023_extended_table_round_trips_totals() {
 // temporary folder (never into the repository) when a test needs to change or zip them.
 
 /// Relative tolerance for EXIOBASE 3: the mock stores coefficients A (12 significant digits),
-/// so x and Z come from a solve of I - A, done here by LU and by pymrio with numpy; the two
-/// agree far below LAYOUTS.md's ~1e-8 for coefficient tables, and the brief's 1e-9 holds.
+/// so x and Z come from a solve of I - A, done here by one LU and by pymrio with numpy's
+/// inverse; LAYOUTS.md's values are pymrio's on these same coefficients (its ~1e-8 is the gap to
+/// `load_test()`, not to them). The two solves agree to about 1e-14 here; 1e-9 leaves room for
+/// another order of rounding without hiding a wrong reading.
 const REL_EXIO: f64 = 1e-9;
 
 fn close_to(got: f64, want: f64, rel: f64, what: &str) {
