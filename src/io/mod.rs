@@ -181,10 +181,10 @@ fn load_set_file(path: &str, raw: &[u8], opts: &LoadOptions) -> Result<Option<Tr
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     if mrio::is_zip(raw) {
-        let Ok(files) = mrio::Files::zip(path, raw.to_vec()) else {
+        // The names only: the archive is copied when it holds a set, not otherwise.
+        let Some(names) = mrio::zip_names(raw) else {
             return Ok(None);
         };
-        let names = files.names();
         let set = forced.or_else(|| {
             if mrio::exiobase::is_set(&names) {
                 Some(InputFormat::Exiobase3)
@@ -197,6 +197,7 @@ fn load_set_file(path: &str, raw: &[u8], opts: &LoadOptions) -> Result<Option<Tr
         return match set {
             Some(f) => {
                 check_format_options(path, f, opts)?;
+                let files = mrio::Files::zip(path, raw.to_vec())?;
                 read_set(f, files, path, None, opts).map(Some)
             }
             None => Ok(None),

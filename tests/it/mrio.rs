@@ -988,3 +988,46 @@ fn bad_exiobase_and_eora_sets_fail_with_file_place_and_rule() {
     );
     assert!(!e.contains("problems"), "one problem, not one per row: {e}");
 }
+
+#[test]
+fn eora26_zip_with_indices_zip_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mock = pymrio_mock("eora26_mock");
+    let pack = |zip: &Path, names: &[&str]| {
+        let f = std::fs::File::create(zip).unwrap();
+        let mut w = zip::ZipWriter::new(f);
+        let o = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for n in names {
+            w.start_file(*n, o).unwrap();
+            std::io::Write::write_all(&mut w, &std::fs::read(mock.join(n)).unwrap()).unwrap();
+        }
+        w.finish().unwrap();
+    };
+    let year = dir.path().join("Eora26_2010_bp.zip");
+    pack(
+        &year,
+        &[
+            "Eora26_2010_bp_T.txt",
+            "Eora26_2010_bp_FD.txt",
+            "Eora26_2010_bp_VA.txt",
+        ],
+    );
+    // Without the labels the set is incomplete.
+    let e = tradenet(["info", year.to_str().unwrap()]).fails();
+    assert!(
+        e.contains("incomplete: labels_T.txt, labels_FD.txt, labels_VA.txt missing"),
+        "{e}"
+    );
+    pack(
+        &dir.path().join("indices.zip"),
+        &["labels_T.txt", "labels_FD.txt", "labels_VA.txt"],
+    );
+    let g = read(&year);
+    let (z, y, x) = totals(&g);
+    close(z, 38872616.883925, "sum Z");
+    close(y, 3285132732.421107, "sum Y");
+    close(x, 3324005349.305033, "sum x");
+    assert_eq!(g.meta.year, Some(2010));
+    assert_eq!(g.meta.extra["layout"], "Eora26 bp");
+}

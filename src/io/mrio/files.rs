@@ -131,6 +131,18 @@ impl Files {
     }
 }
 
+/// The member names of the archive `raw`, without copying it; `None` when it cannot be read
+/// as one.
+pub(crate) fn zip_names(raw: &[u8]) -> Option<Vec<String>> {
+    let a = ::zip::ZipArchive::new(std::io::Cursor::new(raw)).ok()?;
+    Some(
+        a.file_names()
+            .filter(|n| !n.ends_with('/'))
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
 /// The last part of a member name (`IOT/satellite/F.txt` -> `F.txt`).
 pub(crate) fn base(member: &str) -> &str {
     member.rsplit('/').next().unwrap_or(member)

@@ -29,7 +29,7 @@ mod grid;
 pub mod oecd;
 mod zip;
 
-pub(crate) use self::files::Files;
+pub(crate) use self::files::{zip_names, Files};
 pub(crate) use self::zip::{is_zip, unzip_single};
 
 use crate::error::{Problem, Result};
