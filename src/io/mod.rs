@@ -48,7 +48,8 @@ pub enum InputFormat {
     /// An OECD Inter-Country Input-Output table as downloaded (`.csv`, or a `.zip` holding it).
     OecdIcio,
     /// EXIOBASE 3 as downloaded: the folder or `.zip` with `file_parameters.json`, `A.txt`,
-    /// `Y.txt`, ... (a file of the folder names the folder).
+    /// `Y.txt`, ... (a file of the folder names the folder); also EXIOBASE 1 and 2 (`mrIot*.txt`,
+    /// ...).
     Exiobase3,
     /// Eora26 as downloaded: the folder (or `.zip`) with `Eora26_{year}_{bp|pp}_T.txt`, `_FD`,
     /// `_VA` and the label files (a file of the folder names the folder).

@@ -1031,3 +1031,57 @@ fn eora26_zip_with_indices_zip_beside_it() {
     assert_eq!(g.meta.year, Some(2010));
     assert_eq!(g.meta.extra["layout"], "Eora26 bp");
 }
+
+#[test]
+fn exiobase1_folder_and_exiobase2_zip_totals() {
+    let one = read(&pymrio_mock("exio1_mock"));
+    let two = read(&pymrio_mock(
+        "exio2_mock/mrIOT_PxP_ita_coefficient_version2.2.2.zip",
+    ));
+    for (g, what, layout) in [
+        (&one, "EXIOBASE 1", "EXIOBASE 1"),
+        (&two, "EXIOBASE 2", "EXIOBASE 2 pxp"),
+    ] {
+        assert_eq!(g.node_count(), 48, "{what}");
+        assert_eq!(
+            countries(g),
+            ["reg1", "reg2", "reg3", "reg4", "reg5", "reg6"]
+        );
+        exio_totals(g, what);
+        let x = g
+            .node(g.require_node("reg1:food").unwrap())
+            .extra
+            .as_ref()
+            .unwrap()
+            .output
+            .unwrap();
+        close_to(
+            x,
+            239154.3864726,
+            REL_EXIO,
+            &format!("{what}: x[reg1, food]"),
+        );
+        // Value-added coefficients times x (pymrio's F after calc_all).
+        let va: f64 = g
+            .nodes()
+            .map(|n| n.extra.as_ref().unwrap().value_added.unwrap())
+            .sum();
+        rounded(va, 39141414.265, 3, &format!("{what}: value added"));
+        assert_eq!(g.meta.extra["layout"], layout);
+        assert_eq!(g.meta.unit.as_deref(), Some("M.EUR"));
+        assert_eq!(g.meta.year, None, "{what}: the files give no year");
+    }
+    let notes = one.meta.notes.clone().unwrap();
+    assert!(
+        notes.contains("EXIOBASE 1 does not say whether it is pxp or ixi"),
+        "{notes}"
+    );
+    let dropped = two.meta.extra["dropped"].to_string();
+    assert!(
+        dropped.contains("mrEmissions_version2.2.2.txt"),
+        "{dropped}"
+    );
+    let text = tradenet(["info", pymrio_mock("exio1_mock").to_str().unwrap()]).ok();
+    assert!(text.contains("layout: EXIOBASE 1"), "{text}");
+    assert!(text.contains("unit: M.EUR"), "{text}");
+}

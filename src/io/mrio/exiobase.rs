@@ -17,6 +17,10 @@
 //! from the rows labelled as its parts (taxes less subsidies, other net taxes on production,
 //! compensation of employees, operating surplus, value added); other rows are stressors and
 //! are not read into the graph. The notes say what was read.
+//!
+//! EXIOBASE 1 and 2 (`mrIot.txt`, `mrFinalDemand.txt`, `mrFactorInputs.txt`; in version 2 with
+//! the suffix `_version2.2.2` in one zip) are read by the same entry, as pymrio's
+//! `parse_exiobase1`/`parse_exiobase2` read them (see `read_exio12`).
 
 use super::files::{self, Files};
 use super::grid::{self, Grid, Shape};
@@ -101,11 +105,18 @@ pub fn looks_like(body: &[u8]) -> bool {
     first.starts_with(b"region\t") && second.starts_with(b"sector\t")
 }
 
-/// True when `names` (a folder's or archive's files) hold a `file_parameters.json`.
+/// True when `names` (a folder's or archive's files) hold a `file_parameters.json` (EXIOBASE
+/// 3) or an `mrIot*.txt` (EXIOBASE 1 or 2).
 pub fn is_set(names: &[String]) -> bool {
     names
         .iter()
-        .any(|n| files::base(n) == "file_parameters.json")
+        .any(|n| files::base(n) == "file_parameters.json" || is_mr(n, "mrIot"))
+}
+
+/// An EXIOBASE 1/2 file of `kind` (`mrIot`, `mrFinalDemand`): pymrio's `(?<!_)mrIot.*txt`.
+fn is_mr(member: &str, kind: &str) -> bool {
+    let b = files::base(member);
+    b.starts_with(kind) && b.ends_with(".txt")
 }
 
 /// One file of `file_parameters.json`.
@@ -342,10 +353,18 @@ fn row_nodes(
     Ok(out)
 }
 
-/// Read EXIOBASE 3 from `files`. `name_year` is the year the folder's or archive's name gives
+/// Read EXIOBASE from `files`: version 3 when a `file_parameters.json` is there, else versions 1
+/// and 2 ([`read_exio12`]). `name_year` is the year the folder's or archive's name gives
 /// (`IOT_2022_ixi.zip`), if any.
 pub(crate) fn read(files: &mut Files, name_year: Option<i64>) -> Result<MrioTable> {
     let names = files.names();
+    if !names
+        .iter()
+        .any(|n| files::base(n) == "file_parameters.json")
+        && names.iter().any(|n| is_mr(n, "mrIot"))
+    {
+        return read_exio12(files, &names);
+    }
     // The system's own file_parameters.json (extensions have their own, of another type).
     let mut systems = Vec::new();
     for m in names
@@ -690,6 +709,200 @@ pub(crate) fn read(files: &mut Files, name_year: Option<i64>) -> Result<MrioTabl
         t.notes
             .push(format!("{missing_cells} empty or NA cells read as 0"));
     }
+    Ok(t)
+}
+
+/// EXIOBASE 1 (`mrIot.txt`, ...) and 2 (`mrIot_version2.2.2.txt`, ... in one zip), as
+/// pymrio's `parse_exiobase1` / `parse_exiobase2` read them (LAYOUTS.md §2): tab-separated,
+/// two header rows (region, sector or category), three index columns (region, sector, unit);
+/// `mrIot` holds the coefficients A, `mrFinalDemand` absolute Y, `mrFactorInputs` value-added
+/// coefficients (two index columns: name, unit). x = (I - A)^-1 (row sums of Y) by one dense
+/// LU, Z = A diag(x), value added = coefficients times x. The unit is A's without `/M.EUR`.
+fn read_exio12(files: &mut Files, names: &[String]) -> Result<MrioTable> {
+    let label = files.label();
+    let mut notes = Vec::new();
+    let mut find = |kind: &str| -> Option<String> {
+        let all: Vec<&String> = names.iter().filter(|n| is_mr(n, kind)).collect();
+        if all.len() > 1 {
+            notes.push(format!(
+                "several {kind} files ({}): the first is read, as pymrio does",
+                clip_list(all.iter().map(|s| s.as_str()), 6)
+            ));
+        }
+        all.first().map(|s| s.to_string())
+    };
+    let a_m = find("mrIot").expect("recognised by its mrIot file");
+    let y_m = find("mrFinalDemand").ok_or_else(|| {
+        Error::invalid(
+            label.clone(),
+            Problem::new(
+                "",
+                "EXIOBASE 1/2 set without its final demand (mrFinalDemand*.txt)",
+            )
+            .hint("the set is incomplete: unpack or fetch it again"),
+        )
+    })?;
+    let fi_m = find("mrFactorInputs");
+    let entry = |m: &str, index_cols: usize| Entry {
+        member: m.to_string(),
+        name: files::base(m).to_string(),
+        index_cols,
+        header_rows: 2,
+    };
+    let (a_e, y_e) = (entry(&a_m, 3), entry(&y_m, 3));
+    let (a_shown, a_grid) = table(files, &a_e, 3, 2, 0)?;
+    let keys = column_keys(&a_shown, &a_grid, 3)?;
+    let mut t = MrioTable::default();
+    let mut node_of: FastMap<(String, String), usize> = FastMap::default();
+    let mut region_ix: FastMap<String, u32> = FastMap::default();
+    let mut sector_ix: FastMap<String, u32> = FastMap::default();
+    for (j, (r, s)) in keys.iter().enumerate() {
+        if node_of.insert((r.clone(), s.clone()), j).is_some() {
+            return Err(Error::invalid(
+                a_shown,
+                Problem::new(
+                    format!("header, column {}", j + 4),
+                    format!("column '{}/{}' appears twice", clip(r), clip(s)),
+                ),
+            ));
+        }
+        let ri = *region_ix.entry(r.clone()).or_insert_with(|| {
+            t.regions.push(r.clone());
+            t.regions.len() as u32 - 1
+        });
+        let si = *sector_ix.entry(s.clone()).or_insert_with(|| {
+            t.sectors.push(s.clone());
+            t.sectors.len() as u32 - 1
+        });
+        t.nodes.push((ri, si));
+    }
+    let n = keys.len();
+    let ids = |i: usize| format!("{}/{}", keys[i].0, keys[i].1);
+    let a_rows = row_nodes(&a_shown, &a_grid, &node_of, &ids)?;
+    let mut a = vec![0.0; n * n];
+    for (r, &i) in a_grid.rows.iter().zip(&a_rows) {
+        a[i * n..(i + 1) * n].copy_from_slice(&r.values);
+    }
+    let unit = a_grid
+        .rows
+        .first()
+        .map(|r| r.labels[2].split('/').next().unwrap_or("").to_string())
+        .filter(|u| !u.is_empty());
+    let mut missing_cells = a_grid.missing_cells;
+    drop(a_grid);
+    let (y_shown, y_grid) = table(files, &y_e, 3, 2, 0)?;
+    let y_keys = column_keys(&y_shown, &y_grid, 3)?;
+    let y_rows = row_nodes(&y_shown, &y_grid, &node_of, &ids)?;
+    let cols = y_keys.len();
+    t.y = vec![0.0; n * cols];
+    for (r, &i) in y_grid.rows.iter().zip(&y_rows) {
+        t.y[i * cols..(i + 1) * cols].copy_from_slice(&r.values);
+    }
+    missing_cells += y_grid.missing_cells;
+    drop(y_grid);
+    t.fd_columns = y_keys
+        .into_iter()
+        .map(|(r, c)| (Destination::Region(r), c))
+        .collect();
+    let x = solve_output(&a, &t.y, cols, &a_shown)?;
+    notes.insert(
+        0,
+        format!(
+            "{} (coefficients) and {} read; x = (I - A)^-1 (row sums of Y) by one dense LU ({n} x {n}), Z = A diag(x), as pymrio's calc_all",
+            a_e.name, y_e.name
+        ),
+    );
+    if let Some(m) = &fi_m {
+        let fe = entry(m, 2);
+        let (f_shown, f_grid) = table(files, &fe, 2, 2, 0)?;
+        let f_keys = column_keys(&f_shown, &f_grid, 2)?;
+        for r in &f_grid.rows {
+            let k = t.va_rows.len();
+            t.va_rows.push(r.labels[0].clone());
+            t.va.resize((k + 1) * n, 0.0);
+            for (v, key) in r.values.iter().zip(&f_keys) {
+                let Some(&j) = node_of.get(key) else {
+                    return Err(Error::invalid(
+                        f_shown,
+                        Problem::new(
+                            "header",
+                            format!(
+                                "column '{}/{}' is not one of the (region, sector) columns of {}",
+                                clip(&key.0),
+                                clip(&key.1),
+                                a_e.name
+                            ),
+                        ),
+                    ));
+                };
+                t.va[k * n + j] += v * x[j];
+            }
+        }
+        missing_cells += f_grid.missing_cells;
+        notes.push(format!(
+            "value added from {} ({}): coefficients times x",
+            fe.name,
+            clip_list(t.va_rows.iter().map(String::as_str), 6)
+        ));
+    } else {
+        notes.push("no mrFactorInputs file: value added not given".into());
+    }
+    scale_columns(&mut a, &x);
+    t.z = a;
+    let version = names.iter().find_map(|n| {
+        let b = files::base(n);
+        let v = b.split_once("_version")?.1.strip_suffix(".txt")?;
+        Some(v.to_string())
+    });
+    let major = if version.as_deref().is_some_and(|v| v.starts_with('2')) {
+        2
+    } else {
+        1
+    };
+    // pymrio looks at the whole path; the last part is enough and is not fooled by a folder.
+    let low = std::path::Path::new(&label)
+        .file_name()
+        .map_or(label.clone(), |f| f.to_string_lossy().into_owned())
+        .to_ascii_lowercase();
+    let system = match (low.contains("pxp"), low.contains("ixi")) {
+        (true, false) => Some("pxp"),
+        (false, true) => Some("ixi"),
+        _ => None,
+    };
+    if system.is_none() {
+        notes.push(format!(
+            "EXIOBASE {major} does not say whether it is pxp or ixi, and the name {} does not either",
+            clip(&label)
+        ));
+    }
+    t.layout = match system {
+        Some(s) => format!("EXIOBASE {major} {s}"),
+        None => format!("EXIOBASE {major}"),
+    };
+    t.source = Some(match &version {
+        Some(v) => format!("EXIOBASE {major} (https://www.exiobase.eu), version {v}"),
+        None => format!("EXIOBASE {major} (https://www.exiobase.eu)"),
+    });
+    t.unit = unit;
+    notes.push(format!(
+        "the files of EXIOBASE {major} do not state their year: not set (pymrio sets 2000)"
+    ));
+    let read_ones = [Some(&a_m), Some(&y_m), fi_m.as_ref()];
+    let skipped: Vec<&str> = names
+        .iter()
+        .filter(|n| files::base(n).starts_with("mr") && !read_ones.contains(&Some(*n)))
+        .map(|n| files::base(n))
+        .collect();
+    if !skipped.is_empty() {
+        t.dropped.push(format!(
+            "{} (extensions: stressors): not read",
+            clip_list(skipped.into_iter(), 8)
+        ));
+    }
+    if missing_cells > 0 {
+        notes.push(format!("{missing_cells} empty or NA cells read as 0"));
+    }
+    t.notes = notes;
     Ok(t)
 }
 
