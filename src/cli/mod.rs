@@ -92,8 +92,8 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct GraphArgs {
     /// Graph file (tradenet JSON, NetworkX node-link JSON, CSV or .csv.gz edge list, an OECD ICIO
-    /// table as downloaded: .csv or .zip), an
-    /// input-output CSV folder, or `-` for standard input. Default: the embedded OECD ICIO 2022 graph (8 regions x 50 industries).
+    /// table as downloaded: .csv or .zip), EXIOBASE 3 or Eora26 as downloaded (the folder or
+    /// .zip), an input-output CSV folder, or `-` for standard input. Default: the embedded OECD ICIO 2022 graph (8 regions x 50 industries).
     #[arg(value_name = "GRAPH", value_parser = flags::name("a graph file, or - for standard input"))]
     pub graph: Option<String>,
     /// Read the file as this format instead of recognising it.
@@ -191,6 +191,10 @@ pub enum InputFormatArg {
     Csv,
     /// OECD ICIO table as downloaded (.csv, or a .zip holding it).
     OecdIcio,
+    /// EXIOBASE 3 as downloaded (the folder or .zip with file_parameters.json, A.txt, Y.txt).
+    Exiobase3,
+    /// Eora26 as downloaded (the folder with Eora26_{year}_{bp|pp}_T.txt, _FD, _VA and labels).
+    Eora26,
 }
 
 /// A loaded graph and how to name it in outputs.
@@ -238,6 +242,8 @@ impl GraphArgs {
                 InputFormatArg::Nodelink => InputFormat::NodeLink,
                 InputFormatArg::Csv => InputFormat::Csv,
                 InputFormatArg::OecdIcio => InputFormat::OecdIcio,
+                InputFormatArg::Exiobase3 => InputFormat::Exiobase3,
+                InputFormatArg::Eora26 => InputFormat::Eora26,
             }),
             progress: progress_bar(self.graph.as_deref().unwrap_or("-")),
             country_codes: self.country_codes.as_ref().map(std::path::PathBuf::from),

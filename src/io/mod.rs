@@ -47,6 +47,13 @@ pub enum InputFormat {
     Comtrade,
     /// An OECD Inter-Country Input-Output table as downloaded (`.csv`, or a `.zip` holding it).
     OecdIcio,
+    /// EXIOBASE 3 as downloaded: the folder or `.zip` with `file_parameters.json`, `A.txt`,
+    /// `Y.txt`, ... (a file of the folder names the folder); also EXIOBASE 1 and 2 (`mrIot*.txt`,
+    /// ...).
+    Exiobase3,
+    /// Eora26 as downloaded: the folder (or `.zip`) with `Eora26_{year}_{bp|pp}_T.txt`, `_FD`,
+    /// `_VA` and the label files (a file of the folder names the folder).
+    Eora26,
 }
 
 /// The formats tradenet writes.
@@ -127,6 +134,18 @@ const NODELINK_HINT: &str = "node-link JSON whose edges come before its nodes is
 pub fn load(path: &str, opts: &LoadOptions) -> Result<TradeGraph> {
     let p = Path::new(path);
     if path != "-" && p.is_dir() {
+        let names = mrio::Files::dir(p).names();
+        let set = match opts.format {
+            Some(f @ (InputFormat::Exiobase3 | InputFormat::Eora26)) => Some(f),
+            None if mrio::exiobase::is_set(&names) => Some(InputFormat::Exiobase3),
+            None if mrio::eora::is_set(&names) => Some(InputFormat::Eora26),
+            _ => None,
+        };
+        if let Some(f) = set {
+            check_format_options(path, f, opts)?;
+            let g = read_set(f, mrio::Files::dir(p), path, None, opts)?;
+            return apply_year(g, opts, path);
+        }
         if opts.format.is_some_and(|f| f != InputFormat::IoSet) {
             return Err(Error::invalid(
                 path,
@@ -137,9 +156,107 @@ pub fn load(path: &str, opts: &LoadOptions) -> Result<TradeGraph> {
         return apply_year(g, opts, path);
     }
     let raw = input::read_raw(path)?;
+    if path != "-" {
+        if let Some(g) = load_set_file(path, raw.as_slice(), opts)? {
+            return apply_year(g, opts, path);
+        }
+    }
     let name = if path == "-" { "<stdin>" } else { path };
     let beside = (path != "-").then(|| p.parent().unwrap_or(Path::new("")));
     load_slice(name, &raw, opts, beside)
+}
+
+/// A file that stands for a set of files (EXIOBASE 3, Eora26): an archive holding the set, or
+/// a file of the set's folder (`A.txt`, `file_parameters.json`, `Eora26_2010_bp_T.txt`), read
+/// as the whole set; `None` for any other file.
+fn load_set_file(path: &str, raw: &[u8], opts: &LoadOptions) -> Result<Option<TradeGraph>> {
+    let p = Path::new(path);
+    let forced = opts
+        .format
+        .filter(|f| matches!(f, InputFormat::Exiobase3 | InputFormat::Eora26));
+    if opts.format.is_some() && forced.is_none() {
+        return Ok(None);
+    }
+    let file_name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if mrio::is_zip(raw) {
+        // The names only: the archive is copied when it holds a set, not otherwise.
+        let Some(names) = mrio::zip_names(raw) else {
+            return Ok(None);
+        };
+        let set = forced.or_else(|| {
+            if mrio::exiobase::is_set(&names) {
+                Some(InputFormat::Exiobase3)
+            } else if mrio::eora::is_set(&names) {
+                Some(InputFormat::Eora26)
+            } else {
+                None
+            }
+        });
+        return match set {
+            Some(f) => {
+                check_format_options(path, f, opts)?;
+                let files = mrio::Files::zip(path, raw.to_vec())?;
+                read_set(f, files, path, None, opts).map(Some)
+            }
+            None => Ok(None),
+        };
+    }
+    let body = raw.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(raw);
+    let set = forced.or_else(|| {
+        if file_name == "file_parameters.json" || mrio::exiobase::looks_like(body) {
+            Some(InputFormat::Exiobase3)
+        } else if mrio::eora::parse_name(&file_name).is_some() {
+            Some(InputFormat::Eora26)
+        } else {
+            None
+        }
+    });
+    let Some(f) = set else { return Ok(None) };
+    check_format_options(path, f, opts)?;
+    let dir = match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    read_set(f, mrio::Files::dir(&dir), path, Some(&file_name), opts).map(Some)
+}
+
+/// Read EXIOBASE 3 or Eora26 from `files`; `path` is what the user gave, `named` the file of
+/// the set it names, if one.
+fn read_set(
+    format: InputFormat,
+    mut files: mrio::Files,
+    path: &str,
+    named: Option<&str>,
+    opts: &LoadOptions,
+) -> Result<TradeGraph> {
+    let label = files.label();
+    let table = if format == InputFormat::Exiobase3 {
+        let name_year = mrio::year_from_name(&label);
+        mrio::exiobase::read(&mut files, name_year)?
+    } else {
+        // Eora ships the label files in indices.zip beside the year's archive.
+        let labels = match &files {
+            mrio::Files::Zip(..) => {
+                let beside = Path::new(path)
+                    .parent()
+                    .map(|d| d.join("indices.zip"))
+                    .filter(|z| z.is_file());
+                match beside {
+                    Some(z) => {
+                        let zname = z.display().to_string();
+                        Some(mrio::Files::zip(&zname, input::read_raw(&zname)?)?)
+                    }
+                    None => None,
+                }
+            }
+            mrio::Files::Dir(_) => None,
+        };
+        mrio::eora::read(&mut files, labels, opts.year, named)?
+    };
+    table.into_graph(&label)
 }
 
 /// Load a graph from the bytes of a file called `name` (used in messages).
@@ -170,6 +287,8 @@ fn check_format_options(name: &str, format: InputFormat, opts: &LoadOptions) -> 
         InputFormat::Baci => "a BACI file",
         InputFormat::Comtrade => "a UN Comtrade+ file",
         InputFormat::OecdIcio => "an OECD ICIO table",
+        InputFormat::Exiobase3 => "EXIOBASE 3",
+        InputFormat::Eora26 => "Eora26",
     };
     let mut wrong = Vec::new();
     if format != InputFormat::Baci {
@@ -308,6 +427,11 @@ fn load_slice(
             progress.as_ref().map(|f| f as &(dyn Fn(u64) + Sync)),
         )
         .and_then(|t| t.into_graph(name)),
+        InputFormat::Exiobase3 | InputFormat::Eora26 => Err(Error::invalid(
+            name,
+            Problem::new("", "EXIOBASE 3 and Eora26 are read from a folder or a .zip, not from standard input or bytes")
+                .hint("give the folder (or the archive) as downloaded"),
+        )),
     };
     if let Some(f) = report {
         let done = sent.load(std::sync::atomic::Ordering::Relaxed);

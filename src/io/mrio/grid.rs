@@ -20,6 +20,9 @@ pub(crate) struct Shape {
     pub header_rows: usize,
     /// Label fields at the start of every row (header rows included).
     pub index_cols: usize,
+    /// Fields of every row of a headerless table, when known (from its label file); without
+    /// it, the first row's.
+    pub columns: Option<usize>,
 }
 
 /// One data row: its line number, its label fields and its numbers.
@@ -175,7 +178,7 @@ pub(crate) fn parse(
         header.push(fields.iter().map(|f| text(f)).collect::<Vec<_>>());
     }
     // Rows have as many fields as the widest header row (or the first data row, headerless).
-    let width = match header.iter().map(Vec::len).max() {
+    let width = match header.iter().map(Vec::len).max().or(shape.columns) {
         Some(w) => w,
         None => all.first().map_or(0, |&(_, l)| {
             let mut f = Vec::new();
@@ -247,11 +250,18 @@ fn parse_row<'a>(
             .unwrap_or_default()
     };
     if fields.len() != width {
-        let rule = format!(
-            "row '{}' has {} fields, the header has {width}",
-            label(fields),
-            fields.len()
-        );
+        let rule = if shape.header_rows == 0 {
+            format!(
+                "the row has {} fields, the column labels give {width} columns",
+                fields.len()
+            )
+        } else {
+            format!(
+                "row '{}' has {} fields, the header has {width}",
+                label(fields),
+                fields.len()
+            )
+        };
         return Err(Problem::new(format!("line {line}"), rule).hint(if fields.len() < width {
             "the row is cut short: a truncated download or copy (fetch the file again), or a row of another table"
         } else {
@@ -271,11 +281,15 @@ fn parse_row<'a>(
             // `+ 0.0`: -0 reads as 0.
             Ok(v) if v.is_finite() => values.push(v + 0.0),
             _ => {
-                let place = format!(
-                    "line {line} (row '{}', column '{}')",
-                    label(fields),
-                    clip(&col_name(j))
-                );
+                let place = if shape.index_cols == 0 {
+                    format!("line {line} (column '{}')", clip(&col_name(j)))
+                } else {
+                    format!(
+                        "line {line} (row '{}', column '{}')",
+                        label(fields),
+                        clip(&col_name(j))
+                    )
+                };
                 return Err(Problem::new(
                     place,
                     format!("not a number: '{}'", clip(&text(f))),
@@ -319,6 +333,7 @@ mod tests {
             delim: b',',
             header_rows: 1,
             index_cols: 1,
+            columns: None,
         };
         let name = |h: &[Vec<String>], j: usize| h[0][j + 1].clone();
         let g = parse(

@@ -1,4 +1,5 @@
-//! Multi-regional input-output tables as the databases publish them (OECD ICIO), read into one
+//! Multi-regional input-output tables as the databases publish them (OECD ICIO, EXIOBASE 3,
+//! Eora26), read into one
 //! common model, [`MrioTable`], and turned into an input-output [`TradeGraph`] by one
 //! function, [`MrioTable::into_graph`].
 //!
@@ -21,10 +22,14 @@
 //! as in pymrio, and the graph says how many there were and their sum in
 //! `meta.extra["dropped"]`.
 
+pub mod eora;
+pub mod exiobase;
+mod files;
 mod grid;
 pub mod oecd;
 mod zip;
 
+pub(crate) use self::files::{zip_names, Files};
 pub(crate) use self::zip::{is_zip, unzip_single};
 
 use crate::error::{Problem, Result};

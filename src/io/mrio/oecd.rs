@@ -123,6 +123,7 @@ pub fn read(
         delim: b',',
         header_rows: 1,
         index_cols: 1,
+        columns: None,
     };
     let col_name = |h: &[Vec<String>], j: usize| h[0].get(j + 1).cloned().unwrap_or_default();
     let g = grid::parse(file, bytes, shape, &col_name, progress)?;
