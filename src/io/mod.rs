@@ -145,7 +145,7 @@ pub fn load(path: &str, opts: &LoadOptions) -> Result<TradeGraph> {
 #[derive(Debug)]
 pub enum Loaded {
     /// A graph, read as [`load`] reads it.
-    Graph(TradeGraph),
+    Graph(Box<TradeGraph>),
     /// A country-product table ([`country_product`]), all years (choose one with
     /// [`CountryProductTable::year`]).
     Table(CountryProductTable),
@@ -157,7 +157,7 @@ pub enum Loaded {
 pub fn load_graph_or_table(path: &str, opts: &LoadOptions) -> Result<Loaded> {
     let p = Path::new(path);
     if (path != "-" && p.is_dir()) || opts.format.is_some() {
-        return load(path, opts).map(Loaded::Graph);
+        return load(path, opts).map(|g| Loaded::Graph(Box::new(g)));
     }
     let raw = input::read_raw(path)?;
     let name = if path == "-" { "<stdin>" } else { path };
@@ -177,7 +177,7 @@ pub fn load_graph_or_table(path: &str, opts: &LoadOptions) -> Result<Loaded> {
             .map_err(|e| e.in_file(name));
     }
     let beside = (path != "-").then(|| p.parent().unwrap_or(Path::new("")));
-    load_slice(name, &bytes, opts, beside).map(Loaded::Graph)
+    load_slice(name, &bytes, opts, beside).map(|g| Loaded::Graph(Box::new(g)))
 }
 
 /// Load a graph from the bytes of a file called `name` (used in messages).

@@ -257,7 +257,7 @@ pub fn complexity(x: &CountryProduct, params: &ComplexityParams) -> Result<Compl
         eci_raw.iter_mut().for_each(|v| *v = -*v);
     }
     let (mean, sd) = mean_sd(&eci_raw);
-    if !(sd > 0.0) {
+    if sd.is_nan() || sd <= 0.0 {
         return Err(Error::Numeric(
             "every country has the same raw ECI (sd 0): ECI cannot be standardised".into(),
         ));
