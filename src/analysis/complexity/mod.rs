@@ -24,15 +24,18 @@
 //!
 //! ```
 //! use tradenet::analysis::complexity::{complexity, ComplexityParams, CountryProduct};
+//! // A exports like the world (RCA 1 in everything), B is strong in p1 and p2, C in p3.
 //! let x = CountryProduct::from_triples(
-//!     [("A", "p1", 10.0), ("A", "p2", 1.0), ("A", "p3", 1.0),
-//!      ("B", "p1", 1.0), ("B", "p2", 10.0), ("B", "p3", 2.0),
-//!      ("C", "p2", 3.0), ("C", "p3", 9.0)],
+//!     [("A", "p1", 1.0), ("A", "p2", 5.0), ("A", "p3", 14.0),
+//!      ("B", "p1", 1.0), ("B", "p2", 4.0), ("B", "p3", 5.0),
+//!      ("C", "p2", 1.0), ("C", "p3", 9.0)],
 //!     Vec::new(),
 //! ).unwrap();
 //! let r = complexity(&x, &ComplexityParams::default()).unwrap();
-//! assert_eq!(r.countries.len(), 3);
-//! assert!(r.countries.iter().all(|c| c.eci.is_some()));
+//! let eci: Vec<f64> = r.countries.iter().map(|c| c.eci.unwrap()).collect();
+//! // ECI = (1, 4, -5) / sqrt(14), worked out by hand in tests/it/complexity.rs.
+//! assert!((eci[1] - 4.0 / 14f64.sqrt()).abs() < 1e-12);
+//! assert!((r.eigenvalue - 0.5).abs() < 1e-12);
 //! ```
 
 mod eigen;
