@@ -35,7 +35,7 @@
 
 mod arnoldi;
 mod kernels;
-mod lanczos;
+pub(crate) mod lanczos;
 mod paths;
 mod perron;
 mod prune;

@@ -3,6 +3,7 @@
 
 pub mod backbone;
 pub mod centrality;
+pub mod complexity;
 pub mod dependency;
 pub mod gvc;
 pub mod shock;
@@ -15,6 +16,10 @@ pub use centrality::{
     in_strength, katz, out_degree, out_strength, pagerank, spectral_radius, BetweennessParams,
     Centrality, CentralityParams, Distance, EigenvectorParams, Hits, HitsParams, Iterated, Katz,
     KatzAlpha, KatzParams, Measure, MeasureRun, PagerankParams,
+};
+pub use complexity::{
+    complexity, country_profile, Complexity, ComplexityParams, CountryComplexity, CountryProduct,
+    CountryProfile, ProductComplexity,
 };
 pub use dependency::{
     critical_dependencies, dependencies, dependencies_by_year, partner_shares,

@@ -14,6 +14,7 @@ macro_rules! note {
 }
 
 mod centrality;
+mod complexity;
 mod convert;
 mod dependency;
 mod draw;
@@ -86,6 +87,9 @@ pub enum Command {
     /// Rank nodes by centrality: strength, degree, PageRank, CheiRank, eigenvector, Katz, HITS,
     /// betweenness, closeness, harmonic (each equal to NetworkX on the same weighted graph).
     Centrality(centrality::CentralityArgs),
+    /// Economic complexity: RCA, diversity and ubiquity, ECI and PCI, proximity, density,
+    /// complexity outlook (COI, COG), as the Growth Lab's ecomplexity; or fitness-complexity.
+    Complexity(complexity::ComplexityArgs),
 }
 
 /// Where the graph comes from and how to read it; shared by every subcommand.
@@ -371,6 +375,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Gvc(a) => gvc::run(a, &out),
         Command::Shock(a) => shock::run(a, &out),
         Command::Draw(a) => draw::run(a, &out),
+        Command::Complexity(a) => complexity::run(a, &out),
     }
 }
 
@@ -405,6 +410,7 @@ impl Command {
             Command::Gvc(a) => &a.graph,
             Command::Shock(a) => &a.graph,
             Command::Draw(a) => &a.graph,
+            Command::Complexity(a) => &a.graph,
         };
         let mut v: Vec<(&'static str, Option<&str>)> = vec![
             ("input graph file", g.graph.as_deref()),
@@ -415,6 +421,7 @@ impl Command {
         match self {
             Command::Centrality(a) => v.push(("--sources file", a.sources.as_deref())),
             Command::Gvc(a) => v.push(("--categories file", a.categories.as_deref())),
+            Command::Complexity(a) => v.push(("--population file", a.population.as_deref())),
             Command::Shock(a) => v.extend([
                 ("--scenario file", a.scenario.scenario.as_deref()),
                 ("--dy file", a.dy.as_deref()),
@@ -440,6 +447,7 @@ impl Command {
             Command::Dependency(a) => a.out.format,
             Command::Gvc(a) => a.out.format,
             Command::Shock(a) => a.out.format,
+            Command::Complexity(a) => a.out.format,
             Command::Convert(_) | Command::Draw(_) => Format::Table,
         }
     }

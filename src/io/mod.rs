@@ -8,6 +8,7 @@
 mod atomic;
 pub mod baci;
 pub mod comtrade;
+pub mod country_product;
 pub mod csv;
 pub mod dot;
 mod fields;
@@ -22,6 +23,7 @@ pub mod nodelink;
 mod text;
 
 pub use self::comtrade::ComtradeFlow;
+pub use self::country_product::{CountryProductTable, ExportRow};
 pub use self::csv::{Columns, CsvOptions};
 pub use self::grouping::{parse_grouping, read_grouping};
 pub use self::hs::HsLevel;
@@ -257,6 +259,46 @@ fn read_set(
         mrio::eora::read(&mut files, labels, opts.year, named)?
     };
     table.into_graph(&label)
+}
+
+/// What a file holds: a graph, or a country-product table of export values (the input of
+/// economic complexity, `country,product,value[,year]`, recognised by that header).
+#[derive(Debug)]
+pub enum Loaded {
+    /// A graph, read as [`load`] reads it.
+    Graph(Box<TradeGraph>),
+    /// A country-product table ([`country_product`]), all years (choose one with
+    /// [`CountryProductTable::year`]).
+    Table(CountryProductTable),
+}
+
+/// Load a graph or a country-product table from `path` (`-` for standard input; a folder is
+/// an input-output CSV set). A country-product table is recognised by its header unless
+/// `opts.format` names a graph format; a year asked for in `opts` is not applied to a table.
+pub fn load_graph_or_table(path: &str, opts: &LoadOptions) -> Result<Loaded> {
+    let p = Path::new(path);
+    if (path != "-" && p.is_dir()) || opts.format.is_some() {
+        return load(path, opts).map(|g| Loaded::Graph(Box::new(g)));
+    }
+    let raw = input::read_raw(path)?;
+    let name = if path == "-" { "<stdin>" } else { path };
+    let bytes = if input::is_gzip(&raw) {
+        input::gunzip(name, &raw)?
+    } else {
+        raw
+    };
+    let body = bytes
+        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .unwrap_or(&bytes);
+    if detect(body, false).is_ok_and(|f| f == InputFormat::Csv)
+        && country_product::is_country_product_header(body)
+    {
+        return country_product::read(body)
+            .map(Loaded::Table)
+            .map_err(|e| e.in_file(name));
+    }
+    let beside = (path != "-").then(|| p.parent().unwrap_or(Path::new("")));
+    load_slice(name, &bytes, opts, beside).map(|g| Loaded::Graph(Box::new(g)))
 }
 
 /// Load a graph from the bytes of a file called `name` (used in messages).

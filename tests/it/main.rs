@@ -14,6 +14,7 @@ mod aggregate;
 mod bad_input;
 mod centrality;
 mod cli;
+mod complexity;
 mod dependency;
 mod draw;
 mod fuzz_regressions;

@@ -1,0 +1,555 @@
+//! `tradenet complexity`: economic complexity (RCA, ECI, PCI, proximity, density, COI, COG) of
+//! a trade graph whose flows carry products, or of a `country,product,value` table.
+
+use super::flags::{self, Range};
+use super::output::{count, human, Report, Sink, Table};
+use super::GraphArgs;
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use tradenet::analysis::complexity::{
+    complexity, country_profile, Complexity, ComplexityParams, CountryProduct, CountryProfile,
+    Method, Rca,
+};
+use tradenet::io::{CountryProductTable, Loaded as Input};
+
+#[derive(Debug, Args)]
+pub struct ComplexityArgs {
+    #[command(flatten)]
+    pub graph: GraphArgs,
+    #[command(flatten)]
+    pub out: super::FormatArgs,
+    /// A product counts in a country's basket (M = 1) when its RCA is at least this.
+    #[arg(long, default_value_t = 1.0, value_name = "T", allow_hyphen_values = true,
+          value_parser = flags::number(Range::Positive, "the RCA threshold"))]
+    pub threshold: f64,
+    /// Complexity by the eigenvector method (ECI, PCI), or also fitness-complexity (Tacchella et al. 2012).
+    #[arg(long, value_enum, default_value_t = MethodArg::Eigenvector)]
+    pub method: MethodArg,
+    /// RCA variant: Balassa, or continuous (proximity from the correlation of RCA values, density from RCA).
+    #[arg(long, value_enum, default_value_t = RcaArg::Balassa)]
+    pub rca: RcaArg,
+    /// Population-weighted RCA (RPOP): a CSV `country,population` with every country's population.
+    #[arg(long, value_name = "FILE", value_parser = flags::name("a file name"))]
+    pub population: Option<String>,
+    /// One country in detail: its RCA products, and the products nearest its basket ranked by
+    /// complexity outlook gain, with the countries that already export them.
+    #[arg(long, value_name = "C", value_parser = flags::name("a country id"))]
+    pub country: Option<String>,
+    /// With --country: how many of the products nearest its basket (by density) to rank by gain.
+    #[arg(long, default_value_t = 25, value_name = "N", allow_hyphen_values = true,
+          value_parser = flags::count(1, "the number of nearest products"))]
+    pub nearest: usize,
+    /// CSV: the products instead of the countries.
+    #[arg(long, conflicts_with = "country")]
+    pub products: bool,
+    /// Rows in the human tables.
+    #[arg(long, default_value_t = 20, value_name = "N", allow_hyphen_values = true,
+          value_parser = flags::count(1, "the number of rows"))]
+    pub top: usize,
+}
+
+/// `--method`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    /// ECI and PCI (ecomplexity 0.5.3 conventions).
+    Eigenvector,
+    /// Fitness and complexity as well (Tacchella et al. 2012).
+    Fitness,
+}
+
+/// `--rca`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RcaArg {
+    /// Balassa's RCA, M = 1 when RCA >= threshold.
+    Balassa,
+    /// ecomplexity's continuous variant: M as Balassa, proximity (1 + corr of RCA) / 2.
+    Continuous,
+}
+
+/// Read `country,population` (header required; other column names refused).
+fn read_population(path: &str) -> Result<BTreeMap<String, f64>> {
+    let bytes = std::fs::read(path).with_context(|| format!("{path}: cannot read"))?;
+    let mut rdr = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
+    let header: Vec<String> = rdr
+        .headers()
+        .with_context(|| format!("{path}: cannot read the header"))?
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
+    if header != ["country", "population"] {
+        bail!(
+            "{path}: line 1: a population file has the columns country,population, found {} (hint: one row per country, population as a number)",
+            tradenet::text::clip(&header.join(","))
+        );
+    }
+    let mut out = BTreeMap::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let line = i + 2;
+        let rec = rec.with_context(|| format!("{path}: line {line}: cannot read the row"))?;
+        let c = rec.get(0).unwrap_or("").trim();
+        let v = rec.get(1).unwrap_or("").trim();
+        let n: f64 = match v.parse::<f64>() {
+            Ok(n) if n.is_finite() && n > 0.0 => n,
+            _ => bail!(
+                "{path}: line {line}: population '{}' of '{}' is not a number above 0",
+                tradenet::text::clip(v),
+                tradenet::text::clip(c)
+            ),
+        };
+        if c.is_empty() {
+            bail!("{path}: line {line}: country is empty");
+        }
+        if out.insert(c.to_string(), n).is_some() {
+            bail!(
+                "{path}: line {line}: country '{}' is given twice",
+                tradenet::text::clip(c)
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Graph options that mean nothing for a country-product table: an error naming them.
+fn table_refuses(g: &GraphArgs, path: &str) -> Result<()> {
+    let mut wrong = Vec::new();
+    for (given, flag) in [
+        (g.from_col.is_some(), "--from-col"),
+        (g.to_col.is_some(), "--to-col"),
+        (g.sector_col.is_some(), "--sector-col"),
+        (g.value_col.is_some(), "--value-col"),
+        (g.year_col.is_some(), "--year-col"),
+        (g.weight_attr.is_some(), "--weight-attr"),
+        (g.country_codes.is_some(), "--country-codes"),
+        (g.hs_level.is_some(), "--hs-level"),
+        (g.comtrade_flow.is_some(), "--comtrade-flow"),
+        (g.regions.is_some(), "--regions"),
+        (g.sector_groups.is_some(), "--sector-groups"),
+        (g.keep_unlisted, "--keep-unlisted"),
+    ] {
+        if given {
+            wrong.push(flag);
+        }
+    }
+    if !wrong.is_empty() {
+        bail!(
+            "{path}: {} apply to graph files, but this file is a country,product,value table (hint: leave them out)",
+            wrong.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// The matrix to analyse, the `graph` block of the JSON and the summary's first lines.
+fn load(a: &ComplexityArgs) -> Result<(CountryProduct, Value, Vec<String>, String)> {
+    let mut summary = Vec::new();
+    let path = a.graph.graph.as_deref();
+    let input = match path {
+        Some(p) if p == "-" || !std::path::Path::new(p).is_dir() => {
+            tradenet::io::load_graph_or_table(p, &a.graph.options())?
+        }
+        _ => Input::Graph(Box::new(a.graph.load()?.graph)),
+    };
+    match input {
+        Input::Table(t) => {
+            let label = if path == Some("-") {
+                "<stdin>"
+            } else {
+                path.unwrap_or("-")
+            }
+            .to_string();
+            table_refuses(&a.graph, &label)?;
+            let years = t.years();
+            let (t, year_json): (CountryProductTable, Value) = match a.graph.year {
+                Some(y) => (t.year(y).with_context(|| label.clone())?, json!(y)),
+                None if years.len() > 1 => {
+                    let y = *years.last().expect("years");
+                    note!(
+                        "note: {label}: using {y}, the latest of the file's {} years \
+                         (years are never summed; choose one with --year)",
+                        years.len()
+                    );
+                    (t.year(y)?, json!(y))
+                }
+                None => (t, years.first().map_or(Value::Null, |y| json!(y))),
+            };
+            let x = CountryProduct::from_table(&t).with_context(|| label.clone())?;
+            summary.push(format!("graph: {label}"));
+            summary.push(format!(
+                "country-product table: {} rows{}",
+                count(t.rows.len()),
+                if t.skipped_rows > 0 {
+                    format!(
+                        " ({} with an empty or zero value skipped)",
+                        count(t.skipped_rows as usize)
+                    )
+                } else {
+                    String::new()
+                }
+            ));
+            let mut g =
+                json!({"file": label, "kind": "country-product table", "rows": t.rows.len()});
+            if !year_json.is_null() {
+                g["year"] = year_json;
+                if years.len() > 1 && a.graph.year.is_none() {
+                    g["years_in_file"] = json!(years.len());
+                    g["year_rule"] =
+                        json!("latest year of a multi-year file; years are never summed");
+                }
+            }
+            Ok((x, g, summary, label))
+        }
+        Input::Graph(graph) => {
+            let label = match path {
+                Some("-") => "<stdin>".to_string(),
+                Some(p) => p.to_string(),
+                None => format!("<embedded default: {}>", tradenet::bundled::DEFAULT_NAME),
+            };
+            let loaded = if path.is_some_and(|p| p == "-" || !std::path::Path::new(p).is_dir()) {
+                a.graph.views(super::Loaded {
+                    graph: *graph,
+                    label,
+                    latest_of: None,
+                })?
+            } else {
+                super::Loaded {
+                    graph: *graph,
+                    label,
+                    latest_of: None,
+                }
+            };
+            let loaded = loaded.latest_year()?;
+            let x =
+                CountryProduct::from_graph(&loaded.graph).with_context(|| loaded.label.clone())?;
+            summary.push(format!("graph: {}", loaded.label));
+            if let Some(n) = &loaded.graph.meta.name {
+                summary.push(format!("name: {n}"));
+            }
+            Ok((x, super::info::graph_json(&loaded), summary, loaded.label))
+        }
+    }
+}
+
+fn num(v: Option<f64>) -> String {
+    v.map_or("-".into(), |x| format!("{x:.3}"))
+}
+
+fn opt(v: Option<f64>) -> Value {
+    v.map_or(Value::Null, Value::from)
+}
+
+/// Descending by `key` (none last), ties by id.
+fn ranked<T>(rows: &[T], key: impl Fn(&T) -> Option<f64>, id: impl Fn(&T) -> &str) -> Vec<usize> {
+    let mut o: Vec<usize> = (0..rows.len()).collect();
+    o.sort_by(|&i, &j| match (key(&rows[i]), key(&rows[j])) {
+        (Some(a), Some(b)) => b.total_cmp(&a).then_with(|| id(&rows[i]).cmp(id(&rows[j]))),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => id(&rows[i]).cmp(id(&rows[j])),
+    });
+    o
+}
+
+fn country_json(c: &tradenet::analysis::CountryComplexity, fitness: bool) -> Value {
+    let mut v = json!({"id": c.id, "diversity": c.diversity, "eci": opt(c.eci), "coi": opt(c.coi), "exports": c.exports});
+    if fitness {
+        v["fitness"] = opt(c.fitness);
+    }
+    v
+}
+
+fn product_json(p: &tradenet::analysis::ProductComplexity, fitness: bool) -> Value {
+    let mut v =
+        json!({"id": p.id, "ubiquity": p.ubiquity, "pci": opt(p.pci), "exports": p.exports});
+    if fitness {
+        v["complexity"] = opt(p.complexity);
+    }
+    v
+}
+
+fn csv_of(rows: &[Value]) -> (Vec<String>, Vec<Vec<String>>) {
+    let Some(Value::Object(first)) = rows.first() else {
+        return (vec!["id".into()], Vec::new());
+    };
+    let header: Vec<String> = first.keys().cloned().collect();
+    let body = rows
+        .iter()
+        .map(|r| {
+            header
+                .iter()
+                .map(|k| match &r[k.as_str()] {
+                    Value::Null => String::new(),
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    (header, body)
+}
+
+fn profile_tables(p: &CountryProfile, top: usize, nearest: usize) -> Vec<Table> {
+    let adv = Table {
+        title: format!(
+            "{}: products exported with revealed comparative advantage ({} of {}, highest RCA first)",
+            p.country.id,
+            p.advantages.len().min(top),
+            p.advantages.len()
+        ),
+        header: ["product", "RCA", "exports", "PCI"].map(String::from).to_vec(),
+        rows: p
+            .advantages
+            .iter()
+            .take(top)
+            .map(|a| vec![a.id.clone(), format!("{:.2}", a.rca), human(a.value), num(a.pci)])
+            .collect(),
+        right: vec![1, 2, 3],
+    };
+    let cand = Table {
+        title: format!(
+            "{}: where to diversify: the {} products nearest its basket (density), ranked by complexity outlook gain",
+            p.country.id,
+            nearest.min(p.candidates.len())
+        ),
+        header: ["#", "product", "density", "COG", "PCI", "RCA now", "already exported by (RCA >= threshold, largest first)"]
+            .map(String::from)
+            .to_vec(),
+        rows: p
+            .candidates
+            .iter()
+            .take(top)
+            .enumerate()
+            .map(|(i, c)| {
+                vec![
+                    (i + 1).to_string(),
+                    c.id.clone(),
+                    format!("{:.3}", c.density),
+                    format!("{:.3}", c.cog),
+                    num(c.pci),
+                    format!("{:.2}", c.rca),
+                    c.exporters
+                        .iter()
+                        .take(4)
+                        .map(|e| e.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                ]
+            })
+            .collect(),
+        right: vec![0, 2, 3, 4, 5],
+    };
+    vec![adv, cand]
+}
+
+pub fn run(a: ComplexityArgs, out: &Sink) -> Result<()> {
+    let population = a.population.as_deref().map(read_population).transpose()?;
+    if population.is_some() && a.rca == RcaArg::Continuous {
+        bail!("--population (population-weighted RCA) and --rca continuous are two RCA variants: choose one");
+    }
+    let params = ComplexityParams {
+        threshold: a.threshold,
+        method: match a.method {
+            MethodArg::Eigenvector => Method::Eigenvector,
+            MethodArg::Fitness => Method::Fitness,
+        },
+        rca: match (&population, a.rca) {
+            (Some(p), _) => Rca::Population(p.clone()),
+            (None, RcaArg::Continuous) => Rca::Continuous,
+            (None, RcaArg::Balassa) => Rca::Balassa,
+        },
+        ..Default::default()
+    };
+    params.validate().context("--threshold, --population")?;
+    let (x, graph_json, mut summary, label) = load(&a)?;
+    let r: Complexity = complexity(&x, &params).with_context(|| label.clone())?;
+    let fit = params.method == Method::Fitness;
+    let profile = a
+        .country
+        .as_deref()
+        .map(|c| country_profile(&r, c, a.nearest, 10))
+        .transpose()?;
+
+    summary.push(format!(
+        "{} countries x {} products; M = 1 where {} >= {}: {} pairs",
+        r.countries.len(),
+        r.products.len(),
+        match params.rca {
+            Rca::Population(_) => "RPOP (population-weighted RCA)",
+            _ => "RCA",
+        },
+        params.threshold,
+        count(r.m_sum)
+    ));
+    summary.push(format!(
+        "ECI/PCI: second eigenvalue of the product-product matrix {:.5} ({} Lanczos products); PCI standardised with ECI's mean and sd (ecomplexity 0.5.3)",
+        r.eigenvalue, r.operator_products
+    ));
+    if let Some(n) = r.fitness_iterations {
+        summary.push(format!("fitness-complexity: {n} iterations"));
+    }
+    if params.rca == Rca::Continuous {
+        summary.push("proximity: (1 + correlation of RCA) / 2; density from RCA values (ecomplexity continuous=True)".into());
+    }
+    for n in &r.notes {
+        summary.push(format!("note: {n}"));
+    }
+
+    let by = |c: &tradenet::analysis::CountryComplexity| if fit { c.fitness } else { c.eci };
+    let c_order = ranked(&r.countries, by, |c| c.id.as_str());
+    let p_order = ranked(
+        &r.products,
+        |p| if fit { p.complexity } else { p.pci },
+        |p| p.id.as_str(),
+    );
+    let countries_json: Vec<Value> = c_order
+        .iter()
+        .map(|&i| country_json(&r.countries[i], fit))
+        .collect();
+    let products_json: Vec<Value> = p_order
+        .iter()
+        .map(|&i| product_json(&r.products[i], fit))
+        .collect();
+    let mut json = json!({
+        "graph": graph_json,
+        "params": {
+            "threshold": params.threshold,
+            "method": params.method,
+            "rca": match params.rca { Rca::Balassa => "balassa", Rca::Continuous => "continuous", Rca::Population(_) => "population" },
+        },
+        "m_sum": r.m_sum,
+        "eigenvalue": r.eigenvalue,
+        "eci_raw_mean": r.eci_raw_mean,
+        "eci_raw_sd": r.eci_raw_sd,
+        "countries": countries_json,
+        "products": products_json,
+        "notes": r.notes,
+    });
+    if let Some(n) = r.fitness_iterations {
+        json["fitness_iterations"] = json!(n);
+    }
+    let mut tables = Vec::new();
+    let csv;
+    if let Some(p) = &profile {
+        let c = &p.country;
+        summary.push(format!(
+            "{}: diversity {}, ECI {} (rank {} of {}), COI {}, exports {}",
+            c.id,
+            c.diversity,
+            num(c.eci),
+            c_order
+                .iter()
+                .position(|&i| r.countries[i].id == c.id)
+                .map_or(0, |k| k + 1),
+            r.countries.len(),
+            num(c.coi),
+            human(c.exports)
+        ));
+        tables.extend(profile_tables(p, a.top, a.nearest));
+        json["country"] = serde_json::to_value(p)?;
+        let rows: Vec<Value> = p
+            .candidates
+            .iter()
+            .map(|k| {
+                json!({
+                    "id": k.id, "density": k.density, "cog": k.cog, "pci": opt(k.pci), "rca": k.rca,
+                    "exporters": k.exporters.iter().map(|e| e.id.as_str()).collect::<Vec<_>>().join(" "),
+                })
+            })
+            .collect();
+        csv = csv_of(&rows);
+    } else {
+        let key = if fit { "fitness" } else { "ECI" };
+        let mut header = vec!["#", "id", "diversity", key, "COI", "exports"];
+        if fit {
+            header[3] = "fitness";
+            header.insert(4, "ECI");
+        }
+        tables.push(Table {
+            title: format!(
+                "Countries by {} ({} of {})",
+                if fit {
+                    "fitness"
+                } else {
+                    "economic complexity (ECI)"
+                },
+                a.top.min(r.countries.len()),
+                r.countries.len()
+            ),
+            header: header.iter().map(|s| s.to_string()).collect(),
+            rows: c_order
+                .iter()
+                .take(a.top)
+                .enumerate()
+                .map(|(k, &i)| {
+                    let c = &r.countries[i];
+                    let mut row = vec![(k + 1).to_string(), c.id.clone(), c.diversity.to_string()];
+                    if fit {
+                        row.push(num(c.fitness));
+                    }
+                    row.extend([num(c.eci), num(c.coi), human(c.exports)]);
+                    row
+                })
+                .collect(),
+            right: (0..header.len()).filter(|&i| i != 1).collect(),
+        });
+        tables.push(Table {
+            title: format!(
+                "Products by {} ({} of {})",
+                if fit {
+                    "complexity (fitness method)"
+                } else {
+                    "product complexity (PCI)"
+                },
+                a.top.min(r.products.len()),
+                r.products.len()
+            ),
+            header: if fit {
+                [
+                    "#",
+                    "product",
+                    "ubiquity",
+                    "complexity",
+                    "PCI",
+                    "world exports",
+                ]
+            } else {
+                ["#", "product", "ubiquity", "PCI", "world exports", ""]
+            }
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| s.to_string())
+            .collect(),
+            rows: p_order
+                .iter()
+                .take(a.top)
+                .enumerate()
+                .map(|(k, &i)| {
+                    let p = &r.products[i];
+                    let mut row = vec![(k + 1).to_string(), p.id.clone(), p.ubiquity.to_string()];
+                    if fit {
+                        row.push(num(p.complexity));
+                    }
+                    row.extend([num(p.pci), human(p.exports)]);
+                    row
+                })
+                .collect(),
+            right: vec![0, 2, 3, 4, 5],
+        });
+        csv = csv_of(
+            if a.products {
+                &json["products"]
+            } else {
+                &json["countries"]
+            }
+            .as_array()
+            .expect("rows"),
+        );
+    }
+    out.report(&Report {
+        summary,
+        tables,
+        json,
+        csv,
+    })
+}

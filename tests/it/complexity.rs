@@ -1,0 +1,479 @@
+//! Economic complexity (`tradenet complexity`, `tradenet::analysis::complexity`).
+//!
+//! Reference values: `../shared/data/complexity/EXPECTED.md`, computed with the Harvard Growth
+//! Lab's `ecomplexity` 0.5.3 (`ecomplexity(df, cols, presence_test="rca",
+//! rca_mcp_threshold=1)`, pandas 3.1.1, numpy 2.4) on `world_trade_avg_1998_2000.csv` (SITC
+//! rev. 2, 4 digits, average 1998-2000, from the R package `economiccomplexity` 2.0.0), and
+//! re-derived there by an independent numpy implementation. The data file is read at run
+//! time; the test fails when it is missing. Tolerances as EXPECTED.md suggests: 1e-9 absolute
+//! for ECI and PCI, exact for M, diversity, ubiquity and proximity.
+
+use crate::common::{shared_data, tradenet};
+use tradenet::analysis::complexity::{
+    complexity, country_profile, Complexity, ComplexityParams, CountryProduct, Method, Rca,
+};
+use tradenet::io::{load_graph_or_table, LoadOptions, Loaded};
+
+const FILE: &str = "complexity/world_trade_avg_1998_2000.csv";
+
+fn world() -> Complexity {
+    let path = shared_data(FILE);
+    let Loaded::Table(t) = load_graph_or_table(path.to_str().unwrap(), &LoadOptions::default())
+        .expect("the complexity table reads")
+    else {
+        panic!("{FILE} was not recognised as a country-product table");
+    };
+    let x = CountryProduct::from_table(&t).unwrap();
+    complexity(&x, &ComplexityParams::default()).unwrap()
+}
+
+fn eci(r: &Complexity, id: &str) -> f64 {
+    r.countries[r.country_index(id).unwrap()].eci.unwrap()
+}
+
+/// Population mean and sd.
+fn mean_sd(v: &[f64]) -> (f64, f64) {
+    let n = v.len() as f64;
+    let m = v.iter().sum::<f64>() / n;
+    (
+        m,
+        (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / n).sqrt(),
+    )
+}
+
+/// The hand-checked case. B and C, and A = B + C (so A's export shares are the world's and
+/// its RCA is exactly 1 in every product):
+///
+/// ```text
+///        p1  p2  p3   total        RCA: p1    p2     p3         M: p1 p2 p3
+///   A     1   5  14     20              1     1      1              1  1  1
+///   B     1   4   5     10              2     1.6    0.714          1  1  0
+///   C     0   1   9     10              0     0.4    1.286          0  0  1
+/// ```
+/// k_c = (3, 2, 1), k_p = (2, 2, 2). M~ = [[5/12, 5/12, 1/6], [5/12, 5/12, 1/6], [1/6, 1/6,
+/// 2/3]]: eigenvalues 1, 1/2, 0; for 1/2 the eigenvector (1, 1, -2). ECI_raw = (0, 1, -2)
+/// (positively correlated with diversity), mean -1/3, population sd sqrt(14)/3, so ECI = (1,
+/// 4, -5) / sqrt(14) and PCI = (4, 4, -5) / sqrt(14). Proximity p1-p2 = 2/2, p1-p3 = 1/2;
+/// density of p1 for C = phi_13 / (1 + 1 + 1/2) = 0.2.
+fn hand() -> CountryProduct {
+    CountryProduct::from_triples(
+        [
+            ("B", "p1", 1.0),
+            ("B", "p2", 4.0),
+            ("B", "p3", 5.0),
+            ("C", "p2", 1.0),
+            ("C", "p3", 9.0),
+            ("A", "p1", 1.0),
+            ("A", "p2", 5.0),
+            ("A", "p3", 14.0),
+        ],
+        Vec::new(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn ecomplexity_reference_values() {
+    let r = world();
+    // EXPECTED.md: 226 countries, 785 products, sum of M 31,951.
+    assert_eq!(r.countries.len(), 226);
+    assert_eq!(r.products.len(), 785);
+    assert_eq!(r.m_sum, 31_951);
+    // The second eigenvalue of M~pp: 0.17913.
+    assert!((r.eigenvalue - 0.17913).abs() < 5e-6, "{}", r.eigenvalue);
+    for (id, diversity, want) in [
+        ("jpn", 296, 2.262632232917456),
+        ("deu", 385, 1.884378928823952),
+        ("usa", 350, 1.825036824485349),
+        ("kor", 214, 1.262183096987205),
+        ("mex", 221, 1.101791335707226),
+        ("chn", 294, 0.601776631409129),
+        ("can", 81, -0.114068788609673),
+    ] {
+        let c = &r.countries[r.country_index(id).unwrap()];
+        assert_eq!(c.diversity, diversity, "diversity of {id}");
+        let got = c.eci.unwrap();
+        assert!((got - want).abs() < 1e-9, "ECI {id}: {got} vs {want}");
+    }
+    let p = r.product_index("7810").unwrap();
+    assert_eq!(r.products[p].ubiquity, 25);
+    let pci = r.products[p].pci.unwrap();
+    assert!((pci - 4.099478915777894).abs() < 1e-9, "PCI 7810: {pci}");
+    let q = r.product_index("7821").unwrap();
+    assert_eq!(r.products[q].ubiquity, 26);
+    // 17 countries export both with advantage: 17 / max(25, 26).
+    assert_eq!(r.proximity(p, q), 17.0 / 26.0);
+    assert_eq!(r.proximity(q, p), 0.6538461538461539);
+}
+
+#[test]
+fn fitness_equals_the_r_package_published_values() {
+    // EXPECTED.md quotes the R package economiccomplexity's published complexity_index_country
+    // (its default, the fitness method of Tacchella et al.) on the same data: jpn 2.902,
+    // deu 3.813 (three decimals).
+    let path = shared_data(FILE);
+    let Loaded::Table(t) =
+        load_graph_or_table(path.to_str().unwrap(), &LoadOptions::default()).unwrap()
+    else {
+        panic!("not a table");
+    };
+    let x = CountryProduct::from_table(&t).unwrap();
+    let p = ComplexityParams {
+        method: Method::Fitness,
+        ..Default::default()
+    };
+    let r = complexity(&x, &p).unwrap();
+    let f = |id: &str| r.countries[r.country_index(id).unwrap()].fitness.unwrap();
+    assert!((f("jpn") - 2.902).abs() < 5e-4, "{}", f("jpn"));
+    assert!((f("deu") - 3.813).abs() < 5e-4, "{}", f("deu"));
+    // Mean-normalised.
+    let (m, _) = mean_sd(
+        &r.countries
+            .iter()
+            .map(|c| c.fitness.unwrap())
+            .collect::<Vec<_>>(),
+    );
+    assert!((m - 1.0).abs() < 1e-12);
+    // ECI and PCI are still those of the eigenvector method.
+    assert!((eci(&r, "jpn") - 2.262632232917456).abs() < 1e-9);
+}
+
+#[test]
+fn identities_of_the_normalisation() {
+    let r = world();
+    let eci_all: Vec<f64> = r.countries.iter().map(|c| c.eci.unwrap()).collect();
+    let (m, sd) = mean_sd(&eci_all);
+    assert!(
+        m.abs() < 1e-12 && (sd - 1.0).abs() < 1e-12,
+        "ECI mean {m}, sd {sd}"
+    );
+    // PCI uses ECI's mean and sd: its own are 0.4704 and 2.3099 here (EXPECTED.md).
+    let pci: Vec<f64> = r.products.iter().map(|p| p.pci.unwrap()).collect();
+    let (pm, psd) = mean_sd(&pci);
+    assert!(
+        (pm - 0.4704).abs() < 5e-5 && (psd - 2.3099).abs() < 5e-5,
+        "PCI mean {pm}, sd {psd}"
+    );
+    // ECI_c = the mean PCI over the products it exports with advantage, exactly.
+    let np = r.products.len();
+    for (c, row) in r.countries.iter().enumerate() {
+        let mine: Vec<f64> = (0..np)
+            .filter(|&p| r.matrices.m[c * np + p])
+            .map(|p| pci[p])
+            .collect();
+        assert_eq!(mine.len(), row.diversity);
+        let mean = mine.iter().sum::<f64>() / mine.len() as f64;
+        assert!((mean - row.eci.unwrap()).abs() < 1e-12, "{}", row.id);
+    }
+    // Diversity and ubiquity are the sums of M.
+    assert_eq!(
+        r.countries.iter().map(|c| c.diversity).sum::<usize>(),
+        r.m_sum
+    );
+    assert_eq!(
+        r.products.iter().map(|p| p.ubiquity).sum::<usize>(),
+        r.m_sum
+    );
+}
+
+#[test]
+fn hand_checked_three_by_three() {
+    let x = hand();
+    assert_eq!(x.countries, ["A", "B", "C"]);
+    let rca = tradenet::analysis::complexity::rca::balassa(&x);
+    // A's shares are the world's: RCA exactly 1, so M = 1 under ">=" (and 0 under ">").
+    assert_eq!(&rca[0..3], &[1.0, 1.0, 1.0]);
+    assert_eq!(rca[3], 2.0);
+    assert!((rca[4] - 1.6).abs() < 1e-15 && (rca[5] - 0.5 / 0.7).abs() < 1e-15);
+    assert_eq!(rca[6], 0.0);
+    let m = tradenet::analysis::complexity::rca::presence(&rca, 1.0);
+    assert_eq!(m, [true, true, true, true, true, false, false, false, true]);
+    // The ">=" edge: RCA exactly at the threshold counts, just below it does not.
+    let m2 = tradenet::analysis::complexity::rca::presence(&rca, 2.0);
+    assert!(m2[3] && !m2[4]);
+    let above = tradenet::analysis::complexity::rca::presence(&rca, 1.0 + f64::EPSILON);
+    assert!(!above[0] && !above[1] && !above[2]);
+
+    let r = complexity(&x, &ComplexityParams::default()).unwrap();
+    assert!((r.eigenvalue - 0.5).abs() < 1e-12);
+    let s = 14f64.sqrt();
+    for (c, want) in r.countries.iter().zip([1.0 / s, 4.0 / s, -5.0 / s]) {
+        assert!(
+            (c.eci.unwrap() - want).abs() < 1e-12,
+            "{}: {:?}",
+            c.id,
+            c.eci
+        );
+    }
+    for (p, want) in r.products.iter().zip([4.0 / s, 4.0 / s, -5.0 / s]) {
+        assert!(
+            (p.pci.unwrap() - want).abs() < 1e-12,
+            "{}: {:?}",
+            p.id,
+            p.pci
+        );
+    }
+    // The sign rule: the most diversified country (B has diversity 2, C 1) ranks above.
+    assert!(r.countries[1].eci > r.countries[2].eci);
+    assert_eq!(r.proximity(0, 1), 1.0);
+    assert_eq!(r.proximity(0, 2), 0.5);
+    assert_eq!(r.proximity(2, 2), 1.0);
+    assert!((r.matrices.density[2 * 3] - 0.2).abs() < 1e-15);
+    // Scaling every value changes nothing.
+    let y = CountryProduct::from_triples(
+        x.countries.iter().enumerate().flat_map(|(c, cid)| {
+            let x = &x;
+            x.products
+                .iter()
+                .enumerate()
+                .map(move |(p, pid)| (cid.as_str(), pid.as_str(), 3.5 * x.get(c, p)))
+        }),
+        Vec::new(),
+    )
+    .unwrap();
+    let r2 = complexity(&y, &ComplexityParams::default()).unwrap();
+    for (a, b) in r.countries.iter().zip(&r2.countries) {
+        assert!((a.eci.unwrap() - b.eci.unwrap()).abs() < 1e-12);
+        assert!((a.coi.unwrap() - b.coi.unwrap()).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn a_network_in_pieces_and_bad_params_are_named_errors() {
+    // Just above 1, A's products all drop out: B {p1, p2} and C {p3} share nothing.
+    let p = ComplexityParams {
+        threshold: 1.0 + 1e-9,
+        ..Default::default()
+    };
+    let e = complexity(&hand(), &p).unwrap_err().to_string();
+    assert!(e.contains("separate groups"), "{e}");
+    for t in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+        let p = ComplexityParams {
+            threshold: t,
+            ..Default::default()
+        };
+        let e = p.validate().unwrap_err();
+        assert!(matches!(e, tradenet::Error::Param(_)), "{e:?}");
+        assert!(e.to_string().starts_with("threshold:"), "{e}");
+    }
+    let p = ComplexityParams {
+        rca: Rca::Population(Default::default()),
+        ..Default::default()
+    };
+    assert!(p.validate().unwrap_err().to_string().contains("population"));
+    let mut pop = std::collections::BTreeMap::new();
+    pop.insert("A".to_string(), 10.0);
+    let p = ComplexityParams {
+        rca: Rca::Population(pop),
+        ..Default::default()
+    };
+    let e = complexity(&hand(), &p).unwrap_err().to_string();
+    assert!(e.contains("2 of 3 have none: B, C"), "{e}");
+    let r = complexity(&hand(), &ComplexityParams::default()).unwrap();
+    let e = country_profile(&r, "D", 5, 5).unwrap_err().to_string();
+    assert!(e.contains("unknown country 'D'"), "{e}");
+}
+
+#[test]
+fn population_weighted_rca_is_rpop() {
+    // RPOP_cp = (x_cp / pop_c) / (x_p / sum pop): with populations 20, 10, 10 (proportional to
+    // total exports) it equals Balassa's RCA, so the indices are the same.
+    let mut pop = std::collections::BTreeMap::new();
+    for (c, v) in [("A", 20.0), ("B", 10.0), ("C", 10.0)] {
+        pop.insert(c.to_string(), v);
+    }
+    let r = complexity(
+        &hand(),
+        &ComplexityParams {
+            rca: Rca::Population(pop),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(r.matrices.rca[3], 2.0);
+    let s = 14f64.sqrt();
+    assert!((r.countries[1].eci.unwrap() - 4.0 / s).abs() < 1e-12);
+}
+
+fn temp(name: &str, text: &str) -> (tempfile::TempDir, String) {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join(name);
+    std::fs::write(&p, text).unwrap();
+    let s = p.to_str().unwrap().to_string();
+    (d, s)
+}
+
+const HAND_TABLE: &str =
+    "country,product,value\nB,p1,1\nB,p2,4\nB,p3,5\nC,p2,1\nC,p3,9\nA,p1,1\nA,p2,5\nA,p3,14\n";
+
+#[test]
+fn cli_json_has_every_country_and_product() {
+    let f = shared_data(FILE);
+    let v = tradenet(["complexity", f.to_str().unwrap(), "--format", "json"]).json();
+    let cs = v["countries"].as_array().unwrap();
+    let ps = v["products"].as_array().unwrap();
+    assert_eq!((cs.len(), ps.len()), (226, 785));
+    for c in cs {
+        for k in ["id", "diversity", "eci", "coi"] {
+            assert!(c.get(k).is_some(), "{k} missing in {c}");
+        }
+    }
+    for p in ps {
+        for k in ["id", "ubiquity", "pci"] {
+            assert!(p.get(k).is_some(), "{k} missing in {p}");
+        }
+    }
+    // Ranked by ECI; product codes keep their leading zeros.
+    assert_eq!(cs[1]["id"], "jpn");
+    assert!((cs[1]["eci"].as_f64().unwrap() - 2.262632232917456).abs() < 1e-9);
+    assert!(ps.iter().any(|p| p["id"] == "0011"));
+    let p7810 = ps.iter().find(|p| p["id"] == "7810").unwrap();
+    assert!((p7810["pci"].as_f64().unwrap() - 4.099478915777894).abs() < 1e-9);
+}
+
+#[test]
+fn cli_country_profile_and_the_graph_path_agree_with_the_table() {
+    let (_d, t) = temp("hand.csv", HAND_TABLE);
+    let v = tradenet(["complexity", &t, "--country", "C", "--format", "json"]).json();
+    let s = 14f64.sqrt();
+    assert!((v["country"]["country"]["eci"].as_f64().unwrap() + 5.0 / s).abs() < 1e-12);
+    let cand = v["country"]["candidates"].as_array().unwrap();
+    assert_eq!(cand.len(), 2);
+    // Both candidates are exported with advantage by A (and p1, p2 by B).
+    assert!(cand.iter().all(|c| c["exporters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["id"] == "A")));
+    assert_eq!(v["country"]["advantages"][0]["id"], "p3");
+    // The same exports as a trade graph whose flows carry products, split over importers.
+    let (_e, g) = temp(
+        "hand_edges.csv",
+        "exporter,importer,sector,value\nB,A,p1,0.5\nB,C,p1,0.5\nB,A,p2,4\nB,A,p3,5\nC,A,p2,1\nC,B,p3,9\nA,B,p1,1\nA,B,p2,2\nA,C,p2,3\nA,B,p3,14\n",
+    );
+    let w = tradenet(["complexity", &g, "--format", "json"]).json();
+    let by_id = |v: &serde_json::Value, id: &str| -> f64 {
+        v["countries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap()["eci"]
+            .as_f64()
+            .unwrap()
+    };
+    for (id, want) in [("A", 1.0 / s), ("B", 4.0 / s), ("C", -5.0 / s)] {
+        assert!((by_id(&w, id) - want).abs() < 1e-12, "{id}");
+    }
+    assert_eq!(w["graph"]["kind"], "trade");
+}
+
+#[test]
+fn cli_years_bad_tables_and_bad_flags() {
+    let two = "country,product,value,year\nB,p1,1,2000\nB,p2,4,2000\nB,p3,5,2000\nC,p2,1,2000\nC,p3,9,2000\nA,p1,1,2000\nA,p2,5,2000\nA,p3,14,2000\nB,p1,2,2001\nB,p2,8,2001\nB,p3,10,2001\nC,p2,2,2001\nC,p3,18,2001\nA,p1,2,2001\nA,p2,10,2001\nA,p3,28,2001\n";
+    let (_d, t) = temp("years.csv", two);
+    let out = tradenet(["complexity", &t, "--format", "json"]).output();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("using 2001, the latest of the file's 2 years"),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            v["graph"]["year"].as_u64(),
+            v["graph"]["years_in_file"].as_u64()
+        ),
+        (Some(2001), Some(2))
+    );
+    let v = tradenet(["complexity", &t, "--year", "2000", "--format", "json"]).json();
+    assert_eq!(v["graph"]["year"], 2000);
+    assert_eq!(v["countries"].as_array().unwrap().len(), 3);
+    let e = tradenet(["complexity", &t, "--year", "1999"]).fails();
+    assert!(e.contains("unknown year '1999'"), "{e}");
+
+    for (text, want) in [
+        (
+            "country,product,value\nA,p1,1\nA,p2,-3\n",
+            "line 3: value must be a finite number of at least 0, found '-3'",
+        ),
+        (
+            "country,product,value\nA,p1,1\nA,p1,2\n",
+            "line 3: country 'A', product 'p1' is given twice (first on line 2)",
+        ),
+        (
+            "country,product,value\nA,p1,x\n",
+            "line 2: value 'x' is not a number",
+        ),
+        (
+            "country,product,value\nA,p1,1\n,p2,1\n",
+            "line 3: country is empty",
+        ),
+        (
+            "country,product,value\nA,p1,1\nA,p2,2\n",
+            "at least 2 countries and 2 products",
+        ),
+        (
+            "country,product,value\nA,p1,0\n",
+            "no row with a positive value",
+        ),
+        (
+            "country,product,value,year\nA,p1,1,20x0\n",
+            "line 2: year must be a whole number",
+        ),
+    ] {
+        let (_d, f) = temp("bad.csv", text);
+        let e = tradenet(["complexity", &f]).fails();
+        assert!(e.contains(want), "{text:?}: {e}");
+        assert!(e.contains("bad.csv"), "the file is named: {e}");
+    }
+    let (_d, f) = temp("hand.csv", HAND_TABLE);
+    for (args, want) in [
+        (
+            vec!["--threshold", "0"],
+            "the RCA threshold is a finite number above 0",
+        ),
+        (vec!["--threshold", "NaN"], "not a number"),
+        (vec!["--threshold", "-1"], "out of range"),
+        (vec!["--method", "pagerank"], "invalid value 'pagerank'"),
+        (vec!["--country", "D"], "unknown country 'D'"),
+        (vec!["--regions", "x.csv"], "--regions apply to graph files"),
+        (vec!["--threshold", "1.5"], "only 1 countries"),
+    ] {
+        let mut a = vec!["complexity", f.as_str()];
+        a.extend(args.iter().copied());
+        let e = tradenet(&a).fails();
+        assert!(e.contains(want), "{args:?}: {e}");
+    }
+    let (_p, pop) = temp("pop.csv", "country,population\nA,20\nB,-1\n");
+    let e = tradenet(["complexity", &f, "--population", &pop]).fails();
+    assert!(e.contains("line 3: population '-1' of 'B'"), "{e}");
+    // Two products: each country has its advantage in one of them, and the network splits.
+    let e = tradenet(["complexity", "graphs/tiny.json"]).fails();
+    assert!(
+        e.starts_with(
+            "error: graphs/tiny.json: the country-product network falls apart into separate groups"
+        ),
+        "{e}"
+    );
+    // Flows without products.
+    let (_g, g) = temp("nosector.csv", "exporter,importer,value\nA,B,1\nB,C,2\n");
+    let e = tradenet(["complexity", &g]).fails();
+    assert!(e.contains("2 flows carry no product (sector)"), "{e}");
+}
+
+#[test]
+fn output_is_deterministic() {
+    let f = shared_data(FILE);
+    let a = tradenet(["complexity", f.to_str().unwrap(), "--format", "csv"]).ok();
+    let b = tradenet(["complexity", f.to_str().unwrap(), "--format", "csv"])
+        .env("RAYON_NUM_THREADS", "1")
+        .ok();
+    assert_eq!(a, b);
+    assert!(
+        a.starts_with("id,diversity,eci,coi,exports\n"),
+        "{}",
+        &a[..80]
+    );
+}
