@@ -519,5 +519,8 @@ fn product_space_is_the_maximum_spanning_tree_plus_strong_links() {
     );
     assert!(dot.contains("dir=\"none\""));
     // The legend names the highlight (HTML-escaped).
-    assert!(dot.contains("can exports it with RCA &gt;= 1"), "legend missing");
+    assert!(
+        dot.contains("can exports it with RCA &gt;= 1"),
+        "legend missing"
+    );
 }
