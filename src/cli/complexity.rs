@@ -48,6 +48,9 @@ pub struct ComplexityArgs {
     #[arg(long, default_value_t = 20, value_name = "N", allow_hyphen_values = true,
           value_parser = flags::count(1, "the number of rows"))]
     pub top: usize,
+    /// Print the time spent reading and computing on standard error.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// `--method`.
@@ -141,15 +144,17 @@ fn table_refuses(g: &GraphArgs, path: &str) -> Result<()> {
     Ok(())
 }
 
-/// The matrix to analyse, the `graph` block of the JSON and the summary's first lines.
-fn load(a: &ComplexityArgs) -> Result<(CountryProduct, Value, Vec<String>, String)> {
+/// The matrix to analyse, the `graph` block of the JSON, the summary's first lines and the
+/// input's label: from a country-product table (one year: `--year`, else the latest, with a
+/// note) or a graph (its views and the one-year rule applied).
+pub fn load_matrix(g: &GraphArgs) -> Result<(CountryProduct, Value, Vec<String>, String)> {
     let mut summary = Vec::new();
-    let path = a.graph.graph.as_deref();
+    let path = g.graph.as_deref();
     let input = match path {
         Some(p) if p == "-" || !std::path::Path::new(p).is_dir() => {
-            tradenet::io::load_graph_or_table(p, &a.graph.options())?
+            tradenet::io::load_graph_or_table(p, &g.options())?
         }
-        _ => Input::Graph(Box::new(a.graph.load()?.graph)),
+        _ => Input::Graph(Box::new(g.load()?.graph)),
     };
     match input {
         Input::Table(t) => {
@@ -159,9 +164,9 @@ fn load(a: &ComplexityArgs) -> Result<(CountryProduct, Value, Vec<String>, Strin
                 path.unwrap_or("-")
             }
             .to_string();
-            table_refuses(&a.graph, &label)?;
+            table_refuses(g, &label)?;
             let years = t.years();
-            let (t, year_json): (CountryProductTable, Value) = match a.graph.year {
+            let (t, year_json): (CountryProductTable, Value) = match g.year {
                 Some(y) => (t.year(y).with_context(|| label.clone())?, json!(y)),
                 None if years.len() > 1 => {
                     let y = *years.last().expect("years");
@@ -188,33 +193,33 @@ fn load(a: &ComplexityArgs) -> Result<(CountryProduct, Value, Vec<String>, Strin
                     String::new()
                 }
             ));
-            let mut g =
+            let mut gj =
                 json!({"file": label, "kind": "country-product table", "rows": t.rows.len()});
             if !year_json.is_null() {
-                g["year"] = year_json;
-                if years.len() > 1 && a.graph.year.is_none() {
-                    g["years_in_file"] = json!(years.len());
-                    g["year_rule"] =
+                gj["year"] = year_json;
+                if years.len() > 1 && g.year.is_none() {
+                    gj["years_in_file"] = json!(years.len());
+                    gj["year_rule"] =
                         json!("latest year of a multi-year file; years are never summed");
                 }
             }
-            Ok((x, g, summary, label))
+            Ok((x, gj, summary, label))
         }
-        Input::Graph(graph) => {
+        Input::Graph(graph_) => {
             let label = match path {
                 Some("-") => "<stdin>".to_string(),
                 Some(p) => p.to_string(),
                 None => format!("<embedded default: {}>", tradenet::bundled::DEFAULT_NAME),
             };
             let loaded = if path.is_some_and(|p| p == "-" || !std::path::Path::new(p).is_dir()) {
-                a.graph.views(super::Loaded {
-                    graph: *graph,
+                g.views(super::Loaded {
+                    graph: *graph_,
                     label,
                     latest_of: None,
                 })?
             } else {
                 super::Loaded {
-                    graph: *graph,
+                    graph: *graph_,
                     label,
                     latest_of: None,
                 }
@@ -361,8 +366,19 @@ pub fn run(a: ComplexityArgs, out: &Sink) -> Result<()> {
         ..Default::default()
     };
     params.validate().context("--threshold, --population")?;
-    let (x, graph_json, mut summary, label) = load(&a)?;
+    let t0 = std::time::Instant::now();
+    let (x, graph_json, mut summary, label) = load_matrix(&a.graph)?;
+    let t1 = std::time::Instant::now();
     let r: Complexity = complexity(&x, &params).with_context(|| label.clone())?;
+    if a.timings {
+        note!(
+            "timings: read and build the {} x {} matrix {:.3} s, complexity (RCA to COI) {:.3} s",
+            x.n_countries(),
+            x.n_products(),
+            (t1 - t0).as_secs_f64(),
+            t1.elapsed().as_secs_f64()
+        );
+    }
     let fit = params.method == Method::Fitness;
     let profile = a
         .country

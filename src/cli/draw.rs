@@ -83,6 +83,19 @@ pub struct DrawArgs {
     /// Leave out the legend.
     #[arg(long)]
     pub no_legend: bool,
+    /// Draw the product space of economic complexity instead (Hidalgo et al. 2007): the
+    /// maximum spanning tree of product proximity plus the links at or above
+    /// --proximity-threshold, nodes sized by world exports; from a trade graph whose flows
+    /// carry products, or a country,product,value table.
+    #[arg(long)]
+    pub product_space: bool,
+    /// With --product-space: highlight the products this country exports with RCA >= 1.
+    #[arg(long, value_name = "C", requires = "product_space", value_parser = flags::name("a country id"))]
+    pub country: Option<String>,
+    /// With --product-space: links beyond the spanning tree where proximity is at least this.
+    #[arg(long, default_value_t = 0.55, value_name = "PHI", allow_hyphen_values = true,
+          value_parser = flags::number(Range::Unit, "a proximity threshold"))]
+    pub proximity_threshold: f64,
     /// A shock to run and colour by (as `tradenet shock`): --tariff, --demand, --supply,
     /// --embargo, --scenario FILE. Colours by impact unless --color-by says otherwise.
     #[command(flatten)]
@@ -285,6 +298,9 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
         bail!("--format does not apply to draw; the type follows the -o extension (.dot, .svg, .png, .pdf)");
     }
     let kind = out_kind(out.path.as_deref())?;
+    if a.product_space {
+        return product_space(&a, kind, out);
+    }
     let scenario = super::shock::scenario_of(&a.scenario, false)?;
     if scenario.is_some() && a.impact.is_some() {
         bail!("give either a shock (--tariff, --demand, --supply, --embargo, --scenario) or --impact FILE, not both");
@@ -463,8 +479,92 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
         },
         unit: g.meta.unit.clone(),
         legend: !a.no_legend,
+        undirected: false,
     };
     let dot = to_dot(&drawn, &style);
+    let bytes = render(&dot, kind, style.engine)?;
+    out.bytes(&bytes)
+}
+
+/// `draw --product-space`: the product space as a graph of products (links = proximity),
+/// written by the DOT writer.
+fn product_space(a: &DrawArgs, kind: Out, out: &super::output::Sink) -> Result<()> {
+    use tradenet::analysis::complexity::{complexity, product_space, ComplexityParams};
+    let (x, _, _, label) = super::complexity::load_matrix(&a.graph)?;
+    let r = complexity(&x, &ComplexityParams::default()).with_context(|| label.clone())?;
+    let s = product_space(&r, a.proximity_threshold, a.country.as_deref())?;
+    let mut b = tradenet::GraphBuilder::new();
+    let pcis: Vec<f64> = s.nodes.iter().filter_map(|n| n.pci).collect();
+    let mut sorted = pcis.clone();
+    sorted.sort_by(f64::total_cmp);
+    let quart = |v: f64| {
+        let k = sorted.partition_point(|x| *x < v) * 4 / sorted.len().max(1);
+        [
+            "PCI: lowest quarter",
+            "PCI: second quarter",
+            "PCI: third quarter",
+            "PCI: highest quarter",
+        ][k.min(3)]
+    };
+    for n in &s.nodes {
+        let mut e = tradenet::NodeExtra {
+            name: Some(format!(
+                "{}: PCI {}, world exports {}",
+                n.id,
+                n.pci.map_or("-".into(), |p| format!("{p:.2}")),
+                tradenet::io::dot::human(n.exports)
+            )),
+            ..Default::default()
+        };
+        e.region = Some(match &a.country {
+            Some(c) if n.highlighted => format!("{c} exports it with RCA >= 1"),
+            Some(_) => "other products".into(),
+            None => quart(n.pci.unwrap_or(f64::NEG_INFINITY)).to_string(),
+        });
+        b.add_node(&n.id, None, None, Some(e), tradenet::Place::Code);
+    }
+    for l in &s.links {
+        b.add_flow(
+            &s.nodes[l.a].id,
+            &s.nodes[l.b].id,
+            None,
+            l.proximity,
+            None,
+            None,
+            tradenet::Place::Code,
+        );
+    }
+    let g = b.build("<product space>")?;
+    let tree = s.links.iter().filter(|l| l.tree).count();
+    let style = DotStyle {
+        title: Some(a.title.clone().unwrap_or_else(|| match &a.country {
+            Some(c) => format!("The product space, {c}'s products with revealed comparative advantage highlighted"),
+            None => "The product space".into(),
+        })),
+        subtitle: Some(format!(
+            "{label}: {} products; maximum spanning tree of proximity ({tree} links) plus {} links with proximity >= {}; node size: world exports",
+            s.nodes.len(),
+            s.links.len() - tree,
+            s.threshold
+        )),
+        edge_scale: EdgeScale::Sqrt,
+        color_by: ColorBy::Region,
+        edges_by_sector: false,
+        size: Some((s.nodes.iter().map(|n| n.exports).collect(), "world exports".into())),
+        impact: None,
+        clusters: false,
+        edge_labels: a.edge_labels,
+        engine: match a.engine {
+            EngineArg::Dot => Engine::Dot,
+            EngineArg::Neato => Engine::Neato,
+            EngineArg::Sfdp => Engine::Sfdp,
+            EngineArg::Circo => Engine::Circo,
+        },
+        unit: Some("proximity".into()),
+        legend: !a.no_legend,
+        undirected: true,
+    };
+    let dot = to_dot(&g, &style);
     let bytes = render(&dot, kind, style.engine)?;
     out.bytes(&bytes)
 }

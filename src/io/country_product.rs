@@ -123,9 +123,8 @@ pub fn read(body: &[u8]) -> Result<CountryProductTable> {
             more += 1;
         }
     };
-    // (country, product, year) -> line of its first row.
-    let mut seen: std::collections::HashMap<(String, String, Option<u16>), u64> =
-        std::collections::HashMap::new();
+    // The line of each row kept, for the check of pairs given twice.
+    let mut lines: Vec<u64> = Vec::new();
     let mut rec = ::csv::ByteRecord::new();
     loop {
         match rdr.read_byte_record(&mut rec) {
@@ -248,32 +247,47 @@ pub fn read(body: &[u8]) -> Result<CountryProductTable> {
         if bad {
             continue;
         }
-        let key = (country.to_string(), product.to_string(), year);
-        if let Some(first) = seen.get(&key) {
-            push(
-                Problem::new(
-                    place(),
-                    format!(
-                        "country '{}', product '{}'{} is given twice (first on line {first})",
-                        clip(country),
-                        clip(product),
-                        year.map(|y| format!(", year {y}")).unwrap_or_default()
-                    ),
-                )
-                .hint(
-                    "give one value per country and product (sum the rows first if they are parts)",
-                ),
-                &mut problems,
-            );
-            continue;
-        }
-        seen.insert(key, line);
+        lines.push(line);
         out.rows.push(ExportRow {
             country: country.to_string(),
             product: product.to_string(),
             value: v,
             year,
         });
+    }
+    // A (country, product, year) given twice: rows sorted by key (ties by line), neighbours
+    // compared.
+    let key = |i: usize| {
+        let r = &out.rows[i];
+        (r.country.as_str(), r.product.as_str(), r.year)
+    };
+    let mut order: Vec<usize> = (0..out.rows.len()).collect();
+    order.sort_unstable_by(|&a, &b| key(a).cmp(&key(b)).then(lines[a].cmp(&lines[b])));
+    let mut twice: Vec<(u64, u64, usize)> = Vec::new();
+    let mut first = 0usize;
+    for k in 1..order.len() {
+        if key(order[k]) == key(order[first]) {
+            twice.push((lines[order[k]], lines[order[first]], order[k]));
+        } else {
+            first = k;
+        }
+    }
+    twice.sort_unstable();
+    for (line, first, i) in twice {
+        let r = &out.rows[i];
+        push(
+            Problem::new(
+                format!("line {line}"),
+                format!(
+                    "country '{}', product '{}'{} is given twice (first on line {first})",
+                    clip(&r.country),
+                    clip(&r.product),
+                    r.year.map(|y| format!(", year {y}")).unwrap_or_default()
+                ),
+            )
+            .hint("give one value per country and product (sum the rows first if they are parts)"),
+            &mut problems,
+        );
     }
     if !problems.is_empty() {
         return Err(invalid(problems, more));

@@ -87,6 +87,9 @@ pub struct DotStyle {
     pub unit: Option<String>,
     /// Draw a legend.
     pub legend: bool,
+    /// Draw edges without arrows (a symmetric relation, such as the proximity of a product
+    /// space); the legend names the edge value by `unit`.
+    pub undirected: bool,
 }
 
 /// Quote and escape a string for DOT: backslashes and quotes escaped, line breaks as `\n`.
@@ -353,9 +356,13 @@ pub fn to_dot(g: &TradeGraph, style: &DotStyle) -> String {
             "#4d4d4d90".to_string()
         };
         attrs.push(attr("color", &color));
+        if style.undirected {
+            attrs.push(attr("dir", "none"));
+        }
         let mut tip = format!(
-            "{} -> {}: {}{unit}",
+            "{} {} {}: {}{unit}",
             g.node(a).id,
+            if style.undirected { "-" } else { "->" },
             g.node(b).id,
             human(f.value)
         );

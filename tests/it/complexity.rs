@@ -218,7 +218,7 @@ fn hand_checked_three_by_three() {
     assert_eq!(r.proximity(0, 1), 1.0);
     assert_eq!(r.proximity(0, 2), 0.5);
     assert_eq!(r.proximity(2, 2), 1.0);
-    assert!((r.matrices.density[2 * 3] - 0.2).abs() < 1e-15);
+    assert!((r.density(2)[0] - 0.2).abs() < 1e-15);
     // Scaling every value changes nothing.
     let y = CountryProduct::from_triples(
         x.countries.iter().enumerate().flat_map(|(c, cid)| {
@@ -475,5 +475,52 @@ fn output_is_deterministic() {
         a.starts_with("id,diversity,eci,coi,exports\n"),
         "{}",
         &a[..80]
+    );
+}
+
+#[test]
+fn product_space_is_the_maximum_spanning_tree_plus_strong_links() {
+    use tradenet::analysis::complexity::product_space;
+    let r = complexity(&hand(), &ComplexityParams::default()).unwrap();
+    let s = product_space(&r, 0.55, Some("C")).unwrap();
+    assert_eq!(s.nodes.len(), 3);
+    // Tree: p1-p2 (phi 1), then p3 by its strongest link, 0.5 to p1 (the lower index).
+    let links: Vec<(usize, usize, f64, bool)> = s
+        .links
+        .iter()
+        .map(|l| (l.a, l.b, l.proximity, l.tree))
+        .collect();
+    assert_eq!(links, [(0, 1, 1.0, true), (0, 2, 0.5, true)]);
+    let hl: Vec<bool> = s.nodes.iter().map(|n| n.highlighted).collect();
+    assert_eq!(hl, [false, false, true]);
+    let all = product_space(&r, 0.0, None).unwrap();
+    assert_eq!(all.links.len(), 3);
+    assert!(product_space(&r, 1.5, None).is_err());
+
+    let f = shared_data(FILE);
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("ps.dot");
+    tradenet([
+        "draw",
+        "--product-space",
+        f.to_str().unwrap(),
+        "--country",
+        "can",
+        "-o",
+        out.to_str().unwrap(),
+    ])
+    .ok();
+    let dot = std::fs::read_to_string(&out).unwrap();
+    // 785 products, all with ubiquity above 0: a spanning tree of 784 links.
+    assert!(
+        dot.contains("785 products; maximum spanning tree of proximity (784 links)"),
+        "{}",
+        &dot[..600]
+    );
+    assert!(dot.contains("dir=\"none\""));
+    // The legend names the highlight (HTML-escaped).
+    assert!(
+        dot.contains("can exports it with RCA &gt;= 1"),
+        "legend missing"
     );
 }

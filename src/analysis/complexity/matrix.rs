@@ -5,7 +5,6 @@
 use crate::error::{Error, Problem, Result};
 use crate::io::CountryProductTable;
 use crate::model::{GraphKind, TradeGraph};
-use std::collections::BTreeMap;
 
 /// A dense country x product matrix of export values.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,22 +26,13 @@ impl CountryProduct {
         triples: impl IntoIterator<Item = (&'a str, &'a str, f64)>,
         notes: Vec<String>,
     ) -> Result<CountryProduct> {
-        let mut cells: BTreeMap<(&str, &str), f64> = BTreeMap::new();
-        let mut countries: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut products: BTreeMap<&str, usize> = BTreeMap::new();
-        for (c, p, v) in triples {
-            if v > 0.0 {
-                *cells.entry((c, p)).or_insert(0.0) += v;
-                countries.insert(c, 0);
-                products.insert(p, 0);
-            }
-        }
-        for (i, v) in countries.values_mut().enumerate() {
-            *v = i;
-        }
-        for (i, v) in products.values_mut().enumerate() {
-            *v = i;
-        }
+        let triples: Vec<(&str, &str, f64)> = triples.into_iter().filter(|t| t.2 > 0.0).collect();
+        let mut countries: Vec<&str> = triples.iter().map(|t| t.0).collect();
+        countries.sort_unstable();
+        countries.dedup();
+        let mut products: Vec<&str> = triples.iter().map(|t| t.1).collect();
+        products.sort_unstable();
+        products.dedup();
         let (nc, np) = (countries.len(), products.len());
         if nc < 2 || np < 2 {
             return Err(Error::invalid(
@@ -58,12 +48,13 @@ impl CountryProduct {
             format!("the {nc} x {np} country-product matrices")
         })?;
         let mut values = vec![0.0; nc * np];
-        for ((c, p), v) in cells {
-            values[countries[c] * np + products[p]] = v;
+        let ix = |v: &[&str], k: &str| v.binary_search(&k).expect("an id of the list");
+        for (c, p, v) in &triples {
+            values[ix(&countries, c) * np + ix(&products, p)] += v;
         }
         Ok(CountryProduct {
-            countries: countries.keys().map(|s| s.to_string()).collect(),
-            products: products.keys().map(|s| s.to_string()).collect(),
+            countries: countries.iter().map(|s| s.to_string()).collect(),
+            products: products.iter().map(|s| s.to_string()).collect(),
             values,
             notes,
         })

@@ -42,11 +42,13 @@ mod eigen;
 mod fitness;
 pub mod matrix;
 mod params;
+mod product_space;
 pub mod rca;
 mod space;
 
 pub use matrix::CountryProduct;
 pub use params::{ComplexityParams, Method, Rca};
+pub use product_space::{product_space, ProductSpace, SpaceLink, SpaceNode};
 
 use crate::error::{closest, Error, Result};
 use serde::Serialize;
@@ -96,10 +98,12 @@ pub struct Matrices {
     pub m: Vec<bool>,
     /// Proximity, products x products.
     pub proximity: Vec<f64>,
-    /// Density.
-    pub density: Vec<f64>,
-    /// Complexity outlook gain.
-    pub cog: Vec<f64>,
+    /// The weights of density: M as 0 and 1, or RCA for the continuous variant.
+    pub w: Vec<f64>,
+    /// Row sums of the proximity (density's denominators).
+    pub proximity_sums: Vec<f64>,
+    /// The signed raw PCI eigenvector over all products (0 where ubiquity is 0).
+    pub pci_raw: Vec<f64>,
 }
 
 /// Everything [`complexity`] computes. Countries and products are in id order.
@@ -166,6 +170,30 @@ impl Complexity {
     fn cell<T: Copy>(&self, v: &[T], c: usize, p: usize) -> T {
         v[c * self.products.len() + p]
     }
+
+    /// Country row `c` of the density, density_cp = sum_q W_cq phi_pq / sum_q phi_pq. Rows are
+    /// computed when asked (O(k_c P)), so that the complexity of many products never holds a
+    /// countries x products density matrix.
+    pub fn density(&self, c: usize) -> Vec<f64> {
+        let np = self.products.len();
+        let mx = &self.matrices;
+        space::density_row(
+            &mx.w[c * np..(c + 1) * np],
+            &mx.proximity,
+            &mx.proximity_sums,
+        )
+    }
+
+    /// Country row `c` of the complexity outlook gain, COG_cp = (1 - M_cp) sum_q (1 - M_cq)
+    /// phi_qp PCI_raw_q / sum_r phi_qr / sd(ECI_raw) (O((P - k_c) P)).
+    pub fn cog(&self, c: usize) -> Vec<f64> {
+        let np = self.products.len();
+        let mx = &self.matrices;
+        let v = space::weights(&mx.pci_raw, &mx.proximity_sums);
+        let mut row = space::cog_row(&mx.m[c * np..(c + 1) * np], &mx.proximity, &v);
+        row.iter_mut().for_each(|x| *x /= self.eci_raw_sd);
+        row
+    }
 }
 
 /// Population sd (numpy `std`, ddof 0) and mean.
@@ -198,7 +226,8 @@ fn corr(a: &[f64], b: &[f64]) -> f64 {
 /// memory budget.
 ///
 /// Cost: the eigenvector O(nnz(M)) per operator product (no product-product matrix); the
-/// product space O(P^2) memory and O(P^2 C / 64 + nnz(M) P) time.
+/// product space O(P^2) memory and O(P^2 C / 64 + sum_c k_c^2) time (density and COG rows
+/// of one country on demand, O(P^2)).
 pub fn complexity(x: &CountryProduct, params: &ComplexityParams) -> Result<Complexity> {
     params.validate()?;
     let (nc, np) = (x.n_countries(), x.n_products());
@@ -277,12 +306,11 @@ pub fn complexity(x: &CountryProduct, params: &ComplexityParams) -> Result<Compl
             m.iter().map(|&b| f64::from(u8::from(b))).collect(),
         ),
     };
-    let density = space::density(&w, &phi, nc, np);
-    let coi_all = space::coi_raw(&density, &m, &pci_full, nc, np);
+    let den = space::row_sums(&phi, np);
+    let v = space::weights(&pci_full, &den);
+    let coi_all = space::coi_raw(&w, &m, &phi, &v, nc, np);
     let coi_valid: Vec<f64> = vc.iter().map(|&c| coi_all[c]).collect();
     let (coi_mean, coi_sd) = mean_sd(&coi_valid);
-    let mut cog = space::cog_raw(&phi, &m, &pci_full, nc, np);
-    cog.iter_mut().for_each(|v| *v /= sd);
 
     let fit = match params.method {
         Method::Fitness => Some(fitness::fitness(
@@ -349,8 +377,9 @@ pub fn complexity(x: &CountryProduct, params: &ComplexityParams) -> Result<Compl
             rca: r,
             m,
             proximity: phi,
-            density,
-            cog,
+            w,
+            proximity_sums: den,
+            pci_raw: pci_full,
         },
     })
 }
@@ -433,18 +462,16 @@ pub fn country_profile(
     let mut near: Vec<usize> = (0..np)
         .filter(|&p| !r.cell(&mx.m, c, p) && r.products[p].ubiquity > 0)
         .collect();
+    let density = r.density(c);
+    let cog = r.cog(c);
     let by_density = |a: &usize, b: &usize| {
-        r.cell(&mx.density, c, *b)
-            .total_cmp(&r.cell(&mx.density, c, *a))
+        density[*b]
+            .total_cmp(&density[*a])
             .then_with(|| r.products[*a].id.cmp(&r.products[*b].id))
     };
     near.sort_by(by_density);
     near.truncate(nearest);
-    near.sort_by(|a, b| {
-        r.cell(&mx.cog, c, *b)
-            .total_cmp(&r.cell(&mx.cog, c, *a))
-            .then_with(|| by_density(a, b))
-    });
+    near.sort_by(|a, b| cog[*b].total_cmp(&cog[*a]).then_with(|| by_density(a, b)));
     let nc = r.countries.len();
     let candidates = near
         .iter()
@@ -461,8 +488,8 @@ pub fn country_profile(
             ex.truncate(exporters);
             Candidate {
                 id: r.products[p].id.clone(),
-                density: r.cell(&mx.density, c, p),
-                cog: r.cell(&mx.cog, c, p),
+                density: density[p],
+                cog: cog[p],
                 pci: r.products[p].pci,
                 rca: r.cell(&mx.rca, c, p),
                 exporters: ex,

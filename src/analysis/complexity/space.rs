@@ -6,31 +6,46 @@
 
 use rayon::prelude::*;
 
-/// Proximity phi_pq = (countries exporting both with M = 1) / max(k_p, k_q), diagonal 1 (0
-/// for a product no country exports with advantage). Co-occurrences are counted on bit sets of
-/// countries, so the cost is P^2 C / 64 word operations.
+/// Proximity phi_pq = (countries exporting both with M = 1) / max(k_p, k_q), diagonal 1 (a
+/// row of 0 for a product no country exports with advantage). Row p counts its co-occurrences
+/// by visiting the baskets of p's countries: sum_c k_c^2 increments in all, rows in parallel.
 pub(crate) fn discrete_proximity(m: &[bool], nc: usize, np: usize) -> Vec<f64> {
-    let words = nc.div_ceil(64);
-    let mut bits = vec![0u64; np * words];
-    let mut k = vec![0u32; np];
-    for c in 0..nc {
-        for p in 0..np {
-            if m[c * np + p] {
-                bits[p * words + c / 64] |= 1 << (c % 64);
-                k[p] += 1;
-            }
+    let rows: Vec<Vec<u32>> = (0..nc)
+        .map(|c| {
+            (0..np)
+                .filter(|&p| m[c * np + p])
+                .map(|p| p as u32)
+                .collect()
+        })
+        .collect();
+    let mut cols: Vec<Vec<u32>> = vec![Vec::new(); np];
+    for (c, r) in rows.iter().enumerate() {
+        for &p in r {
+            cols[p as usize].push(c as u32);
         }
     }
+    let k: Vec<u32> = cols.iter().map(|c| c.len() as u32).collect();
     let mut phi = vec![0.0; np * np];
-    phi.par_chunks_mut(np).enumerate().for_each(|(p, row)| {
-        let bp = &bits[p * words..(p + 1) * words];
-        for (q, out) in row.iter_mut().enumerate() {
-            let bq = &bits[q * words..(q + 1) * words];
-            let co: u32 = bp.iter().zip(bq).map(|(a, b)| (a & b).count_ones()).sum();
-            let d = k[p].max(k[q]);
-            *out = if d == 0 { 0.0 } else { co as f64 / d as f64 };
-        }
-    });
+    phi.par_chunks_mut(np).enumerate().for_each_init(
+        || vec![0u32; np],
+        |co, (p, row)| {
+            if k[p] == 0 {
+                return;
+            }
+            co.iter_mut().for_each(|x| *x = 0);
+            for &c in &cols[p] {
+                for &q in &rows[c as usize] {
+                    co[q as usize] += 1;
+                }
+            }
+            for q in 0..np {
+                if co[q] > 0 {
+                    // k[p] > 0, so the denominator is too.
+                    row[q] = f64::from(co[q]) / f64::from(k[p].max(k[q]));
+                }
+            }
+        },
+    );
     phi
 }
 
@@ -70,94 +85,104 @@ pub(crate) fn continuous_proximity(rca: &[f64], nc: usize, np: usize) -> Vec<f64
     phi
 }
 
-/// Density_cp = sum_q W_cq phi_pq / sum_q phi_pq (the sums include q = p); 0 for a product
-/// with no proximity at all.
-pub(crate) fn density(w: &[f64], phi: &[f64], nc: usize, np: usize) -> Vec<f64> {
-    let den: Vec<f64> = (0..np)
+/// The row sums of phi, sum_q phi_pq (the density's denominators).
+pub(crate) fn row_sums(phi: &[f64], np: usize) -> Vec<f64> {
+    (0..np)
         .map(|p| phi[p * np..(p + 1) * np].iter().sum())
-        .collect();
-    let mut out = vec![0.0; nc * np];
-    out.par_chunks_mut(np).enumerate().for_each(|(c, row)| {
-        let wc = &w[c * np..(c + 1) * np];
-        let nz: Vec<(usize, f64)> = wc
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| **v != 0.0)
-            .map(|(q, v)| (q, *v))
-            .collect();
-        for (p, out) in row.iter_mut().enumerate() {
-            let ph = &phi[p * np..(p + 1) * np];
-            let s: f64 = nz.iter().map(|&(q, v)| v * ph[q]).sum();
-            *out = if den[p] > 0.0 { s / den[p] } else { 0.0 };
-        }
-    });
-    out
-}
-
-/// Raw COI_c = sum_p density_cp (1 - M_cp) PCI_raw_p (not yet standardised).
-pub(crate) fn coi_raw(
-    density: &[f64],
-    m: &[bool],
-    pci_raw: &[f64],
-    nc: usize,
-    np: usize,
-) -> Vec<f64> {
-    (0..nc)
-        .map(|c| {
-            (0..np)
-                .filter(|&p| !m[c * np + p])
-                .map(|p| density[c * np + p] * pci_raw[p])
-                .sum()
-        })
         .collect()
 }
 
-/// Raw COG_cp = (1 - M_cp) sum_q (1 - M_cq) phi_qp PCI_raw_q / sum_r phi_qr (not yet divided
-/// by the sd of raw ECI).
-pub(crate) fn cog_raw(phi: &[f64], m: &[bool], pci_raw: &[f64], nc: usize, np: usize) -> Vec<f64> {
-    let w: Vec<f64> = (0..np)
-        .map(|q| {
-            let s: f64 = phi[q * np..(q + 1) * np].iter().sum();
-            if s > 0.0 {
-                pci_raw[q] / s
+/// One country's density, density_p = sum_q w_q phi_pq / sum_q phi_pq (the sums include
+/// q = p; 0 for a product with no proximity at all); `w` is the country's row of W.
+pub(crate) fn density_row(w: &[f64], phi: &[f64], den: &[f64]) -> Vec<f64> {
+    let np = w.len();
+    let nz: Vec<(usize, f64)> = (0..np)
+        .filter(|&q| w[q] != 0.0)
+        .map(|q| (q, w[q]))
+        .collect();
+    (0..np)
+        .map(|p| {
+            let row = &phi[p * np..(p + 1) * np];
+            let mut s = 0.0;
+            for &(q, v) in &nz {
+                s += v * row[q];
+            }
+            if den[p] > 0.0 {
+                s / den[p]
             } else {
                 0.0
             }
         })
-        .collect();
-    // g_p = the sum over every q; a country's row is g minus its basket, or the sum over the
-    // products it lacks, whichever is fewer.
-    let mut g = vec![0.0; np];
-    for q in (0..np).filter(|&q| w[q] != 0.0) {
-        for (p, o) in g.iter_mut().enumerate() {
-            *o += phi[q * np + p] * w[q];
+        .collect()
+}
+
+/// v_q = PCI_raw_q / sum_r phi_qr (0 where the sum is 0).
+pub(crate) fn weights(pci_raw: &[f64], den: &[f64]) -> Vec<f64> {
+    pci_raw
+        .iter()
+        .zip(den)
+        .map(|(p, d)| if *d > 0.0 { p / d } else { 0.0 })
+        .collect()
+}
+
+/// One country's raw COG: COG_p = (1 - M_p) sum_q (1 - M_q) phi_qp v_q, with `mc` the
+/// country's row of M and `v` from [`weights`]. Summed over the products it lacks.
+pub(crate) fn cog_row(mc: &[bool], phi: &[f64], v: &[f64]) -> Vec<f64> {
+    let np = mc.len();
+    let mut row = vec![0.0; np];
+    for q in (0..np).filter(|&q| !mc[q] && v[q] != 0.0) {
+        let ph = &phi[q * np..(q + 1) * np];
+        let vq = v[q];
+        for p in 0..np {
+            row[p] += ph[p] * vq;
         }
     }
-    let mut out = vec![0.0; nc * np];
-    out.par_chunks_mut(np).enumerate().for_each(|(c, row)| {
-        let mc = &m[c * np..(c + 1) * np];
-        let k = mc.iter().filter(|&&b| b).count();
-        if 2 * k < np {
-            row.copy_from_slice(&g);
-            for q in (0..np).filter(|&q| mc[q] && w[q] != 0.0) {
-                let ph = &phi[q * np..(q + 1) * np];
-                for (p, o) in row.iter_mut().enumerate() {
-                    *o -= ph[p] * w[q];
-                }
-            }
-        } else {
-            for q in (0..np).filter(|&q| !mc[q] && w[q] != 0.0) {
-                let ph = &phi[q * np..(q + 1) * np];
-                for (p, o) in row.iter_mut().enumerate() {
-                    *o += ph[p] * w[q];
-                }
-            }
+    for p in 0..np {
+        if mc[p] {
+            row[p] = 0.0;
         }
-        for (p, o) in row.iter_mut().enumerate() {
-            if mc[p] {
-                *o = 0.0;
+    }
+    row
+}
+
+/// Raw COI of every country, COI_c = sum_p density_cp (1 - M_cp) PCI_raw_p, without forming
+/// the density matrix. phi is symmetric, so with v_p = PCI_raw_p / sum_r phi_pr,
+/// COI_c = sum_q W_cq (h_q - t_cq), h_q = sum_p phi_qp v_p, t_cq = sum_{p: M_cp = 1} phi_qp
+/// v_p: for W = M only the products of c's basket are visited (sum_c k_c^2 operations).
+pub(crate) fn coi_raw(
+    w: &[f64],
+    m: &[bool],
+    phi: &[f64],
+    v: &[f64],
+    nc: usize,
+    np: usize,
+) -> Vec<f64> {
+    let h: Vec<f64> = (0..np)
+        .map(|q| {
+            let row = &phi[q * np..(q + 1) * np];
+            let mut s = 0.0;
+            for p in 0..np {
+                s += row[p] * v[p];
             }
-        }
-    });
-    out
+            s
+        })
+        .collect();
+    (0..nc)
+        .into_par_iter()
+        .map(|c| {
+            let mc = &m[c * np..(c + 1) * np];
+            let wc = &w[c * np..(c + 1) * np];
+            let basket: Vec<usize> = (0..np).filter(|&p| mc[p]).collect();
+            let mut total = 0.0;
+            for q in (0..np).filter(|&q| wc[q] != 0.0) {
+                let row = &phi[q * np..(q + 1) * np];
+                let mut t = 0.0;
+                for &p in &basket {
+                    t += row[p] * v[p];
+                }
+                total += wc[q] * (h[q] - t);
+            }
+            total
+        })
+        .collect()
 }
