@@ -1085,3 +1085,35 @@ fn exiobase1_folder_and_exiobase2_zip_totals() {
     assert!(text.contains("layout: EXIOBASE 1"), "{text}");
     assert!(text.contains("unit: M.EUR"), "{text}");
 }
+
+/// exvatools' ICIO-layout test table (`iciotest`, first header cell `row`, final-demand columns
+/// `_CONS`/`_INVST`) is read by the OECD reader as downloaded, split blocks MX1/MX2 and CN1/CN2
+/// added into MEX and CHN (pymrio's rule). The published exporter totals that do not depend on
+/// how the split blocks are kept hold (gvc/iciotest/EXPECTED.md, exvatools 0.9.0: EXGR 4666.96,
+/// DVA 1880.60); the terms that do (DC, DDC, REF) differ from exvatools, which keeps MX1/MX2 as
+/// separate industries of MEX: the file says what it merged.
+#[test]
+fn exvatools_iciotest_reads_as_an_icio_table() {
+    let path = shared_data("gvc/iciotest/iciotest_data.csv");
+    let p = path.to_str().unwrap();
+    let info = tradenet(["info", "--format", "json", p]).json();
+    assert_eq!(info["nodes"], 18, "{info:#}");
+    let text = tradenet(["info", p]).ok();
+    assert!(text.contains("merged: MX1, MX2 added into MEX"), "{text}");
+    let j = tradenet([
+        "gvc",
+        p,
+        "--exporter",
+        "ESP",
+        "--method",
+        "bm-source",
+        "--format",
+        "json",
+    ])
+    .json();
+    let t = &j["exporters"][0]["terms"];
+    assert_eq!(j["exporters"][0]["id"], "ESP");
+    let round2 = |k: &str| (t[k].as_f64().unwrap() * 100.0).round() / 100.0;
+    assert_eq!(round2("EXGR"), 4666.96, "{t:#}");
+    assert_eq!(round2("DVA"), 1880.60, "{t:#}");
+}

@@ -21,10 +21,18 @@ use crate::text::{clip, clip_list};
 /// Final-demand categories recognised as the suffix of a `CCC_CAT` column (or its prefix in
 /// the 2016 layout): households, non-profits (NPISH, 2016's NPS), government, fixed capital,
 /// inventories (INVNT, 2016's INV), direct purchases abroad (DPABR, 2016's DIRP, 2018's P33),
-/// total final demand (FD) and the statistical discrepancy (DISC).
+/// total final demand (FD), the statistical discrepancy (DISC), and the two categories of
+/// exvatools' ICIO-layout test table `iciotest` (consumption CONS, investment INVST).
 pub const CATEGORIES: &[&str] = &[
     "HFCE", "NPISH", "NPS", "GGFC", "GFCF", "INVNT", "INV", "DIRP", "DPABR", "P33", "FD", "DISC",
+    "CONS", "INVST",
 ];
+
+/// The first header cell of an ICIO table: empty as the OECD writes it, or `row` as R's
+/// `write.csv` of a table with row names writes it (exvatools' `iciotest`).
+fn is_corner(cell: &str) -> bool {
+    cell.is_empty() || cell == "row"
+}
 
 /// What a column holds.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,7 +90,10 @@ pub fn looks_like(body: &[u8]) -> bool {
     };
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let mut fields = Vec::new();
-    if grid::split(line, b',', &mut fields).is_err() || fields.len() < 3 || !fields[0].is_empty() {
+    if grid::split(line, b',', &mut fields).is_err()
+        || fields.len() < 3
+        || !is_corner(&grid::text(&fields[0]))
+    {
         return false;
     }
     let labels: Vec<String> = fields[1..].iter().map(|f| grid::text(f)).collect();
@@ -128,12 +139,12 @@ pub fn read(
     let col_name = |h: &[Vec<String>], j: usize| h[0].get(j + 1).cloned().unwrap_or_default();
     let g = grid::parse(file, bytes, shape, &col_name, progress)?;
     let header = &g.header[0];
-    if !header.first().is_some_and(String::is_empty) {
+    if !header.first().is_some_and(|c| is_corner(c)) {
         return Err(invalid(
             Problem::new(
                 "line 1",
                 format!(
-                    "the first header cell is '{}', not empty: not an OECD ICIO table",
+                    "the first header cell is '{}', not empty (or 'row'): not an OECD ICIO table",
                     clip(header.first().map_or("", String::as_str))
                 ),
             )
