@@ -92,7 +92,7 @@ pub fn looks_like(body: &[u8]) -> bool {
     let mut fields = Vec::new();
     if grid::split(line, b',', &mut fields).is_err()
         || fields.len() < 3
-        || !is_corner(&grid::text(&fields[0]))
+        || !is_corner(&grid::text(fields[0]))
     {
         return false;
     }
