@@ -389,7 +389,10 @@ pub fn gvc_on(sys: &GvcSystem, p: &GvcParams) -> Result<GvcResult> {
                         s,
                         &mut t,
                     );
-                    wwz::KEEP.to_vec()
+                    // The country terms (sums of the 16), then the 16.
+                    let mut k = bm::CORE.to_vec();
+                    k.extend(wwz::NAMES);
+                    k
                 }
             };
             t.select(&keep);

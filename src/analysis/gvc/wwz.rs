@@ -49,36 +49,6 @@ pub const NAMES: [&str; 16] = [
     "ODC",
 ];
 
-/// What `wwz` reports: the country terms (DVA, VAX, REF, DDC, FVA, FDC as sums of the 16) and
-/// the 16.
-pub const KEEP: [&str; 25] = [
-    "EXGR",
-    "DC",
-    "DVA",
-    "VAX",
-    "REF",
-    "DDC",
-    "FC",
-    "FVA",
-    "FDC",
-    "DVA_FIN",
-    "DVA_INT",
-    "DVA_INTrex1",
-    "DVA_INTrex2",
-    "DVA_INTrex3",
-    "RDV_FIN1",
-    "RDV_FIN2",
-    "RDV_INT",
-    "DDC_FIN",
-    "DDC_INT",
-    "FVA_FIN1",
-    "FVA_FIN2",
-    "FVA_INT1",
-    "FVA_INT2",
-    "MDC",
-    "ODC",
-];
-
 /// Products with B every exporter's WWZ terms share.
 pub(crate) struct WwzShared {
     /// blockdiag(B_rr) Y (n x G).
