@@ -180,11 +180,7 @@ pub fn read(body: &[u8], flow: ComtradeFlow, year: Option<u16>) -> Result<TradeG
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                b.problem(Problem::new(
-                    format!("line {line}"),
-                    format!("unreadable CSV: {e}"),
-                ));
+                b.problem(super::csv::unreadable_record(&e));
                 break;
             }
         }

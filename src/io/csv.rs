@@ -41,6 +41,12 @@ pub struct CsvOptions {
     pub value_exp10: i32,
 }
 
+/// The problem of a record the `csv` crate cannot read, placed at its line.
+pub(crate) fn unreadable_record(e: &::csv::Error) -> Problem {
+    let line = e.position().map_or(0, |p| p.line());
+    Problem::new(format!("line {line}"), format!("unreadable CSV: {e}"))
+}
+
 /// Guess the separator from the header line: the most frequent of `,` `;` tab `|`.
 pub fn sniff_delimiter(header: &[u8]) -> u8 {
     let mut best = (0usize, b',');

@@ -39,11 +39,7 @@ pub fn parse_grouping(file: &str, bytes: &[u8], what: &str) -> Result<Grouping> 
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                problems.push(Problem::new(
-                    format!("line {line}"),
-                    format!("unreadable CSV: {e}"),
-                ));
+                problems.push(super::csv::unreadable_record(&e));
                 break;
             }
         };

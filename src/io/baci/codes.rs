@@ -128,11 +128,7 @@ impl CountryTable {
             let rec = match rec {
                 Ok(r) => r,
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
-                    problems.push(Problem::new(
-                        format!("line {line}"),
-                        format!("unreadable CSV: {e}"),
-                    ));
+                    problems.push(crate::io::csv::unreadable_record(&e));
                     break;
                 }
             };
