@@ -548,7 +548,7 @@ pub fn run(a: DependencyArgs, out: &Sink) -> Result<()> {
         obj.insert("dependencies".into(), Value::Array(dj));
     }
 
-    let destinations = g.country_view_basis().starts_with("intermediate + final");
+    let destinations = g.final_demand_has_destinations();
     if g.kind() == GraphKind::InputOutput && a.country.is_some() && !a.matrix && !destinations {
         summary.push(
             "note: value-chain exposure not computed: final demand in this graph has no destination (one total per node), and the exposure to a country's final demand needs it by destination".into(),

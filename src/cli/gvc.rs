@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use tradenet::analysis::gvc::{
     gvc_on, trade_in_value_added, upstreamness, ExporterGvc, GvcParams, GvcSystem, Method, Terms,
 };
-use tradenet::model::FinalDemand;
 
 #[derive(Debug, Args)]
 pub struct GvcArgs {
@@ -258,23 +257,17 @@ pub fn run(a: GvcArgs, out: &Sink) -> Result<()> {
     let obj = json.as_object_mut().expect("an object");
     let mut csv = (vec!["id".to_string()], Vec::new());
 
-    let has_destinations = g
-        .nodes()
-        .all(|n| !matches!(n.final_demand(), Some(FinalDemand::Total(_))));
+    let has_destinations = g.final_demand_has_destinations();
     if !has_destinations && a.upstreamness {
         summary.push("note: value-added decomposition not computed: final demand in this graph has no destination (one total per node), and exports, value added absorbed abroad and every decomposition need it by destination; upstreamness and downstreamness do not".into());
     } else {
-        if !has_destinations {
-            // The library's message names the node; the command line adds what can be done.
-            let e = match GvcSystem::from_graph(g) {
-                Err(e) => anyhow::Error::new(e),
-                Ok(_) => anyhow::anyhow!("final demand is given as one total per node"),
-            };
-            return Err(e.context(
-                "tradenet gvc needs final demand by destination country (an input-output set whose final-demand file is from,to_country,value, such as ../shared/data/wiod2011/full); --upstreamness alone works on this graph",
-            ));
-        }
-        let sys = GvcSystem::from_graph(g)?;
+        // The library's error names the node; the command line adds what can be done.
+        let sys = GvcSystem::from_graph(g).map_err(|e| {
+            anyhow::Error::new(e).context(format!(
+                "{}: tradenet gvc needs final demand by destination country (hint: an input-output set whose final-demand file is from,to_country,value, such as ../shared/data/wiod2011/full; --upstreamness alone works on this graph)",
+                loaded.label
+            ))
+        })?;
         let res = gvc_on(&sys, &params)?;
         summary.push(format!(
             "system: {} nodes, {} countries; method {}; B = (I - A)^-1 inverted once",

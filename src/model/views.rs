@@ -105,15 +105,19 @@ impl TradeGraph {
         TradeGraph::from_parts(meta, self.sectors.clone(), g, self.kind)
     }
 
+    /// True when some node's final demand is given by destination country (what value-chain
+    /// exposure, value added in trade and the country view's final sales abroad need).
+    pub fn final_demand_has_destinations(&self) -> bool {
+        self.nodes()
+            .any(|n| matches!(n.final_demand(), Some(super::FinalDemand::ByDestination(_))))
+    }
+
     /// What the country view of an input-output graph counts as exports: "intermediate + final
     /// sales abroad" when some node's final demand has destinations, else "intermediate
     /// deliveries only (final demand has no destination)": a total without a destination
     /// cannot be sold abroad.
     pub fn country_view_basis(&self) -> &'static str {
-        let by_destination = self
-            .nodes()
-            .any(|n| matches!(n.final_demand(), Some(super::FinalDemand::ByDestination(_))));
-        if by_destination {
+        if self.final_demand_has_destinations() {
             "intermediate + final sales abroad"
         } else {
             "intermediate deliveries only: final demand has no destination"
