@@ -9,6 +9,7 @@ mod atomic;
 pub mod baci;
 pub mod comtrade;
 pub mod country_product;
+pub mod cp2015;
 pub mod csv;
 pub mod dot;
 mod fields;
@@ -20,6 +21,7 @@ pub mod iocsv;
 pub mod json;
 pub mod mrio;
 pub mod nodelink;
+pub mod table;
 mod text;
 
 pub use self::comtrade::ComtradeFlow;
