@@ -13,13 +13,16 @@
 //!   sector, sectoral output.
 
 pub mod data;
+pub mod graph;
 pub mod model;
 pub mod policy;
 pub mod solve;
+pub mod theta;
 
 pub use data::GeData;
+pub use graph::{from_graph, ThetaChoice};
 pub use model::{
-    ge_data, CountryGe, FlowGe, GeParams, GeResult, NodeGe, SolveReport, SolverReport,
+    ge, ge_data, CountryGe, FlowGe, GeParams, GeResult, NodeGe, SolveReport, SolverReport,
 };
 pub use policy::{parse_trade_cost, Deficits, TariffCell, TradeCost};
 pub use solve::{solve, Equilibrium, Policy, Residuals, SolverOptions};

@@ -2,10 +2,12 @@
 //! counterfactual policy), and the outcomes MODEL.md reports, as serialisable data.
 
 use super::data::GeData;
+use super::graph::{from_graph, ThetaChoice};
 use super::policy::{resolve, Deficits, TariffCell, TradeCost};
 use super::solve::{solve, Equilibrium, Policy, Residuals, SolverOptions};
 use crate::analysis::shock::Tariff;
 use crate::error::{Error, Result};
+use crate::model::TradeGraph;
 use serde::{Deserialize, Serialize};
 
 /// Parameters of a Caliendo-Parro experiment ([`ge_data`], [`super::ge`]).
@@ -21,6 +23,8 @@ pub struct GeParams {
     pub deficits: Deficits,
     /// Solver settings.
     pub solver: SolverOptions,
+    /// Trade elasticities of a graph's sectors ([`super::ge`] only; data sets carry their own).
+    pub theta: ThetaChoice,
 }
 
 impl GeParams {
@@ -46,6 +50,20 @@ impl GeParams {
                 "mixing = {}: it must be above 0 and at most 1",
                 o.mixing
             )));
+        }
+        if let Some(s) = self.theta.sigma {
+            if !(s.is_finite() && s > 1.0) {
+                return Err(Error::Param(format!(
+                    "sigma = {s}: the elasticity of substitution must be a finite number above 1 (theta = sigma - 1)"
+                )));
+            }
+        }
+        for (code, t) in &self.theta.by_sector {
+            if !(t.is_finite() && *t > 0.0) {
+                return Err(Error::Param(format!(
+                    "theta of sector '{code}' = {t}: it must be a finite number above 0"
+                )));
+            }
         }
         for c in &self.trade_costs {
             if !(c.factor.is_finite() && c.factor > 0.0) {
@@ -237,6 +255,30 @@ pub fn ge_data(d: &GeData, p: &GeParams) -> Result<GeResult> {
     let bln = solve(&data, &bl_policy, &p.solver)?;
     let cfl = solve(&data, &cf, &p.solver)?;
     Ok(outcomes(&data, &bl_policy, &bln, &cf, &cfl, p, changed))
+}
+
+/// Run the experiment on an input-output graph: [`from_graph`] builds the data (imports by
+/// sector from Z and final demand, value added as output minus inputs, theta from
+/// `p.theta` or the default table), then [`ge_data`].
+///
+/// ```
+/// use tradenet::analysis::ge::{ge, GeParams};
+/// use tradenet::analysis::Tariff;
+/// let g = tradenet::bundled::default_graph().unwrap();
+/// let p = GeParams {
+///     tariffs: vec![Tariff { importer: "USA".into(), exporter: "CAN".into(), sector: None, rate: 0.25, old: None }],
+///     ..Default::default()
+/// };
+/// let r = ge(&g, &p).unwrap();
+/// let can = r.countries.iter().find(|c| c.id == "CAN").unwrap();
+/// assert!(can.real_income_pct < 0.0);
+/// ```
+///
+/// Errors: as [`from_graph`] and [`ge_data`].
+pub fn ge(g: &TradeGraph, p: &GeParams) -> Result<GeResult> {
+    p.validate()?;
+    let d = from_graph(g, &p.theta)?;
+    ge_data(&d, p)
 }
 
 /// Trade net of tariffs T_nij = X_nj pi_nij / (1 + tau_nij), indexed as the data's pairs.

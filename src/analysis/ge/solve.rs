@@ -349,11 +349,26 @@ pub fn solve(d: &GeData, p: &Policy, o: &SolverOptions) -> Result<Equilibrium> {
     let mut hist_df: Vec<Vec<f64>> = Vec::new();
     let mut prev: Option<(Vec<f64>, Vec<f64>)> = None;
     let mut iterations = 0usize;
+    // The best point so far; when the steps grow tenfold beyond its step the iteration is
+    // diverging (a map that overshoots, as wages do with large theta and no input-output
+    // damping): restart there with half the mixing and a fresh history.
+    let mut best = (f64::INFINITY, z.clone());
+    let mut beta = o.mixing;
     loop {
         iterations += 1;
         let e = map.eval(&z);
         let f: Vec<f64> = e.g.iter().zip(&z).map(|(g, z)| g - z).collect();
         let step = f.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        if step < best.0 {
+            best = (step, z.clone());
+        } else if !(step <= 10.0 * best.0) && beta > 1.0 / 1024.0 && iterations < o.max_iter {
+            beta *= 0.5;
+            hist_dz.clear();
+            hist_df.clear();
+            prev = None;
+            z = best.1.clone();
+            continue;
+        }
         if !step.is_finite() {
             return Err(Error::Numeric(format!(
                 "the GE solve left the domain after {iterations} evaluations (a non-finite price, wage or expenditure): the scenario may be too large for the data, or the data inconsistent"
@@ -399,13 +414,13 @@ pub fn solve(d: &GeData, p: &Policy, o: &SolverOptions) -> Result<Equilibrium> {
                 hist_df.remove(0);
             }
         }
-        let mut next: Vec<f64> = z.iter().zip(&f).map(|(z, f)| z + o.mixing * f).collect();
+        let mut next: Vec<f64> = z.iter().zip(&f).map(|(z, f)| z + beta * f).collect();
         if !hist_df.is_empty() {
             if let Some(gamma) = least_squares(&hist_df, &f) {
                 let mut cand = next.clone();
                 for (k, gk) in gamma.iter().enumerate() {
                     for (q, c) in cand.iter_mut().enumerate() {
-                        *c -= gk * (hist_dz[k][q] + o.mixing * hist_df[k][q]);
+                        *c -= gk * (hist_dz[k][q] + beta * hist_df[k][q]);
                     }
                 }
                 if cand.iter().all(|v| v.is_finite() && *v > 0.0) {
