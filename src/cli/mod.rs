@@ -19,6 +19,7 @@ mod convert;
 mod dependency;
 mod draw;
 mod flags;
+mod ge;
 mod gvc;
 mod info;
 mod output;

@@ -25,6 +25,8 @@ pub struct ShockArgs {
     pub out: super::FormatArgs,
     #[command(flatten)]
     pub scenario: ScenarioArgs,
+    #[command(flatten)]
+    pub ge: super::ge::GeArgs,
     /// Changes of final demand in value, from a `node,value` CSV (nodes not listed: 0).
     #[arg(long, value_name = "FILE", help_heading = "Scenario", value_parser = flags::name("a file name"))]
     pub dy: Option<String>,
@@ -327,6 +329,9 @@ pub fn scenario_of(a: &ScenarioArgs, has_dy: bool) -> Result<Option<Scenario>> {
 }
 
 pub fn run(a: ShockArgs, out: &Sink) -> Result<()> {
+    if a.ge.model == super::ge::ModelArg::Ge {
+        return super::ge::run(&a.ge, &a.scenario, &a.graph, a.top, out);
+    }
     let rounds = RoundParams {
         tol: a.tol,
         max_rounds: a.rounds_max,

@@ -1,0 +1,382 @@
+//! `tradenet shock --model ge`: the tariff in general equilibrium (Caliendo-Parro on a data set
+//! or an input-output graph). Maps flags to [`GeParams`], runs the library, hands the result
+//! to the sink.
+
+use super::flags::{self, Range};
+use super::output::{human, Report, Sink, Table};
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use tradenet::analysis::ge::{
+    from_graph, ge_data, parse_trade_cost, Deficits, GeData, GeParams, GeResult, ThetaChoice,
+};
+use tradenet::analysis::{parse_tariff, Scenario, Shock};
+use tradenet::io::cp2015;
+use tradenet::io::table::Table as CsvTable;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ModelArg {
+    /// Partial equilibrium and the input-output ripple (WITS-SMART, Leontief, Ghosh,
+    /// DebtRank), chosen from the scenario.
+    #[default]
+    Ripple,
+    /// General equilibrium: prices, wages, tariff revenue and every market adjust
+    /// (Caliendo-Parro 2015 on input-output data; structural gravity on a gravity data set).
+    Ge,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DeficitsArg {
+    /// Deficits as in the data, fixed in units of the numeraire (the baseline is the data).
+    Data,
+    /// No deficits in either solve (CP2015's main case).
+    Zero,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct GeArgs {
+    /// The model: `ripple` (partial equilibrium and supply-chain rounds) or `ge` (general
+    /// equilibrium).
+    #[arg(long, value_enum, default_value_t = ModelArg::Ripple, help_heading = "General equilibrium")]
+    pub model: ModelArg,
+    /// GE: deficits in both solves [default: data].
+    #[arg(long, value_enum, help_heading = "General equilibrium")]
+    pub deficits: Option<DeficitsArg>,
+    /// GE: an iceberg trade-cost change IMPORTER:EXPORTER[:SECTORS]=FACTOR (1.1 = 10% dearer;
+    /// no revenue). Repeatable.
+    #[arg(long, value_name = "SPEC", help_heading = "General equilibrium")]
+    pub trade_cost: Vec<String>,
+    /// GE: new tariffs cell by cell from a CSV (importer, exporter, sector, and `rate` as a
+    /// share or `rate_pct`; CP2015's `tariff_cfl` is read as the rate).
+    #[arg(long, value_name = "FILE", help_heading = "General equilibrium", value_parser = flags::name("a file name"))]
+    pub new_tariffs: Option<String>,
+    /// GE: trade elasticities from a `sector,theta` CSV (over the default table).
+    #[arg(long, value_name = "FILE", help_heading = "General equilibrium", value_parser = flags::name("a file name"))]
+    pub theta: Option<String>,
+    /// GE: one elasticity of substitution for every sector (theta = sigma - 1); in the gravity
+    /// model, sigma itself.
+    #[arg(long, value_name = "X", help_heading = "General equilibrium", allow_hyphen_values = true,
+          value_parser = flags::number(Range::Positive, "sigma"))]
+    pub sigma: Option<f64>,
+    /// GE: stop when the largest step of the solver is below this [default: 1e-12].
+    #[arg(long, value_name = "T", help_heading = "General equilibrium", allow_hyphen_values = true,
+          value_parser = flags::number(Range::Positive, "the solver tolerance"))]
+    pub ge_tol: Option<f64>,
+    /// GE: at most this many solver iterations [default: 5000].
+    #[arg(long, value_name = "N", help_heading = "General equilibrium", allow_hyphen_values = true,
+          value_parser = flags::count(1, "the most iterations"))]
+    pub max_iter: Option<usize>,
+}
+
+/// The JSON document of a GE run.
+#[derive(Serialize)]
+struct Doc<'a> {
+    graph: serde_json::Value,
+    model: &'static str,
+    #[serde(flatten)]
+    result: &'a GeResult,
+    scenario: Vec<String>,
+}
+
+/// The scenario's tariffs (flags and file); other shock kinds are refused.
+fn tariffs(s: &super::shock::ScenarioArgs) -> Result<Vec<tradenet::analysis::Tariff>> {
+    let mut out = Vec::new();
+    if let Some(path) = &s.scenario {
+        let bytes = std::fs::read(path).with_context(|| format!("{path}: cannot read"))?;
+        for shock in Scenario::from_json(&bytes, path)?.shocks {
+            match shock {
+                Shock::Tariff(t) => out.push(t),
+                other => bail!(
+                    "{path}: the GE model takes tariffs (and --trade-cost); a {} shock is for the ripple model (drop --model ge)",
+                    match other {
+                        Shock::Demand(_) | Shock::DemandValue(_) => "demand",
+                        Shock::Supply(_) => "supply",
+                        _ => "embargo",
+                    }
+                ),
+            }
+        }
+    }
+    if !s.demand.is_empty() || !s.supply.is_empty() || !s.embargo.is_empty() {
+        bail!("--demand, --supply and --embargo are shocks of the ripple model; the GE model takes --tariff, --trade-cost and --new-tariffs (hint: drop --model ge)");
+    }
+    for spec in &s.tariff {
+        out.push(parse_tariff(spec)?);
+    }
+    Ok(out)
+}
+
+fn theta_file(path: &str) -> Result<Vec<(String, f64)>> {
+    let t = CsvTable::read(path)?;
+    let c = t.require(&[&["sector"], &["theta"]])?;
+    (0..t.rows.len())
+        .map(|r| {
+            let v = t.number(r, c[1]).map_err(|p| tradenet::Error::Invalid {
+                file: path.to_string(),
+                problems: vec![p],
+                more: 0,
+            })?;
+            Ok((t.rows[r].1[c[0]].clone(), v))
+        })
+        .collect()
+}
+
+/// Run the GE model. `graph` is the input path (`None`: the embedded default graph).
+pub fn run(
+    a: &GeArgs,
+    scenario: &super::shock::ScenarioArgs,
+    graph: &super::GraphArgs,
+    top: usize,
+    out: &Sink,
+) -> Result<()> {
+    let mut p = GeParams {
+        tariffs: tariffs(scenario)?,
+        deficits: match a.deficits {
+            Some(DeficitsArg::Zero) => Deficits::Zero,
+            _ => Deficits::Data,
+        },
+        theta: ThetaChoice {
+            sigma: a.sigma,
+            by_sector: a
+                .theta
+                .as_deref()
+                .map(theta_file)
+                .transpose()?
+                .unwrap_or_default(),
+        },
+        ..Default::default()
+    };
+    for spec in &a.trade_cost {
+        p.trade_costs.push(parse_trade_cost(spec)?);
+    }
+    if let Some(t) = a.ge_tol {
+        p.solver.tol = t;
+    }
+    if let Some(m) = a.max_iter {
+        p.solver.max_iter = m;
+    }
+    p.validate()
+        .context("--ge-tol / --max-iter / --sigma / --theta")?;
+    let cp = graph
+        .graph
+        .as_deref()
+        .and_then(|g| cp2015::locate(std::path::Path::new(g)));
+    let (data, label): (GeData, serde_json::Value) = match cp {
+        Some(root) => {
+            if a.sigma.is_some() || a.theta.is_some() {
+                bail!("the CP2015 data set carries its own theta (sectors.csv): --sigma and --theta apply to graphs");
+            }
+            let d = cp2015::read(&root)?;
+            let label =
+                serde_json::json!({"file": graph.graph, "name": d.source, "kind": "cp2015"});
+            (d, label)
+        }
+        None => {
+            let loaded = graph.load()?.latest_year()?;
+            let d = from_graph(&loaded.graph, &p.theta)?;
+            (d, super::info::graph_json(&loaded))
+        }
+    };
+    if let Some(path) = &a.new_tariffs {
+        p.schedule = cp2015::read_schedule(path, &data)?;
+    }
+    if p.tariffs.is_empty() && p.trade_costs.is_empty() && p.schedule.is_empty() {
+        bail!("no scenario for the GE model: give --tariff, --trade-cost, --new-tariffs FILE or --scenario FILE (e.g. --tariff USA:CAN=25%)");
+    }
+    let r = ge_data(&data, &p)?;
+    out.report(&report(&r, &data, &p, label, top)?)
+}
+
+fn describe(p: &GeParams) -> Vec<String> {
+    let mut v: Vec<String> = p
+        .tariffs
+        .iter()
+        .map(|t| {
+            format!(
+                "tariff {}:{}{}={}",
+                t.importer,
+                t.exporter,
+                t.sector
+                    .as_deref()
+                    .map(|s| format!(":{s}"))
+                    .unwrap_or_default(),
+                tradenet::analysis::percent_text(t.rate)
+            )
+        })
+        .collect();
+    v.extend(p.trade_costs.iter().map(|c| {
+        format!(
+            "trade cost {}:{}{}={}",
+            c.importer,
+            c.exporter,
+            c.sector
+                .as_deref()
+                .map(|s| format!(":{s}"))
+                .unwrap_or_default(),
+            c.factor
+        )
+    }));
+    if !p.schedule.is_empty() {
+        v.push(format!("tariff schedule: {} cells", p.schedule.len()));
+    }
+    v
+}
+
+fn report(
+    r: &GeResult,
+    d: &GeData,
+    p: &GeParams,
+    graph: serde_json::Value,
+    top: usize,
+) -> Result<Report> {
+    let scenario = describe(p);
+    let s = &r.solver;
+    let mut summary = vec![
+        format!(
+            "General equilibrium (Caliendo-Parro 2015, exact hat algebra): {} countries x {} sectors, deficits {}",
+            d.n(),
+            d.j(),
+            r.deficits.as_str()
+        ),
+        format!("Scenario: {} ({} cells changed)", scenario.join("; "), r.changed_cells),
+        format!(
+            "Solver: {}, baseline {} and counterfactual {} iterations to a step below {:e}; largest residual of any market {:.1e}",
+            s.method,
+            s.baseline.iterations,
+            s.counterfactual.iterations,
+            s.tol,
+            s.baseline.residuals.max().max(s.counterfactual.residuals.max())
+        ),
+        "welfare = CP2015's terms of trade + volume of trade (Table 2's measure); real income = the exact change (I'/I)/P".into(),
+    ];
+    summary.extend(r.notes.iter().map(|n| format!("note: {n}")));
+    let mut countries: Vec<_> = r.countries.iter().collect();
+    countries.sort_by(|x, y| {
+        y.real_income_pct
+            .abs()
+            .total_cmp(&x.real_income_pct.abs())
+            .then_with(|| x.id.cmp(&y.id))
+    });
+    let f4 = |v: f64| format!("{v:+.4}");
+    let tables = vec![
+        Table {
+            title: format!(
+                "Countries, largest real-income change first ({} of {}), percent",
+                countries.len().min(top),
+                countries.len()
+            ),
+            header: [
+                "country",
+                "welfare",
+                "terms of trade",
+                "volume of trade",
+                "real income",
+                "real wage",
+                "price index",
+                "imports",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: countries
+                .iter()
+                .take(top)
+                .map(|c| {
+                    vec![
+                        c.id.clone(),
+                        f4(c.welfare_pct),
+                        f4(c.terms_of_trade_pct),
+                        f4(c.volume_of_trade_pct),
+                        f4(c.real_income_pct),
+                        f4(c.real_wage_pct),
+                        f4(c.price_index_pct),
+                        format!("{:+.2}", 100.0 * (c.imports_new / c.imports_baseline - 1.0)),
+                    ]
+                })
+                .collect(),
+            right: (1..8).collect(),
+        },
+        flows_table(r, top),
+    ];
+    let json = serde_json::to_value(Doc {
+        graph,
+        model: "ge",
+        result: r,
+        scenario,
+    })?;
+    let header = [
+        "id",
+        "welfare_pct",
+        "terms_of_trade_pct",
+        "volume_of_trade_pct",
+        "real_income_pct",
+        "real_wage_pct",
+        "price_index_pct",
+        "income_baseline",
+        "income_new",
+    ]
+    .map(String::from)
+    .to_vec();
+    let rows = r
+        .countries
+        .iter()
+        .map(|c| {
+            let mut v = vec![c.id.clone()];
+            v.extend(
+                [
+                    c.welfare_pct,
+                    c.terms_of_trade_pct,
+                    c.volume_of_trade_pct,
+                    c.real_income_pct,
+                    c.real_wage_pct,
+                    c.price_index_pct,
+                    c.income_baseline,
+                    c.income_new,
+                ]
+                .map(|x| x.to_string()),
+            );
+            v
+        })
+        .collect();
+    Ok(Report {
+        summary,
+        tables,
+        json,
+        csv: (header, rows),
+    })
+}
+
+fn flows_table(r: &GeResult, top: usize) -> Table {
+    let mut flows: Vec<_> = r.flows.iter().filter(|f| f.from != f.to).collect();
+    flows.sort_by(|x, y| {
+        y.delta
+            .abs()
+            .total_cmp(&x.delta.abs())
+            .then_with(|| (&x.from, &x.to, &x.sector).cmp(&(&y.from, &y.to, &y.sector)))
+    });
+    Table {
+        title: format!(
+            "Cross-border flows, largest change first ({} of {}), {} net of tariffs",
+            flows.len().min(top),
+            flows.len(),
+            if r.unit.is_empty() { "values" } else { &r.unit }
+        ),
+        header: ["from", "to", "sector", "baseline", "new", "change"]
+            .map(String::from)
+            .to_vec(),
+        rows: flows
+            .iter()
+            .take(top)
+            .map(|f| {
+                vec![
+                    f.from.clone(),
+                    f.to.clone(),
+                    f.sector.clone(),
+                    human(f.baseline),
+                    human(f.new),
+                    f.delta_pct.map_or("-".into(), |p| format!("{p:+.2}%")),
+                ]
+            })
+            .collect(),
+        right: vec![3, 4, 5],
+    }
+}
