@@ -5,6 +5,7 @@ pub mod backbone;
 pub mod centrality;
 pub mod complexity;
 pub mod dependency;
+pub mod ge;
 pub mod gvc;
 pub mod shock;
 pub mod structure;

@@ -1,0 +1,3 @@
+//! General-equilibrium models of trade.
+
+pub mod gravity;
