@@ -18,6 +18,7 @@ mod complexity;
 mod dependency;
 mod draw;
 mod fuzz_regressions;
+mod ge_gravity;
 mod gvc;
 mod limits;
 mod model;

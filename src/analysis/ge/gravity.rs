@@ -767,17 +767,15 @@ impl MrSystem<'_> {
         let n = self.n;
         let (mut u, mut v) = (vec![0.0f64; n], vec![0.0f64; n]);
         for _ in 0..sweeps {
-            for i in 0..n {
-                let a: f64 = (0..n)
-                    .map(|j| self.t[i * n + j] * self.e[j] * v[j].exp())
-                    .sum();
-                u[i] = -a.ln();
+            let ev: Vec<f64> = (0..n).map(|j| self.e[j] * v[j].exp()).collect();
+            for (i, u) in u.iter_mut().enumerate() {
+                let a: f64 = (0..n).map(|j| self.t[i * n + j] * ev[j]).sum();
+                *u = -a.ln();
             }
-            for j in 0..n {
-                let b: f64 = (0..n)
-                    .map(|i| self.t[i * n + j] * self.y[i] * u[i].exp())
-                    .sum();
-                v[j] = -b.ln();
+            let yu: Vec<f64> = (0..n).map(|i| self.y[i] * u[i].exp()).collect();
+            for (j, v) in v.iter_mut().enumerate() {
+                let b: f64 = (0..n).map(|i| self.t[i * n + j] * yu[i]).sum();
+                *v = -b.ln();
             }
             let s = v[self.r];
             for k in 0..n {
@@ -820,11 +818,9 @@ impl Equations for MrSystem<'_> {
                     if j != self.r {
                         jm[(i, self.vi(j))] = w;
                     }
+                    // d ln e'_j / d ln p_k = [j = k] - e'_k, and the weights w sum to 1.
                     if self.exact.is_some() {
-                        jm[(i, q0 + j)] += w;
-                        for k in 0..n {
-                            jm[(i, q0 + k)] -= w * es[k];
-                        }
+                        jm[(i, q0 + j)] = w - es[j];
                     }
                 }
             }
@@ -840,10 +836,7 @@ impl Equations for MrSystem<'_> {
                     let m = self.t[i * n + j] * ys[i] * om[i] / b;
                     jm[(row, i)] = m;
                     if self.exact.is_some() {
-                        jm[(row, q0 + i)] += m;
-                        for k in 0..n {
-                            jm[(row, q0 + k)] -= m * ys[k];
-                        }
+                        jm[(row, q0 + i)] = m - ys[i];
                     }
                 }
             }
@@ -868,13 +861,17 @@ impl Equations for MrSystem<'_> {
 /// The largest residual of the MR system in gegravity's form, |1 - Omega_i sum_j T_ij e_j
 /// Phi_j| and |1 - Phi_j sum_i T_ij y_i Omega_i|, over every equation (R's included).
 fn mr_residual(n: usize, t: &[f64], y: &[f64], e: &[f64], u: &[f64], v: &[f64]) -> f64 {
+    let (om, ph): (Vec<f64>, Vec<f64>) = (
+        u.iter().map(|u| u.exp()).collect(),
+        v.iter().map(|v| v.exp()).collect(),
+    );
     let mut worst = 0.0f64;
     for k in 0..n {
-        let a: f64 = (0..n).map(|j| t[k * n + j] * e[j] * v[j].exp()).sum();
-        let b: f64 = (0..n).map(|i| t[i * n + k] * y[i] * u[i].exp()).sum();
+        let a: f64 = (0..n).map(|j| t[k * n + j] * e[j] * ph[j]).sum();
+        let b: f64 = (0..n).map(|i| t[i * n + k] * y[i] * om[i]).sum();
         worst = worst
-            .max((1.0 - u[k].exp() * a).abs())
-            .max((1.0 - v[k].exp() * b).abs());
+            .max((1.0 - om[k] * a).abs())
+            .max((1.0 - ph[k] * b).abs());
     }
     worst
 }
