@@ -238,9 +238,8 @@ pub fn read_gravity(body: &[u8], year: Option<u16>) -> Result<GravityData> {
         };
         let exporter = take(id(ce));
         let importer = take(id(ci));
-        let year_of = match cyear {
-            None => None,
-            Some(c) => Some(take(text(c).and_then(|t| {
+        let year_of = cyear.map(|c| {
+            take(text(c).and_then(|t| {
                 t.parse::<u16>().map(|_| t.to_string()).map_err(|_| {
                     Problem::new(
                         place.at(&header[c]),
@@ -250,8 +249,8 @@ pub fn read_gravity(body: &[u8], year: Option<u16>) -> Result<GravityData> {
                         ),
                     )
                 })
-            }))),
-        };
+            }))
+        });
         // `lower`: 0 for trade (at least 0), 1 for Y and E (above 0), 2 for a cost variable.
         let mut num = |c: usize, rule: &str, lower: u8| -> f64 {
             let hint = match lower {
@@ -295,7 +294,8 @@ pub fn read_gravity(body: &[u8], year: Option<u16>) -> Result<GravityData> {
         if bad {
             continue;
         }
-        let year_key = year_of.map(|y| y.parse::<u16>().expect("checked above"));
+        // Checked above (a bad year made the row bad).
+        let year_key = year_of.and_then(|y| y.parse::<u16>().ok());
         by_year.entry(year_key).or_default().push(Row {
             line,
             exporter,
