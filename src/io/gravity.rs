@@ -646,3 +646,63 @@ impl Problems {
         invalid(self.list, self.more)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROWS: &str = "A,A,5,10,9,0.5\nA,B,5,10,11,2\nB,A,4,10,9,2\nB,B,6,10,11,0.5\n";
+
+    fn read(header: &str, rows: &str) -> Result<GravityData> {
+        read_gravity(format!("{header}\n{rows}").as_bytes(), None)
+    }
+
+    #[test]
+    fn reads_a_square_set_without_a_year() {
+        let d = read("\u{feff}exporter,importer,trade,y,e,dist", ROWS).unwrap();
+        assert_eq!(d.countries, ["A", "B"]);
+        assert_eq!(d.trade, [5.0, 5.0, 4.0, 6.0]);
+        assert_eq!(
+            (d.output.clone(), d.expenditure.clone()),
+            (vec![10.0; 2], vec![9.0, 11.0])
+        );
+        assert_eq!(d.variable("dist").unwrap(), [0.5, 2.0, 2.0, 0.5]);
+        assert_eq!(d.year, None);
+        assert!(matches!(d.index("C"), Err(Error::Unknown { .. })));
+        let semi = read("exporter;importer;trade;Y;E;dist", &ROWS.replace(',', ";")).unwrap();
+        assert_eq!(semi, d);
+    }
+
+    #[test]
+    fn expenditure_must_agree_and_columns_be_named_once() {
+        let e = read(
+            "exporter,importer,trade,Y,E,dist",
+            &ROWS.replace("B,A,4,10,9,", "B,A,4,10,9.5,"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("line 4 (E)") && e.contains("on line 2"), "{e}");
+        let e = read("exporter,importer,trade,Y,E,dist,dist", "")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("'dist' is given twice"), "{e}");
+        let e = read("exporter,importer,trade,Y,E", "")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("no data rows"), "{e}");
+    }
+
+    #[test]
+    fn a_constant_coefficient_needs_no_column() {
+        let d = read("exporter,importer,trade,Y,E,dist", ROWS).unwrap();
+        let c = read_cost_coefficients(b"var,beta\nconstant,2\ndist,-1\n", &d).unwrap();
+        assert_eq!(c.len(), 2);
+        let e = read_cost_coefficients(b"var,beta\ndist,-1\ndist,-2\n", &d)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("line 3 (var)") && e.contains("given twice"),
+            "{e}"
+        );
+    }
+}

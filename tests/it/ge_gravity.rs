@@ -618,3 +618,43 @@ fn bad_coefficients_and_parameters_are_named() {
     assert!(matches!(e, Error::NotConverged { .. }), "{e}");
     assert!(e.to_string().contains("gravity baseline MR"), "{e}");
 }
+
+/// A large shock: every border removed (`international` set to 0 on all 870 foreign pairs, which
+/// multiplies their T by exp(3.41) = 30). Both methods converge, the exact one clears markets,
+/// and every country gains.
+#[test]
+fn a_world_without_borders_converges() {
+    let d = data();
+    for m in [GravityMethod::Exact, GravityMethod::Gegravity] {
+        let mut p = can_jpn(&d, m);
+        p.experiments.clear();
+        for a in &d.countries {
+            for b in &d.countries {
+                if a != b {
+                    p.experiments.push(SetVariable {
+                        var: "international".into(),
+                        importer: a.clone(),
+                        exporter: b.clone(),
+                        value: 0.0,
+                    });
+                }
+            }
+        }
+        let r = gravity_ge(&d, &p).unwrap_or_else(|e| panic!("{m:?}: {e}"));
+        assert!(r.solver.iterations < 60, "{m:?}: {:?}", r.solver);
+        if m == GravityMethod::Exact {
+            for c in &r.solver.residuals {
+                assert!(c.max_abs < 1e-10, "{c:?}");
+            }
+        }
+        for c in &r.countries {
+            assert!(c.gdp_pct > 10.0, "{m:?} {}: {}", c.id, c.gdp_pct);
+        }
+        eprintln!(
+            "{m:?}: {} iterations, USA {:+.3}%, CAN {:+.3}%",
+            r.solver.iterations,
+            country(&r, "USA").gdp_pct,
+            country(&r, "CAN").gdp_pct
+        );
+    }
+}
