@@ -563,6 +563,7 @@ pub fn gravity_ge(d: &GravityData, p: &GravityParams) -> Result<GravityResult> {
     // Levels, flows and country measures.
     let price: Vec<f64> = q.iter().map(|q| q.exp()).collect();
     let out_new: Vec<f64> = (0..n).map(|i| d.output[i] * price[i]).collect();
+    // E' = (E / Y) Y' = E p, written so that p = 1 gives E' = E to the bit.
     let exp_new: Vec<f64> = (0..n).map(|i| d.expenditure[i] * price[i]).collect();
     let sum_y_new: f64 = out_new.iter().sum();
     let y_new: Vec<f64> = out_new.iter().map(|v| v / sum_y_new).collect();
@@ -1035,8 +1036,13 @@ mod tests {
             let want = d.expenditure[j] * d.output[i] / sum_y * t
                 / (cj.imr_baseline * ci.omr_baseline).powf(1.0 - 5.0);
             assert!((f.baseline / want - 1.0).abs() < 1e-12, "{f:?}");
-            // Market clearing by hand: the baseline row sums are Y_i sum(E) / sum(Y).
-            let _ = sum_e;
+        }
+        // The baseline row sums are Y_i sum(E) / sum(Y), the column sums E_j.
+        for k in 0..3 {
+            let row: f64 = r.flows[3 * k..3 * k + 3].iter().map(|f| f.baseline).sum();
+            let col: f64 = (0..3).map(|i| r.flows[3 * i + k].baseline).sum();
+            assert!((row / (d.output[k] * sum_e / sum_y) - 1.0).abs() < 1e-12);
+            assert!((col / d.expenditure[k] - 1.0).abs() < 1e-12);
         }
         // The gegravity method leaves markets uncleared, by more than the tolerance.
         p.method = GravityMethod::Gegravity;
