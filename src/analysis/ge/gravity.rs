@@ -344,7 +344,8 @@ pub struct GravityResidual {
 pub struct GravitySolver {
     /// The method.
     pub method: GravityMethod,
-    /// Newton iterations, all systems together.
+    /// Newton iterations, all systems together (the 30 Sinkhorn sweeps that start the
+    /// baseline are not counted).
     pub iterations: usize,
     /// The residual of each condition. gegravity's flows leave the market-clearing ones well
     /// above the tolerance (that is the method, not a failed solve).
