@@ -14,6 +14,7 @@ pub mod csv;
 pub mod dot;
 mod fields;
 pub mod graphml;
+pub mod gravity;
 mod grouping;
 pub mod hs;
 mod input;

@@ -19,6 +19,7 @@ mod dependency;
 mod draw;
 mod fuzz_regressions;
 mod ge;
+mod ge_gravity;
 mod gvc;
 mod limits;
 mod model;

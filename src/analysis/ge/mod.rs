@@ -11,9 +11,13 @@
 //!   Table 2's measure, a finite-change decomposition) and, named distinctly, the exact
 //!   real-income change (I'/I)/P^; the real wage, price indices, new flows by pair and
 //!   sector, sectoral output.
+//! - [`gravity::gravity_ge`]: one-sector structural gravity (Anderson-van Wincoop; Yotov et al.
+//!   2016) on a gravity data set: the USITC `gegravity` 0.3 `OneSectorGE` method, and the exact
+//!   market-clearing solution (the default), see [`gravity`].
 
 pub mod data;
 pub mod graph;
+pub mod gravity;
 pub mod model;
 pub mod policy;
 pub mod solve;
