@@ -58,6 +58,22 @@ pub struct GeArgs {
     #[arg(long, value_name = "X", help_heading = "General equilibrium", allow_hyphen_values = true,
           value_parser = flags::number(Range::Positive, "sigma"))]
     pub sigma: Option<f64>,
+    /// GE gravity: the cost coefficients (`var,beta[,stderr]`) of a gravity data set (columns
+    /// exporter, importer, year, trade, Y, E and the cost variables); giving them selects the
+    /// one-sector structural gravity model.
+    #[arg(long, value_name = "FILE", help_heading = "General equilibrium", value_parser = flags::name("a file name"))]
+    pub cost_coefficients: Option<String>,
+    /// GE gravity: `exact` (every market clears; default) or `gegravity` (USITC gegravity 0.3's
+    /// method, baseline shares kept in the resistance system, for matching its numbers).
+    #[arg(long, value_name = "METHOD", help_heading = "General equilibrium")]
+    pub method: Option<String>,
+    /// GE gravity: the reference importer whose price index is 1 [default: the largest spender].
+    #[arg(long, value_name = "ISO3", help_heading = "General equilibrium", value_parser = flags::name("a country"))]
+    pub reference: Option<String>,
+    /// GE gravity: a cost-variable experiment VAR:IMPORTER:EXPORTER=VALUE (e.g. pta:CAN:JPN=1, a
+    /// trade agreement). Repeatable.
+    #[arg(long, value_name = "SPEC", help_heading = "General equilibrium")]
+    pub set_variable: Vec<String>,
     /// GE: stop when the largest step of the solver is below this [default: 1e-12].
     #[arg(long, value_name = "T", help_heading = "General equilibrium", allow_hyphen_values = true,
           value_parser = flags::number(Range::Positive, "the solver tolerance"))]
@@ -129,6 +145,21 @@ pub fn run(
     top: usize,
     out: &Sink,
 ) -> Result<()> {
+    if let Some(path) = graph
+        .graph
+        .as_deref()
+        .filter(|_| a.cost_coefficients.is_some())
+    {
+        if !scenario.tariff.is_empty() || scenario.scenario.is_some() || a.new_tariffs.is_some() {
+            bail!("the gravity model takes cost experiments (--set-variable, --trade-cost), not tariffs: it has no tariff revenue");
+        }
+        return super::gravity::run(a, path, graph.year, top, out);
+    }
+    if a.cost_coefficients.is_none()
+        && (a.method.is_some() || a.reference.is_some() || !a.set_variable.is_empty())
+    {
+        bail!("--method, --reference and --set-variable belong to the gravity model: give --cost-coefficients FILE with a gravity data set");
+    }
     let mut p = GeParams {
         tariffs: tariffs(scenario)?,
         deficits: match a.deficits {
@@ -238,7 +269,14 @@ fn report(
             d.j(),
             r.deficits.as_str()
         ),
-        format!("Scenario: {} ({} cells changed)", scenario.join("; "), r.changed_cells),
+        format!(
+            "Scenario: {} ({} changed)",
+            scenario.join("; "),
+            match r.changed_cells {
+                1 => "1 cell".to_string(),
+                n => format!("{n} cells"),
+            }
+        ),
         format!(
             "Solver: {}, baseline {} and counterfactual {} iterations to a step below {:e}; largest residual of any market {:.1e}",
             s.method,

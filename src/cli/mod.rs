@@ -20,6 +20,7 @@ mod dependency;
 mod draw;
 mod flags;
 mod ge;
+mod gravity;
 mod gvc;
 mod info;
 mod output;

@@ -315,3 +315,170 @@ fn results_do_not_depend_on_country_order_or_scale() {
         }
     }
 }
+
+#[test]
+fn the_issue_commands_run_as_written() {
+    // CP2015 with a 25% US tariff on Canada: the JSON shape of the issue.
+    shared_data("cp2015");
+    let v = crate::common::tradenet([
+        "shock",
+        "../shared/data/cp2015",
+        "--model",
+        "ge",
+        "--tariff",
+        "USA:CAN=25%",
+        "--deficits",
+        "zero",
+        "--format",
+        "json",
+    ])
+    .json();
+    assert_eq!(v["model"], "ge");
+    for key in ["graph", "scenario", "solver", "countries", "flows", "nodes"] {
+        assert!(!v[key].is_null(), "no {key}");
+    }
+    let can = v["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "CAN")
+        .unwrap();
+    for key in [
+        "welfare_pct",
+        "real_wage_pct",
+        "real_income_pct",
+        "terms_of_trade_pct",
+        "volume_of_trade_pct",
+        "price_index_pct",
+    ] {
+        assert!(can[key].is_number(), "CAN {key}");
+    }
+    assert!(can["real_income_pct"].as_f64().unwrap() < 0.0);
+    let flow = &v["flows"][0];
+    for key in [
+        "from",
+        "to",
+        "sector",
+        "baseline",
+        "new",
+        "delta",
+        "delta_pct",
+    ] {
+        assert!(!flow[key].is_null() || key == "delta_pct", "flow {key}");
+    }
+    assert!(v["nodes"][0]["id"].is_string() && v["nodes"][0]["baseline"].is_number());
+    // The gravity command of the issue: gegravity's numbers
+    // (reference/can_jpn_pta_country_results.csv: CAN +0.4182613159, JPN +0.0537548832).
+    let d = "../shared/data/gegravity-sample";
+    let v = crate::common::tradenet([
+        "shock",
+        &format!("{d}/sample_data_set.csv"),
+        "--model",
+        "ge",
+        "--method",
+        "gegravity",
+        "--sigma",
+        "5",
+        "--cost-coefficients",
+        &format!("{d}/reference/cost_coefficients.csv"),
+        "--reference",
+        "DEU",
+        "--set-variable",
+        "pta:CAN:JPN=1",
+        "--set-variable",
+        "pta:JPN:CAN=1",
+        "--format",
+        "json",
+    ])
+    .json();
+    let gdp = |id: &str| {
+        v["countries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap()["gdp_pct"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!((gdp("CAN") - 0.4182613159).abs() < 1e-6);
+    assert!((gdp("JPN") - 0.0537548832).abs() < 1e-6);
+    for key in ["factory_price_pct", "imr_pct", "omr_pct"] {
+        assert!(v["countries"][0][key].is_number(), "{key}");
+    }
+}
+
+#[test]
+fn ge_on_graphs_clears_every_market_and_a_zero_shock_is_nothing() {
+    // The embedded ICIO 2022 graph (final demand split by the nodes' sales, noted) and WIOD
+    // 2011 (final demand by destination) from ../shared/data.
+    use tradenet::analysis::ge::ge;
+    let wiod = tradenet::io::load(
+        shared_data("wiod2011/full").to_str().unwrap(),
+        &Default::default(),
+    )
+    .unwrap();
+    for g in [tradenet::bundled::default_graph().unwrap(), wiod] {
+        let p = GeParams {
+            tariffs: vec![tradenet::analysis::parse_tariff("USA:CAN=25%").unwrap()],
+            ..Default::default()
+        };
+        let r = ge(&g, &p).unwrap();
+        assert!(
+            r.solver.counterfactual.residuals.max() < 1e-10,
+            "{:?}",
+            r.solver
+        );
+        // Deficits as in the data: the baseline solve is the data itself.
+        assert!(r.solver.baseline.residuals.max() < 1e-10);
+        let can = r.countries.iter().find(|c| c.id == "CAN").unwrap();
+        let usa = r.countries.iter().find(|c| c.id == "USA").unwrap();
+        assert!(can.real_income_pct < -0.5, "{}", can.real_income_pct);
+        assert!(usa.tariff_revenue_new > 0.0 && usa.tariff_revenue_baseline == 0.0);
+        let zero = GeParams {
+            trade_costs: vec![tradenet::analysis::ge::parse_trade_cost("USA:CAN=1").unwrap()],
+            ..Default::default()
+        };
+        let z = ge(&g, &zero).unwrap();
+        assert_eq!(z.changed_cells, 0);
+        for c in &z.countries {
+            assert!(
+                c.real_income_pct.abs() < 1e-9 && c.welfare_pct.abs() < 1e-9,
+                "{c:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn ge_refuses_what_it_cannot_do() {
+    // CP2015's services are not traded: a tariff on one is an error with a hint.
+    shared_data("cp2015");
+    let e = crate::common::tradenet([
+        "shock",
+        "../shared/data/cp2015",
+        "--model",
+        "ge",
+        "--tariff",
+        "USA:CAN:Construction=25%",
+    ])
+    .fails_with(2);
+    assert!(e.contains("not traded") || e.contains("tradable"), "{e}");
+    let e =
+        crate::common::tradenet(["shock", "--model", "ge", "--demand", "CHN=-10%"]).fails_with(2);
+    assert!(e.contains("ripple model"), "{e}");
+    let e = crate::common::tradenet(["shock", "--model", "ge", "--tariff", "USA:XXX=25%"])
+        .fails_with(2);
+    assert!(e.contains("unknown country"), "{e}");
+    let e = crate::common::tradenet([
+        "shock",
+        "--model",
+        "ge",
+        "--tariff",
+        "USA:CAN=25%",
+        "--sigma",
+        "0.5",
+    ])
+    .fails_with(2);
+    assert!(e.contains("sigma"), "{e}");
+}
