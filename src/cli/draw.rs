@@ -217,6 +217,8 @@ fn read_impact(path: &str) -> Result<Vec<(String, f64)>> {
                 match (id, pct) {
                     (Some(id), Some(p)) => out.push((id.to_string(), p)),
                     (Some(_), None) if r.get("delta_pct").is_some_and(Value::is_null) => {}
+                    // A GE result's countries carry welfare, not a change of output.
+                    (Some(_), None) if key == "countries" && r.get("delta_pct").is_none() => {}
                     _ => {
                         return Err(tradenet::Error::invalid(
                             path,

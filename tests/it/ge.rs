@@ -482,3 +482,106 @@ fn ge_refuses_what_it_cannot_do() {
     .fails_with(2);
     assert!(e.contains("sigma"), "{e}");
 }
+
+/// A random small data set: n countries, j sectors, positive trade, input shares leaving at
+/// least 30% value added, value added consistent with sales.
+fn random_data(n: usize, j: usize, seed: &[f64]) -> GeData {
+    let mut k = 0usize;
+    let mut next = || {
+        k += 1;
+        seed[k % seed.len()] * (1.0 + (k as f64 * 0.618).fract())
+    };
+    let mut d = GeData::example();
+    d.countries = (0..n).map(|c| format!("C{c}")).collect();
+    d.aliases = vec![vec![]; n];
+    d.sectors = (0..j).map(|s| format!("s{s}")).collect();
+    d.tradable = vec![true; j];
+    d.goods = vec![true; j];
+    d.theta = (0..j).map(|s| 2.0 + 3.0 * s as f64).collect();
+    d.trade = (0..j * n * n).map(|_| 1.0 + next()).collect();
+    d.tariff = (0..j * n * n).map(|_| 0.1 * next()).collect();
+    for s in 0..j {
+        for c in 0..n {
+            let k = d.pair(s, c, c);
+            d.tariff[k] = 0.0;
+            d.trade[k] *= 5.0;
+        }
+    }
+    d.va_share = vec![0.0; n * j];
+    d.io_share = vec![0.0; n * j * j];
+    d.alpha = vec![0.0; n * j];
+    d.value_added = vec![0.0; n];
+    d.deficit = vec![0.0; n];
+    for c in 0..n {
+        let a: Vec<f64> = (0..j).map(|_| 0.5 + next()).collect();
+        let sa: f64 = a.iter().sum();
+        for s in 0..j {
+            d.alpha[c * j + s] = a[s] / sa;
+            let va = 0.3 + 0.4 * next().fract();
+            d.va_share[c * j + s] = va;
+            let w: Vec<f64> = (0..j).map(|_| 0.1 + next()).collect();
+            let sw: f64 = w.iter().sum();
+            for k in 0..j {
+                d.io_share[(c * j + k) * j + s] = (1.0 - va) * w[k] / sw;
+            }
+            let sales: f64 = (0..n).map(|m| d.trade[d.pair(s, m, c)]).sum();
+            d.value_added[c] += va * sales;
+        }
+    }
+    d
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 24,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(20261202),
+            ..ProptestConfig::default()
+        })]
+
+        /// Zero shock changes nothing; the order of countries and the unit (the numeraire's
+        /// scale) change no percentage.
+        #[test]
+        fn ge_is_invariant(n in 2usize..5, j in 1usize..4,
+                           seed in proptest::collection::vec(0.01f64..3.0, 7..13),
+                           rate in 0.0f64..0.5, factor in 0.7f64..1.3) {
+            let d = random_data(n, j, &seed);
+            let zero = GeParams { deficits: Deficits::Zero, ..Default::default() };
+            let mut tariff = tradenet::analysis::parse_tariff("C0:C1=1%").unwrap();
+            tariff.rate = rate;
+            let shock = GeParams {
+                tariffs: vec![tariff],
+                trade_costs: vec![tradenet::analysis::ge::TradeCost {
+                    importer: "C1".into(), exporter: "C0".into(), sector: None, factor,
+                }],
+                deficits: Deficits::Zero,
+                ..Default::default()
+            };
+            // Zero shock: an empty scenario.
+            let z = ge_data(&d, &zero).unwrap();
+            for c in &z.countries {
+                prop_assert!(c.real_income_pct.abs() < 1e-9 && c.welfare_pct.abs() < 1e-9);
+            }
+            let base = ge_data(&d, &shock).unwrap();
+            prop_assert!(base.solver.counterfactual.residuals.max() < 1e-10);
+            let order: Vec<usize> = (0..n).rev().collect();
+            let rev = ge_data(&d.permuted(&order), &shock).unwrap();
+            let mut big = d.clone();
+            for v in big.trade.iter_mut().chain(&mut big.value_added) {
+                *v *= 1000.0;
+            }
+            let scaled = ge_data(&big, &shock).unwrap();
+            for c in &base.countries {
+                for other in [&rev, &scaled] {
+                    let o = other.countries.iter().find(|x| x.id == c.id).unwrap();
+                    prop_assert!((c.real_income_pct - o.real_income_pct).abs() < 1e-8);
+                    prop_assert!((c.welfare_pct - o.welfare_pct).abs() < 1e-8);
+                    prop_assert!((c.real_wage_pct - o.real_wage_pct).abs() < 1e-8);
+                }
+            }
+        }
+    }
+}

@@ -173,6 +173,10 @@ struct Map<'a> {
     inv_t: Vec<f64>,
     /// tau' / (1 + tau').
     rev_t: Vec<f64>,
+    /// The exporters i with pi_nij > 0 of each row (j, n), as CSR: `nz[start[r]..start[r + 1]]`
+    /// (services that are not traded have one: the home country).
+    nz: Vec<u32>,
+    start: Vec<usize>,
 }
 
 impl<'a> Map<'a> {
@@ -194,27 +198,37 @@ impl<'a> Map<'a> {
                 rev_t[k] = p.tariff[k] / (1.0 + p.tariff[k]);
             }
         }
+        let mut nz = Vec::new();
+        let mut start = Vec::with_capacity(j * n + 1);
+        start.push(0);
+        for r in 0..j * n {
+            nz.extend((0..n as u32).filter(|&i| pik[r * n + i as usize] > 0.0));
+            start.push(nz.len());
+        }
         Map {
             b,
             p,
             pik,
             inv_t,
             rev_t,
+            nz,
+            start,
         }
     }
 
     /// The unknowns' layout: c (N J), X / xscale (N J), w (N).
-    fn eval(&self, z: &[f64]) -> Eval {
+    /// `balance`: also check the trade balance (not needed while iterating).
+    fn eval(&self, z: &[f64], balance: bool) -> Eval {
         let d = self.b.d;
         let (n, j) = (d.n(), d.j());
         let nj = n * j;
         let (c, xr, w) = (&z[..nj], &z[nj..2 * nj], &z[2 * nj..]);
         let x: Vec<f64> = xr.iter().zip(&self.b.xscale).map(|(r, s)| r * s).collect();
-        // c^-theta, by (i, j).
+        // c^-theta, by sector then exporter (s N + i: the inner loops below run over i).
         let mut cth = vec![0.0; nj];
         for i in 0..n {
             for s in 0..j {
-                cth[i * j + s] = (-d.theta[s] * c[i * j + s].ln()).exp();
+                cth[s * n + i] = (-d.theta[s] * c[i * j + s].ln()).exp();
             }
         }
         // Price indices and shares (eqs. 2, 3).
@@ -223,33 +237,42 @@ impl<'a> Map<'a> {
         for s in 0..j {
             for a in 0..n {
                 let row = d.pair(s, a, 0);
+                let cols = &self.nz[self.start[s * n + a]..self.start[s * n + a + 1]];
                 let mut sum = 0.0;
-                for i in 0..n {
-                    let v = self.pik[row + i] * cth[i * j + s];
+                for &i in cols {
+                    let i = i as usize;
+                    let v = self.pik[row + i] * cth[s * n + i];
                     share[row + i] = v;
                     sum += v;
                 }
                 let inv = 1.0 / sum;
-                for v in &mut share[row..row + n] {
-                    *v *= inv;
+                for &i in cols {
+                    share[row + i as usize] *= inv;
                 }
                 price[a * j + s] = (sum.ln() * (-1.0 / d.theta[s])).exp();
             }
         }
         // Income (4) and gross output (5).
         let mut income = vec![0.0; n];
-        let mut output = vec![0.0; nj];
+        let mut out_t = vec![0.0; nj]; // s N + i
         for s in 0..j {
             for a in 0..n {
                 let row = d.pair(s, a, 0);
                 let xa = x[a * j + s];
                 let mut rev = 0.0;
-                for i in 0..n {
+                for &i in &self.nz[self.start[s * n + a]..self.start[s * n + a + 1]] {
+                    let i = i as usize;
                     let spend = share[row + i] * xa;
                     rev += self.rev_t[row + i] * spend;
-                    output[i * j + s] += spend * self.inv_t[row + i];
+                    out_t[s * n + i] += spend * self.inv_t[row + i];
                 }
                 income[a] += rev;
+            }
+        }
+        let mut output = vec![0.0; nj];
+        for s in 0..j {
+            for i in 0..n {
+                output[i * j + s] = out_t[s * n + i];
             }
         }
         for a in 0..n {
@@ -304,20 +327,23 @@ impl<'a> Map<'a> {
         g[2 * nj + last] = w[last] - (paid / total_wl - 1.0) * total_wl / d.value_added[last];
         res.numeraire = (paid / total_wl - 1.0).abs();
         // Trade balance (follows from the others by Walras' law; reported as a check).
-        let mut imports = vec![0.0; n];
-        for s in 0..j {
-            for a in 0..n {
-                let row = d.pair(s, a, 0);
-                for i in 0..n {
-                    imports[a] += share[row + i] * x[a * j + s] * self.inv_t[row + i];
+        if balance {
+            let mut imports = vec![0.0; n];
+            for s in 0..j {
+                for a in 0..n {
+                    let row = d.pair(s, a, 0);
+                    for &i in &self.nz[self.start[s * n + a]..self.start[s * n + a + 1]] {
+                        let i = i as usize;
+                        imports[a] += share[row + i] * x[a * j + s] * self.inv_t[row + i];
+                    }
                 }
             }
-        }
-        for a in 0..n {
-            let out: f64 = output[a * j..(a + 1) * j].iter().sum();
-            let gap = (imports[a] - self.p.deficit[a] - out).abs()
-                / income[a].abs().max(f64::MIN_POSITIVE);
-            res.trade_balance = res.trade_balance.max(gap);
+            for a in 0..n {
+                let out: f64 = output[a * j..(a + 1) * j].iter().sum();
+                let gap = (imports[a] - self.p.deficit[a] - out).abs()
+                    / income[a].abs().max(f64::MIN_POSITIVE);
+                res.trade_balance = res.trade_balance.max(gap);
+            }
         }
         Eval {
             g,
@@ -356,7 +382,7 @@ pub fn solve(d: &GeData, p: &Policy, o: &SolverOptions) -> Result<Equilibrium> {
     let mut beta = o.mixing;
     loop {
         iterations += 1;
-        let e = map.eval(&z);
+        let e = map.eval(&z, false);
         let f: Vec<f64> = e.g.iter().zip(&z).map(|(g, z)| g - z).collect();
         let step = f.iter().fold(0.0f64, |m, v| m.max(v.abs()));
         if step < best.0 {
@@ -384,6 +410,7 @@ pub fn solve(d: &GeData, p: &Policy, o: &SolverOptions) -> Result<Equilibrium> {
                     .collect(),
                 z[2 * nj..].to_vec(),
             );
+            let e = map.eval(&z, true);
             return Ok(Equilibrium {
                 unit_cost,
                 price: e.price,
