@@ -1117,3 +1117,161 @@ fn exvatools_iciotest_reads_as_an_icio_table() {
     assert_eq!(round2("EXGR"), 4666.96, "{t:#}");
     assert_eq!(round2("DVA"), 1880.60, "{t:#}");
 }
+
+fn wiod_mock() -> PathBuf {
+    pymrio_mock("wiod_mock/wiot09_row_sep12.xlsx")
+}
+
+/// A copy of the WIOD mock in `dir` with `edit` applied to its sheet XML.
+fn wiod_edited(dir: &Path, edit: impl FnOnce(String) -> String) -> PathBuf {
+    use std::io::{Read, Write};
+    let raw = std::fs::read(wiod_mock()).unwrap();
+    let mut a = zip::ZipArchive::new(std::io::Cursor::new(raw)).unwrap();
+    let out = dir.join("wiot09_row_sep12.xlsx");
+    let mut w = zip::ZipWriter::new(std::fs::File::create(&out).unwrap());
+    let o = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut edit = Some(edit);
+    for i in 0..a.len() {
+        let mut f = a.by_index(i).unwrap();
+        let name = f.name().to_string();
+        let mut body = Vec::new();
+        f.read_to_end(&mut body).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            body = (edit.take().unwrap())(String::from_utf8(body).unwrap()).into_bytes();
+        }
+        w.start_file(name, o).unwrap();
+        w.write_all(&body).unwrap();
+    }
+    w.finish().unwrap();
+    out
+}
+
+#[test]
+fn wiod_2013_totals_value_added_unit_and_year() {
+    let g = read(&wiod_mock());
+    assert_eq!(g.node_count(), 48);
+    let mut c = countries(&g);
+    c.sort_unstable();
+    assert_eq!(c, ["AUS", "BEL", "LUX", "ROU", "RoW", "USA"]);
+    let (z, y, x) = totals(&g);
+    close(z, 38872616.883925, "sum Z");
+    close(y, 3283795836.165648, "sum Y");
+    close(x, 3322668453.049574, "sum x");
+    let va: f64 = g
+        .nodes()
+        .map(|n| n.extra.as_ref().unwrap().value_added.unwrap())
+        .sum();
+    rounded(va, 2559123.64559, 5, "factor-input F sum");
+    assert_eq!(g.meta.extra["layout"], "WIOD 2013 release");
+    assert_eq!(g.meta.unit.as_deref(), Some("millions of US$"));
+    assert_eq!(g.meta.year, Some(2009));
+    assert_eq!(
+        g.meta.extra["final_demand_categories"],
+        serde_json::json!(["c37", "c38", "c39", "c41", "c42"])
+    );
+    assert_eq!(
+        g.meta.extra["value_added_components"]
+            .as_array()
+            .unwrap()
+            .len(),
+        6
+    );
+    // A cell: AUS AtB to AUS AtB, E7 of the sheet; households of LUX buy from AUS AtB (BK7).
+    close(
+        flow(&g, "AUS:AtB", "AUS:AtB"),
+        23697.221,
+        "Z[AUS AtB, AUS AtB]",
+    );
+    close(
+        attr(&g, "AUS:AtB", &["final_demand_by_category", "LUX", "c37"]),
+        2888.5969,
+        "Y[AUS AtB, LUX c37]",
+    );
+    for c in g.meta.extra["checks"].as_array().unwrap() {
+        assert!(!c.as_str().unwrap().starts_with("MISMATCH"), "{c}");
+    }
+    // The folder with the year, and the forced format, read the same table.
+    let v = tradenet([
+        "info",
+        pymrio_mock("wiod_mock").to_str().unwrap(),
+        "--year",
+        "2009",
+        "--input-format",
+        "wiod",
+        "--format",
+        "json",
+    ])
+    .json();
+    assert_eq!(v["nodes"], 48);
+    assert_eq!(v["layout"], "WIOD 2013 release");
+    let e = tradenet([
+        "info",
+        pymrio_mock("wiod_mock").to_str().unwrap(),
+        "--year",
+        "2010",
+    ])
+    .fails();
+    assert!(
+        e.contains("no WIOD table of 2010 (wiot10*.xlsx) here"),
+        "{e}"
+    );
+}
+
+#[test]
+fn wiod_info_names_layout_unit_year_and_what_was_done() {
+    let text = tradenet(["info", wiod_mock().to_str().unwrap()]).ok();
+    for want in [
+        "layout: WIOD 2013 release",
+        "unit: millions of US$",
+        "year: 2009",
+        "merged: ROM renamed ROU",
+        "dropped: the last column (CE, total output) and the rows r60 (Total intermediate consumption), r69 (Output at basic prices)",
+        "dropped: the satellite accounts beside the table (AIR_may12, WIOD_SEA_July14.xlsx, lan_may12.zip): not read",
+        "check: the output column equals the row sums of Z and Y for all 48 nodes",
+    ] {
+        assert!(text.contains(want), "no `{want}` in:\n{text}");
+    }
+}
+
+#[test]
+fn bad_wiod_workbooks_fail_with_file_place_and_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    // Cut short: half the bytes of the workbook.
+    let raw = std::fs::read(wiod_mock()).unwrap();
+    let cut = dir.path().join("wiot09_row_sep12.xlsx");
+    std::fs::write(&cut, &raw[..raw.len() / 2]).unwrap();
+    let e = tradenet(["info", cut.to_str().unwrap()]).fails();
+    assert!(e.contains("wiot09_row_sep12.xlsx"), "{e}");
+    assert!(e.contains("not a readable .xlsx workbook"), "{e}");
+    assert!(
+        e.contains("hint: the workbook is damaged or cut short"),
+        "{e}"
+    );
+    // A cell that is not a number names the sheet and the cell.
+    let sub = dir.path().join("word");
+    std::fs::create_dir(&sub).unwrap();
+    let word = wiod_edited(&sub, |x| {
+        x.replacen(
+            r#"<c r="E7" s="0" t="n"><v>23697.221</v></c>"#,
+            r#"<c r="E7" t="inlineStr"><is><t>abc</t></is></c>"#,
+            1,
+        )
+    });
+    let e = tradenet(["info", word.to_str().unwrap()]).fails();
+    assert!(
+        e.contains("sheet 'WIOT_2009', cell E7: an intermediate flow must be a number, not 'abc'"),
+        "{e}"
+    );
+    // Another workbook forced as WIOD: the rule it breaks.
+    let readme = pymrio_mock("gloria_mock/GLORIA_ReadMe_059.xlsx");
+    let e = tradenet(["info", readme.to_str().unwrap(), "--input-format", "wiod"]).fails();
+    assert!(
+        e.contains("sheet 'Regions': is not laid out as a WIOD table"),
+        "{e}"
+    );
+    assert!(
+        e.contains("hint: a WIOD 2013-release table is the workbook"),
+        "{e}"
+    );
+}

@@ -1,5 +1,5 @@
 //! Multi-regional input-output tables as the databases publish them (OECD ICIO, EXIOBASE 3,
-//! Eora26), read into one
+//! Eora26, WIOD 2013, GLORIA, FIGARO), read into one
 //! common model, [`MrioTable`], and turned into an input-output [`TradeGraph`] by one
 //! function, [`MrioTable::into_graph`].
 //!
@@ -27,6 +27,8 @@ pub mod exiobase;
 mod files;
 mod grid;
 pub mod oecd;
+pub mod wiod;
+mod xlsx;
 mod zip;
 
 pub(crate) use self::files::{zip_names, Files};
