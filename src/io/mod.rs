@@ -147,9 +147,12 @@ pub fn load(path: &str, opts: &LoadOptions) -> Result<TradeGraph> {
     if path != "-" && p.is_dir() {
         let names = mrio::Files::dir(p).names();
         let set = match opts.format {
-            Some(f @ (InputFormat::Exiobase3 | InputFormat::Eora26)) => Some(f),
+            Some(f @ (InputFormat::Exiobase3 | InputFormat::Eora26 | InputFormat::Gloria)) => {
+                Some(f)
+            }
             None if mrio::exiobase::is_set(&names) => Some(InputFormat::Exiobase3),
             None if mrio::eora::is_set(&names) => Some(InputFormat::Eora26),
+            None if mrio::gloria::is_set(&names) => Some(InputFormat::Gloria),
             _ => None,
         };
         if let Some(f) = set {
@@ -194,7 +197,7 @@ fn load_set_file(path: &str, raw: &[u8], opts: &LoadOptions) -> Result<Option<Tr
     let forced = opts.format.filter(|f| {
         matches!(
             f,
-            InputFormat::Exiobase3 | InputFormat::Eora26 | InputFormat::Wiod
+            InputFormat::Exiobase3 | InputFormat::Eora26 | InputFormat::Wiod | InputFormat::Gloria
         )
     });
     if opts.format.is_some() && forced.is_none() {
@@ -224,6 +227,8 @@ fn load_set_file(path: &str, raw: &[u8], opts: &LoadOptions) -> Result<Option<Tr
                 Some(InputFormat::Exiobase3)
             } else if mrio::eora::is_set(&names) {
                 Some(InputFormat::Eora26)
+            } else if mrio::gloria::is_set(&names) {
+                Some(InputFormat::Gloria)
             } else {
                 None
             }
@@ -243,6 +248,8 @@ fn load_set_file(path: &str, raw: &[u8], opts: &LoadOptions) -> Result<Option<Tr
             Some(InputFormat::Exiobase3)
         } else if mrio::eora::parse_name(&file_name).is_some() {
             Some(InputFormat::Eora26)
+        } else if mrio::gloria::parse_name(&file_name).is_some() {
+            Some(InputFormat::Gloria)
         } else {
             None
         }
@@ -283,6 +290,13 @@ fn read_set(
     let table = if format == InputFormat::Exiobase3 {
         let name_year = mrio::year_from_name(&label);
         mrio::exiobase::read(&mut files, name_year)?
+    } else if format == InputFormat::Gloria {
+        // The ReadMe is beside the GLORIA_MRIOs folder (or archive), when not in it.
+        let beside = match &files {
+            mrio::Files::Dir(d) => mrio::gloria::readme_folder(d),
+            mrio::Files::Zip(..) => Path::new(path).parent().map(Path::to_path_buf),
+        };
+        mrio::gloria::read(&mut files, beside, opts.year, named)?
     } else {
         // Eora ships the label files in indices.zip beside the year's archive.
         let labels = match &files {

@@ -1122,13 +1122,12 @@ fn wiod_mock() -> PathBuf {
     pymrio_mock("wiod_mock/wiot09_row_sep12.xlsx")
 }
 
-/// A copy of the WIOD mock in `dir` with `edit` applied to its sheet XML.
-fn wiod_edited(dir: &Path, edit: impl FnOnce(String) -> String) -> PathBuf {
+/// A copy of the workbook `src` at `out` with `edit` applied to its member `member`.
+fn xlsx_edited(src: &Path, out: &Path, member: &str, edit: impl FnOnce(String) -> String) {
     use std::io::{Read, Write};
-    let raw = std::fs::read(wiod_mock()).unwrap();
+    let raw = std::fs::read(src).unwrap();
     let mut a = zip::ZipArchive::new(std::io::Cursor::new(raw)).unwrap();
-    let out = dir.join("wiot09_row_sep12.xlsx");
-    let mut w = zip::ZipWriter::new(std::fs::File::create(&out).unwrap());
+    let mut w = zip::ZipWriter::new(std::fs::File::create(out).unwrap());
     let o = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
     let mut edit = Some(edit);
@@ -1137,13 +1136,20 @@ fn wiod_edited(dir: &Path, edit: impl FnOnce(String) -> String) -> PathBuf {
         let name = f.name().to_string();
         let mut body = Vec::new();
         f.read_to_end(&mut body).unwrap();
-        if name == "xl/worksheets/sheet1.xml" {
+        if name == member {
             body = (edit.take().unwrap())(String::from_utf8(body).unwrap()).into_bytes();
         }
         w.start_file(name, o).unwrap();
         w.write_all(&body).unwrap();
     }
     w.finish().unwrap();
+    assert!(edit.is_none(), "no member {member} in {}", src.display());
+}
+
+/// A copy of the WIOD mock in `dir` with `edit` applied to its sheet XML.
+fn wiod_edited(dir: &Path, edit: impl FnOnce(String) -> String) -> PathBuf {
+    let out = dir.join("wiot09_row_sep12.xlsx");
+    xlsx_edited(&wiod_mock(), &out, "xl/worksheets/sheet1.xml", edit);
     out
 }
 
@@ -1274,4 +1280,150 @@ fn bad_wiod_workbooks_fail_with_file_place_and_rule() {
         e.contains("hint: a WIOD 2013-release table is the workbook"),
         "{e}"
     );
+}
+
+const GLORIA_T: &str =
+    "GLORIA_MRIOs_59_2022/0_120secMother_AllCountries_002_T-Results_2022_059_Markup001(full).csv";
+
+/// The number in row `r`, column `c` (0-based) of a headerless CSV.
+fn csv_cell(path: &Path, r: usize, c: usize) -> f64 {
+    let text = std::fs::read_to_string(path).unwrap();
+    let line = text.lines().nth(r).unwrap();
+    line.split(',').nth(c).unwrap().parse().unwrap()
+}
+
+#[test]
+fn gloria_totals_value_added_unit_and_year() {
+    let g = read(&pymrio_mock("gloria_mock"));
+    assert_eq!(g.node_count(), 9);
+    assert_eq!(countries(&g), ["AUS", "AUT", "AZE"]);
+    let (z, y, x) = totals(&g);
+    close(z, 2947295.350491, "sum Z");
+    close(y, 3956844.515398, "sum Y");
+    close(x, 6904139.865889, "sum x");
+    let va: f64 = g
+        .nodes()
+        .map(|n| n.extra.as_ref().unwrap().value_added.unwrap())
+        .sum();
+    rounded(va, 3553956.0928, 4, "VA F sum");
+    assert_eq!(
+        g.meta.extra["layout"],
+        "GLORIA v59 bp (construct B: product by product)"
+    );
+    assert_eq!(g.meta.unit.as_deref(), Some("thousand USD"));
+    assert_eq!(g.meta.year, Some(2022));
+    assert_eq!(
+        g.meta.extra["value_added_components"],
+        serde_json::json!(["Compensation of employees D.1", "Taxes on production D.29"])
+    );
+    // V is diagonal: Z is U, the Product rows x Industry columns of T (row 4, column 1 of the
+    // file: AUS product 1 used by AUS industry 1).
+    let t = pymrio_mock(&format!("gloria_mock/{GLORIA_T}"));
+    close(
+        flow(&g, "AUS:Forestry and logging", "AUS:Forestry and logging"),
+        csv_cell(&t, 3, 0),
+        "Z[AUS 1, AUS 1] = T[AUS Product 1, AUS Industry 1]",
+    );
+    // The MRIOs folder (ReadMe one folder up), a file of it and the forced format read the same.
+    for p in [pymrio_mock("gloria_mock/GLORIA_MRIOs_59_2022"), t.clone()] {
+        let v = tradenet(["info", p.to_str().unwrap(), "--format", "json"]).json();
+        assert_eq!(v["nodes"], 9, "{}", p.display());
+        assert_eq!(v["total_value"].as_f64().unwrap().round(), 2947295.0);
+    }
+    let v = tradenet([
+        "info",
+        pymrio_mock("gloria_mock").to_str().unwrap(),
+        "--input-format",
+        "gloria",
+        "--format",
+        "json",
+    ])
+    .json();
+    assert_eq!(
+        v["layout"],
+        "GLORIA v59 bp (construct B: product by product)"
+    );
+}
+
+#[test]
+fn gloria_info_names_layout_unit_year_and_what_was_done() {
+    let text = tradenet(["info", pymrio_mock("gloria_mock").to_str().unwrap()]).ok();
+    for want in [
+        "layout: GLORIA v59 bp (construct B: product by product)",
+        "unit: thousand USD",
+        "year: 2022",
+        "dropped: TQ-Results, YQ-Results of 2022 (satellite accounts): not read",
+        "basic prices (Markup001) read; T-Results Markup005, Y-Results Markup005 beside them not",
+    ] {
+        assert!(text.contains(want), "no `{want}` in:\n{text}");
+    }
+}
+
+#[test]
+fn gloria_region_with_an_empty_t_is_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = copy_mock("gloria_mock", dir.path(), "g");
+    // AZE is the third region: rows and columns 12..18 of T.
+    let t = out.join(GLORIA_T);
+    let text = std::fs::read_to_string(&t).unwrap();
+    let zeroed: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            l.split(',')
+                .enumerate()
+                .map(|(j, v)| if i >= 12 || j >= 12 { "0.0" } else { v })
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect();
+    std::fs::write(&t, zeroed.join("\n") + "\n").unwrap();
+    let g = read(&out);
+    assert_eq!(countries(&g), ["AUS", "AUT"]);
+    assert_eq!(g.node_count(), 6);
+    let dropped = g.meta.extra["dropped"][0].as_str().unwrap();
+    assert_eq!(
+        dropped,
+        "AZE (all T rows and columns sum to 0), as pymrio drops them"
+    );
+}
+
+#[test]
+fn bad_gloria_sets_fail_with_file_place_and_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    // The ReadMe without its Sectors sheet.
+    let out = copy_mock("gloria_mock", dir.path(), "nosheet");
+    let readme = out.join("GLORIA_ReadMe_059.xlsx");
+    xlsx_edited(
+        &pymrio_mock("gloria_mock/GLORIA_ReadMe_059.xlsx"),
+        &readme,
+        "xl/workbook.xml",
+        |x| x.replacen("name=\"Sectors\"", "name=\"Sektoren\"", 1),
+    );
+    let e = tradenet(["info", out.to_str().unwrap()]).fails();
+    assert!(e.contains("GLORIA_ReadMe_059.xlsx: no sheet 'Sectors' (its sheets: Regions, Sektoren, Value added and final demand, Satellites)"), "{e}");
+    assert!(
+        e.contains("hint: GLORIA_ReadMe_059.xlsx as downloaded has the sheets"),
+        "{e}"
+    );
+    // No ReadMe at all.
+    std::fs::remove_file(&readme).unwrap();
+    let e = tradenet(["info", out.to_str().unwrap()]).fails();
+    assert!(
+        e.contains("GLORIA_ReadMe_059.xlsx (the labels of the matrices) is not here"),
+        "{e}"
+    );
+    // A T matrix cut short by its last row.
+    let out = copy_mock("gloria_mock", dir.path(), "cut");
+    let t = out.join(GLORIA_T);
+    let text = std::fs::read_to_string(&t).unwrap();
+    let cut: Vec<&str> = text.lines().take(17).collect();
+    std::fs::write(&t, cut.join("\n")).unwrap();
+    let e = tradenet(["info", out.to_str().unwrap()]).fails();
+    assert!(e.contains("T-Results_2022_059_Markup001(full).csv: has 17 rows and 18 columns, but the ReadMe's labels make it 18 x 18"), "{e}");
+    // A Y file missing from the set.
+    let out = copy_mock("gloria_mock", dir.path(), "noy");
+    std::fs::remove_file(out.join(GLORIA_T.replace("_T-", "_Y-"))).unwrap();
+    let e = tradenet(["info", out.to_str().unwrap()]).fails();
+    assert!(e.contains("the GLORIA set of 2022 is incomplete: ..._Y-Results_2022_059_Markup001(full).csv missing"), "{e}");
 }

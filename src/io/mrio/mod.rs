@@ -25,6 +25,7 @@
 pub mod eora;
 pub mod exiobase;
 mod files;
+pub mod gloria;
 mod grid;
 pub mod oecd;
 pub mod wiod;
