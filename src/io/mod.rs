@@ -365,11 +365,14 @@ pub fn load_bytes(name: &str, raw: Vec<u8>, opts: &LoadOptions) -> Result<TradeG
     load_slice(name, &raw, opts, None)
 }
 
-/// The format of a CSV file by its header: BACI, Comtrade+, or a plain edge list.
+/// The format of a CSV file by its header: a FIGARO flat file, BACI, Comtrade+, or a plain edge
+/// list.
 fn csv_kind(body: &[u8]) -> InputFormat {
     let end = memchr::memchr(b'\n', body).unwrap_or(body.len());
     let line = &body[..end];
-    if baci::is_baci_header(line) {
+    if mrio::figaro::is_header(line) {
+        InputFormat::Figaro
+    } else if baci::is_baci_header(line) {
         InputFormat::Baci
     } else if comtrade::is_comtrade_header(line) {
         InputFormat::Comtrade
@@ -541,7 +544,7 @@ fn load_slice(
             Problem::new("", "a WIOD table is read from its .xlsx file, not from standard input or bytes")
                 .hint("give the file wiotYY_row_sep12.xlsx as downloaded"),
         )),
-        InputFormat::Figaro => Err(Error::invalid(name, Problem::new("", "FIGARO: not yet read"))),
+        InputFormat::Figaro => mrio::figaro::read(name, &table_name, body).and_then(|t| t.into_graph(name)),
     };
     if let Some(f) = report {
         let done = sent.load(std::sync::atomic::Ordering::Relaxed);

@@ -1427,3 +1427,164 @@ fn bad_gloria_sets_fail_with_file_place_and_rule() {
     let e = tradenet(["info", out.to_str().unwrap()]).fails();
     assert!(e.contains("the GLORIA set of 2022 is incomplete: ..._Y-Results_2022_059_Markup001(full).csv missing"), "{e}");
 }
+
+const FIGARO: &str = "tests/fixtures/figaro/flatfile_eu-ic-io_ind-by-ind_23ed_2021.csv";
+
+/// The FIGARO fixture, with `edit` applied, in `dir`.
+fn figaro_edited(dir: &Path, name: &str, edit: impl FnOnce(String) -> String) -> String {
+    let out = dir.join(name);
+    std::fs::write(&out, edit(std::fs::read_to_string(FIGARO).unwrap())).unwrap();
+    out.to_str().unwrap().to_string()
+}
+
+#[test]
+fn figaro_flat_file_totals_by_hand() {
+    // The fixture's values (tests/fixtures/figaro/make.py), summed by hand:
+    // Z rows AT:A01 10+20+1+2 = 33, AT:C10T12 3+30+4 = 37, DE:A01 2+40+50 = 92,
+    // DE:C10T12 5+6+60 = 71: sum Z 233;
+    // Y rows AT:A01 100-2+7 = 105, AT:C10T12 200+10+1+15 = 226, DE:A01 300+20+5 = 325,
+    // DE:C10T12 400+30+8 = 438: sum Y 1094; x = 138, 263, 417, 509: sum 1327;
+    // value added (W2 rows under industries) 123 + 208 + 370 + 393 = 1094; D21X31 on final
+    // demand 12 + 20 = 32.
+    let g = read(Path::new(FIGARO));
+    assert_eq!(g.node_count(), 4);
+    assert_eq!(countries(&g), ["AT", "DE"]);
+    let (z, y, x) = totals(&g);
+    assert_eq!((z, y, x), (233.0, 1094.0, 1327.0));
+    for (node, want_x, want_va) in [
+        ("AT:A01", 138.0, 123.0),
+        ("AT:C10T12", 263.0, 208.0),
+        ("DE:A01", 417.0, 370.0),
+        ("DE:C10T12", 509.0, 393.0),
+    ] {
+        let e = g.node(g.require_node(node).unwrap()).extra.clone().unwrap();
+        assert_eq!(e.output, Some(want_x), "{node} output");
+        assert_eq!(e.value_added, Some(want_va), "{node} value added");
+    }
+    assert_eq!(flow(&g, "DE:C10T12", "AT:C10T12"), 5.0);
+    assert_eq!(
+        attr(&g, "AT:A01", &["final_demand_by_category", "AT", "P5M"]),
+        -2.0
+    );
+    assert_eq!(
+        attr(&g, "DE:A01", &["value_added_by_component", "D1"]),
+        200.0
+    );
+    assert_eq!(
+        attr(&g, "AT:A01", &["value_added_by_component", "D29X39"]),
+        -1.0
+    );
+    assert_eq!(g.meta.extra["value_added_on_final_demand"]["D21X31"], 32.0);
+    assert_eq!(
+        g.meta.extra["final_demand_categories"],
+        serde_json::json!(["P3_S13", "P3_S14", "P3_S15", "P51G", "P5M"])
+    );
+    assert_eq!(g.meta.extra["layout"], "FIGARO ind-by-ind");
+    assert_eq!(g.meta.unit.as_deref(), Some("million EUR"));
+    assert_eq!(g.meta.year, Some(2021));
+    // Zipped as Eurostat ships it, and forced, it reads the same.
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).unwrap();
+    std::fs::copy(
+        FIGARO,
+        src.join("flatfile_eu-ic-io_ind-by-ind_23ed_2021.csv"),
+    )
+    .unwrap();
+    let z = dir
+        .path()
+        .join("flatfile_eu-ic-io_ind-by-ind_23ed_2021.zip");
+    zip_folder(&src, &z, "");
+    let gz = read(&z);
+    assert_eq!(totals(&gz), (233.0, 1094.0, 1327.0));
+    assert_eq!(gz.meta.year, Some(2021));
+    let v = tradenet([
+        "info",
+        FIGARO,
+        "--input-format",
+        "figaro",
+        "--format",
+        "json",
+    ])
+    .json();
+    assert_eq!(v["nodes"], 4);
+    assert_eq!(v["total_value"], 233.0);
+}
+
+#[test]
+fn figaro_info_names_layout_unit_and_year() {
+    let text = tradenet(["info", FIGARO]).ok();
+    for want in [
+        "layout: FIGARO ind-by-ind",
+        "unit: million EUR",
+        "year: 2021",
+        "source: Eurostat FIGARO inter-country input-output tables (edition 23ed)",
+        "value added from the W2 rows (B2A3G, D1, D21X31, D29X39)",
+        "pymrio has no reader of this layout",
+    ] {
+        assert!(text.contains(want), "no `{want}` in:\n{text}");
+    }
+}
+
+#[test]
+fn bad_figaro_files_fail_with_line_and_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    // A column missing: colIi dropped from every line.
+    let nocol = figaro_edited(dir.path(), "nocol.csv", |t| {
+        t.lines()
+            .map(|l| {
+                let mut f: Vec<&str> = l.split(',').collect();
+                f.remove(5);
+                f.join(",")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    let e = tradenet(["info", &nocol]).fails();
+    assert!(e.contains("nocol.csv: line 1: no column colIi (or colPp) (the header has: icioiRow, icioiCol, refArea, rowIi, counterpartArea, obsValue)"), "{e}");
+    assert!(e.contains("hint: a FIGARO input-output flat file"), "{e}");
+    // A value that is not a number.
+    let word = figaro_edited(dir.path(), "word.csv", |t| {
+        t.replacen(
+            "AT_A01,AT_C10T12,AT,A01,AT,C10T12,20.0",
+            "AT_A01,AT_C10T12,AT,A01,AT,C10T12,abc",
+            1,
+        )
+    });
+    let e = tradenet(["info", &word]).fails();
+    assert!(
+        e.contains("word.csv: line 3 (obsValue): not a number: 'abc'"),
+        "{e}"
+    );
+    // A line with too few fields.
+    let short = figaro_edited(dir.path(), "short.csv", |t| {
+        t.replacen(
+            "AT_A01,AT_C10T12,AT,A01,AT,C10T12,20.0",
+            "AT_A01,AT_C10T12,AT",
+            1,
+        )
+    });
+    let e = tradenet(["info", &short]).fails();
+    assert!(
+        e.contains("short.csv: line 3: has 3 fields, the header has 7"),
+        "{e}"
+    );
+    // A cell listed twice.
+    let twice = figaro_edited(dir.path(), "twice.csv", |t| {
+        t + "AT_A01,AT_A01,AT,A01,AT,A01,1.0\n"
+    });
+    let e = tradenet(["info", &twice]).fails();
+    assert!(
+        e.contains("the intermediate cell AT A01 -> AT A01 is listed twice"),
+        "{e}"
+    );
+    // A supply table is not an input-output table.
+    let sup = figaro_edited(dir.path(), "sup.csv", |_| {
+        "icsupRow,icsupCol,refArea,rowPi,counterpartArea,colPi,obsValue\nAT_CPA_A01,AT_A01,AT,CPA_A01,AT,A01,1\n".into()
+    });
+    let e = tradenet(["info", &sup]).fails();
+    assert!(
+        e.contains("line 1: this is a FIGARO supply table (icsupRow), not an input-output table"),
+        "{e}"
+    );
+}
