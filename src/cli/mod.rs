@@ -97,7 +97,8 @@ pub enum Command {
 pub struct GraphArgs {
     /// Graph file (tradenet JSON, NetworkX node-link JSON, CSV or .csv.gz edge list, an OECD ICIO
     /// table as downloaded: .csv or .zip), EXIOBASE 3 or Eora26 as downloaded (the folder or
-    /// .zip), an input-output CSV folder, or `-` for standard input. Default: the embedded OECD ICIO 2022 graph (8 regions x 50 industries).
+    /// .zip), a WIOD 2013 workbook (.xlsx), a GLORIA folder, a FIGARO flat file (.csv or .zip),
+    /// an input-output CSV folder, or `-` for standard input. Default: the embedded OECD ICIO 2022 graph (8 regions x 50 industries).
     #[arg(value_name = "GRAPH", value_parser = flags::name("a graph file, or - for standard input"))]
     pub graph: Option<String>,
     /// Read the file as this format instead of recognising it.

@@ -2,7 +2,8 @@
 //! [`TradeGraph`]; writers return bytes and leave the destination to the caller.
 //!
 //! [`load`] recognises a file by its content (gzip, ZIP, native JSON, NetworkX node-link JSON,
-//! an OECD ICIO table, CSV edge list) or, for a folder, as an input-output CSV set; `-` reads
+//! an OECD ICIO table, a WIOD workbook, a FIGARO flat file, CSV edge list) or, for a folder,
+//! as an EXIOBASE 3, Eora26, GLORIA or WIOD set or an input-output CSV set; `-` reads
 //! standard input.
 
 mod atomic;
