@@ -147,6 +147,16 @@ pub fn load(path: &str, opts: &LoadOptions) -> Result<TradeGraph> {
     let p = Path::new(path);
     if path != "-" && p.is_dir() {
         let names = mrio::Files::dir(p).names();
+        // GLORIA's results zipped in the folder, the ReadMe beside them.
+        if matches!(opts.format, None | Some(InputFormat::Gloria)) {
+            if let Some(z) = mrio::gloria::zip_in(&names, opts.year) {
+                check_format_options(path, InputFormat::Gloria, opts)?;
+                let zname = p.join(&z).display().to_string();
+                let mut files = mrio::Files::zip(&zname, input::read_raw(&zname)?)?;
+                let t = mrio::gloria::read(&mut files, Some(p.to_path_buf()), opts.year, None)?;
+                return apply_year(t.into_graph(&zname)?, opts, path);
+            }
+        }
         let set = match opts.format {
             Some(f @ (InputFormat::Exiobase3 | InputFormat::Eora26 | InputFormat::Gloria)) => {
                 Some(f)

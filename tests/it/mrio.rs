@@ -1588,3 +1588,27 @@ fn bad_figaro_files_fail_with_line_and_rule() {
         "{e}"
     );
 }
+
+#[test]
+fn gloria_zipped_results_beside_the_readme() {
+    // As pymrio's downloader leaves them: GLORIA_MRIOs_59_2022.zip and the ReadMe in a folder.
+    let dir = tempfile::tempdir().unwrap();
+    let z = dir.path().join("GLORIA_MRIOs_59_2022.zip");
+    zip_folder(
+        &pymrio_mock("gloria_mock/GLORIA_MRIOs_59_2022"),
+        &z,
+        "GLORIA_MRIOs_59_2022/",
+    );
+    std::fs::copy(
+        pymrio_mock("gloria_mock/GLORIA_ReadMe_059.xlsx"),
+        dir.path().join("GLORIA_ReadMe_059.xlsx"),
+    )
+    .unwrap();
+    for p in [dir.path().to_path_buf(), z] {
+        let g = read(&p);
+        let (zs, y, x) = totals(&g);
+        close(zs, 2947295.350491, "sum Z");
+        close(y, 3956844.515398, "sum Y");
+        close(x, 6904139.865889, "sum x");
+    }
+}

@@ -588,6 +588,26 @@ pub(crate) fn read(
     Ok(tab)
 }
 
+/// The archive `GLORIA_MRIOs_{version}_{year}.zip` of a folder as pymrio's downloader leaves
+/// it (the one of `year`, or the only one), when the folder holds no unpacked set.
+pub fn zip_in(names: &[String], year: Option<u16>) -> Option<String> {
+    if is_set(names) {
+        return None;
+    }
+    let zips: Vec<&String> = names
+        .iter()
+        .filter(|n| !n.contains('/') && n.starts_with("GLORIA_MRIOs_") && n.ends_with(".zip"))
+        .collect();
+    match year {
+        Some(y) => zips
+            .into_iter()
+            .find(|n| super::year_from_name(n) == Some(i64::from(y)))
+            .cloned(),
+        None if zips.len() == 1 => Some(zips[0].clone()),
+        None => None,
+    }
+}
+
 /// The folder a GLORIA folder's ReadMe may be in: the one above it.
 pub(crate) fn readme_folder(folder: &Path) -> Option<PathBuf> {
     let abs = std::fs::canonicalize(folder).ok()?;
