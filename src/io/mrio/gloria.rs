@@ -440,11 +440,13 @@ pub(crate) fn read(
         }
     }
     drop(t);
-    let mut tab = MrioTable::default();
-    tab.regions = kept.iter().map(|&r| l.regions[r].clone()).collect();
-    tab.sectors = l.sectors.clone();
-    tab.nodes = (0..n).map(|k| ((k / ns) as u32, (k % ns) as u32)).collect();
-    tab.z = z;
+    let mut tab = MrioTable {
+        regions: kept.iter().map(|&r| l.regions[r].clone()).collect(),
+        sectors: l.sectors.clone(),
+        nodes: (0..n).map(|k| ((k / ns) as u32, (k % ns) as u32)).collect(),
+        z,
+        ..Default::default()
+    };
     // Final demand: the Product rows, the columns of the kept regions.
     let ny = nr * nfd;
     for &r in &kept {
