@@ -1498,6 +1498,21 @@ fn figaro_flat_file_totals_by_hand() {
     let gz = read(&z);
     assert_eq!(totals(&gz), (233.0, 1094.0, 1327.0));
     assert_eq!(gz.meta.year, Some(2021));
+    // The product-by-product flat file names its columns rowPp, colPp.
+    let pxp = figaro_edited(
+        dir.path(),
+        "flatfile_eu-ic-io_prod-by-prod_23ed_2021.csv",
+        |t| {
+            t.replacen(
+                "icioiRow,icioiCol,refArea,rowIi,counterpartArea,colIi,obsValue",
+                "iciopRow,iciopCol,refArea,rowPp,counterpartArea,colPp,obsValue",
+                1,
+            )
+        },
+    );
+    let gp = read(Path::new(&pxp));
+    assert_eq!(totals(&gp), (233.0, 1094.0, 1327.0));
+    assert_eq!(gp.meta.extra["layout"], "FIGARO prod-by-prod");
     let v = tradenet([
         "info",
         FIGARO,

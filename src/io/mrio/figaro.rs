@@ -137,6 +137,15 @@ pub(crate) fn read(file: &str, table_name: &str, body: &[u8]) -> Result<MrioTabl
     let by_industry = header[rc] == "rowIi";
     let width = ra.max(rc).max(ca).max(cc).max(ov) + 1;
 
+    // Every line becomes one (row, column, value) triple of 16 bytes before the matrices are
+    // made.
+    let lines = memchr::memchr_iter(b'\n', body).count() as u64;
+    crate::budget::check(lines.saturating_mul(16), || {
+        format!(
+            "reading {file} ({} lines, at 16 bytes a line)",
+            crate::budget::fmt_count(lines)
+        )
+    })?;
     let mut nodes = Index::default();
     let mut fds = Index::default();
     let mut va_ix: FastMap<String, u32> = FastMap::default();
