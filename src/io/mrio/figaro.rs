@@ -6,9 +6,9 @@
 //! list was stored): the industry-by-industry flat file has the header
 //! `icioiRow,icioiCol,refArea,rowIi,counterpartArea,colIi,obsValue` (checked against the 26th
 //! edition by a script that streams `flatfile_eu-ic-io_ind-by-ind_26ed_2024.zip` and stops
-//! on any other header; the same columns in the FIGARO reader tests of the MARIO package,
-//! `mario/parsers/figaro.py`), the product-by-product one
-//! `iciopRow,iciopCol,refArea,rowPp,counterpartArea,colPp,obsValue` (MARIO's tests), and the
+//! on any other header; the same columns in the test fixtures of the MARIO package's FIGARO
+//! reader, `mario.parsers.figaro`), the product-by-product one
+//! `iciopRow,iciopCol,refArea,rowPp,counterpartArea,colPp,obsValue` (the same fixtures), and the
 //! supply and use tables `icsupRow,icsupCol,...` / `icuseRow,icuseCol,refArea,rowPi,
 //! counterpartArea,colPi,obsValue` (a note on the FIGARO headers: `icsupRow` is "the
 //! concatenation of refArea and rowPi codes"; refArea the country of origin,
