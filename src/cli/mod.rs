@@ -99,7 +99,8 @@ pub enum Command {
 pub struct GraphArgs {
     /// Graph file (tradenet JSON, NetworkX node-link JSON, CSV or .csv.gz edge list, an OECD ICIO
     /// table as downloaded: .csv or .zip), EXIOBASE 3 or Eora26 as downloaded (the folder or
-    /// .zip), an input-output CSV folder, or `-` for standard input. Default: the embedded OECD ICIO 2022 graph (8 regions x 50 industries).
+    /// .zip), a WIOD 2013 workbook (.xlsx), a GLORIA folder, a FIGARO flat file (.csv or .zip),
+    /// an input-output CSV folder, or `-` for standard input. Default: the embedded OECD ICIO 2022 graph (8 regions x 50 industries).
     #[arg(value_name = "GRAPH", value_parser = flags::name("a graph file, or - for standard input"))]
     pub graph: Option<String>,
     /// Read the file as this format instead of recognising it.
@@ -201,6 +202,12 @@ pub enum InputFormatArg {
     Exiobase3,
     /// Eora26 as downloaded (the folder with Eora26_{year}_{bp|pp}_T.txt, _FD, _VA and labels).
     Eora26,
+    /// WIOD 2013 release: wiotYY_row_sep12.xlsx as downloaded (or the folder, with --year).
+    Wiod,
+    /// GLORIA v59: the folder with GLORIA_MRIOs_59_{year}/ and GLORIA_ReadMe_059.xlsx.
+    Gloria,
+    /// Eurostat FIGARO flat file (flatfile_eu-ic-io_ind-by-ind_*.csv, or its .zip).
+    Figaro,
 }
 
 /// A loaded graph and how to name it in outputs.
@@ -250,6 +257,9 @@ impl GraphArgs {
                 InputFormatArg::OecdIcio => InputFormat::OecdIcio,
                 InputFormatArg::Exiobase3 => InputFormat::Exiobase3,
                 InputFormatArg::Eora26 => InputFormat::Eora26,
+                InputFormatArg::Wiod => InputFormat::Wiod,
+                InputFormatArg::Gloria => InputFormat::Gloria,
+                InputFormatArg::Figaro => InputFormat::Figaro,
             }),
             progress: progress_bar(self.graph.as_deref().unwrap_or("-")),
             country_codes: self.country_codes.as_ref().map(std::path::PathBuf::from),

@@ -2,7 +2,8 @@
 //! [`TradeGraph`]; writers return bytes and leave the destination to the caller.
 //!
 //! [`load`] recognises a file by its content (gzip, ZIP, native JSON, NetworkX node-link JSON,
-//! an OECD ICIO table, CSV edge list) or, for a folder, as an input-output CSV set; `-` reads
+//! an OECD ICIO table, a WIOD workbook, a FIGARO flat file, CSV edge list) or, for a folder,
+//! as an EXIOBASE 3, Eora26, GLORIA or WIOD set or an input-output CSV set; `-` reads
 //! standard input.
 
 mod atomic;
@@ -59,6 +60,15 @@ pub enum InputFormat {
     /// Eora26 as downloaded: the folder (or `.zip`) with `Eora26_{year}_{bp|pp}_T.txt`, `_FD`,
     /// `_VA` and the label files (a file of the folder names the folder).
     Eora26,
+    /// The World Input-Output Database, 2013 release: `wiotYY_row_sep12.xlsx` as downloaded,
+    /// or the folder of them with `--year`.
+    Wiod,
+    /// GLORIA (v59): the folder with `GLORIA_MRIOs_59_{year}/` (the T, Y and V results CSVs)
+    /// and `GLORIA_ReadMe_059.xlsx` (the labels).
+    Gloria,
+    /// Eurostat FIGARO as a flat file (`flatfile_eu-ic-io_ind-by-ind_23ed_2021.csv`, or the
+    /// `.zip` holding it), recognised by its header.
+    Figaro,
 }
 
 /// The formats tradenet writes.
@@ -140,15 +150,37 @@ pub fn load(path: &str, opts: &LoadOptions) -> Result<TradeGraph> {
     let p = Path::new(path);
     if path != "-" && p.is_dir() {
         let names = mrio::Files::dir(p).names();
+        // GLORIA's results zipped in the folder, the ReadMe beside them.
+        if matches!(opts.format, None | Some(InputFormat::Gloria)) {
+            if let Some(z) = mrio::gloria::zip_in(&names, opts.year) {
+                check_format_options(path, InputFormat::Gloria, opts)?;
+                let zname = p.join(&z).display().to_string();
+                let mut files = mrio::Files::zip(&zname, input::read_raw(&zname)?)?;
+                let t = mrio::gloria::read(&mut files, Some(p.to_path_buf()), opts.year, None)?;
+                return apply_year(t.into_graph(&zname)?, opts, path);
+            }
+        }
         let set = match opts.format {
-            Some(f @ (InputFormat::Exiobase3 | InputFormat::Eora26)) => Some(f),
+            Some(f @ (InputFormat::Exiobase3 | InputFormat::Eora26 | InputFormat::Gloria)) => {
+                Some(f)
+            }
             None if mrio::exiobase::is_set(&names) => Some(InputFormat::Exiobase3),
             None if mrio::eora::is_set(&names) => Some(InputFormat::Eora26),
+            None if mrio::gloria::is_set(&names) => Some(InputFormat::Gloria),
             _ => None,
         };
         if let Some(f) = set {
             check_format_options(path, f, opts)?;
             let g = read_set(f, mrio::Files::dir(p), path, None, opts)?;
+            return apply_year(g, opts, path);
+        }
+        let forced = opts.format;
+        if forced == Some(InputFormat::Wiod) || (forced.is_none() && mrio::wiod::is_set(&names)) {
+            check_format_options(path, InputFormat::Wiod, opts)?;
+            let file = mrio::wiod::choose(path, &names, opts.year)?;
+            let full = p.join(&file).display().to_string();
+            let raw = input::read_raw(&full)?;
+            let g = read_wiod(&full, raw, true)?.expect("forced");
             return apply_year(g, opts, path);
         }
         if opts.format.is_some_and(|f| f != InputFormat::IoSet) {
@@ -176,9 +208,12 @@ pub fn load(path: &str, opts: &LoadOptions) -> Result<TradeGraph> {
 /// as the whole set; `None` for any other file.
 fn load_set_file(path: &str, raw: &[u8], opts: &LoadOptions) -> Result<Option<TradeGraph>> {
     let p = Path::new(path);
-    let forced = opts
-        .format
-        .filter(|f| matches!(f, InputFormat::Exiobase3 | InputFormat::Eora26));
+    let forced = opts.format.filter(|f| {
+        matches!(
+            f,
+            InputFormat::Exiobase3 | InputFormat::Eora26 | InputFormat::Wiod | InputFormat::Gloria
+        )
+    });
     if opts.format.is_some() && forced.is_none() {
         return Ok(None);
     }
@@ -186,16 +221,28 @@ fn load_set_file(path: &str, raw: &[u8], opts: &LoadOptions) -> Result<Option<Tr
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if mrio::is_zip(raw) {
+    let wiod = forced == Some(InputFormat::Wiod);
+    if mrio::is_zip(raw) || wiod {
         // The names only: the archive is copied when it holds a set, not otherwise.
         let Some(names) = mrio::zip_names(raw) else {
+            // A workbook cut short is still one: its reader says so.
+            if wiod || mrio::wiod::is_name(&file_name) {
+                check_format_options(path, InputFormat::Wiod, opts)?;
+                return read_wiod(path, raw.to_vec(), true);
+            }
             return Ok(None);
         };
+        if wiod || (forced.is_none() && names.iter().any(|n| n == "xl/workbook.xml")) {
+            check_format_options(path, InputFormat::Wiod, opts)?;
+            return read_wiod(path, raw.to_vec(), wiod);
+        }
         let set = forced.or_else(|| {
             if mrio::exiobase::is_set(&names) {
                 Some(InputFormat::Exiobase3)
             } else if mrio::eora::is_set(&names) {
                 Some(InputFormat::Eora26)
+            } else if mrio::gloria::is_set(&names) {
+                Some(InputFormat::Gloria)
             } else {
                 None
             }
@@ -215,6 +262,8 @@ fn load_set_file(path: &str, raw: &[u8], opts: &LoadOptions) -> Result<Option<Tr
             Some(InputFormat::Exiobase3)
         } else if mrio::eora::parse_name(&file_name).is_some() {
             Some(InputFormat::Eora26)
+        } else if mrio::gloria::parse_name(&file_name).is_some() {
+            Some(InputFormat::Gloria)
         } else {
             None
         }
@@ -226,6 +275,20 @@ fn load_set_file(path: &str, raw: &[u8], opts: &LoadOptions) -> Result<Option<Tr
         _ => std::path::PathBuf::from("."),
     };
     read_set(f, mrio::Files::dir(&dir), path, Some(&file_name), opts).map(Some)
+}
+
+/// Read the WIOD workbook `raw` at `path`; `None` when it is another workbook and the format
+/// was not asked for.
+fn read_wiod(path: &str, raw: Vec<u8>, forced: bool) -> Result<Option<TradeGraph>> {
+    let Some(mut t) = mrio::wiod::read(path, raw, forced)? else {
+        return Ok(None);
+    };
+    let dir = match Path::new(path).parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    mrio::wiod::note_satellites(&mut t, &mrio::Files::dir(&dir).names());
+    t.into_graph(path).map(Some)
 }
 
 /// Read EXIOBASE 3 or Eora26 from `files`; `path` is what the user gave, `named` the file of
@@ -241,6 +304,13 @@ fn read_set(
     let table = if format == InputFormat::Exiobase3 {
         let name_year = mrio::year_from_name(&label);
         mrio::exiobase::read(&mut files, name_year)?
+    } else if format == InputFormat::Gloria {
+        // The ReadMe is beside the GLORIA_MRIOs folder (or archive), when not in it.
+        let beside = match &files {
+            mrio::Files::Dir(d) => mrio::gloria::readme_folder(d),
+            mrio::Files::Zip(..) => Path::new(path).parent().map(Path::to_path_buf),
+        };
+        mrio::gloria::read(&mut files, beside, opts.year, named)?
     } else {
         // Eora ships the label files in indices.zip beside the year's archive.
         let labels = match &files {
@@ -309,11 +379,14 @@ pub fn load_bytes(name: &str, raw: Vec<u8>, opts: &LoadOptions) -> Result<TradeG
     load_slice(name, &raw, opts, None)
 }
 
-/// The format of a CSV file by its header: BACI, Comtrade+, or a plain edge list.
+/// The format of a CSV file by its header: a FIGARO flat file, BACI, Comtrade+, or a plain edge
+/// list.
 fn csv_kind(body: &[u8]) -> InputFormat {
     let end = memchr::memchr(b'\n', body).unwrap_or(body.len());
     let line = &body[..end];
-    if baci::is_baci_header(line) {
+    if mrio::figaro::is_header(line) {
+        InputFormat::Figaro
+    } else if baci::is_baci_header(line) {
         InputFormat::Baci
     } else if comtrade::is_comtrade_header(line) {
         InputFormat::Comtrade
@@ -334,6 +407,9 @@ fn check_format_options(name: &str, format: InputFormat, opts: &LoadOptions) -> 
         InputFormat::OecdIcio => "an OECD ICIO table",
         InputFormat::Exiobase3 => "EXIOBASE 3",
         InputFormat::Eora26 => "Eora26",
+        InputFormat::Wiod => "a WIOD table",
+        InputFormat::Gloria => "GLORIA",
+        InputFormat::Figaro => "a FIGARO flat file",
     };
     let mut wrong = Vec::new();
     if format != InputFormat::Baci {
@@ -472,11 +548,17 @@ fn load_slice(
             progress.as_ref().map(|f| f as &(dyn Fn(u64) + Sync)),
         )
         .and_then(|t| t.into_graph(name)),
-        InputFormat::Exiobase3 | InputFormat::Eora26 => Err(Error::invalid(
+        InputFormat::Exiobase3 | InputFormat::Eora26 | InputFormat::Gloria => Err(Error::invalid(
             name,
-            Problem::new("", "EXIOBASE 3 and Eora26 are read from a folder or a .zip, not from standard input or bytes")
+            Problem::new("", "EXIOBASE 3, Eora26 and GLORIA are read from a folder or a .zip, not from standard input or bytes")
                 .hint("give the folder (or the archive) as downloaded"),
         )),
+        InputFormat::Wiod => Err(Error::invalid(
+            name,
+            Problem::new("", "a WIOD table is read from its .xlsx file, not from standard input or bytes")
+                .hint("give the file wiotYY_row_sep12.xlsx as downloaded"),
+        )),
+        InputFormat::Figaro => mrio::figaro::read(name, &table_name, body).and_then(|t| t.into_graph(name)),
     };
     if let Some(f) = report {
         let done = sent.load(std::sync::atomic::Ordering::Relaxed);

@@ -1117,3 +1117,513 @@ fn exvatools_iciotest_reads_as_an_icio_table() {
     assert_eq!(round2("EXGR"), 4666.96, "{t:#}");
     assert_eq!(round2("DVA"), 1880.60, "{t:#}");
 }
+
+fn wiod_mock() -> PathBuf {
+    pymrio_mock("wiod_mock/wiot09_row_sep12.xlsx")
+}
+
+/// A copy of the workbook `src` at `out` with `edit` applied to its member `member`.
+fn xlsx_edited(src: &Path, out: &Path, member: &str, edit: impl FnOnce(String) -> String) {
+    use std::io::{Read, Write};
+    let raw = std::fs::read(src).unwrap();
+    let mut a = zip::ZipArchive::new(std::io::Cursor::new(raw)).unwrap();
+    let mut w = zip::ZipWriter::new(std::fs::File::create(out).unwrap());
+    let o = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut edit = Some(edit);
+    for i in 0..a.len() {
+        let mut f = a.by_index(i).unwrap();
+        let name = f.name().to_string();
+        let mut body = Vec::new();
+        f.read_to_end(&mut body).unwrap();
+        if name == member {
+            body = (edit.take().unwrap())(String::from_utf8(body).unwrap()).into_bytes();
+        }
+        w.start_file(name, o).unwrap();
+        w.write_all(&body).unwrap();
+    }
+    w.finish().unwrap();
+    assert!(edit.is_none(), "no member {member} in {}", src.display());
+}
+
+/// A copy of the WIOD mock in `dir` with `edit` applied to its sheet XML.
+fn wiod_edited(dir: &Path, edit: impl FnOnce(String) -> String) -> PathBuf {
+    let out = dir.join("wiot09_row_sep12.xlsx");
+    xlsx_edited(&wiod_mock(), &out, "xl/worksheets/sheet1.xml", edit);
+    out
+}
+
+#[test]
+fn wiod_2013_totals_value_added_unit_and_year() {
+    let g = read(&wiod_mock());
+    assert_eq!(g.node_count(), 48);
+    let mut c = countries(&g);
+    c.sort_unstable();
+    assert_eq!(c, ["AUS", "BEL", "LUX", "ROU", "RoW", "USA"]);
+    let (z, y, x) = totals(&g);
+    close(z, 38872616.883925, "sum Z");
+    close(y, 3283795836.165648, "sum Y");
+    close(x, 3322668453.049574, "sum x");
+    let va: f64 = g
+        .nodes()
+        .map(|n| n.extra.as_ref().unwrap().value_added.unwrap())
+        .sum();
+    rounded(va, 2559123.64559, 5, "factor-input F sum");
+    assert_eq!(g.meta.extra["layout"], "WIOD 2013 release");
+    assert_eq!(g.meta.unit.as_deref(), Some("millions of US$"));
+    assert_eq!(g.meta.year, Some(2009));
+    assert_eq!(
+        g.meta.extra["final_demand_categories"],
+        serde_json::json!(["c37", "c38", "c39", "c41", "c42"])
+    );
+    assert_eq!(
+        g.meta.extra["value_added_components"]
+            .as_array()
+            .unwrap()
+            .len(),
+        6
+    );
+    // A cell: AUS AtB to AUS AtB, E7 of the sheet; households of LUX buy from AUS AtB (BK7).
+    close(
+        flow(&g, "AUS:AtB", "AUS:AtB"),
+        23697.221,
+        "Z[AUS AtB, AUS AtB]",
+    );
+    close(
+        attr(&g, "AUS:AtB", &["final_demand_by_category", "LUX", "c37"]),
+        2888.5969,
+        "Y[AUS AtB, LUX c37]",
+    );
+    for c in g.meta.extra["checks"].as_array().unwrap() {
+        assert!(!c.as_str().unwrap().starts_with("MISMATCH"), "{c}");
+    }
+    // The folder with the year, and the forced format, read the same table.
+    let v = tradenet([
+        "info",
+        pymrio_mock("wiod_mock").to_str().unwrap(),
+        "--year",
+        "2009",
+        "--input-format",
+        "wiod",
+        "--format",
+        "json",
+    ])
+    .json();
+    assert_eq!(v["nodes"], 48);
+    assert_eq!(v["layout"], "WIOD 2013 release");
+    let e = tradenet([
+        "info",
+        pymrio_mock("wiod_mock").to_str().unwrap(),
+        "--year",
+        "2010",
+    ])
+    .fails();
+    assert!(
+        e.contains("no WIOD table of 2010 (wiot10*.xlsx) here"),
+        "{e}"
+    );
+}
+
+#[test]
+fn wiod_info_names_layout_unit_year_and_what_was_done() {
+    let text = tradenet(["info", wiod_mock().to_str().unwrap()]).ok();
+    for want in [
+        "layout: WIOD 2013 release",
+        "unit: millions of US$",
+        "year: 2009",
+        "merged: ROM renamed ROU",
+        "dropped: the last column (CE, total output) and the rows r60 (Total intermediate consumption), r69 (Output at basic prices)",
+        "dropped: the satellite accounts beside the table (AIR_may12, WIOD_SEA_July14.xlsx, lan_may12.zip): not read",
+        "check: the output column equals the row sums of Z and Y for all 48 nodes",
+    ] {
+        assert!(text.contains(want), "no `{want}` in:\n{text}");
+    }
+}
+
+#[test]
+fn bad_wiod_workbooks_fail_with_file_place_and_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    // Cut short: half the bytes of the workbook.
+    let raw = std::fs::read(wiod_mock()).unwrap();
+    let cut = dir.path().join("wiot09_row_sep12.xlsx");
+    std::fs::write(&cut, &raw[..raw.len() / 2]).unwrap();
+    let e = tradenet(["info", cut.to_str().unwrap()]).fails();
+    assert!(e.contains("wiot09_row_sep12.xlsx"), "{e}");
+    assert!(e.contains("not a readable .xlsx workbook"), "{e}");
+    assert!(
+        e.contains("hint: the workbook is damaged or cut short"),
+        "{e}"
+    );
+    // A cell that is not a number names the sheet and the cell.
+    let sub = dir.path().join("word");
+    std::fs::create_dir(&sub).unwrap();
+    let word = wiod_edited(&sub, |x| {
+        x.replacen(
+            r#"<c r="E7" s="0" t="n"><v>23697.221</v></c>"#,
+            r#"<c r="E7" t="inlineStr"><is><t>abc</t></is></c>"#,
+            1,
+        )
+    });
+    let e = tradenet(["info", word.to_str().unwrap()]).fails();
+    assert!(
+        e.contains("sheet 'WIOT_2009', cell E7: an intermediate flow must be a number, not 'abc'"),
+        "{e}"
+    );
+    // Another workbook forced as WIOD: the rule it breaks.
+    let readme = pymrio_mock("gloria_mock/GLORIA_ReadMe_059.xlsx");
+    let e = tradenet(["info", readme.to_str().unwrap(), "--input-format", "wiod"]).fails();
+    assert!(
+        e.contains("sheet 'Regions': is not laid out as a WIOD table"),
+        "{e}"
+    );
+    assert!(
+        e.contains("hint: a WIOD 2013-release table is the workbook"),
+        "{e}"
+    );
+}
+
+const GLORIA_T: &str =
+    "GLORIA_MRIOs_59_2022/0_120secMother_AllCountries_002_T-Results_2022_059_Markup001(full).csv";
+
+/// The number in row `r`, column `c` (0-based) of a headerless CSV.
+fn csv_cell(path: &Path, r: usize, c: usize) -> f64 {
+    let text = std::fs::read_to_string(path).unwrap();
+    let line = text.lines().nth(r).unwrap();
+    line.split(',').nth(c).unwrap().parse().unwrap()
+}
+
+#[test]
+fn gloria_totals_value_added_unit_and_year() {
+    let g = read(&pymrio_mock("gloria_mock"));
+    assert_eq!(g.node_count(), 9);
+    assert_eq!(countries(&g), ["AUS", "AUT", "AZE"]);
+    let (z, y, x) = totals(&g);
+    close(z, 2947295.350491, "sum Z");
+    close(y, 3956844.515398, "sum Y");
+    close(x, 6904139.865889, "sum x");
+    let va: f64 = g
+        .nodes()
+        .map(|n| n.extra.as_ref().unwrap().value_added.unwrap())
+        .sum();
+    rounded(va, 3553956.0928, 4, "VA F sum");
+    assert_eq!(
+        g.meta.extra["layout"],
+        "GLORIA v59 bp (construct B: product by product)"
+    );
+    assert_eq!(g.meta.unit.as_deref(), Some("thousand USD"));
+    assert_eq!(g.meta.year, Some(2022));
+    assert_eq!(
+        g.meta.extra["value_added_components"],
+        serde_json::json!(["Compensation of employees D.1", "Taxes on production D.29"])
+    );
+    // V is diagonal: Z is U, the Product rows x Industry columns of T (row 4, column 1 of the
+    // file: AUS product 1 used by AUS industry 1).
+    let t = pymrio_mock(&format!("gloria_mock/{GLORIA_T}"));
+    close(
+        flow(&g, "AUS:Forestry and logging", "AUS:Forestry and logging"),
+        csv_cell(&t, 3, 0),
+        "Z[AUS 1, AUS 1] = T[AUS Product 1, AUS Industry 1]",
+    );
+    // The MRIOs folder (ReadMe one folder up), a file of it and the forced format read the same.
+    for p in [pymrio_mock("gloria_mock/GLORIA_MRIOs_59_2022"), t.clone()] {
+        let v = tradenet(["info", p.to_str().unwrap(), "--format", "json"]).json();
+        assert_eq!(v["nodes"], 9, "{}", p.display());
+        assert_eq!(v["total_value"].as_f64().unwrap().round(), 2947295.0);
+    }
+    let v = tradenet([
+        "info",
+        pymrio_mock("gloria_mock").to_str().unwrap(),
+        "--input-format",
+        "gloria",
+        "--format",
+        "json",
+    ])
+    .json();
+    assert_eq!(
+        v["layout"],
+        "GLORIA v59 bp (construct B: product by product)"
+    );
+}
+
+#[test]
+fn gloria_info_names_layout_unit_year_and_what_was_done() {
+    let text = tradenet(["info", pymrio_mock("gloria_mock").to_str().unwrap()]).ok();
+    for want in [
+        "layout: GLORIA v59 bp (construct B: product by product)",
+        "unit: thousand USD",
+        "year: 2022",
+        "dropped: TQ-Results, YQ-Results of 2022 (satellite accounts): not read",
+        "basic prices (Markup001) read; T-Results Markup005, Y-Results Markup005 beside them not",
+    ] {
+        assert!(text.contains(want), "no `{want}` in:\n{text}");
+    }
+}
+
+#[test]
+fn gloria_region_with_an_empty_t_is_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = copy_mock("gloria_mock", dir.path(), "g");
+    // AZE is the third region: rows and columns 12..18 of T.
+    let t = out.join(GLORIA_T);
+    let text = std::fs::read_to_string(&t).unwrap();
+    let zeroed: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            l.split(',')
+                .enumerate()
+                .map(|(j, v)| if i >= 12 || j >= 12 { "0.0" } else { v })
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect();
+    std::fs::write(&t, zeroed.join("\n") + "\n").unwrap();
+    let g = read(&out);
+    assert_eq!(countries(&g), ["AUS", "AUT"]);
+    assert_eq!(g.node_count(), 6);
+    let dropped = g.meta.extra["dropped"][0].as_str().unwrap();
+    assert_eq!(
+        dropped,
+        "AZE (all T rows and columns sum to 0), as pymrio drops them"
+    );
+}
+
+#[test]
+fn bad_gloria_sets_fail_with_file_place_and_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    // The ReadMe without its Sectors sheet.
+    let out = copy_mock("gloria_mock", dir.path(), "nosheet");
+    let readme = out.join("GLORIA_ReadMe_059.xlsx");
+    xlsx_edited(
+        &pymrio_mock("gloria_mock/GLORIA_ReadMe_059.xlsx"),
+        &readme,
+        "xl/workbook.xml",
+        |x| x.replacen("name=\"Sectors\"", "name=\"Sektoren\"", 1),
+    );
+    let e = tradenet(["info", out.to_str().unwrap()]).fails();
+    assert!(e.contains("GLORIA_ReadMe_059.xlsx: no sheet 'Sectors' (its sheets: Regions, Sektoren, Value added and final demand, Satellites)"), "{e}");
+    assert!(
+        e.contains("hint: GLORIA_ReadMe_059.xlsx as downloaded has the sheets"),
+        "{e}"
+    );
+    // No ReadMe at all.
+    std::fs::remove_file(&readme).unwrap();
+    let e = tradenet(["info", out.to_str().unwrap()]).fails();
+    assert!(
+        e.contains("GLORIA_ReadMe_059.xlsx (the labels of the matrices) is not here"),
+        "{e}"
+    );
+    // A T matrix cut short by its last row.
+    let out = copy_mock("gloria_mock", dir.path(), "cut");
+    let t = out.join(GLORIA_T);
+    let text = std::fs::read_to_string(&t).unwrap();
+    let cut: Vec<&str> = text.lines().take(17).collect();
+    std::fs::write(&t, cut.join("\n")).unwrap();
+    let e = tradenet(["info", out.to_str().unwrap()]).fails();
+    assert!(e.contains("T-Results_2022_059_Markup001(full).csv: has 17 rows and 18 columns, but the ReadMe's labels make it 18 x 18"), "{e}");
+    // A Y file missing from the set.
+    let out = copy_mock("gloria_mock", dir.path(), "noy");
+    std::fs::remove_file(out.join(GLORIA_T.replace("_T-", "_Y-"))).unwrap();
+    let e = tradenet(["info", out.to_str().unwrap()]).fails();
+    assert!(e.contains("the GLORIA set of 2022 is incomplete: ..._Y-Results_2022_059_Markup001(full).csv missing"), "{e}");
+}
+
+const FIGARO: &str = "tests/fixtures/figaro/flatfile_eu-ic-io_ind-by-ind_23ed_2021.csv";
+
+/// The FIGARO fixture, with `edit` applied, in `dir`.
+fn figaro_edited(dir: &Path, name: &str, edit: impl FnOnce(String) -> String) -> String {
+    let out = dir.join(name);
+    std::fs::write(&out, edit(std::fs::read_to_string(FIGARO).unwrap())).unwrap();
+    out.to_str().unwrap().to_string()
+}
+
+#[test]
+fn figaro_flat_file_totals_by_hand() {
+    // The fixture's values (tests/fixtures/figaro/make.py), summed by hand:
+    // Z rows AT:A01 10+20+1+2 = 33, AT:C10T12 3+30+4 = 37, DE:A01 2+40+50 = 92,
+    // DE:C10T12 5+6+60 = 71: sum Z 233;
+    // Y rows AT:A01 100-2+7 = 105, AT:C10T12 200+10+1+15 = 226, DE:A01 300+20+5 = 325,
+    // DE:C10T12 400+30+8 = 438: sum Y 1094; x = 138, 263, 417, 509: sum 1327;
+    // value added (W2 rows under industries) 123 + 208 + 370 + 393 = 1094; D21X31 on final
+    // demand 12 + 20 = 32.
+    let g = read(Path::new(FIGARO));
+    assert_eq!(g.node_count(), 4);
+    assert_eq!(countries(&g), ["AT", "DE"]);
+    let (z, y, x) = totals(&g);
+    assert_eq!((z, y, x), (233.0, 1094.0, 1327.0));
+    for (node, want_x, want_va) in [
+        ("AT:A01", 138.0, 123.0),
+        ("AT:C10T12", 263.0, 208.0),
+        ("DE:A01", 417.0, 370.0),
+        ("DE:C10T12", 509.0, 393.0),
+    ] {
+        let e = g.node(g.require_node(node).unwrap()).extra.clone().unwrap();
+        assert_eq!(e.output, Some(want_x), "{node} output");
+        assert_eq!(e.value_added, Some(want_va), "{node} value added");
+    }
+    assert_eq!(flow(&g, "DE:C10T12", "AT:C10T12"), 5.0);
+    assert_eq!(
+        attr(&g, "AT:A01", &["final_demand_by_category", "AT", "P5M"]),
+        -2.0
+    );
+    assert_eq!(
+        attr(&g, "DE:A01", &["value_added_by_component", "D1"]),
+        200.0
+    );
+    assert_eq!(
+        attr(&g, "AT:A01", &["value_added_by_component", "D29X39"]),
+        -1.0
+    );
+    assert_eq!(g.meta.extra["value_added_on_final_demand"]["D21X31"], 32.0);
+    assert_eq!(
+        g.meta.extra["final_demand_categories"],
+        serde_json::json!(["P3_S13", "P3_S14", "P3_S15", "P51G", "P5M"])
+    );
+    assert_eq!(g.meta.extra["layout"], "FIGARO ind-by-ind");
+    assert_eq!(g.meta.unit.as_deref(), Some("million EUR"));
+    assert_eq!(g.meta.year, Some(2021));
+    // Zipped as Eurostat ships it, and forced, it reads the same.
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).unwrap();
+    std::fs::copy(
+        FIGARO,
+        src.join("flatfile_eu-ic-io_ind-by-ind_23ed_2021.csv"),
+    )
+    .unwrap();
+    let z = dir
+        .path()
+        .join("flatfile_eu-ic-io_ind-by-ind_23ed_2021.zip");
+    zip_folder(&src, &z, "");
+    let gz = read(&z);
+    assert_eq!(totals(&gz), (233.0, 1094.0, 1327.0));
+    assert_eq!(gz.meta.year, Some(2021));
+    // The product-by-product flat file names its columns rowPp, colPp.
+    let pxp = figaro_edited(
+        dir.path(),
+        "flatfile_eu-ic-io_prod-by-prod_23ed_2021.csv",
+        |t| {
+            t.replacen(
+                "icioiRow,icioiCol,refArea,rowIi,counterpartArea,colIi,obsValue",
+                "iciopRow,iciopCol,refArea,rowPp,counterpartArea,colPp,obsValue",
+                1,
+            )
+        },
+    );
+    let gp = read(Path::new(&pxp));
+    assert_eq!(totals(&gp), (233.0, 1094.0, 1327.0));
+    assert_eq!(gp.meta.extra["layout"], "FIGARO prod-by-prod");
+    let v = tradenet([
+        "info",
+        FIGARO,
+        "--input-format",
+        "figaro",
+        "--format",
+        "json",
+    ])
+    .json();
+    assert_eq!(v["nodes"], 4);
+    assert_eq!(v["total_value"], 233.0);
+}
+
+#[test]
+fn figaro_info_names_layout_unit_and_year() {
+    let text = tradenet(["info", FIGARO]).ok();
+    for want in [
+        "layout: FIGARO ind-by-ind",
+        "unit: million EUR",
+        "year: 2021",
+        "source: Eurostat FIGARO inter-country input-output tables (edition 23ed)",
+        "value added from the W2 rows (B2A3G, D1, D21X31, D29X39)",
+        "pymrio has no reader of this layout",
+    ] {
+        assert!(text.contains(want), "no `{want}` in:\n{text}");
+    }
+}
+
+#[test]
+fn bad_figaro_files_fail_with_line_and_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    // A column missing: colIi dropped from every line.
+    let nocol = figaro_edited(dir.path(), "nocol.csv", |t| {
+        t.lines()
+            .map(|l| {
+                let mut f: Vec<&str> = l.split(',').collect();
+                f.remove(5);
+                f.join(",")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    let e = tradenet(["info", &nocol]).fails();
+    assert!(e.contains("nocol.csv: line 1: no column colIi (or colPp) (the header has: icioiRow, icioiCol, refArea, rowIi, counterpartArea, obsValue)"), "{e}");
+    assert!(e.contains("hint: a FIGARO input-output flat file"), "{e}");
+    // A value that is not a number.
+    let word = figaro_edited(dir.path(), "word.csv", |t| {
+        t.replacen(
+            "AT_A01,AT_C10T12,AT,A01,AT,C10T12,20.0",
+            "AT_A01,AT_C10T12,AT,A01,AT,C10T12,abc",
+            1,
+        )
+    });
+    let e = tradenet(["info", &word]).fails();
+    assert!(
+        e.contains("word.csv: line 3 (obsValue): not a number: 'abc'"),
+        "{e}"
+    );
+    // A line with too few fields.
+    let short = figaro_edited(dir.path(), "short.csv", |t| {
+        t.replacen(
+            "AT_A01,AT_C10T12,AT,A01,AT,C10T12,20.0",
+            "AT_A01,AT_C10T12,AT",
+            1,
+        )
+    });
+    let e = tradenet(["info", &short]).fails();
+    assert!(
+        e.contains("short.csv: line 3: has 3 fields, the header has 7"),
+        "{e}"
+    );
+    // A cell listed twice.
+    let twice = figaro_edited(dir.path(), "twice.csv", |t| {
+        t + "AT_A01,AT_A01,AT,A01,AT,A01,1.0\n"
+    });
+    let e = tradenet(["info", &twice]).fails();
+    assert!(
+        e.contains("the intermediate cell AT A01 -> AT A01 is listed twice"),
+        "{e}"
+    );
+    // A supply table is not an input-output table.
+    let sup = figaro_edited(dir.path(), "sup.csv", |_| {
+        "icsupRow,icsupCol,refArea,rowPi,counterpartArea,colPi,obsValue\nAT_CPA_A01,AT_A01,AT,CPA_A01,AT,A01,1\n".into()
+    });
+    let e = tradenet(["info", &sup]).fails();
+    assert!(
+        e.contains("line 1: this is a FIGARO supply table (icsupRow), not an input-output table"),
+        "{e}"
+    );
+}
+
+#[test]
+fn gloria_zipped_results_beside_the_readme() {
+    // As pymrio's downloader leaves them: GLORIA_MRIOs_59_2022.zip and the ReadMe in a folder.
+    let dir = tempfile::tempdir().unwrap();
+    let z = dir.path().join("GLORIA_MRIOs_59_2022.zip");
+    zip_folder(
+        &pymrio_mock("gloria_mock/GLORIA_MRIOs_59_2022"),
+        &z,
+        "GLORIA_MRIOs_59_2022/",
+    );
+    std::fs::copy(
+        pymrio_mock("gloria_mock/GLORIA_ReadMe_059.xlsx"),
+        dir.path().join("GLORIA_ReadMe_059.xlsx"),
+    )
+    .unwrap();
+    for p in [dir.path().to_path_buf(), z] {
+        let g = read(&p);
+        let (zs, y, x) = totals(&g);
+        close(zs, 2947295.350491, "sum Z");
+        close(y, 3956844.515398, "sum Y");
+        close(x, 6904139.865889, "sum x");
+    }
+}

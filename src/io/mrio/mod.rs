@@ -1,5 +1,5 @@
 //! Multi-regional input-output tables as the databases publish them (OECD ICIO, EXIOBASE 3,
-//! Eora26), read into one
+//! Eora26, WIOD 2013, GLORIA, FIGARO), read into one
 //! common model, [`MrioTable`], and turned into an input-output [`TradeGraph`] by one
 //! function, [`MrioTable::into_graph`].
 //!
@@ -24,9 +24,13 @@
 
 pub mod eora;
 pub mod exiobase;
+pub mod figaro;
 mod files;
+pub mod gloria;
 mod grid;
 pub mod oecd;
+pub mod wiod;
+mod xlsx;
 mod zip;
 
 pub(crate) use self::files::{zip_names, Files};
@@ -89,6 +93,9 @@ pub struct MrioTable {
     pub dropped: Vec<String>,
     /// Other remarks on the reading.
     pub notes: Vec<String>,
+    /// True for a layout pymrio has no reader of (FIGARO): the notes say x is computed as
+    /// pymrio computes it, not that the file is read as pymrio reads it.
+    pub not_in_pymrio: bool,
 }
 
 /// Relative tolerance of the output checks (the published totals are rounded).
@@ -372,10 +379,17 @@ impl MrioTable {
                 .collect();
             extra.insert("value_added_on_final_demand".into(), Value::Object(m));
         }
-        let mut notes = vec![format!(
-            "{} read as pymrio reads it: output = row sums of Z and final demand",
-            self.layout
-        )];
+        let mut notes = vec![if self.not_in_pymrio {
+            format!(
+                "{} read: output = row sums of Z and final demand, as pymrio computes it (pymrio has no reader of this layout)",
+                self.layout
+            )
+        } else {
+            format!(
+                "{} read as pymrio reads it: output = row sums of Z and final demand",
+                self.layout
+            )
+        }];
         notes.extend(self.notes.iter().cloned());
         Meta {
             name: Some(match self.year {
