@@ -46,7 +46,8 @@ fn inputs_larger_than_memory_are_refused_before_loading() {
             "2M",
             gz,
             None,
-            &format!("unpacking {gz} (1.5 MB packed) needs more than the 2.0 MB"),
+            // The packed size depends on the gzip backend that wrote it (zlib-rs or miniz).
+            &format!("unpacking {gz} ("),
         ),
         (
             "100K",
@@ -62,6 +63,7 @@ fn inputs_larger_than_memory_are_refused_before_loading() {
         }
         let err = t.fails();
         assert!(err.starts_with(&format!("error: {what}")), "{err}");
+        assert!(err.contains("more than the"), "{err}");
         assert!(
             err.contains(&format!("tradenet may use (TRADENET_MEMORY_LIMIT={limit})")),
             "{err}"

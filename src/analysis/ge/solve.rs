@@ -436,7 +436,8 @@ pub fn solve(d: &GeData, p: &Policy, o: &SolverOptions) -> Result<Equilibrium> {
         if let Some((pz, pf)) = prev.take() {
             hist_dz.push(z.iter().zip(&pz).map(|(a, b)| a - b).collect());
             hist_df.push(f.iter().zip(&pf).map(|(a, b)| a - b).collect());
-            if hist_dz.len() > o.memory {
+            // At most dim - 1 differences: more cannot be independent.
+            if hist_dz.len() > o.memory.min(dim.saturating_sub(1)) {
                 hist_dz.remove(0);
                 hist_df.remove(0);
             }
@@ -476,6 +477,9 @@ pub fn solve(d: &GeData, p: &Policy, o: &SolverOptions) -> Result<Equilibrium> {
 /// the iteration near the tolerance). `None` when DF is rank-deficient.
 fn least_squares(df: &[Vec<f64>], f: &[f64]) -> Option<Vec<f64>> {
     let m = df.len();
+    if m == 0 || m > f.len() {
+        return None;
+    }
     let a = DMatrix::<f64>::from_fn(f.len(), m, |r, c| df[c][r]);
     let qr = a.qr();
     let mut qtf = DVector::<f64>::from_column_slice(f);
