@@ -215,10 +215,17 @@ pub fn run(
         bail!("no scenario for the GE model: give --tariff, --trade-cost, --new-tariffs FILE or --scenario FILE (e.g. --tariff USA:CAN=25%)");
     }
     let r = ge_data(&data, &p)?;
-    out.report(&report(&r, &data, &p, label, top)?)
+    out.report(&report(
+        &r,
+        &data,
+        &p,
+        a.new_tariffs.as_deref(),
+        label,
+        top,
+    )?)
 }
 
-fn describe(p: &GeParams) -> Vec<String> {
+fn describe(p: &GeParams, schedule: Option<&str>) -> Vec<String> {
     let mut v: Vec<String> = p
         .tariffs
         .iter()
@@ -247,8 +254,11 @@ fn describe(p: &GeParams) -> Vec<String> {
             c.factor
         )
     }));
-    if !p.schedule.is_empty() {
-        v.push(format!("tariff schedule: {} cells", p.schedule.len()));
+    if let Some(file) = schedule {
+        v.insert(
+            0,
+            format!("new tariffs from {file} ({} rows)", p.schedule.len()),
+        );
     }
     v
 }
@@ -257,10 +267,11 @@ fn report(
     r: &GeResult,
     d: &GeData,
     p: &GeParams,
+    schedule: Option<&str>,
     graph: serde_json::Value,
     top: usize,
 ) -> Result<Report> {
-    let scenario = describe(p);
+    let scenario = describe(p, schedule);
     let s = &r.solver;
     let mut summary = vec![
         format!(

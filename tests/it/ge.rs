@@ -517,14 +517,14 @@ fn random_data(n: usize, j: usize, seed: &[f64]) -> GeData {
     for c in 0..n {
         let a: Vec<f64> = (0..j).map(|_| 0.5 + next()).collect();
         let sa: f64 = a.iter().sum();
-        for s in 0..j {
-            d.alpha[c * j + s] = a[s] / sa;
+        for (s, as_) in a.iter().enumerate() {
+            d.alpha[c * j + s] = as_ / sa;
             let va = 0.3 + 0.4 * next().fract();
             d.va_share[c * j + s] = va;
             let w: Vec<f64> = (0..j).map(|_| 0.1 + next()).collect();
             let sw: f64 = w.iter().sum();
-            for k in 0..j {
-                d.io_share[(c * j + k) * j + s] = (1.0 - va) * w[k] / sw;
+            for (k, wk) in w.iter().enumerate() {
+                d.io_share[(c * j + k) * j + s] = (1.0 - va) * wk / sw;
             }
             let sales: f64 = (0..n).map(|m| d.trade[d.pair(s, m, c)]).sum();
             d.value_added[c] += va * sales;

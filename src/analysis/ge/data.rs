@@ -225,7 +225,9 @@ impl GeData {
             }
             let fd: f64 = (0..j).map(|s| self.alpha[c * j + s]).sum();
             if (fd - 1.0).abs() > 1e-6
-                || self.alpha[c * j..(c + 1) * j].iter().any(|&a| !(a >= 0.0))
+                || self.alpha[c * j..(c + 1) * j]
+                    .iter()
+                    .any(|a| a.is_nan() || *a < 0.0)
             {
                 return bad(format!(
                     "the final-demand shares of {} sum to {fd} (or one is negative): they must be at least 0 and sum to 1",
@@ -255,10 +257,10 @@ impl GeData {
         let n = self.n();
         let mut r = vec![0.0; n];
         for s in 0..self.j() {
-            for a in 0..n {
+            for (a, ra) in r.iter_mut().enumerate() {
                 for b in 0..n {
                     let k = self.pair(s, a, b);
-                    r[a] += self.tariff[k] * self.trade[k];
+                    *ra += self.tariff[k] * self.trade[k];
                 }
             }
         }

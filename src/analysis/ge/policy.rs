@@ -194,7 +194,7 @@ pub fn resolve(
         let sectors = scope(d, &who, t.sector.as_deref())?;
         order.push((sectors.len(), t, sectors));
     }
-    order.sort_by(|a, b| b.0.cmp(&a.0));
+    order.sort_by_key(|o| std::cmp::Reverse(o.0));
     for (_, t, sectors) in &order {
         let (a, b) = pair(&t.importer, &t.exporter)?;
         for &s in sectors {

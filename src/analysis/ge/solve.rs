@@ -286,8 +286,8 @@ impl<'a> Map<'a> {
         let mut acc = vec![0.0; j];
         for a in 0..n {
             let lw = w[a].ln();
-            for s in 0..j {
-                acc[s] = d.va_share[a * j + s] * lw;
+            for (s, v) in acc.iter_mut().enumerate() {
+                *v = d.va_share[a * j + s] * lw;
             }
             for k in 0..j {
                 let lp = ln_p[a * j + k];
@@ -387,7 +387,10 @@ pub fn solve(d: &GeData, p: &Policy, o: &SolverOptions) -> Result<Equilibrium> {
         let step = f.iter().fold(0.0f64, |m, v| m.max(v.abs()));
         if step < best.0 {
             best = (step, z.clone());
-        } else if !(step <= 10.0 * best.0) && beta > 1.0 / 1024.0 && iterations < o.max_iter {
+        } else if (step.is_nan() || step > 10.0 * best.0)
+            && beta > 1.0 / 1024.0
+            && iterations < o.max_iter
+        {
             beta *= 0.5;
             hist_dz.clear();
             hist_df.clear();
