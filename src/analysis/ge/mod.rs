@@ -29,4 +29,4 @@ pub use model::{
     ge, ge_data, CountryGe, FlowGe, GeParams, GeResult, NodeGe, SolveReport, SolverReport,
 };
 pub use policy::{parse_trade_cost, Deficits, TariffCell, TradeCost};
-pub use solve::{solve, Equilibrium, Policy, Residuals, SolverOptions};
+pub use solve::{solve, solve_from, Equilibrium, Policy, Residuals, SolverOptions};

@@ -4,7 +4,7 @@
 use super::data::GeData;
 use super::graph::{from_graph, ThetaChoice};
 use super::policy::{resolve, Deficits, TariffCell, TradeCost};
-use super::solve::{solve, Equilibrium, Policy, Residuals, SolverOptions};
+use super::solve::{solve, solve_from, Equilibrium, Policy, Residuals, SolverOptions};
 use crate::analysis::shock::Tariff;
 use crate::error::{Error, Result};
 use crate::model::TradeGraph;
@@ -253,7 +253,7 @@ pub fn ge_data(d: &GeData, p: &GeParams) -> Result<GeResult> {
         deficit: cf.deficit.clone(),
     };
     let bln = solve(&data, &bl_policy, &p.solver)?;
-    let cfl = solve(&data, &cf, &p.solver)?;
+    let cfl = solve_from(&data, &cf, &p.solver, Some(&bln))?;
     Ok(outcomes(&data, &bl_policy, &bln, &cf, &cfl, p, changed))
 }
 

@@ -157,7 +157,6 @@ struct Eval {
     /// G(z) in the unknowns' scaling.
     g: Vec<f64>,
     price: Vec<f64>,
-    share: Vec<f64>,
     income: Vec<f64>,
     output: Vec<f64>,
     residuals: Residuals,
@@ -177,6 +176,9 @@ struct Map<'a> {
     /// (services that are not traded have one: the home country).
     nz: Vec<u32>,
     start: Vec<usize>,
+    /// pi' of the last evaluation (reused: only the entries in `nz` are ever written, the
+    /// rest stay 0).
+    share: Vec<f64>,
 }
 
 impl<'a> Map<'a> {
@@ -213,12 +215,13 @@ impl<'a> Map<'a> {
             rev_t,
             nz,
             start,
+            share: vec![0.0; j * n * n],
         }
     }
 
     /// The unknowns' layout: c (N J), X / xscale (N J), w (N).
     /// `balance`: also check the trade balance (not needed while iterating).
-    fn eval(&self, z: &[f64], balance: bool) -> Eval {
+    fn eval(&mut self, z: &[f64], balance: bool) -> Eval {
         let d = self.b.d;
         let (n, j) = (d.n(), d.j());
         let nj = n * j;
@@ -233,7 +236,8 @@ impl<'a> Map<'a> {
         }
         // Price indices and shares (eqs. 2, 3).
         let mut price = vec![0.0; nj];
-        let mut share = vec![0.0; j * n * n];
+        let mut ln_p = vec![0.0; nj];
+        let mut share = std::mem::take(&mut self.share);
         for s in 0..j {
             for a in 0..n {
                 let row = d.pair(s, a, 0);
@@ -249,7 +253,9 @@ impl<'a> Map<'a> {
                 for &i in cols {
                     share[row + i as usize] *= inv;
                 }
-                price[a * j + s] = (sum.ln() * (-1.0 / d.theta[s])).exp();
+                let lp = sum.ln() * (-1.0 / d.theta[s]);
+                ln_p[a * j + s] = lp;
+                price[a * j + s] = lp.exp();
             }
         }
         // Income (4) and gross output (5).
@@ -281,7 +287,6 @@ impl<'a> Map<'a> {
         // Right-hand sides of 1, 6, 7.
         let mut g = vec![0.0; z.len()];
         let mut res = Residuals::default();
-        let ln_p: Vec<f64> = price.iter().map(|p| p.ln()).collect();
         let mean_x = self.b.x0.iter().sum::<f64>() / nj as f64;
         let mut acc = vec![0.0; j];
         for a in 0..n {
@@ -345,10 +350,10 @@ impl<'a> Map<'a> {
                 res.trade_balance = res.trade_balance.max(gap);
             }
         }
+        self.share = share;
         Eval {
             g,
             price,
-            share,
             income,
             output,
             residuals: res,
@@ -362,14 +367,36 @@ impl<'a> Map<'a> {
 /// evaluations; [`Error::Numeric`] when the iteration leaves the positive orthant (a
 /// non-finite or non-positive cost, wage or expenditure).
 pub fn solve(d: &GeData, p: &Policy, o: &SolverOptions) -> Result<Equilibrium> {
+    solve_from(d, p, o, None)
+}
+
+/// [`solve`] started from another equilibrium of the same data (the baseline solve, for the
+/// counterfactual: it is near, so fewer iterations are needed; the solution is the same).
+pub fn solve_from(
+    d: &GeData,
+    p: &Policy,
+    o: &SolverOptions,
+    start: Option<&Equilibrium>,
+) -> Result<Equilibrium> {
     let b = Base::new(d);
-    let map = Map::new(&b, p);
+    let mut map = Map::new(&b, p);
     let (n, j) = (d.n(), d.j());
     let nj = n * j;
     let dim = 2 * nj + n;
     let mut z = vec![1.0; dim];
-    for k in 0..nj {
-        z[nj + k] = b.x0[k] / b.xscale[k];
+    match start {
+        Some(e) => {
+            z[..nj].copy_from_slice(&e.unit_cost);
+            for k in 0..nj {
+                z[nj + k] = e.expenditure[k] / b.xscale[k];
+            }
+            z[2 * nj..].copy_from_slice(&e.wage);
+        }
+        None => {
+            for k in 0..nj {
+                z[nj + k] = b.x0[k] / b.xscale[k];
+            }
+        }
     }
     let mut hist_dz: Vec<Vec<f64>> = Vec::new();
     let mut hist_df: Vec<Vec<f64>> = Vec::new();
@@ -419,7 +446,7 @@ pub fn solve(d: &GeData, p: &Policy, o: &SolverOptions) -> Result<Equilibrium> {
                 price: e.price,
                 wage,
                 expenditure,
-                share: e.share,
+                share: map.share.clone(),
                 income: e.income,
                 output: e.output,
                 iterations,
