@@ -94,14 +94,14 @@ struct Doc<'a> {
     scenario: Vec<String>,
 }
 
-/// The scenario's tariffs (flags and file); other shock kinds are refused.
-fn tariffs(s: &super::shock::ScenarioArgs) -> Result<Vec<tradenet::analysis::Tariff>> {
-    let mut out = Vec::new();
+/// The scenario's tariffs and trade costs (flags and file); other shock kinds are refused.
+fn shocks(s: &super::shock::ScenarioArgs, p: &mut GeParams) -> Result<()> {
     if let Some(path) = &s.scenario {
         let bytes = std::fs::read(path).with_context(|| format!("{path}: cannot read"))?;
         for shock in Scenario::from_json(&bytes, path)?.shocks {
             match shock {
-                Shock::Tariff(t) => out.push(t),
+                Shock::Tariff(t) => p.tariffs.push(t),
+                Shock::TradeCost(c) => p.trade_costs.push(c),
                 other => bail!(
                     "{path}: the GE model takes tariffs (and --trade-cost); a {} shock is for the ripple model (drop --model ge)",
                     match other {
@@ -117,9 +117,9 @@ fn tariffs(s: &super::shock::ScenarioArgs) -> Result<Vec<tradenet::analysis::Tar
         bail!("--demand, --supply and --embargo are shocks of the ripple model; the GE model takes --tariff, --trade-cost and --new-tariffs (hint: drop --model ge)");
     }
     for spec in &s.tariff {
-        out.push(parse_tariff(spec)?);
+        p.tariffs.push(parse_tariff(spec)?);
     }
-    Ok(out)
+    Ok(())
 }
 
 fn theta_file(path: &str) -> Result<Vec<(String, f64)>> {
@@ -161,7 +161,6 @@ pub fn run(
         bail!("--method, --reference and --set-variable belong to the gravity model: give --cost-coefficients FILE with a gravity data set");
     }
     let mut p = GeParams {
-        tariffs: tariffs(scenario)?,
         deficits: match a.deficits {
             Some(DeficitsArg::Zero) => Deficits::Zero,
             _ => Deficits::Data,
@@ -177,6 +176,7 @@ pub fn run(
         },
         ..Default::default()
     };
+    shocks(scenario, &mut p)?;
     for spec in &a.trade_cost {
         p.trade_costs.push(parse_trade_cost(spec)?);
     }

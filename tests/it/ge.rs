@@ -588,3 +588,42 @@ mod props {
         }
     }
 }
+
+#[test]
+fn scenario_files_take_the_same_keys_as_the_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.json");
+    std::fs::write(
+        &file,
+        r#"{"shocks": [{"type": "tariff", "importer": "USA", "exporter": "CAN", "rate": 0.25},
+                      {"type": "trade_cost", "importer": "CAN", "exporter": "KOR", "factor": 0.9}]}"#,
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let by_file = crate::common::tradenet([
+        "shock",
+        "--model",
+        "ge",
+        "--scenario",
+        f,
+        "--format",
+        "json",
+    ])
+    .json();
+    let by_flags = crate::common::tradenet([
+        "shock",
+        "--model",
+        "ge",
+        "--tariff",
+        "USA:CAN=25%",
+        "--trade-cost",
+        "CAN:KOR=0.9",
+        "--format",
+        "json",
+    ])
+    .json();
+    assert_eq!(by_file["countries"], by_flags["countries"]);
+    // The ripple model refuses a trade-cost shock with a hint.
+    let e = crate::common::tradenet(["shock", "--scenario", f]).fails_with(2);
+    assert!(e.contains("--model ge"), "{e}");
+}

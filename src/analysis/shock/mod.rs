@@ -416,6 +416,12 @@ fn check_names(g: &TradeGraph, s: &Scenario) -> Result<()> {
             Shock::Supply(d) => {
                 g.require_node(&d.node)?;
             }
+            Shock::TradeCost(c) => {
+                return Err(Error::Param(format!(
+                    "a trade-cost shock ({} on {}) is a general-equilibrium shock: prices must move for it to act (hint: run it with --model ge)",
+                    c.importer, c.exporter
+                )))
+            }
         }
     }
     Ok(())

@@ -96,6 +96,8 @@ pub enum Shock {
     Supply(Supply),
     /// A bilateral embargo.
     Embargo(Embargo),
+    /// An iceberg trade-cost change (general equilibrium only: `shock --model ge`).
+    TradeCost(crate::analysis::ge::TradeCost),
 }
 
 /// Elasticities for one sector; `None` keeps the scenario-wide value.
@@ -313,6 +315,21 @@ impl Scenario {
                         )));
                     }
                 }
+                Shock::TradeCost(c) => {
+                    if !(c.factor.is_finite() && c.factor > 0.0) {
+                        return Err(Error::Param(format!(
+                            "{}: the factor must be a finite number above 0, got {}",
+                            place(),
+                            c.factor
+                        )));
+                    }
+                    if c.importer == c.exporter {
+                        return Err(Error::Param(format!(
+                            "{}: importer and exporter are the same country",
+                            place()
+                        )));
+                    }
+                }
                 Shock::Embargo(e) => {
                     if e.from == e.to {
                         return Err(Error::Param(format!(
@@ -444,6 +461,13 @@ fn describe_shock(s: &Shock) -> String {
         Shock::DemandValue(d) => format!("demand: {} {} (value)", d.node, signed_text(d.value)),
         Shock::Supply(d) => format!("supply: {} {}%", d.node, signed_text(d.pct)),
         Shock::Embargo(e) => format!("embargo: {} -> {}{}", e.from, e.to, sec(&e.sector)),
+        Shock::TradeCost(c) => format!(
+            "trade cost: {} on goods from {}{}, times {}",
+            c.importer,
+            c.exporter,
+            sec(&c.sector),
+            number_text(c.factor)
+        ),
     }
 }
 
@@ -812,10 +836,31 @@ fn read_shock(v: &Value, place: &str, probs: &mut Problems) -> Option<Shock> {
             from.zip(to)
                 .map(|(from, to)| Shock::Embargo(Embargo { from, to, sector }))
         }
+        "trade_cost" => {
+            let importer = f.str("importer", probs);
+            let exporter = f.str("exporter", probs);
+            let sector = f.opt_str("sector", probs);
+            let factor = f.num(
+                "factor",
+                probs,
+                "the factor multiplying the trade cost: 1.1 = 10% dearer",
+            );
+            match (importer, exporter, factor) {
+                (Some(importer), Some(exporter), Some(factor)) => {
+                    Some(Shock::TradeCost(crate::analysis::ge::TradeCost {
+                        importer,
+                        exporter,
+                        sector,
+                        factor,
+                    }))
+                }
+                _ => None,
+            }
+        }
         other => {
             probs.push(Problem::new(
                 format!("{place}.type"),
-                format!("unknown shock type '{other}' (expected one of: tariff, demand, demand_value, supply, embargo)"),
+                format!("unknown shock type '{other}' (expected one of: tariff, demand, demand_value, supply, embargo, trade_cost)"),
             ));
             return None;
         }
