@@ -229,6 +229,9 @@ impl Elasticities {
 ///   percent of its gross output (`-20` = a 20% cut), propagated downstream by Ghosh.
 /// - **embargo**: `from`, `to` (countries), optional `sector`: the exporter loses all its sales
 ///   to the importer (of that sector).
+/// - **trade_cost** (general equilibrium only, `shock --model ge`): `importer`, `exporter`,
+///   optional `sector` (as for tariffs), `factor` (> 0): the iceberg cost of the exporter's
+///   goods in the importer is multiplied by it (1.1 = 10% dearer; no revenue).
 /// - **elasticities**: `import_demand` (eps_m, <= 0, default -1.0) and `substitution` (sigma,
 ///   >= 0, default 1.5), with optional overrides per sector code.
 ///
