@@ -148,6 +148,11 @@ pub struct GraphArgs {
         help_heading = "BACI and Comtrade+ files"
     )]
     pub comtrade_flow: Option<ComtradeFlowArg>,
+    /// OECD ICIO: keep China's and Mexico's split blocks (CN1.., MX1..) as nodes of their own,
+    /// of the country CHN or MEX, instead of adding them into CHN's and MEX's nodes (as
+    /// exvatools builds its system; value-added terms then match its).
+    #[arg(long, help_heading = "Published input-output tables")]
+    pub keep_split_blocks: bool,
     /// Merge countries into regions: a CSV `country,region` (flows within a region are dropped
     /// in a trade graph, kept as domestic deliveries in an input-output graph).
     #[arg(long, value_name = "FILE", help_heading = "Aggregation",
@@ -273,6 +278,7 @@ impl GraphArgs {
                 ComtradeFlowArg::Exports => ComtradeFlow::Exports,
                 ComtradeFlowArg::Imports => ComtradeFlow::Imports,
             }),
+            keep_split_blocks: self.keep_split_blocks,
         }
     }
 

@@ -111,6 +111,9 @@ pub struct LoadOptions {
     /// Comtrade: exports as reported (default) or imports mirrored. Given for another format,
     /// it is an error.
     pub comtrade_flow: Option<ComtradeFlow>,
+    /// OECD ICIO: keep China's and Mexico's split blocks (CN1.., MX1..) as nodes of their own
+    /// of the country CHN or MEX, instead of adding them into the country's nodes.
+    pub keep_split_blocks: bool,
 }
 
 impl std::fmt::Debug for LoadOptions {
@@ -423,6 +426,9 @@ fn check_format_options(name: &str, format: InputFormat, opts: &LoadOptions) -> 
     if format != InputFormat::Comtrade && opts.comtrade_flow.is_some() {
         wrong.push("--comtrade-flow");
     }
+    if format != InputFormat::OecdIcio && opts.keep_split_blocks {
+        wrong.push("--keep-split-blocks");
+    }
     if wrong.is_empty() {
         return Ok(());
     }
@@ -541,11 +547,12 @@ fn load_slice(
             name,
             Problem::new("", "an input-output CSV set is a folder, not one file"),
         )),
-        InputFormat::OecdIcio => mrio::oecd::read(
+        InputFormat::OecdIcio => mrio::oecd::read_with(
             name,
             &table_name,
             body,
             progress.as_ref().map(|f| f as &(dyn Fn(u64) + Sync)),
+            opts.keep_split_blocks,
         )
         .and_then(|t| t.into_graph(name)),
         InputFormat::Exiobase3 | InputFormat::Eora26 | InputFormat::Gloria => Err(Error::invalid(

@@ -61,6 +61,9 @@ pub struct MrioTable {
     pub regions: Vec<String>,
     /// Sectors in file order.
     pub sectors: Vec<String>,
+    /// The country of each region when it is not the region itself (a split block kept as
+    /// nodes of its own: `MX1` -> `MEX`); empty or `None`: the region.
+    pub region_country: Vec<Option<String>>,
     /// The nodes, as (region, sector) indices, in file order.
     pub nodes: Vec<(u32, u32)>,
     /// Intermediate flows, `nodes.len()` x `nodes.len()`, row-major: `z[i * n + j]` from node
@@ -216,9 +219,14 @@ impl MrioTable {
             let own = &self.regions[r as usize];
             let extra = self.node_extra(i, own, x[i], &dests);
             let place = format!("node {id}");
+            let country = self
+                .region_country
+                .get(r as usize)
+                .and_then(Option::as_deref)
+                .unwrap_or(own);
             b.add_node(
                 id,
-                Some(own),
+                Some(country),
                 Some(&self.sectors[s as usize]),
                 Some(extra),
                 Place::Named(&place),

@@ -129,6 +129,20 @@ pub fn read(
     bytes: &[u8],
     progress: Option<&(dyn Fn(u64) + Sync)>,
 ) -> Result<MrioTable> {
+    read_with(file, name, bytes, progress, false)
+}
+
+/// [`read`], with `keep_splits`: China's and Mexico's split blocks (`CN1`.., `MX1`..) stay
+/// nodes of their own (`MX1:C29`) whose country is `CHN` or `MEX`, instead of being added into
+/// the country's nodes (as exvatools builds its system: the domestic block of Mexico is then
+/// the block over every MX node, and value-added terms are those of the unaggregated table).
+pub fn read_with(
+    file: &str,
+    name: &str,
+    bytes: &[u8],
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+    keep_splits: bool,
+) -> Result<MrioTable> {
     let invalid = |p: Problem| Error::invalid(file, p);
     let shape = Shape {
         delim: b',',
@@ -191,7 +205,12 @@ pub fn read(
             }
         }
     }
-    let target = |r: &str| merge_target(r, &raw_regions).unwrap_or(r).to_string();
+    let target = |r: &str| {
+        if keep_splits {
+            return r.to_string();
+        }
+        merge_target(r, &raw_regions).unwrap_or(r).to_string()
+    };
     let mut merged_into: Vec<(String, &'static str)> = Vec::new();
     let mut kept_splits: Vec<String> = Vec::new();
     for r in &raw_regions {
@@ -410,7 +429,20 @@ pub fn read(
         &g.rows,
         !merged_into.is_empty() || !kept_splits.is_empty(),
     );
-    if !merged_into.is_empty() {
+    if keep_splits {
+        t.region_country = t
+            .regions
+            .iter()
+            .map(|r| merge_target(r, &raw_regions).map(str::to_string))
+            .collect();
+        let kept: Vec<&str> = merged_into.iter().map(|(r, _)| r.as_str()).collect();
+        if !kept.is_empty() {
+            t.notes.push(format!(
+                "{} kept as nodes of their own, of the country CHN or MEX (--keep-split-blocks)",
+                kept.join(", ")
+            ));
+        }
+    } else if !merged_into.is_empty() {
         for country in ["CHN", "MEX"] {
             let parts: Vec<&str> = merged_into
                 .iter()
