@@ -89,6 +89,11 @@ pub struct DrawArgs {
     /// carry products, or a country,product,value table.
     #[arg(long)]
     pub product_space: bool,
+    /// Draw trade in value added instead of gross flows: one node per country, an edge a -> b
+    /// for a's value added absorbed in b's final demand (V B Y, as `tradenet gvc --tiva`);
+    /// input-output graphs with final demand by destination.
+    #[arg(long)]
+    pub value_added: bool,
     /// With --product-space: highlight the products this country exports with RCA >= 1.
     #[arg(long, value_name = "C", requires = "product_space", value_parser = flags::name("a country id"))]
     pub country: Option<String>,
@@ -247,6 +252,46 @@ fn read_impact(path: &str) -> Result<Vec<(String, f64)>> {
     Ok(out)
 }
 
+/// The country graph of trade in value added: an edge a -> b carries a's value added absorbed
+/// in b's final demand (V B Y); nodes keep their countries' names and regions.
+fn value_added_graph(g: &TradeGraph) -> Result<TradeGraph> {
+    use tradenet::analysis::gvc::{trade_in_value_added, GvcSystem};
+    let sys = GvcSystem::from_graph(g)?;
+    let t = trade_in_value_added(&sys);
+    let mut b = tradenet::GraphBuilder::new();
+    let mut meta = g.meta.clone();
+    meta.name = Some(format!(
+        "{}: value added of each country absorbed in the others' final demand (V B Y)",
+        g.meta.name.as_deref().unwrap_or("graph")
+    ));
+    b.set_meta(meta);
+    for c in &t.countries {
+        let any = g.nodes().find(|n| n.country_id() == c.as_str());
+        let e = tradenet::NodeExtra {
+            name: g.country_name(c),
+            region: any.and_then(|n| n.region().map(str::to_string)),
+            ..Default::default()
+        };
+        b.add_node(c, Some(c), None, Some(e), tradenet::Place::Code);
+    }
+    for (a, row) in t.value_added.iter().enumerate() {
+        for (c, &v) in row.iter().enumerate() {
+            if a != c && v > 0.0 {
+                b.add_flow(
+                    &t.countries[a],
+                    &t.countries[c],
+                    None,
+                    v,
+                    None,
+                    None,
+                    tradenet::Place::Code,
+                );
+            }
+        }
+    }
+    Ok(b.build("<value added>")?)
+}
+
 /// Run a shock and keep the change in percent of baseline of every node and country.
 fn impact_of_shock(g: &TradeGraph, s: &tradenet::analysis::Scenario) -> Result<Vec<(String, f64)>> {
     let r = tradenet::analysis::shock(g, s, &tradenet::analysis::ShockParams::default())?;
@@ -319,6 +364,12 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
     }
     let loaded = a.graph.load()?.latest_year()?;
     let mut g = loaded.graph;
+    if a.value_added {
+        if scenario.is_some() || a.impact.is_some() {
+            bail!("--value-added draws countries' value added, not a shock's impact on nodes: drop the shock or --impact");
+        }
+        g = value_added_graph(&g).with_context(|| format!("--value-added on {}", loaded.label))?;
+    }
     let impact = match (&scenario, &a.impact) {
         (Some(s), _) => Some(
             impact_of_shock(&g, s).with_context(|| format!("the scenario on {}", loaded.label))?,

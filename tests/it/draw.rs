@@ -350,3 +350,28 @@ fn shock_flags_colour_by_impact_directly() {
     let err = tradenet(["draw", "--tariff", "USA:CNA:C29=25%", "-o", "x.dot"]).fails();
     assert!(err.contains("CAN"), "a typo gets a suggestion: {err}");
 }
+
+#[test]
+fn value_added_draws_countries_linked_by_value_added_absorbed_abroad() {
+    // WIOD 2011 from ../shared/data: one node per country, edges a -> b = a's value added in
+    // b's final demand (V B Y); Canada's largest is the US (220.55 bn in `tradenet gvc
+    // --exporter CAN`, the same V B Y).
+    crate::common::shared_data("wiod2011/full");
+    let g = draw_dot(&[
+        "../shared/data/wiod2011/full",
+        "--value-added",
+        "--top",
+        "30",
+    ]);
+    let nodes = dot_nodes(&g);
+    assert!(
+        nodes.contains("CAN") && nodes.contains("USA") && !nodes.iter().any(|n| n.contains(':')),
+        "{nodes:?}"
+    );
+    assert_eq!(edge_count(&g), 30);
+    assert!(edges(&g).contains(&("CAN".to_string(), "USA".to_string())));
+    // A graph without final demand by destination is refused, naming what is missing.
+    let e = tradenet(["draw", "--value-added", "-o", "/tmp/never-written.dot"]).fails_with(2);
+    assert!(e.contains("final demand"), "{e}");
+    assert!(!std::path::Path::new("/tmp/never-written.dot").exists());
+}
