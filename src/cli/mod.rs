@@ -13,6 +13,7 @@ macro_rules! note {
     }};
 }
 
+mod carried;
 mod centrality;
 mod complexity;
 mod convert;

@@ -52,6 +52,10 @@ pub struct ShockArgs {
     #[arg(long, default_value_t = 1500, value_name = "N", allow_hyphen_values = true,
           value_parser = flags::count(0, "the most nodes to cross-check"))]
     pub check_max: usize,
+    /// Trace the taxed flows to the value added they carry: whose value added (by country and
+    /// by country-sector) is inside the sales a tariff hits (input-output graphs).
+    #[arg(long)]
+    pub value_added: bool,
     /// Rows in the human tables.
     #[arg(long, default_value_t = 15, value_name = "N", allow_hyphen_values = true,
           value_parser = flags::count(1, "the number of rows"))]
@@ -399,9 +403,11 @@ pub fn run(a: ShockArgs, out: &Sink) -> Result<()> {
         shock(g, &scenario, &params)
     }
     .with_context(|| format!("the scenario on {}", loaded.label))?;
-    out.report(&report(
-        &loaded, &scenario, is_default, &result, &a, out.format,
-    ))
+    let mut rep = report(&loaded, &scenario, is_default, &result, &a, out.format);
+    if a.value_added {
+        super::carried::value_added_report(g, &result, a.top, &mut rep)?;
+    }
+    out.report(&rep)
 }
 
 fn report(

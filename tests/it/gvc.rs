@@ -911,3 +911,61 @@ fn iciotest_read_as_published_with_split_blocks_kept_gives_the_published_terms()
         crate::common::tradenet(["info", "graphs/tiny.json", "--keep-split-blocks"]).fails_with(2);
     assert!(e.contains("--keep-split-blocks"), "{e}");
 }
+
+#[test]
+fn shock_value_added_traces_taxed_flows_to_their_origins() {
+    // `shock --value-added`: the value added inside the taxed CAN:C29 sales, by origin, from
+    // the Leontief series; checked against a dense solve of (I - A) b = w written here.
+    let v = crate::common::tradenet([
+        "shock",
+        "--tariff",
+        "USA:CAN:C29=25%",
+        "--value-added",
+        "--format",
+        "json",
+    ])
+    .json();
+    let va = &v["value_added"];
+    let sales = va["sales"].as_f64().unwrap();
+    assert!((va["value_added"].as_f64().unwrap() / sales - 1.0).abs() < 1e-9);
+    let g = tradenet::bundled::default_graph().unwrap();
+    let n = g.node_count();
+    let x: Vec<f64> = g.nodes().map(|n| n.output().unwrap()).collect();
+    let mut a = nalgebra::DMatrix::<f64>::identity(n, n);
+    let mut inputs = vec![0.0; n];
+    for (f, t, fl) in g.flows() {
+        if x[t.index()] > 0.0 {
+            a[(f.index(), t.index())] -= fl.value / x[t.index()];
+        }
+        inputs[t.index()] += fl.value;
+    }
+    let mut w = nalgebra::DVector::<f64>::zeros(n);
+    w[g.require_node("CAN:C29").unwrap().index()] = sales;
+    let b = a.lu().solve(&w).unwrap();
+    let mut kor = 0.0;
+    for (i, node) in g.nodes().enumerate() {
+        if node.country_id() == "KOR" && x[i] > 0.0 {
+            kor += (x[i] - inputs[i]) / x[i] * b[i];
+        }
+    }
+    let ours = va["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "KOR")
+        .unwrap();
+    assert!(
+        (ours["value"].as_f64().unwrap() / kor - 1.0).abs() < 1e-8,
+        "{ours} vs {kor}"
+    );
+    // On a trade graph there is no value added to trace.
+    let e = crate::common::tradenet([
+        "shock",
+        "graphs/icio2022_trade_by_sector.json",
+        "--tariff",
+        "USA:CAN:C29=25%",
+        "--value-added",
+    ])
+    .fails_with(2);
+    assert!(e.contains("input-output graph"), "{e}");
+}

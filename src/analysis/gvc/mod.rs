@@ -24,6 +24,7 @@
 //! Every term is also given by partner (the direct importer) and by sector of the exporter.
 
 pub mod bm;
+pub mod carried;
 pub mod leontief;
 pub mod my;
 pub mod oecd;
@@ -32,6 +33,7 @@ pub mod tiva;
 pub mod upstream;
 pub mod wwz;
 
+pub use carried::{value_added_carried, Carried, Origin};
 pub use leontief::{leontief_nodes, LeontiefNodes, NodeShare};
 pub use system::GvcSystem;
 pub use tiva::{trade_in_value_added, PartnerValueAdded, Tiva};
