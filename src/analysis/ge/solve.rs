@@ -400,6 +400,8 @@ pub fn solve_from(
     }
     let mut hist_dz: Vec<Vec<f64>> = Vec::new();
     let mut hist_df: Vec<Vec<f64>> = Vec::new();
+    // The Gram matrix of the stored differences, DF' DF, kept up to date column by column.
+    let mut gram: Vec<Vec<f64>> = Vec::new();
     let mut prev: Option<(Vec<f64>, Vec<f64>)> = None;
     let mut iterations = 0usize;
     // The best point so far; when the steps grow tenfold beyond its step the iteration is
@@ -421,6 +423,7 @@ pub fn solve_from(
             beta *= 0.5;
             hist_dz.clear();
             hist_df.clear();
+            gram.clear();
             prev = None;
             z = best.1.clone();
             continue;
@@ -465,16 +468,32 @@ pub fn solve_from(
         }
         if let Some((pz, pf)) = prev.take() {
             hist_dz.push(z.iter().zip(&pz).map(|(a, b)| a - b).collect());
-            hist_df.push(f.iter().zip(&pf).map(|(a, b)| a - b).collect());
+            let col: Vec<f64> = f.iter().zip(&pf).map(|(a, b)| a - b).collect();
+            let dots: Vec<f64> = hist_df
+                .iter()
+                .map(|c| c.iter().zip(&col).map(|(a, b)| a * b).sum())
+                .collect();
+            let own: f64 = col.iter().map(|a| a * a).sum();
+            for (row, d) in gram.iter_mut().zip(&dots) {
+                row.push(*d);
+            }
+            let mut last = dots;
+            last.push(own);
+            gram.push(last);
+            hist_df.push(col);
             // At most dim - 1 differences: more cannot be independent.
             if hist_dz.len() > o.memory.min(dim.saturating_sub(1)) {
                 hist_dz.remove(0);
                 hist_df.remove(0);
+                gram.remove(0);
+                for row in &mut gram {
+                    row.remove(0);
+                }
             }
         }
         let mut next: Vec<f64> = z.iter().zip(&f).map(|(z, f)| z + beta * f).collect();
         if !hist_df.is_empty() {
-            if let Some(gamma) = least_squares(&hist_df, &f) {
+            if let Some(gamma) = normal_equations(&gram, &hist_df, &f) {
                 let mut cand = next.clone();
                 for (k, gk) in gamma.iter().enumerate() {
                     for (q, c) in cand.iter_mut().enumerate() {
@@ -486,6 +505,7 @@ pub fn solve_from(
                 } else {
                     hist_dz.clear();
                     hist_df.clear();
+                    gram.clear();
                 }
             }
         }
@@ -502,25 +522,25 @@ pub fn solve_from(
     }
 }
 
-/// gamma = argmin |f - DF gamma|_2 (columns of DF the stored differences), by a QR
-/// factorisation of DF (the normal equations would square its condition number and stall
-/// the iteration near the tolerance). `None` when DF is rank-deficient.
-fn least_squares(df: &[Vec<f64>], f: &[f64]) -> Option<Vec<f64>> {
+/// gamma = argmin |f - DF gamma|_2 by the normal equations DF' DF gamma = DF' f, with the Gram
+/// matrix kept up to date as columns come and go (O(m n) per step instead of a QR's O(m^2 n)),
+/// scaled to a unit diagonal and solved by LU. `None` when the system is singular.
+fn normal_equations(gram: &[Vec<f64>], df: &[Vec<f64>], f: &[f64]) -> Option<Vec<f64>> {
     let m = df.len();
-    if m == 0 || m > f.len() {
+    if m == 0 || m > f.len() || gram.len() != m {
         return None;
     }
-    let a = DMatrix::<f64>::from_fn(f.len(), m, |r, c| df[c][r]);
-    let qr = a.qr();
-    let mut qtf = DVector::<f64>::from_column_slice(f);
-    qr.q_tr_mul(&mut qtf);
-    let r = qr.r();
-    let big = (0..m).map(|p| r[(p, p)].abs()).fold(0.0, f64::max);
-    if (0..m).any(|p| r[(p, p)].abs() <= 1e-13 * big) {
+    let d: Vec<f64> = (0..m).map(|p| gram[p][p].sqrt()).collect();
+    if d.iter().any(|&v| !(v > 0.0 && v.is_finite())) {
         return None;
     }
-    let sol = r.solve_upper_triangular(&qtf.rows(0, m).into_owned())?;
-    sol.iter()
-        .all(|v| v.is_finite())
-        .then(|| sol.iter().copied().collect())
+    let a = DMatrix::<f64>::from_fn(m, m, |p, q| {
+        gram[p][q] / (d[p] * d[q]) + if p == q { 1e-14 } else { 0.0 }
+    });
+    let r = DVector::<f64>::from_fn(m, |p, _| {
+        df[p].iter().zip(f).map(|(x, y)| x * y).sum::<f64>() / d[p]
+    });
+    let sol = a.lu().solve(&r)?;
+    let out: Vec<f64> = (0..m).map(|p| sol[p] / d[p]).collect();
+    out.iter().all(|v| v.is_finite()).then_some(out)
 }
