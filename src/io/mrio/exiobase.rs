@@ -432,29 +432,21 @@ pub(crate) fn read(files: &mut Files, name_year: Option<i64>) -> Result<MrioTabl
     let (core_shown, core_grid) = table(files, &core, 2, 2, 0)?;
     let keys = column_keys(&core_shown, &core_grid, core.index_cols)?;
     let mut t = MrioTable::default();
-    let mut node_of: FastMap<(String, String), usize> = FastMap::default();
-    let mut region_ix: FastMap<String, u32> = FastMap::default();
-    let mut sector_ix: FastMap<String, u32> = FastMap::default();
-    for (j, (r, s)) in keys.iter().enumerate() {
-        if node_of.insert((r.clone(), s.clone()), j).is_some() {
-            return Err(Error::invalid(
-                core_shown.clone(),
-                Problem::new(
-                    format!("header, column {}", core.index_cols + j + 1),
-                    format!("column '{}/{}' appears twice", clip(r), clip(s)),
-                ),
-            ));
-        }
-        let ri = *region_ix.entry(r.clone()).or_insert_with(|| {
-            t.regions.push(r.clone());
-            t.regions.len() as u32 - 1
-        });
-        let si = *sector_ix.entry(s.clone()).or_insert_with(|| {
-            t.sectors.push(s.clone());
-            t.sectors.len() as u32 - 1
-        });
-        t.nodes.push((ri, si));
+    if let Some(j) = t.push_nodes(&keys) {
+        let (r, s) = &keys[j];
+        return Err(Error::invalid(
+            core_shown.clone(),
+            Problem::new(
+                format!("header, column {}", core.index_cols + j + 1),
+                format!("column '{}/{}' appears twice", clip(r), clip(s)),
+            ),
+        ));
     }
+    let node_of: FastMap<(String, String), usize> = keys
+        .iter()
+        .enumerate()
+        .map(|(j, k)| (k.clone(), j))
+        .collect();
     let n = t.nodes.len();
     if n == 0 {
         return Err(Error::invalid(
@@ -753,29 +745,21 @@ fn read_exio12(files: &mut Files, names: &[String]) -> Result<MrioTable> {
     let (a_shown, a_grid) = table(files, &a_e, 3, 2, 0)?;
     let keys = column_keys(&a_shown, &a_grid, 3)?;
     let mut t = MrioTable::default();
-    let mut node_of: FastMap<(String, String), usize> = FastMap::default();
-    let mut region_ix: FastMap<String, u32> = FastMap::default();
-    let mut sector_ix: FastMap<String, u32> = FastMap::default();
-    for (j, (r, s)) in keys.iter().enumerate() {
-        if node_of.insert((r.clone(), s.clone()), j).is_some() {
-            return Err(Error::invalid(
-                a_shown,
-                Problem::new(
-                    format!("header, column {}", j + 4),
-                    format!("column '{}/{}' appears twice", clip(r), clip(s)),
-                ),
-            ));
-        }
-        let ri = *region_ix.entry(r.clone()).or_insert_with(|| {
-            t.regions.push(r.clone());
-            t.regions.len() as u32 - 1
-        });
-        let si = *sector_ix.entry(s.clone()).or_insert_with(|| {
-            t.sectors.push(s.clone());
-            t.sectors.len() as u32 - 1
-        });
-        t.nodes.push((ri, si));
+    if let Some(j) = t.push_nodes(&keys) {
+        let (r, s) = &keys[j];
+        return Err(Error::invalid(
+            a_shown,
+            Problem::new(
+                format!("header, column {}", j + 4),
+                format!("column '{}/{}' appears twice", clip(r), clip(s)),
+            ),
+        ));
     }
+    let node_of: FastMap<(String, String), usize> = keys
+        .iter()
+        .enumerate()
+        .map(|(j, k)| (k.clone(), j))
+        .collect();
     let n = keys.len();
     let ids = |i: usize| format!("{}/{}", keys[i].0, keys[i].1);
     let a_rows = row_nodes(&a_shown, &a_grid, &node_of, &ids)?;

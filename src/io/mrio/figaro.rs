@@ -281,19 +281,8 @@ pub(crate) fn read(file: &str, table_name: &str, body: &[u8]) -> Result<MrioTabl
     tab.va = vec![0.0; nva * n];
     fill(&mut tab.va, n, &vt, "value-added", (&va_keys, &nodes))?;
     drop(vt);
-    let mut region_ix: FastMap<String, u32> = FastMap::default();
-    let mut sector_ix: FastMap<String, u32> = FastMap::default();
-    for (area, code) in &nodes.keys {
-        let ri = *region_ix.entry(area.clone()).or_insert_with(|| {
-            tab.regions.push(area.clone());
-            tab.regions.len() as u32 - 1
-        });
-        let si = *sector_ix.entry(code.clone()).or_insert_with(|| {
-            tab.sectors.push(code.clone());
-            tab.sectors.len() as u32 - 1
-        });
-        tab.nodes.push((ri, si));
-    }
+    // The keys are distinct (each was added once while reading).
+    tab.push_nodes(&nodes.keys);
     tab.fd_columns = fds
         .keys
         .iter()

@@ -116,6 +116,39 @@ impl MrioTable {
         format!("{}:{}", self.regions[r as usize], self.sectors[s as usize])
     }
 
+    /// Append nodes for `keys` (region, sector), in order, adding regions and sectors in
+    /// first-seen order. Returns the position in `keys` of the first pair given twice (the
+    /// caller names its column), else `None`.
+    pub(crate) fn push_nodes<'a>(
+        &mut self,
+        keys: impl IntoIterator<Item = &'a (String, String)>,
+    ) -> Option<usize> {
+        let index = |list: &[String]| -> crate::model::FastMap<String, u32> {
+            list.iter()
+                .enumerate()
+                .map(|(k, v)| (v.clone(), k as u32))
+                .collect()
+        };
+        let (mut region_ix, mut sector_ix) = (index(&self.regions), index(&self.sectors));
+        let mut seen: crate::model::FastMap<(u32, u32), ()> =
+            self.nodes.iter().map(|&p| (p, ())).collect();
+        for (j, (r, s)) in keys.into_iter().enumerate() {
+            let ri = *region_ix.entry(r.clone()).or_insert_with(|| {
+                self.regions.push(r.clone());
+                self.regions.len() as u32 - 1
+            });
+            let si = *sector_ix.entry(s.clone()).or_insert_with(|| {
+                self.sectors.push(s.clone());
+                self.sectors.len() as u32 - 1
+            });
+            if seen.insert((ri, si), ()).is_some() {
+                return Some(j);
+            }
+            self.nodes.push((ri, si));
+        }
+        None
+    }
+
     /// Gross output x = row sum of Z + row sum of Y, as pymrio computes it.
     pub fn output(&self) -> Vec<f64> {
         let n = self.nodes.len();
