@@ -352,45 +352,38 @@ fn report(
         result: r,
         scenario,
     })?;
-    let header = [
-        "id",
-        "welfare_pct",
-        "terms_of_trade_pct",
-        "volume_of_trade_pct",
-        "real_income_pct",
-        "real_wage_pct",
-        "price_index_pct",
-        "income_baseline",
-        "income_new",
-    ]
-    .map(String::from)
-    .to_vec();
-    let rows = r
-        .countries
-        .iter()
-        .map(|c| {
-            let mut v = vec![c.id.clone()];
-            v.extend(
-                [
-                    c.welfare_pct,
-                    c.terms_of_trade_pct,
-                    c.volume_of_trade_pct,
-                    c.real_income_pct,
-                    c.real_wage_pct,
-                    c.price_index_pct,
-                    c.income_baseline,
-                    c.income_new,
-                ]
-                .map(|x| x.to_string()),
-            );
-            v
-        })
-        .collect();
+    let csv = super::output::number_rows(
+        &[
+            "id",
+            "welfare_pct",
+            "terms_of_trade_pct",
+            "volume_of_trade_pct",
+            "real_income_pct",
+            "real_wage_pct",
+            "price_index_pct",
+            "income_baseline",
+            "income_new",
+        ],
+        &r.countries,
+        |c| {
+            let v = vec![
+                c.welfare_pct,
+                c.terms_of_trade_pct,
+                c.volume_of_trade_pct,
+                c.real_income_pct,
+                c.real_wage_pct,
+                c.price_index_pct,
+                c.income_baseline,
+                c.income_new,
+            ];
+            (c.id.clone(), v)
+        },
+    );
     Ok(Report {
         summary,
         tables,
         json,
-        csv: (header, rows),
+        csv,
     })
 }
 

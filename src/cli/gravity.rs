@@ -136,40 +136,33 @@ pub fn run(
         scenario,
         result: &r,
     })?;
-    let header = [
-        "id",
-        "gdp_pct",
-        "welfare_pct",
-        "factory_price_pct",
-        "imr_pct",
-        "omr_pct",
-        "terms_of_trade_pct",
-    ]
-    .map(String::from)
-    .to_vec();
-    let rows = r
-        .countries
-        .iter()
-        .map(|c| {
-            let mut v = vec![c.id.clone()];
-            v.extend(
-                [
-                    c.gdp_pct,
-                    c.welfare_pct,
-                    c.factory_price_pct,
-                    c.imr_pct,
-                    c.omr_pct,
-                    c.terms_of_trade_pct,
-                ]
-                .map(|x| x.to_string()),
-            );
-            v
-        })
-        .collect();
+    let csv = super::output::number_rows(
+        &[
+            "id",
+            "gdp_pct",
+            "welfare_pct",
+            "factory_price_pct",
+            "imr_pct",
+            "omr_pct",
+            "terms_of_trade_pct",
+        ],
+        &r.countries,
+        |c| {
+            let v = vec![
+                c.gdp_pct,
+                c.welfare_pct,
+                c.factory_price_pct,
+                c.imr_pct,
+                c.omr_pct,
+                c.terms_of_trade_pct,
+            ];
+            (c.id.clone(), v)
+        },
+    );
     out.report(&Report {
         summary,
         tables,
         json,
-        csv: (header, rows),
+        csv,
     })
 }

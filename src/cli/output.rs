@@ -136,6 +136,25 @@ impl Sink {
     }
 }
 
+/// A CSV of `header` (first column `id`) with one row per item: its id, then numbers written
+/// in their shortest exact form.
+pub fn number_rows<T>(
+    header: &[&str],
+    items: &[T],
+    row: impl Fn(&T) -> (String, Vec<f64>),
+) -> (Vec<String>, Vec<Vec<String>>) {
+    let rows = items
+        .iter()
+        .map(|it| {
+            let (id, values) = row(it);
+            std::iter::once(id)
+                .chain(values.iter().map(f64::to_string))
+                .collect()
+        })
+        .collect();
+    (header.iter().map(|h| h.to_string()).collect(), rows)
+}
+
 /// Every number in `v` that is -0 becomes 0: a rounded or cancelled zero is not negative.
 pub fn zero_sign(v: &mut Value) {
     match v {

@@ -239,13 +239,14 @@ pub fn ge_data(d: &GeData, p: &GeParams) -> Result<GeResult> {
     d.validate()?;
     let (base_tariff, cf, changed) =
         resolve(d, &p.tariffs, &p.trade_costs, &p.schedule, p.deficits)?;
+    // The data with the baseline tariffs (a tariff's `old` rate replaces the data's).
     let data = if base_tariff != d.tariff {
-        GeData {
+        std::borrow::Cow::Owned(GeData {
             tariff: base_tariff.clone(),
             ..d.clone()
-        }
+        })
     } else {
-        d.clone()
+        std::borrow::Cow::Borrowed(d)
     };
     let bl_policy = Policy {
         tariff: base_tariff,

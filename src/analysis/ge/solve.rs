@@ -115,6 +115,10 @@ struct Base<'a> {
     x0: Vec<f64>,
     /// The scale of X in the unknowns: X0, at least 1e-3 of the country's mean.
     xscale: Vec<f64>,
+    /// Mean of X0 (the floor of the goods-market residual's scale).
+    mean_x: f64,
+    /// World value added, sum of wL (the numeraire).
+    total_wl: f64,
 }
 
 impl<'a> Base<'a> {
@@ -148,7 +152,16 @@ impl<'a> Base<'a> {
                 *x = x.max(floor);
             }
         }
-        Base { d, pi, x0, xscale }
+        let mean_x = x0.iter().sum::<f64>() / x0.len() as f64;
+        let total_wl = d.value_added.iter().sum();
+        Base {
+            d,
+            pi,
+            x0,
+            xscale,
+            mean_x,
+            total_wl,
+        }
     }
 }
 
@@ -287,7 +300,7 @@ impl<'a> Map<'a> {
         // Right-hand sides of 1, 6, 7.
         let mut g = vec![0.0; z.len()];
         let mut res = Residuals::default();
-        let mean_x = self.b.x0.iter().sum::<f64>() / nj as f64;
+        let (mean_x, total_wl) = (self.b.mean_x, self.b.total_wl);
         let mut acc = vec![0.0; j];
         for a in 0..n {
             let lw = w[a].ln();
@@ -317,7 +330,6 @@ impl<'a> Map<'a> {
                 res.goods_market = res.goods_market.max((x[a * j + s] - rhs_x).abs() / scale);
             }
         }
-        let total_wl: f64 = d.value_added.iter().sum();
         let paid: f64 = (0..n).map(|a| w[a] * d.value_added[a]).sum();
         for a in 0..n {
             let va: f64 = (0..j)
