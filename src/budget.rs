@@ -58,7 +58,7 @@ static BUDGET: OnceLock<std::result::Result<Option<Budget>, String>> = OnceLock:
 pub fn budget() -> Result<Option<&'static Budget>> {
     match BUDGET.get_or_init(measure) {
         Ok(b) => Ok(b.as_ref()),
-        Err(e) => Err(Error::Param(e.clone())),
+        Err(e) => Err(Error::ParamText(e.clone())),
     }
 }
 

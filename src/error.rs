@@ -93,9 +93,27 @@ pub enum Error {
         /// The closest existing name, if one is close.
         suggestion: Option<String>,
     },
-    /// A parameter is outside its allowed range, or parameters contradict each other.
+    /// A parameter is outside its allowed range, or contradicts another. `name` is the
+    /// parameter as the library calls it (`pagerank.alpha`, `coverage`); the command line maps
+    /// it to its flag (`--alpha`) before printing.
+    #[error("{}", fmt_param(.name, .value, .rule))]
+    Param {
+        /// The parameter (a field path of the analysis' `Params`, or a flag such as `--alpha`
+        /// once the command line has named it).
+        name: String,
+        /// The value given, as text (empty when the rule is about the parameter as a whole).
+        value: String,
+        /// The rule it breaks: `must be between 0 and 1`.
+        rule: String,
+    },
+    /// Transitional: a parameter error still given as one message.
+    #[doc(hidden)]
     #[error("{}", esc(.0))]
-    Param(String),
+    ParamText(String),
+    /// The graph does not have what the analysis needs: a view with no trade, an input-output
+    /// analysis on a graph without output or final demand, a node that has no output.
+    #[error("{}", esc(.0))]
+    Unsuited(String),
     /// An iterative method did not reach its tolerance.
     #[error("{measure} did not converge in {iterations} iterations (tolerance {tol:e}){}", hint_text(.hint))]
     NotConverged {
@@ -153,6 +171,41 @@ pub enum Error {
 }
 
 impl Error {
+    /// [`Error::Param`]: parameter `name` has `value`, which breaks `rule`.
+    ///
+    /// ```
+    /// let e = tradenet::Error::param("pagerank.alpha", 1.5, "must be between 0 and 1");
+    /// assert_eq!(e.to_string(), "pagerank.alpha = 1.5: must be between 0 and 1");
+    /// ```
+    pub fn param(name: impl Into<String>, value: impl fmt::Display, rule: impl Into<String>) -> Self {
+        Error::Param {
+            name: name.into(),
+            value: value.to_string(),
+            rule: rule.into(),
+        }
+    }
+
+    /// An [`Error::Param`] renamed by `names` (library name, then the name to show, such as
+    /// a command-line flag); other errors, and parameters not in the list, are unchanged.
+    ///
+    /// ```
+    /// let e = tradenet::Error::param("pagerank.alpha", 1.5, "must be between 0 and 1");
+    /// let e = e.rename_param(&[("pagerank.alpha", "--alpha")]);
+    /// assert_eq!(e.to_string(), "--alpha 1.5: must be between 0 and 1");
+    /// ```
+    pub fn rename_param(self, names: &[(&str, &str)]) -> Self {
+        match self {
+            Error::Param { name, value, rule } => {
+                let name = names
+                    .iter()
+                    .find(|(from, _)| *from == name)
+                    .map_or(name, |(_, to)| to.to_string());
+                Error::Param { name, value, rule }
+            }
+            other => other,
+        }
+    }
+
     /// A single problem in `file`.
     pub fn invalid(file: impl Into<String>, problem: Problem) -> Self {
         Error::Invalid {
@@ -203,6 +256,19 @@ impl Error {
             },
             other => other,
         }
+    }
+}
+
+/// `pagerank.alpha = 1.5: must be ...`, `--alpha 1.5: must be ...` (a flag takes its value
+/// as on the command line), or `measures: must not be empty` when there is no value to show.
+fn fmt_param(name: &str, value: &str, rule: &str) -> String {
+    let (name, value, rule) = (esc(name), crate::text::clip_to(value, 200), esc(rule));
+    if value.is_empty() {
+        format!("{name}: {rule}")
+    } else if name.starts_with("--") {
+        format!("{name} {value}: {rule}")
+    } else {
+        format!("{name} = {value}: {rule}")
     }
 }
 

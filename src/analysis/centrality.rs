@@ -158,7 +158,7 @@ impl Measure {
             }
         }
         if out.is_empty() {
-            return Err(Error::Param(
+            return Err(Error::ParamText(
                 "no measure given (try --measure pagerank, or all)".into(),
             ));
         }
@@ -399,12 +399,12 @@ pub struct Hits {
 
 fn check_iter(measure: &str, tol: f64, max_iter: usize) -> Result<()> {
     if !(tol > 0.0 && tol.is_finite()) {
-        return Err(Error::Param(format!(
+        return Err(Error::ParamText(format!(
             "{measure}: tolerance must be a positive number, got {tol}"
         )));
     }
     if max_iter == 0 {
-        return Err(Error::Param(format!(
+        return Err(Error::ParamText(format!(
             "{measure}: max_iter must be at least 1"
         )));
     }
@@ -578,7 +578,7 @@ fn pagerank_impl(a: &Csr, reversed: bool, p: &PagerankParams, name: &str) -> Res
 fn check_pagerank(n: usize, p: &PagerankParams, name: &str) -> Result<Vec<f64>> {
     check_iter(name, p.tol, p.max_iter)?;
     if !(0.0..=1.0).contains(&p.alpha) {
-        return Err(Error::Param(format!(
+        return Err(Error::ParamText(format!(
             "{name}: alpha must be between 0 and 1, got {}",
             p.alpha
         )));
@@ -659,20 +659,20 @@ fn pagerank_run(
 
 fn normalised_weights(v: &[f64], n: usize, name: &str) -> Result<Vec<f64>> {
     if v.len() != n {
-        return Err(Error::Param(format!(
+        return Err(Error::ParamText(format!(
             "{name}: personalization has {} entries for {n} nodes",
             v.len()
         )));
     }
     if let Some(i) = v.iter().position(|x| !(x.is_finite() && *x >= 0.0)) {
-        return Err(Error::Param(format!(
+        return Err(Error::ParamText(format!(
             "{name}: personalization entry {i} is {} (must be a finite number >= 0)",
             v[i]
         )));
     }
     let s: f64 = v.iter().sum();
     if s <= 0.0 {
-        return Err(Error::Param(format!(
+        return Err(Error::ParamText(format!(
             "{name}: personalization sums to 0 (give at least one node a positive weight)"
         )));
     }
@@ -827,7 +827,7 @@ fn is_acyclic(csr: &Csr) -> bool {
 pub fn katz(csr: &Csr, p: &KatzParams) -> Result<Katz> {
     check_iter("katz", p.tol, p.max_iter)?;
     if !p.beta.is_finite() {
-        return Err(Error::Param(format!(
+        return Err(Error::ParamText(format!(
             "katz: beta must be finite, got {}",
             p.beta
         )));
@@ -835,7 +835,7 @@ pub fn katz(csr: &Csr, p: &KatzParams) -> Result<Katz> {
     let (alpha, radius, radius_iterations) = match p.alpha {
         KatzAlpha::Absolute(a) => {
             if !(a > 0.0 && a.is_finite()) {
-                return Err(Error::Param(format!(
+                return Err(Error::ParamText(format!(
                     "katz: alpha must be a positive number, got {a}"
                 )));
             }
@@ -843,7 +843,7 @@ pub fn katz(csr: &Csr, p: &KatzParams) -> Result<Katz> {
         }
         KatzAlpha::OfRadius(f) => {
             if !(f > 0.0 && f < 1.0) {
-                return Err(Error::Param(format!(
+                return Err(Error::ParamText(format!(
                     "katz: alpha fraction of 1/lambda_max must be in (0, 1), got {f}"
                 )));
             }
@@ -862,7 +862,7 @@ pub fn katz(csr: &Csr, p: &KatzParams) -> Result<Katz> {
                 e => e,
             })?;
             if r == 0.0 {
-                return Err(Error::Param(
+                return Err(Error::ParamText(
                     "katz: the graph has no cycles (spectral radius 0), so alpha cannot be a \
                      fraction of 1/lambda_max; give an absolute alpha (any value converges: \
                      KatzAlpha::Absolute, --katz-alpha-abs on the command line)"
@@ -904,7 +904,7 @@ pub fn katz(csr: &Csr, p: &KatzParams) -> Result<Katz> {
         let norm = norm2(&next);
         if !norm.is_finite() {
             // The series sum alpha^k A^k beta grows without bound: alpha >= 1/lambda_max.
-            return Err(Error::Param(format!(
+            return Err(Error::ParamText(format!(
                 "katz: the series diverges: with alpha {} the scores pass the largest number \
                  after {it} iterations; alpha must be below 1/lambda_max (lambda_max = the \
                  spectral radius): give a smaller --katz-alpha-abs, or --katz-alpha for a \
@@ -969,7 +969,7 @@ pub fn hits(csr: &Csr, p: &HitsParams) -> Result<Hits> {
         });
     }
     if !csr.weights.iter().any(|&w| w > 0.0) {
-        return Err(Error::Param(
+        return Err(Error::ParamText(
             "hits: the graph has no flow of positive value".into(),
         ));
     }
@@ -1063,12 +1063,12 @@ pub fn betweenness(
             let mut seen = vec![false; n];
             for &v in s {
                 if v >= n {
-                    return Err(Error::Param(format!(
+                    return Err(Error::ParamText(format!(
                         "betweenness: source index {v} is out of range ({n} nodes)"
                     )));
                 }
                 if seen[v] {
-                    return Err(Error::Param(format!(
+                    return Err(Error::ParamText(format!(
                         "betweenness: source index {v} is listed twice"
                     )));
                 }
@@ -1479,7 +1479,7 @@ mod tests {
         let g = csr(2, &[(0, 1, 1.0)]);
         assert!(matches!(
             katz(&g, &KatzParams::default()),
-            Err(Error::Param(_))
+            Err(Error::ParamText(_))
         ));
         let p = KatzParams {
             alpha: KatzAlpha::Absolute(0.5),

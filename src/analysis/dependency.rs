@@ -123,13 +123,13 @@ impl CriticalParams {
             ("world_hhi", self.world_hhi),
         ] {
             if !(0.0..=1.0).contains(&v) {
-                return Err(Error::Param(format!(
+                return Err(Error::ParamText(format!(
                     "critical threshold {name} must be a number from 0 to 1 (an HHI), got {v}"
                 )));
             }
         }
         if !(self.ratio.is_finite() && self.ratio >= 0.0) {
-            return Err(Error::Param(format!(
+            return Err(Error::ParamText(format!(
                 "critical threshold ratio (imports / exports) must be a finite number >= 0, got {}",
                 self.ratio
             )));
@@ -316,7 +316,7 @@ pub fn dependencies(g: &TradeGraph, p: &DependencyParams) -> Result<Vec<CountryD
             Some(id) => {
                 g.require_country(id)?;
                 Some(t.node_index(id).ok_or_else(|| {
-                    Error::Param(format!("'{}' has no trade in this view", clip(id)))
+                    Error::ParamText(format!("'{}' has no trade in this view", clip(id)))
                 })?)
             }
             None => None,
@@ -533,7 +533,7 @@ impl ExposureMatrix {
 /// destination.
 pub fn value_chain_exposure(g: &TradeGraph) -> Result<ExposureMatrix> {
     if g.kind() != GraphKind::InputOutput {
-        return Err(Error::Param(
+        return Err(Error::ParamText(
             "value-chain exposure needs an input-output graph (country-sector nodes with output and final demand)".into(),
         ));
     }
@@ -542,7 +542,7 @@ pub fn value_chain_exposure(g: &TradeGraph) -> Result<ExposureMatrix> {
     for (i, node) in g.nodes().enumerate() {
         x[i] = node
             .output()
-            .ok_or_else(|| Error::Param(format!("node '{}' has no output", clip(&node.id))))?;
+            .ok_or_else(|| Error::ParamText(format!("node '{}' has no output", clip(&node.id))))?;
     }
     // A = Z diag(x)^-1, dense (input-output systems are a few thousand nodes): refused
     // before it is made when it would not fit (A and its LU factors share the storage; the
@@ -581,7 +581,7 @@ pub fn value_chain_exposure(g: &TradeGraph) -> Result<ExposureMatrix> {
                 }
             }
             Some(FinalDemand::Total(_)) => {
-                return Err(Error::Param(format!(
+                return Err(Error::ParamText(format!(
                     "node '{}' gives final demand as one number; value-chain exposure needs it by destination country",
                     clip(&node.id)
                 )))
@@ -650,7 +650,7 @@ pub fn dependencies_by_year(
 ) -> Result<Vec<(u16, Vec<CountryDependency>)>> {
     let years = g.years();
     if years.is_empty() {
-        return Err(Error::Param(
+        return Err(Error::ParamText(
             "--by-year needs a multi-year file (flows with a \"year\")".into(),
         ));
     }

@@ -1,6 +1,6 @@
 //! `tradenet shock --value-added`: whose value added the taxed flows carry.
 
-use super::output::{human, Report, Table};
+use super::output::{human, Printed, Table};
 use anyhow::{bail, Result};
 use tradenet::analysis::gvc::value_added_carried;
 use tradenet::analysis::{FlowCause, ShockResult};
@@ -12,7 +12,7 @@ pub fn value_added_report(
     g: &TradeGraph,
     r: &ShockResult,
     top: usize,
-    rep: &mut Report,
+    rep: &mut Printed,
 ) -> Result<()> {
     if g.kind() != tradenet::GraphKind::InputOutput {
         bail!("--value-added needs an input-output graph (country-sector nodes with output): value added is output less inputs");

@@ -1,7 +1,7 @@
 //! `tradenet centrality`: who matters, by one or more measures, ranked.
 
 use super::flags::{self, Range};
-use super::output::{human, Report, Sink, Table};
+use super::output::{human, Printed, Sink, Table};
 use super::Format;
 use super::GraphArgs;
 use anyhow::{bail, Context, Result};
@@ -450,7 +450,7 @@ pub fn run(a: CentralityArgs, out: &Sink) -> Result<()> {
         }
         out.bytes(&bytes)?;
     } else {
-        out.report(&Report {
+        out.report(&Printed {
             summary,
             tables: vec![table],
             json,

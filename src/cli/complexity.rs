@@ -2,7 +2,7 @@
 //! a trade graph whose flows carry products, or of a `country,product,value` table.
 
 use super::flags::{self, Range};
-use super::output::{count, human, Report, Sink, Table};
+use super::output::{count, human, Printed, Sink, Table};
 use super::GraphArgs;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
@@ -562,7 +562,7 @@ pub fn run(a: ComplexityArgs, out: &Sink) -> Result<()> {
             .expect("rows"),
         );
     }
-    out.report(&Report {
+    out.report(&Printed {
         summary,
         tables,
         json,

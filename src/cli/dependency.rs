@@ -2,7 +2,7 @@
 //! exposure.
 
 use super::flags::{self, Range};
-use super::output::{human, pct, Report, Sink, Table};
+use super::output::{human, pct, Printed, Sink, Table};
 use super::GraphArgs;
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -423,7 +423,7 @@ pub fn run(a: DependencyArgs, out: &Sink) -> Result<()> {
         }
         csv = csv_of(&rows_json);
         obj.insert("by_year".into(), Value::Array(rows_json));
-        return out.report(&Report {
+        return out.report(&Printed {
             summary,
             tables,
             json,
@@ -626,7 +626,7 @@ pub fn run(a: DependencyArgs, out: &Sink) -> Result<()> {
             );
         }
     }
-    out.report(&Report {
+    out.report(&Printed {
         summary,
         tables,
         json,

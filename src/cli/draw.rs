@@ -173,7 +173,7 @@ fn render(dot: &str, kind: Out, engine: Engine) -> Result<Vec<u8>> {
     let mut child = match child {
         Ok(c) => c,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(tradenet::Error::Param(
+            return Err(tradenet::Error::ParamText(
                 "Graphviz is not installed, so SVG, PNG and PDF cannot be rendered (hint: install it with `apt-get install graphviz`, `brew install graphviz` or from https://graphviz.org/download/; writing -o FILE.dot works without it)".into(),
             )
             .into())

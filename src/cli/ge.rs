@@ -3,7 +3,7 @@
 //! to the sink.
 
 use super::flags::{self, Range};
-use super::output::{human, Report, Sink, Table};
+use super::output::{human, Printed, Sink, Table};
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -270,7 +270,7 @@ fn report(
     schedule: Option<&str>,
     graph: serde_json::Value,
     top: usize,
-) -> Result<Report> {
+) -> Result<Printed> {
     let scenario = describe(p, schedule);
     let s = &r.solver;
     let mut summary = vec![
@@ -379,7 +379,7 @@ fn report(
             (c.id.clone(), v)
         },
     );
-    Ok(Report {
+    Ok(Printed {
         summary,
         tables,
         json,

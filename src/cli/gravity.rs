@@ -1,7 +1,7 @@
 //! `tradenet shock DATA.csv --model ge --cost-coefficients FILE`: one-sector structural gravity
 //! in general equilibrium (the exact market-clearing solution, or gegravity's method).
 
-use super::output::{human, Report, Sink, Table};
+use super::output::{human, Printed, Sink, Table};
 use anyhow::{bail, Result};
 use serde::Serialize;
 use tradenet::analysis::ge::gravity::{
@@ -159,7 +159,7 @@ pub fn run(
             (c.id.clone(), v)
         },
     );
-    out.report(&Report {
+    out.report(&Printed {
         summary,
         tables,
         json,

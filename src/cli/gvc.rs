@@ -2,7 +2,7 @@
 //! it is absorbed (decompositions of gross exports, trade in value added, upstreamness).
 
 use super::flags;
-use super::output::{human, pct, Report, Sink, Table};
+use super::output::{human, pct, Printed, Sink, Table};
 use super::GraphArgs;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
@@ -473,7 +473,7 @@ pub fn run(a: GvcArgs, out: &Sink) -> Result<()> {
         obj.insert("inventory_correction".into(), json!(u.inventory_correction));
         obj.insert("nodes".into(), serde_json::to_value(&u.nodes)?);
     }
-    out.report(&Report {
+    out.report(&Printed {
         summary,
         tables,
         json,

@@ -1,7 +1,7 @@
 //! `tradenet info`: what is in a graph.
 
 use super::flags;
-use super::output::{count, human, pct, Report, Sink, Table};
+use super::output::{count, human, pct, Printed, Sink, Table};
 use super::GraphArgs;
 use anyhow::Result;
 use clap::Args;
@@ -86,7 +86,7 @@ fn sectors_report(loaded: &super::Loaded, out: &Sink) -> Result<()> {
             ]
         })
         .collect();
-    out.report(&Report {
+    out.report(&Printed {
         summary,
         tables: vec![table],
         json: json!({"graph": graph_json(loaded), "sectors": rows}),
@@ -310,7 +310,7 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
             .to_vec(),
         csv_rows,
     );
-    out.report(&Report {
+    out.report(&Printed {
         summary,
         tables,
         json,

@@ -60,8 +60,35 @@ impl Table {
     }
 }
 
-/// What a command produced, in the three shapes.
-pub struct Report {
+/// The CSV of a report: a header (first column `id`) and rows.
+pub type Csv = (Vec<String>, Vec<Vec<String>>);
+
+/// What a command's output gives in each format. The sink asks only for the format requested:
+/// on a million-node graph the JSON tree alone is hundreds of megabytes, and a table needs only
+/// the top rows.
+pub trait Report {
+    /// Lines of text before the tables.
+    fn summary(&self) -> Vec<String> {
+        Vec::new()
+    }
+    /// Tables for the human output (each already cut to the command's `--top`).
+    fn tables(&self) -> Vec<Table> {
+        Vec::new()
+    }
+    /// The JSON document: FORMAT.md's shapes, from the output types' `Serialize`.
+    fn json(&self) -> Result<Value>;
+    /// The CSV: header and rows.
+    fn csv(&self) -> Result<Csv>;
+}
+
+/// The JSON of a serialisable output (numbers as serde writes them; non-finite numbers are
+/// `null`).
+pub fn to_json<T: serde::Serialize + ?Sized>(t: &T) -> Result<Value> {
+    Ok(serde_json::to_value(t)?)
+}
+
+/// Transitional: a report built by hand in all three shapes.
+pub struct Printed {
     /// Lines of text before the tables.
     pub summary: Vec<String>,
     /// Tables for the human output.
@@ -69,7 +96,22 @@ pub struct Report {
     /// The JSON document.
     pub json: Value,
     /// The CSV: header and rows (first column `id`).
-    pub csv: (Vec<String>, Vec<Vec<String>>),
+    pub csv: Csv,
+}
+
+impl Report for Printed {
+    fn summary(&self) -> Vec<String> {
+        self.summary.clone()
+    }
+    fn tables(&self) -> Vec<Table> {
+        self.tables.clone()
+    }
+    fn json(&self) -> Result<Value> {
+        Ok(self.json.clone())
+    }
+    fn csv(&self) -> Result<Csv> {
+        Ok(self.csv.clone())
+    }
 }
 
 /// Where and how to print.
@@ -85,32 +127,33 @@ impl Sink {
         self.format == f
     }
 
-    /// Print a report in the chosen format.
-    pub fn report(&self, r: &Report) -> Result<()> {
+    /// Print a report in the chosen format (only that format is built).
+    pub fn report(&self, r: &dyn Report) -> Result<()> {
         let bytes = match self.format {
             Format::Table => {
                 let mut s = String::new();
-                for l in &r.summary {
+                for l in &r.summary() {
                     s.push_str(&clip_to(l, LINE_CHARS));
                     s.push('\n');
                 }
-                for t in &r.tables {
+                for t in &r.tables() {
                     s.push('\n');
                     s.push_str(&t.render());
                 }
                 no_negative_zero(&s).into_bytes()
             }
             Format::Json => {
-                let mut json = r.json.clone();
+                let mut json = r.json()?;
                 zero_sign(&mut json);
                 let mut v = serde_json::to_vec_pretty(&json)?;
                 v.push(b'\n');
                 v
             }
             Format::Csv => {
+                let (header, rows) = r.csv()?;
                 let mut w = csv::Writer::from_writer(Vec::new());
-                w.write_record(&r.csv.0)?;
-                for row in &r.csv.1 {
+                w.write_record(&header)?;
+                for row in &rows {
                     w.write_record(row.iter().map(|c| no_negative_zero(c)))?;
                 }
                 w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?
@@ -142,7 +185,7 @@ pub fn number_rows<T>(
     header: &[&str],
     items: &[T],
     row: impl Fn(&T) -> (String, Vec<f64>),
-) -> (Vec<String>, Vec<Vec<String>>) {
+) -> Csv {
     let rows = items
         .iter()
         .map(|it| {

@@ -2,7 +2,7 @@
 //! and how it ripples through supply chains round by round.
 
 use super::flags::{self, Range};
-use super::output::{human, Report, Sink, Table};
+use super::output::{human, Printed, Sink, Table};
 use super::{Format, GraphArgs};
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
@@ -417,7 +417,7 @@ fn report(
     r: &ShockResult,
     a: &ShockArgs,
     format: Format,
-) -> Report {
+) -> Printed {
     let g = &loaded.graph;
     let unit = g
         .meta
@@ -982,7 +982,7 @@ fn report(
                 .collect(),
         )
     };
-    Report {
+    Printed {
         summary,
         tables,
         json,

@@ -1,6 +1,6 @@
 //! `tradenet validate`: check a file and say what is wrong with it.
 
-use super::output::{count, Report, Sink};
+use super::output::{count, Printed, Sink};
 use super::GraphArgs;
 use anyhow::Result;
 use clap::Args;
@@ -62,7 +62,7 @@ pub fn run(a: ValidateArgs, out: &Sink) -> Result<()> {
             g.skipped_rows.to_string(),
         ]],
     );
-    out.report(&Report {
+    out.report(&Printed {
         summary: vec![line],
         tables: vec![],
         json,

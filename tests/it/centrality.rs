@@ -812,7 +812,7 @@ fn eigen_cases_equal_networkx() {
             compared += 1;
         } else {
             assert!(
-                matches!(katz(&c, &kp), Err(tradenet::Error::Param(_))),
+                matches!(katz(&c, &kp), Err(tradenet::Error::ParamText(_))),
                 "{name}"
             );
             let a = case["katz"]["absolute_alpha"].as_f64().unwrap();

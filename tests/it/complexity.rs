@@ -253,7 +253,7 @@ fn a_network_in_pieces_and_bad_params_are_named_errors() {
             ..Default::default()
         };
         let e = p.validate().unwrap_err();
-        assert!(matches!(e, tradenet::Error::Param(_)), "{e:?}");
+        assert!(matches!(e, tradenet::Error::ParamText(_)), "{e:?}");
         assert!(e.to_string().starts_with("threshold:"), "{e}");
     }
     let p = ComplexityParams {

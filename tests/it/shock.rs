@@ -824,7 +824,7 @@ fn tariff_on_a_pair_that_does_not_trade_is_refused() {
         &ShockParams::default(),
     )
     .unwrap_err();
-    assert!(matches!(e, Error::Param(_)), "{e}");
+    assert!(matches!(e, Error::ParamText(_)), "{e}");
     assert!(
         e.to_string().contains("A does not export at all to C"),
         "{e}"

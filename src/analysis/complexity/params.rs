@@ -70,31 +70,31 @@ impl ComplexityParams {
     /// Check every parameter; the error names the first one out of range.
     pub fn validate(&self) -> Result<()> {
         if !(self.threshold.is_finite() && self.threshold > 0.0) {
-            return Err(Error::Param(format!(
+            return Err(Error::ParamText(format!(
                 "threshold: the RCA threshold must be a finite number above 0, got {}",
                 self.threshold
             )));
         }
         for (name, v) in [("tol", self.tol), ("fitness_tol", self.fitness_tol)] {
             if !(v.is_finite() && v > 0.0 && v < 1.0) {
-                return Err(Error::Param(format!(
+                return Err(Error::ParamText(format!(
                     "{name}: a tolerance must be above 0 and below 1, got {v}"
                 )));
             }
         }
         if self.fitness_max_iter == 0 {
-            return Err(Error::Param(
+            return Err(Error::ParamText(
                 "fitness_max_iter: the fitness method needs at least 1 iteration".into(),
             ));
         }
         if let Rca::Population(p) = &self.rca {
             if p.is_empty() {
-                return Err(Error::Param(
+                return Err(Error::ParamText(
                     "rca: population-weighted RCA needs the population of every country; none was given".into(),
                 ));
             }
             if let Some((c, v)) = p.iter().find(|(_, v)| !(v.is_finite() && **v > 0.0)) {
-                return Err(Error::Param(format!(
+                return Err(Error::ParamText(format!(
                     "rca: the population of '{}' must be a finite number above 0, got {v}",
                     crate::text::clip(c)
                 )));

@@ -56,7 +56,7 @@ pub fn product_space(
     country: Option<&str>,
 ) -> Result<ProductSpace> {
     if !(threshold.is_finite() && (0.0..=1.0).contains(&threshold)) {
-        return Err(Error::Param(format!(
+        return Err(Error::ParamText(format!(
             "threshold: a proximity threshold is a number from 0 to 1, got {threshold}"
         )));
     }

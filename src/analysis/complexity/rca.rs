@@ -40,7 +40,7 @@ pub fn rpop(x: &CountryProduct, pop: &BTreeMap<String, f64>) -> Result<Vec<f64>>
         .map(String::as_str)
         .collect();
     if !missing.is_empty() {
-        return Err(Error::Param(format!(
+        return Err(Error::ParamText(format!(
             "rca: population-weighted RCA needs the population of every country; {} of {} have none: {}",
             missing.len(),
             x.countries.len(),

@@ -84,7 +84,7 @@ impl GravityMethod {
         match s.trim().to_ascii_lowercase().as_str() {
             "exact" => Ok(GravityMethod::Exact),
             "gegravity" => Ok(GravityMethod::Gegravity),
-            _ => Err(Error::Param(format!(
+            _ => Err(Error::ParamText(format!(
                 "method: unknown gravity method '{}' (methods: exact, gegravity)",
                 clip(s)
             ))),
@@ -116,7 +116,7 @@ impl SetVariable {
     /// ```
     pub fn parse(s: &str) -> Result<SetVariable> {
         let bad = |why: &str| {
-            Error::Param(format!(
+            Error::ParamText(format!(
                 "set-variable '{}': {why}; expected VAR:IMPORTER:EXPORTER=VALUE, for example pta:CAN:JPN=1",
                 clip(s)
             ))
@@ -156,7 +156,7 @@ impl SetVariable {
 /// cost of JPN's goods in CAN by 5%) into `(importer, exporter, factor)`.
 pub fn parse_cost_factor(s: &str) -> Result<(String, String, f64)> {
     let bad = |why: &str| {
-        Error::Param(format!(
+        Error::ParamText(format!(
             "trade-cost factor '{}': {why}; expected IMPORTER:EXPORTER=FACTOR, for example CAN:JPN=0.95",
             clip(s)
         ))
@@ -225,22 +225,22 @@ impl GravityParams {
     /// [`Error::Unknown`] for a country or variable not in the data (with the closest one).
     pub fn validate(&self, d: &GravityData) -> Result<()> {
         if !(self.sigma.is_finite() && self.sigma > 1.0) {
-            return Err(Error::Param(format!(
+            return Err(Error::ParamText(format!(
                 "sigma must be a finite number above 1 (the elasticity of substitution), got {}",
                 self.sigma
             )));
         }
         if !(self.tol > 0.0 && self.tol < 1.0) {
-            return Err(Error::Param(format!(
+            return Err(Error::ParamText(format!(
                 "tol must be above 0 and below 1, got {}",
                 self.tol
             )));
         }
         if self.max_iter == 0 {
-            return Err(Error::Param("max_iter must be at least 1, got 0".into()));
+            return Err(Error::ParamText("max_iter must be at least 1, got 0".into()));
         }
         if d.len() < 2 {
-            return Err(Error::Param(format!(
+            return Err(Error::ParamText(format!(
                 "a gravity model needs at least 2 countries, the data has {}",
                 d.len()
             )));
@@ -249,7 +249,7 @@ impl GravityParams {
             d.index(r)?;
         }
         if self.coefficients.is_empty() {
-            return Err(Error::Param(
+            return Err(Error::ParamText(
                 "coefficients: no cost coefficient given (give var,beta for each cost variable)"
                     .into(),
             ));
@@ -267,13 +267,13 @@ impl GravityParams {
         for (k, (v, b)) in self.coefficients.iter().enumerate() {
             known(v)?;
             if !b.is_finite() {
-                return Err(Error::Param(format!(
+                return Err(Error::ParamText(format!(
                     "coefficient of '{}' must be a finite number, got {b}",
                     clip(v)
                 )));
             }
             if self.coefficients[..k].iter().any(|(o, _)| o == v) {
-                return Err(Error::Param(format!(
+                return Err(Error::ParamText(format!(
                     "coefficients: '{}' is given twice",
                     clip(v)
                 )));
@@ -282,7 +282,7 @@ impl GravityParams {
         for (k, s) in self.experiments.iter().enumerate() {
             known(&s.var)?;
             if !self.coefficients.iter().any(|(v, _)| *v == s.var) {
-                return Err(Error::Param(format!(
+                return Err(Error::ParamText(format!(
                     "set-variable {}:{}:{}: '{}' has no cost coefficient, so setting it changes nothing (coefficients: {})",
                     clip(&s.var), clip(&s.importer), clip(&s.exporter), clip(&s.var),
                     self.coefficients.iter().map(|c| c.0.as_str()).collect::<Vec<_>>().join(", ")
@@ -291,7 +291,7 @@ impl GravityParams {
             d.index(&s.importer)?;
             d.index(&s.exporter)?;
             if !s.value.is_finite() {
-                return Err(Error::Param(format!(
+                return Err(Error::ParamText(format!(
                     "set-variable {}:{}:{}: the value must be a finite number, got {}",
                     clip(&s.var),
                     clip(&s.importer),
@@ -306,7 +306,7 @@ impl GravityParams {
                 .iter()
                 .any(|o| same(o) && o.value != s.value)
             {
-                return Err(Error::Param(format!(
+                return Err(Error::ParamText(format!(
                     "set-variable {}:{}:{} is given twice with different values",
                     clip(&s.var),
                     clip(&s.importer),
@@ -318,7 +318,7 @@ impl GravityParams {
             d.index(imp)?;
             d.index(exp)?;
             if !(f.is_finite() && *f > 0.0) {
-                return Err(Error::Param(format!(
+                return Err(Error::ParamText(format!(
                     "trade-cost factor {}:{}: the factor must be a finite number above 0, got {f}",
                     clip(imp),
                     clip(exp)

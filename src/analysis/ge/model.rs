@@ -35,39 +35,39 @@ impl GeParams {
     pub fn validate(&self) -> Result<()> {
         let o = &self.solver;
         if !(o.tol > 0.0 && o.tol <= 1e-3) {
-            return Err(Error::Param(format!(
+            return Err(Error::ParamText(format!(
                 "tol = {}: the solver's tolerance must be above 0 and at most 1e-3",
                 o.tol
             )));
         }
         if o.max_iter == 0 {
-            return Err(Error::Param(
+            return Err(Error::ParamText(
                 "max_iter = 0: the solver needs at least 1 iteration".into(),
             ));
         }
         if !(o.mixing > 0.0 && o.mixing <= 1.0) {
-            return Err(Error::Param(format!(
+            return Err(Error::ParamText(format!(
                 "mixing = {}: it must be above 0 and at most 1",
                 o.mixing
             )));
         }
         if let Some(s) = self.theta.sigma {
             if !(s.is_finite() && s > 1.0) {
-                return Err(Error::Param(format!(
+                return Err(Error::ParamText(format!(
                     "sigma = {s}: the elasticity of substitution must be a finite number above 1 (theta = sigma - 1)"
                 )));
             }
         }
         for (code, t) in &self.theta.by_sector {
             if !(t.is_finite() && *t > 0.0) {
-                return Err(Error::Param(format!(
+                return Err(Error::ParamText(format!(
                     "theta of sector '{code}' = {t}: it must be a finite number above 0"
                 )));
             }
         }
         for c in &self.trade_costs {
             if !(c.factor.is_finite() && c.factor > 0.0) {
-                return Err(Error::Param(format!(
+                return Err(Error::ParamText(format!(
                     "trade cost {}:{} factor = {}: it must be a finite number above 0",
                     c.importer, c.exporter, c.factor
                 )));

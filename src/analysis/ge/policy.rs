@@ -62,7 +62,7 @@ impl Deficits {
 /// Errors: [`Error::Param`] naming the spec and the rule.
 pub fn parse_trade_cost(spec: &str) -> Result<TradeCost> {
     let bad = |rule: &str| {
-        Error::Param(format!(
+        Error::ParamText(format!(
             "--trade-cost '{}': {rule} (expected IMPORTER:EXPORTER[:SECTORS]=FACTOR, e.g. USA:CAN=1.1)",
             crate::text::clip(spec)
         ))
@@ -162,7 +162,7 @@ pub fn resolve(
     let pair = |imp: &str, exp: &str| -> Result<(usize, usize)> {
         let (a, b) = (d.require_country(imp)?, d.require_country(exp)?);
         if a == b {
-            return Err(Error::Param(format!(
+            return Err(Error::ParamText(format!(
                 "a tariff or trade cost of {imp} on itself: importer and exporter must differ"
             )));
         }
@@ -236,7 +236,7 @@ fn check_rate(who: &str, rate: f64) -> Result<()> {
     if rate.is_finite() && rate > -1.0 {
         Ok(())
     } else {
-        Err(Error::Param(format!(
+        Err(Error::ParamText(format!(
             "{who}: the rate {rate} is not a finite share above -100%"
         )))
     }

@@ -50,7 +50,7 @@ pub struct Carried {
 /// length or with a non-finite entry; the series' [`Error::NotConverged`].
 pub fn value_added_carried(g: &TradeGraph, w: &[f64]) -> Result<Carried> {
     if w.len() != g.node_count() {
-        return Err(Error::Param(format!(
+        return Err(Error::ParamText(format!(
             "the sales vector has {} entries for {} nodes",
             w.len(),
             g.node_count()

@@ -96,7 +96,7 @@ impl GvcParams {
     pub fn validate(&self, g: &TradeGraph) -> Result<()> {
         if let Some(c) = &self.exporter {
             if c.trim().is_empty() {
-                return Err(Error::Param(
+                return Err(Error::ParamText(
                     "the exporter must be a country id, got an empty name".into(),
                 ));
             }
@@ -327,10 +327,10 @@ pub fn gvc_on(sys: &GvcSystem, p: &GvcParams) -> Result<GvcResult> {
     let exporters: Vec<usize> = match &p.exporter {
         Some(c) => {
             let k = sys.country_index(c).ok_or_else(|| {
-                Error::Param(format!("'{}' is not a country of the system", clip(c)))
+                Error::ParamText(format!("'{}' is not a country of the system", clip(c)))
             })?;
             if sys.blocks[k].is_empty() {
-                return Err(Error::Param(format!(
+                return Err(Error::ParamText(format!(
                     "'{}' is a final-demand destination without nodes: it exports nothing",
                     clip(c)
                 )));

@@ -57,7 +57,7 @@ pub fn upstreamness(
     inventories: Option<&BTreeMap<String, f64>>,
 ) -> Result<Upstreamness> {
     if g.kind() != GraphKind::InputOutput {
-        return Err(Error::Param(
+        return Err(Error::ParamText(
             "upstreamness needs an input-output graph (country-sector nodes with output)".into(),
         ));
     }
@@ -65,7 +65,7 @@ pub fn upstreamness(
     let mut x = Vec::with_capacity(n);
     for node in g.nodes() {
         x.push(node.output().ok_or_else(|| {
-            Error::Param(format!(
+            Error::ParamText(format!(
                 "node '{}' has no output (gross output): upstreamness needs it on every node",
                 clip(&node.id)
             ))
@@ -75,13 +75,13 @@ pub fn upstreamness(
     if let Some(m) = inventories {
         for (id, v) in m {
             let ix = g.node_index(id).ok_or_else(|| {
-                Error::Param(format!(
+                Error::ParamText(format!(
                     "inventories given for '{}', which is not a node of the graph",
                     clip(id)
                 ))
             })?;
             if !v.is_finite() {
-                return Err(Error::Param(format!(
+                return Err(Error::ParamText(format!(
                     "inventories of '{}' are not a finite number",
                     clip(id)
                 )));

@@ -130,13 +130,13 @@ pub fn channel_base(csr: &Csr, channel: Channel) -> Vec<f64> {
 pub fn debtrank(csr: &Csr, h0: &[f64], p: &DebtRankParams) -> Result<DebtRank> {
     let n = csr.n;
     if h0.len() != n {
-        return Err(Error::Param(format!(
+        return Err(Error::ParamText(format!(
             "DebtRank: {} initial distress values for {n} nodes",
             h0.len()
         )));
     }
     if let Some(i) = h0.iter().position(|h| !(0.0..=1.0).contains(h)) {
-        return Err(Error::Param(format!(
+        return Err(Error::ParamText(format!(
             "DebtRank: initial distress of node {i} is {}, outside [0, 1]",
             h0[i]
         )));

@@ -50,13 +50,13 @@ impl RoundParams {
     /// Errors: [`Error::Param`].
     pub fn validate(&self) -> Result<()> {
         if !(self.tol.is_finite() && self.tol > 0.0) {
-            return Err(Error::Param(format!(
+            return Err(Error::ParamText(format!(
                 "the tolerance must be a finite number > 0, got {}",
                 self.tol
             )));
         }
         if self.max_rounds == 0 {
-            return Err(Error::Param("the most rounds must be at least 1".into()));
+            return Err(Error::ParamText("the most rounds must be at least 1".into()));
         }
         Ok(())
     }
@@ -127,7 +127,7 @@ impl IoSystem {
     fn from_sparse(ids: Vec<String>, z: Sparse, x: Vec<f64>, y: Vec<f64>) -> Result<IoSystem> {
         let n = z.n;
         if ids.len() != n || x.len() != n || y.len() != n {
-            return Err(Error::Param(format!(
+            return Err(Error::ParamText(format!(
                 "input-output system: {} nodes in Z but {} ids, {} outputs, {} final demands",
                 n,
                 ids.len(),
@@ -137,7 +137,7 @@ impl IoSystem {
         }
         for (i, &xi) in x.iter().enumerate() {
             if !xi.is_finite() || xi < 0.0 {
-                return Err(Error::Param(format!(
+                return Err(Error::ParamText(format!(
                     "node '{}': gross output must be finite and >= 0, got {xi}",
                     clip(&ids[i])
                 )));
@@ -145,7 +145,7 @@ impl IoSystem {
         }
         for (i, &yi) in y.iter().enumerate() {
             if !yi.is_finite() {
-                return Err(Error::Param(format!(
+                return Err(Error::ParamText(format!(
                     "node '{}': final demand must be finite, got {yi}",
                     clip(&ids[i])
                 )));
@@ -185,7 +185,7 @@ impl IoSystem {
         let mut x = Vec::with_capacity(g.node_count());
         for n in g.nodes() {
             x.push(n.output().ok_or_else(|| {
-                Error::Param(format!(
+                Error::ParamText(format!(
                     "node '{}' has no output (gross output): Leontief and Ghosh need it on every node (give it in the file, or as a node,value file)",
                     clip(&n.id)
                 ))
@@ -240,14 +240,14 @@ impl IoSystem {
 
     fn check_len(&self, v: &[f64], what: &str) -> Result<()> {
         if v.len() != self.len() {
-            return Err(Error::Param(format!(
+            return Err(Error::ParamText(format!(
                 "{what} has {} entries for {} nodes",
                 v.len(),
                 self.len()
             )));
         }
         if let Some(i) = v.iter().position(|x| !x.is_finite()) {
-            return Err(Error::Param(format!(
+            return Err(Error::ParamText(format!(
                 "{what}: the change at node '{}' is not finite",
                 clip(&self.ids[i])
             )));

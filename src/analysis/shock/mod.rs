@@ -372,7 +372,7 @@ pub fn resolve_target(g: &TradeGraph, target: &str) -> Result<Vec<NodeIx>> {
             .filter(|&i| g.node(i).sector == Some(s))
             .collect();
         if nodes.is_empty() {
-            return Err(Error::Param(format!(
+            return Err(Error::ParamText(format!(
                 "sector '{target}' has no nodes: a sector target needs an input-output graph (country-sector nodes)"
             )));
         }
@@ -417,7 +417,7 @@ fn check_names(g: &TradeGraph, s: &Scenario) -> Result<()> {
                 g.require_node(&d.node)?;
             }
             Shock::TradeCost(c) => {
-                return Err(Error::Param(format!(
+                return Err(Error::ParamText(format!(
                     "a trade-cost shock ({} on {}) is a general-equilibrium shock: prices must move for it to act (hint: run it with --model ge)",
                     c.importer, c.exporter
                 )))
@@ -763,7 +763,7 @@ pub fn shock_io(
     p.rounds.validate()?;
     let n = g.node_count();
     if sys.len() != n {
-        return Err(Error::Param(format!(
+        return Err(Error::ParamText(format!(
             "the input-output system has {} nodes, the graph {n}",
             sys.len()
         )));

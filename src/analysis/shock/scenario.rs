@@ -163,14 +163,14 @@ impl Elasticities {
         let check = |eps: Option<f64>, sigma: Option<f64>, place: &str| -> Result<()> {
             if let Some(e) = eps {
                 if !e.is_finite() || e > 0.0 {
-                    return Err(Error::Param(format!(
+                    return Err(Error::ParamText(format!(
                         "{place}import-demand elasticity must be a finite number <= 0 (imports fall when prices rise), got {e}"
                     )));
                 }
             }
             if let Some(s) = sigma {
                 if !s.is_finite() || s < 0.0 {
-                    return Err(Error::Param(format!(
+                    return Err(Error::ParamText(format!(
                         "{place}substitution elasticity must be a finite number >= 0, got {s}"
                     )));
                 }
@@ -278,7 +278,7 @@ impl Scenario {
     /// Errors: [`Error::Param`] naming the shock (`shock 2 (demand CHN)`) and the rule.
     pub fn validate(&self) -> Result<()> {
         if self.shocks.is_empty() {
-            return Err(Error::Param(
+            return Err(Error::ParamText(
                 "the scenario has no shocks (give --tariff, --demand, --supply, --embargo, --dy or --scenario FILE)".into(),
             ));
         }
@@ -290,13 +290,13 @@ impl Scenario {
             match s {
                 Shock::Tariff(t) => {
                     if !rate_ok(t.rate) || t.old.is_some_and(|o| !rate_ok(o)) {
-                        return Err(Error::Param(format!(
+                        return Err(Error::ParamText(format!(
                             "{}: tariff rates must be finite and >= 0 (0.25 = 25%)",
                             place()
                         )));
                     }
                     if t.importer == t.exporter {
-                        return Err(Error::Param(format!(
+                        return Err(Error::ParamText(format!(
                             "{}: importer and exporter are the same country",
                             place()
                         )));
@@ -304,7 +304,7 @@ impl Scenario {
                 }
                 Shock::Demand(Demand { pct, .. }) | Shock::Supply(Supply { pct, .. }) => {
                     if !pct_ok(*pct) {
-                        return Err(Error::Param(format!(
+                        return Err(Error::ParamText(format!(
                             "{}: the change must be a finite percentage >= -100, got {pct}",
                             place()
                         )));
@@ -312,7 +312,7 @@ impl Scenario {
                 }
                 Shock::DemandValue(d) => {
                     if !d.value.is_finite() {
-                        return Err(Error::Param(format!(
+                        return Err(Error::ParamText(format!(
                             "{}: the value must be finite",
                             place()
                         )));
@@ -320,14 +320,14 @@ impl Scenario {
                 }
                 Shock::TradeCost(c) => {
                     if !(c.factor.is_finite() && c.factor > 0.0) {
-                        return Err(Error::Param(format!(
+                        return Err(Error::ParamText(format!(
                             "{}: the factor must be a finite number above 0, got {}",
                             place(),
                             c.factor
                         )));
                     }
                     if c.importer == c.exporter {
-                        return Err(Error::Param(format!(
+                        return Err(Error::ParamText(format!(
                             "{}: importer and exporter are the same country",
                             place()
                         )));
@@ -335,7 +335,7 @@ impl Scenario {
                 }
                 Shock::Embargo(e) => {
                     if e.from == e.to {
-                        return Err(Error::Param(format!(
+                        return Err(Error::ParamText(format!(
                             "{}: an embargo needs two different countries",
                             place()
                         )));
@@ -478,7 +478,7 @@ fn describe_shock(s: &Shock) -> String {
 // Command-line specs.
 
 fn spec_err(flag: &str, spec: &str, rule: &str) -> Error {
-    Error::Param(format!("{flag} '{}': {rule}", crate::text::clip(spec)))
+    Error::ParamText(format!("{flag} '{}': {rule}", crate::text::clip(spec)))
 }
 
 /// A percentage written `25%` or `-2.5%`.

@@ -564,7 +564,7 @@ fn no_trade(g: &TradeGraph, exporter: &str, importer: &str, sector: Option<Secto
     } else {
         ""
     };
-    Error::Param(format!(
+    Error::ParamText(format!(
         "{exporter} does not export{what} to {importer}{through}: a tariff or embargo on a pair that does not trade has no effect to compute"
     ))
 }
@@ -655,12 +655,12 @@ pub(crate) fn tariff_effects_on(
         || tariff.rate < 0.0
         || tariff.old.is_some_and(|o| !o.is_finite() || o < 0.0)
     {
-        return Err(Error::Param(
+        return Err(Error::ParamText(
             "tariff rates must be finite and >= 0 (0.25 = 25%)".into(),
         ));
     }
     if tariff.importer == tariff.exporter {
-        return Err(Error::Param(
+        return Err(Error::ParamText(
             "a tariff needs two different countries".into(),
         ));
     }
@@ -686,7 +686,7 @@ pub(crate) fn tariff_effects_on(
                 ScopeKind::All => " at all",
                 _ => " in any of the sectors named",
             };
-            return Err(Error::Param(format!(
+            return Err(Error::ParamText(format!(
                 "{} does not export{what} to {}: a tariff on a pair that does not trade has no effect to compute",
                 tariff.exporter, tariff.importer
             )));
@@ -709,7 +709,7 @@ pub(crate) fn tariff_effects_on(
         let r = smart(e.value, &m_k, t0, t1, eps, sigma);
         if !(r.trade_creation.is_finite() && r.welfare.is_finite() && r.revenue_change.is_finite())
         {
-            return Err(Error::Param(format!(
+            return Err(Error::ParamText(format!(
                 "tariff {} on {}: a change from {} to {} with import-demand elasticity {} gives imports beyond the range of numbers",
                 tariff.importer,
                 tariff.exporter,
