@@ -51,14 +51,17 @@ pub fn graph_bytes(input: u64, flows: u64, nodes: u64) -> u64 {
         .saturating_add(nodes.saturating_mul(PER_NODE))
 }
 
-static BUDGET: OnceLock<std::result::Result<Option<Budget>, String>> = OnceLock::new();
+/// The budget, or the value of `TRADENET_MEMORY_LIMIT` that cannot be read and why.
+type Measured = std::result::Result<Option<Budget>, (String, String)>;
+
+static BUDGET: OnceLock<Measured> = OnceLock::new();
 
 /// The budget of this process (measured once), `None` when nothing limits it (not Linux, and
 /// no `TRADENET_MEMORY_LIMIT`). An error when `TRADENET_MEMORY_LIMIT` cannot be read.
 pub fn budget() -> Result<Option<&'static Budget>> {
     match BUDGET.get_or_init(measure) {
         Ok(b) => Ok(b.as_ref()),
-        Err(e) => Err(Error::ParamText(e.clone())),
+        Err((value, rule)) => Err(Error::param("TRADENET_MEMORY_LIMIT", value, rule.clone())),
     }
 }
 
@@ -85,10 +88,10 @@ pub fn check_hint(need: u64, what: impl FnOnce() -> String, hint: &str) -> Resul
 /// The default hint of a [`check`] that fails.
 pub const DEFAULT_HINT: &str = "filter the input first (one year, sector or country), free memory, or set TRADENET_MEMORY_LIMIT (for example 64G) if you know it fits";
 
-fn measure() -> std::result::Result<Option<Budget>, String> {
+fn measure() -> Measured {
     if let Ok(v) = std::env::var("TRADENET_MEMORY_LIMIT") {
         let bytes = parse_size(&v).map_err(|rule| {
-            format!("TRADENET_MEMORY_LIMIT={v:?}: {rule} (hint: give bytes or a number with a unit: 512M, 64G, 1.5GiB; K, M, G and T are powers of 1024)")
+            (format!("{v:?}"), format!("{rule} (hint: give bytes or a number with a unit: 512M, 64G, 1.5GiB; K, M, G and T are powers of 1024)"))
         })?;
         return Ok(Some(Budget {
             bytes,

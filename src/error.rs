@@ -177,7 +177,11 @@ impl Error {
     /// let e = tradenet::Error::param("pagerank.alpha", 1.5, "must be between 0 and 1");
     /// assert_eq!(e.to_string(), "pagerank.alpha = 1.5: must be between 0 and 1");
     /// ```
-    pub fn param(name: impl Into<String>, value: impl fmt::Display, rule: impl Into<String>) -> Self {
+    pub fn param(
+        name: impl Into<String>,
+        value: impl fmt::Display,
+        rule: impl Into<String>,
+    ) -> Self {
         Error::Param {
             name: name.into(),
             value: value.to_string(),

@@ -311,16 +311,15 @@ fn by_partner(t: &TradeGraph) -> ByPartner {
 /// ```
 pub fn dependencies(g: &TradeGraph, p: &DependencyParams) -> Result<Vec<CountryDependency>> {
     let t = trade_view(g, p.sectors.as_deref());
-    let partner_ix =
-        match &p.partner {
-            Some(id) => {
-                g.require_country(id)?;
-                Some(t.node_index(id).ok_or_else(|| {
-                    Error::ParamText(format!("'{}' has no trade in this view", clip(id)))
-                })?)
-            }
-            None => None,
-        };
+    let partner_ix = match &p.partner {
+        Some(id) => {
+            g.require_country(id)?;
+            Some(t.node_index(id).ok_or_else(|| {
+                Error::ParamText(format!("'{}' has no trade in this view", clip(id)))
+            })?)
+        }
+        None => None,
+    };
     let (ex, im) = by_partner(&t);
     let id_of = |i: usize| t.node(NodeIx::new(i)).id.to_string();
     let part = |(j, v): &(usize, f64)| {

@@ -216,3 +216,12 @@ mod tests {
         assert!(l(" ").unwrap_err().starts_with("only white space"));
     }
 }
+
+/// `e` with a library parameter error ([`tradenet::Error::Param`]) named by its flag: `names`
+/// pairs the parameter (`solver.tol`) with the flag (`--ge-tol`). Other errors pass unchanged.
+pub fn rename(e: anyhow::Error, names: &[(&str, &str)]) -> anyhow::Error {
+    match e.downcast::<tradenet::Error>() {
+        Ok(t) => t.rename_param(names).into(),
+        Err(e) => e,
+    }
+}

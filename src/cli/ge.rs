@@ -3,7 +3,7 @@
 //! to the sink.
 
 use super::flags::{self, Range};
-use super::output::{human, Printed, Sink, Table};
+use super::output::{human, to_json, Csv, Report, Sink, Table};
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -12,7 +12,6 @@ use tradenet::analysis::ge::{
 };
 use tradenet::analysis::{parse_tariff, Scenario, Shock};
 use tradenet::io::cp2015;
-use tradenet::io::table::Table as CsvTable;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ModelArg {
@@ -87,11 +86,11 @@ pub struct GeArgs {
 /// The JSON document of a GE run.
 #[derive(Serialize)]
 struct Doc<'a> {
-    graph: serde_json::Value,
+    graph: &'a serde_json::Value,
     model: &'static str,
     #[serde(flatten)]
     result: &'a GeResult,
-    scenario: Vec<String>,
+    scenario: &'a [String],
 }
 
 /// The scenario's tariffs and trade costs (flags and file); other shock kinds are refused.
@@ -122,23 +121,37 @@ fn shocks(s: &super::shock::ScenarioArgs, p: &mut GeParams) -> Result<()> {
     Ok(())
 }
 
-fn theta_file(path: &str) -> Result<Vec<(String, f64)>> {
-    let t = CsvTable::read(path)?;
-    let c = t.require(&[&["sector"], &["theta"]])?;
-    (0..t.rows.len())
-        .map(|r| {
-            let v = t.number(r, c[1]).map_err(|p| tradenet::Error::Invalid {
-                file: path.to_string(),
-                problems: vec![p],
-                more: 0,
-            })?;
-            Ok((t.rows[r].1[c[0]].clone(), v))
-        })
-        .collect()
-}
+/// The flag of each [`GeParams`] and gravity parameter, for errors.
+const FLAGS: &[(&str, &str)] = &[
+    ("solver.tol", "--ge-tol"),
+    ("solver.max_iter", "--max-iter"),
+    ("theta.sigma", "--sigma"),
+    ("theta.by_sector", "--theta"),
+    ("theta", "--theta"),
+    ("trade_costs", "--trade-cost"),
+    ("tariffs", "--tariff"),
+    // The gravity model's.
+    ("sigma", "--sigma"),
+    ("tol", "--ge-tol"),
+    ("max_iter", "--max-iter"),
+    ("method", "--method"),
+    ("experiments", "--set-variable"),
+    ("trade_cost_factors", "--trade-cost"),
+    ("coefficients", "--cost-coefficients"),
+];
 
 /// Run the GE model. `graph` is the input path (`None`: the embedded default graph).
 pub fn run(
+    a: &GeArgs,
+    scenario: &super::shock::ScenarioArgs,
+    graph: &super::GraphArgs,
+    top: usize,
+    out: &Sink,
+) -> Result<()> {
+    run_model(a, scenario, graph, top, out).map_err(|e| flags::rename(e, FLAGS))
+}
+
+fn run_model(
     a: &GeArgs,
     scenario: &super::shock::ScenarioArgs,
     graph: &super::GraphArgs,
@@ -170,7 +183,7 @@ pub fn run(
             by_sector: a
                 .theta
                 .as_deref()
-                .map(theta_file)
+                .map(|f| tradenet::io::table::read_numbers(f, "sector", "theta"))
                 .transpose()?
                 .unwrap_or_default(),
         },
@@ -186,8 +199,7 @@ pub fn run(
     if let Some(m) = a.max_iter {
         p.solver.max_iter = m;
     }
-    p.validate()
-        .context("--ge-tol / --max-iter / --sigma / --theta")?;
+    p.validate()?;
     let cp = graph
         .graph
         .as_deref()
@@ -198,8 +210,11 @@ pub fn run(
                 bail!("the CP2015 data set carries its own theta (sectors.csv): --sigma and --theta apply to graphs");
             }
             let d = cp2015::read(&root)?;
-            let label =
-                serde_json::json!({"file": graph.graph, "name": d.source, "kind": "cp2015"});
+            let label = to_json(&Cp2015Label {
+                file: graph.graph.as_deref(),
+                name: &d.source,
+                kind: "cp2015",
+            })?;
             (d, label)
         }
         None => {
@@ -215,14 +230,21 @@ pub fn run(
         bail!("no scenario for the GE model: give --tariff, --trade-cost, --new-tariffs FILE or --scenario FILE (e.g. --tariff USA:CAN=25%)");
     }
     let r = ge_data(&data, &p)?;
-    out.report(&report(
-        &r,
-        &data,
-        &p,
-        a.new_tariffs.as_deref(),
-        label,
+    out.report(&GeReport {
+        scenario: describe(&p, a.new_tariffs.as_deref()),
+        r: &r,
+        size: (data.n(), data.j()),
+        graph: label,
         top,
-    )?)
+    })
+}
+
+/// The `graph` of a run on the CP2015 data set.
+#[derive(Serialize)]
+struct Cp2015Label<'a> {
+    file: Option<&'a str>,
+    name: &'a str,
+    kind: &'static str,
 }
 
 fn describe(p: &GeParams, schedule: Option<&str>) -> Vec<String> {
@@ -263,42 +285,96 @@ fn describe(p: &GeParams, schedule: Option<&str>) -> Vec<String> {
     v
 }
 
-fn report(
-    r: &GeResult,
-    d: &GeData,
-    p: &GeParams,
-    schedule: Option<&str>,
+/// A GE run as the sink prints it.
+struct GeReport<'a> {
+    r: &'a GeResult,
+    /// Countries and sectors.
+    size: (usize, usize),
+    scenario: Vec<String>,
     graph: serde_json::Value,
     top: usize,
-) -> Result<Printed> {
-    let scenario = describe(p, schedule);
-    let s = &r.solver;
-    let mut summary = vec![
-        format!(
-            "General equilibrium (Caliendo-Parro 2015, exact hat algebra): {} countries x {} sectors, deficits {}",
-            d.n(),
-            d.j(),
-            r.deficits.as_str()
-        ),
-        format!(
-            "Scenario: {} ({} changed)",
-            scenario.join("; "),
-            match r.changed_cells {
-                1 => "1 cell".to_string(),
-                n => format!("{n} cells"),
-            }
-        ),
-        format!(
-            "Solver: {}, baseline {} and counterfactual {} iterations to a step below {:e}; largest residual of any market {:.1e}",
-            s.method,
-            s.baseline.iterations,
-            s.counterfactual.iterations,
-            s.tol,
-            s.baseline.residuals.max().max(s.counterfactual.residuals.max())
-        ),
-        "welfare = CP2015's terms of trade + volume of trade (Table 2's measure); real income = the exact change (I'/I)/P".into(),
-    ];
-    summary.extend(r.notes.iter().map(|n| format!("note: {n}")));
+}
+
+impl Report for GeReport<'_> {
+    fn summary(&self) -> Vec<String> {
+        let (r, s) = (self.r, &self.r.solver);
+        let mut summary = vec![
+            format!(
+                "General equilibrium (Caliendo-Parro 2015, exact hat algebra): {} countries x {} sectors, deficits {}",
+                self.size.0,
+                self.size.1,
+                r.deficits.as_str()
+            ),
+            format!(
+                "Scenario: {} ({} changed)",
+                self.scenario.join("; "),
+                match r.changed_cells {
+                    1 => "1 cell".to_string(),
+                    n => format!("{n} cells"),
+                }
+            ),
+            format!(
+                "Solver: {}, baseline {} and counterfactual {} iterations to a step below {:e}; largest residual of any market {:.1e}",
+                s.method,
+                s.baseline.iterations,
+                s.counterfactual.iterations,
+                s.tol,
+                s.baseline.residuals.max().max(s.counterfactual.residuals.max())
+            ),
+            "welfare = CP2015's terms of trade + volume of trade (Table 2's measure); real income = the exact change (I'/I)/P".into(),
+        ];
+        summary.extend(r.notes.iter().map(|n| format!("note: {n}")));
+        summary
+    }
+
+    fn tables(&self) -> Vec<Table> {
+        vec![
+            countries_table(self.r, self.top),
+            flows_table(self.r, self.top),
+        ]
+    }
+
+    fn json(&self) -> Result<serde_json::Value> {
+        to_json(&Doc {
+            graph: &self.graph,
+            model: "ge",
+            result: self.r,
+            scenario: &self.scenario,
+        })
+    }
+
+    fn csv(&self) -> Result<Csv> {
+        Ok(super::output::number_rows(
+            &[
+                "id",
+                "welfare_pct",
+                "terms_of_trade_pct",
+                "volume_of_trade_pct",
+                "real_income_pct",
+                "real_wage_pct",
+                "price_index_pct",
+                "income_baseline",
+                "income_new",
+            ],
+            &self.r.countries,
+            |c| {
+                let v = vec![
+                    c.welfare_pct,
+                    c.terms_of_trade_pct,
+                    c.volume_of_trade_pct,
+                    c.real_income_pct,
+                    c.real_wage_pct,
+                    c.price_index_pct,
+                    c.income_baseline,
+                    c.income_new,
+                ];
+                (c.id.clone(), v)
+            },
+        ))
+    }
+}
+
+fn countries_table(r: &GeResult, top: usize) -> Table {
     let mut countries: Vec<_> = r.countries.iter().collect();
     countries.sort_by(|x, y| {
         y.real_income_pct
@@ -307,84 +383,42 @@ fn report(
             .then_with(|| x.id.cmp(&y.id))
     });
     let f4 = |v: f64| format!("{v:+.4}");
-    let tables = vec![
-        Table {
-            title: format!(
-                "Countries, largest real-income change first ({} of {}), percent",
-                countries.len().min(top),
-                countries.len()
-            ),
-            header: [
-                "country",
-                "welfare",
-                "terms of trade",
-                "volume of trade",
-                "real income",
-                "real wage",
-                "price index",
-                "imports",
-            ]
-            .map(String::from)
-            .to_vec(),
-            rows: countries
-                .iter()
-                .take(top)
-                .map(|c| {
-                    vec![
-                        c.id.clone(),
-                        f4(c.welfare_pct),
-                        f4(c.terms_of_trade_pct),
-                        f4(c.volume_of_trade_pct),
-                        f4(c.real_income_pct),
-                        f4(c.real_wage_pct),
-                        f4(c.price_index_pct),
-                        format!("{:+.2}", 100.0 * (c.imports_new / c.imports_baseline - 1.0)),
-                    ]
-                })
-                .collect(),
-            right: (1..8).collect(),
-        },
-        flows_table(r, top),
-    ];
-    let json = serde_json::to_value(Doc {
-        graph,
-        model: "ge",
-        result: r,
-        scenario,
-    })?;
-    let csv = super::output::number_rows(
-        &[
-            "id",
-            "welfare_pct",
-            "terms_of_trade_pct",
-            "volume_of_trade_pct",
-            "real_income_pct",
-            "real_wage_pct",
-            "price_index_pct",
-            "income_baseline",
-            "income_new",
-        ],
-        &r.countries,
-        |c| {
-            let v = vec![
-                c.welfare_pct,
-                c.terms_of_trade_pct,
-                c.volume_of_trade_pct,
-                c.real_income_pct,
-                c.real_wage_pct,
-                c.price_index_pct,
-                c.income_baseline,
-                c.income_new,
-            ];
-            (c.id.clone(), v)
-        },
-    );
-    Ok(Printed {
-        summary,
-        tables,
-        json,
-        csv,
-    })
+    Table {
+        title: format!(
+            "Countries, largest real-income change first ({} of {}), percent",
+            countries.len().min(top),
+            countries.len()
+        ),
+        header: [
+            "country",
+            "welfare",
+            "terms of trade",
+            "volume of trade",
+            "real income",
+            "real wage",
+            "price index",
+            "imports",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: countries
+            .iter()
+            .take(top)
+            .map(|c| {
+                vec![
+                    c.id.clone(),
+                    f4(c.welfare_pct),
+                    f4(c.terms_of_trade_pct),
+                    f4(c.volume_of_trade_pct),
+                    f4(c.real_income_pct),
+                    f4(c.real_wage_pct),
+                    f4(c.price_index_pct),
+                    format!("{:+.2}", 100.0 * (c.imports_new / c.imports_baseline - 1.0)),
+                ]
+            })
+            .collect(),
+        right: (1..8).collect(),
+    }
 }
 
 fn flows_table(r: &GeResult, top: usize) -> Table {

@@ -181,11 +181,7 @@ impl Sink {
 
 /// A CSV of `header` (first column `id`) with one row per item: its id, then numbers written
 /// in their shortest exact form.
-pub fn number_rows<T>(
-    header: &[&str],
-    items: &[T],
-    row: impl Fn(&T) -> (String, Vec<f64>),
-) -> Csv {
+pub fn number_rows<T>(header: &[&str], items: &[T], row: impl Fn(&T) -> (String, Vec<f64>)) -> Csv {
     let rows = items
         .iter()
         .map(|it| {

@@ -134,7 +134,7 @@ pub fn read(root: &Path) -> Result<GeData> {
     for a in 0..n {
         let fd: f64 = fc[a * j..(a + 1) * j].iter().sum();
         if fd <= 0.0 {
-            return Err(Error::ParamText(format!(
+            return Err(Error::Unsuited(format!(
                 "{}: {} has no final consumption, so its final-demand shares are undefined",
                 file(&rpkg, "final_consumption.csv"),
                 d.countries[a]

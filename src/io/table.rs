@@ -141,3 +141,19 @@ impl Table {
         format!("line {}, column '{}'", self.rows[row].0, self.names[col])
     }
 }
+
+/// The `(key, number)` pairs of a CSV with columns `key` and `value` (more columns are
+/// ignored), in file order: a `sector,theta` table of trade elasticities, a `node,value` list.
+/// Errors name the file, the line and the column of a value that is not a finite number.
+pub fn read_numbers(path: &str, key: &str, value: &str) -> Result<Vec<(String, f64)>> {
+    let t = Table::read(path)?;
+    let c = t.require(&[&[key], &[value]])?;
+    (0..t.rows.len())
+        .map(|r| {
+            let v = t
+                .number(r, c[1])
+                .map_err(|p| crate::Error::invalid(path, p))?;
+            Ok((t.rows[r].1[c[0]].clone(), v))
+        })
+        .collect()
+}

@@ -214,7 +214,7 @@ impl TradeGraph {
         let mut of_node = Vec::with_capacity(c.node_count());
         for n in c.nodes() {
             let r = n.region().ok_or_else(|| {
-                Error::ParamText(format!(
+                Error::Unsuited(format!(
                     "node '{}' has no region, so the graph cannot be seen by region",
                     crate::text::clip(&n.id)
                 ))
@@ -341,10 +341,10 @@ impl TradeGraph {
             // A single-year graph: its year is meta.year.
             return match self.meta.year {
                 Some(y) if y == year as i64 => Ok(self.clone()),
-                Some(y) => Err(Error::ParamText(format!(
+                Some(y) => Err(Error::Unsuited(format!(
                     "no flows of year {year}: the graph is of year {y}"
                 ))),
-                None => Err(Error::ParamText(format!(
+                None => Err(Error::Unsuited(format!(
                     "no flows of year {year}: neither the flows nor \"meta\" give a year"
                 ))),
             };
@@ -355,7 +355,7 @@ impl TradeGraph {
                 .iter()
                 .min_by_key(|&&y| (y as i32 - year as i32).abs())
                 .expect("non-empty");
-            return Err(Error::ParamText(format!(
+            return Err(Error::Unsuited(format!(
                 "no flows of year {year} (the file has {}; nearest: {nearest})",
                 list.join(", ")
             )));

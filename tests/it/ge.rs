@@ -627,3 +627,25 @@ fn scenario_files_take_the_same_keys_as_the_flags() {
     let e = crate::common::tradenet(["shock", "--scenario", f]).fails_with(2);
     assert!(e.contains("--model ge"), "{e}");
 }
+
+/// A parameter the library refuses is named by the flag that set it (the library names it
+/// `solver.tol`, `theta.sigma`; the command line renames).
+#[test]
+fn ge_parameter_errors_name_the_flag() {
+    for (args, want) in [
+        (
+            &["--ge-tol", "0.1"][..],
+            "--ge-tol 0.1: the solver's tolerance must be above 0 and at most 1e-3",
+        ),
+        (
+            &["--sigma", "0.5"][..],
+            "--sigma 0.5: the elasticity of substitution must be a finite number above 1",
+        ),
+        (&["--trade-cost", "USA:CAN"][..], "--trade-cost 'USA:CAN': "),
+    ] {
+        let mut a = vec!["shock", "--model", "ge", "--tariff", "USA:CAN=25%"];
+        a.extend_from_slice(args);
+        let e = crate::common::tradenet(a).fails_with(2);
+        assert!(e.contains(want), "{args:?}: {e}");
+    }
+}

@@ -153,7 +153,7 @@ impl GeData {
     pub fn validate(&self) -> Result<()> {
         let (n, j) = (self.n(), self.j());
         let bad = |what: String| {
-            Err(Error::ParamText(format!(
+            Err(Error::Unsuited(format!(
                 "GE data ({}): {what}",
                 self.source_short()
             )))

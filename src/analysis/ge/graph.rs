@@ -40,7 +40,7 @@ pub struct ThetaChoice {
 /// country without final demand or value added, a sector without theta.
 pub fn from_graph(g: &TradeGraph, theta: &ThetaChoice) -> Result<GeData> {
     if g.kind() != GraphKind::InputOutput {
-        return Err(Error::ParamText(
+        return Err(Error::Unsuited(
             "general equilibrium needs an input-output graph (country-sector nodes with output and final demand); this is a trade graph".into(),
         ));
     }
@@ -58,7 +58,7 @@ pub fn from_graph(g: &TradeGraph, theta: &ThetaChoice) -> Result<GeData> {
     let sectors: Vec<String> = g.sectors().iter().map(|s| s.id.clone()).collect();
     let (n, j) = (countries.len(), sectors.len());
     if j == 0 {
-        return Err(Error::ParamText(
+        return Err(Error::Unsuited(
             "general equilibrium needs nodes with sectors (COUNTRY:SECTOR); this graph has none"
                 .into(),
         ));
@@ -68,14 +68,14 @@ pub fn from_graph(g: &TradeGraph, theta: &ThetaChoice) -> Result<GeData> {
     let mut x = vec![0.0; n * j];
     for (k, node) in g.nodes().enumerate() {
         let Some(s) = node.sector else {
-            return Err(Error::ParamText(format!(
+            return Err(Error::Unsuited(format!(
                 "node '{}' has no sector: general equilibrium needs every node to be a country-sector",
                 clip(&node.id)
             )));
         };
         let a = cix[node.country_id()];
         let out = node.output().ok_or_else(|| {
-            Error::ParamText(format!(
+            Error::Unsuited(format!(
                 "node '{}' has no output (gross output): value added = output - inputs needs it",
                 clip(&node.id)
             ))
@@ -113,7 +113,7 @@ pub fn from_graph(g: &TradeGraph, theta: &ThetaChoice) -> Result<GeData> {
             Some(FinalDemand::ByDestination(list)) => {
                 for (dest, v) in list {
                     let a = *cix.get(dest.as_str()).ok_or_else(|| {
-                        Error::ParamText(format!(
+                        Error::Unsuited(format!(
                             "node '{}' has final demand in '{}', which has no nodes: general equilibrium needs every buyer to be a country of the model",
                             clip(&node.id),
                             clip(dest)
@@ -170,7 +170,7 @@ pub fn from_graph(g: &TradeGraph, theta: &ThetaChoice) -> Result<GeData> {
                 continue;
             }
             if bought > out * (1.0 + 1e-9) {
-                return Err(Error::ParamText(format!(
+                return Err(Error::Unsuited(format!(
                     "node '{}' buys inputs of {bought} but its output is {out}: value added would be negative",
                     clip(&node_ids[a * j + u])
                 )));
@@ -191,7 +191,7 @@ pub fn from_graph(g: &TradeGraph, theta: &ThetaChoice) -> Result<GeData> {
             .collect();
         let sum: f64 = row.iter().sum();
         if sum <= 0.0 {
-            return Err(Error::ParamText(format!(
+            return Err(Error::Unsuited(format!(
                 "country '{}' absorbs no final demand: its final-demand shares are undefined",
                 clip(&countries[a])
             )));
@@ -283,10 +283,11 @@ fn thetas(
         missing.retain(|m| m != code);
     }
     if !missing.is_empty() {
-        return Err(Error::ParamText(format!(
-            "no trade elasticity (theta) for the sectors {}: the default table covers WIOD and OECD ICIO codes; give a `sector,theta` file with --theta, or --sigma for one value",
-            clip(&missing.join(", "))
-        )));
+        return Err(Error::param(
+            "theta",
+            clip(&missing.join(", ")),
+            "no trade elasticity for these sectors: the default table covers WIOD and OECD ICIO codes; give theirs (a `sector,theta` table), or one sigma for every sector",
+        ));
     }
     Ok(out)
 }

@@ -84,10 +84,11 @@ impl GravityMethod {
         match s.trim().to_ascii_lowercase().as_str() {
             "exact" => Ok(GravityMethod::Exact),
             "gegravity" => Ok(GravityMethod::Gegravity),
-            _ => Err(Error::ParamText(format!(
-                "method: unknown gravity method '{}' (methods: exact, gegravity)",
-                clip(s)
-            ))),
+            _ => Err(Error::param(
+                "method",
+                format!("'{}'", clip(s)),
+                "unknown gravity method (methods: exact, gegravity)",
+            )),
         }
     }
 }
@@ -116,10 +117,11 @@ impl SetVariable {
     /// ```
     pub fn parse(s: &str) -> Result<SetVariable> {
         let bad = |why: &str| {
-            Error::ParamText(format!(
-                "set-variable '{}': {why}; expected VAR:IMPORTER:EXPORTER=VALUE, for example pta:CAN:JPN=1",
-                clip(s)
-            ))
+            Error::param(
+                "experiments",
+                format!("'{}'", clip(s)),
+                format!("{why}; expected VAR:IMPORTER:EXPORTER=VALUE, for example pta:CAN:JPN=1"),
+            )
         };
         let (lhs, value) = s.rsplit_once('=').ok_or_else(|| bad("no '='"))?;
         let mut parts = lhs.rsplitn(3, ':');
@@ -156,10 +158,11 @@ impl SetVariable {
 /// cost of JPN's goods in CAN by 5%) into `(importer, exporter, factor)`.
 pub fn parse_cost_factor(s: &str) -> Result<(String, String, f64)> {
     let bad = |why: &str| {
-        Error::ParamText(format!(
-            "trade-cost factor '{}': {why}; expected IMPORTER:EXPORTER=FACTOR, for example CAN:JPN=0.95",
-            clip(s)
-        ))
+        Error::param(
+            "trade_cost_factors",
+            format!("'{}'", clip(s)),
+            format!("{why}; expected IMPORTER:EXPORTER=FACTOR, for example CAN:JPN=0.95"),
+        )
     };
     let (lhs, f) = s.rsplit_once('=').ok_or_else(|| bad("no '='"))?;
     let (imp, exp) = lhs.split_once(':').ok_or_else(|| bad("no ':'"))?;
@@ -225,22 +228,20 @@ impl GravityParams {
     /// [`Error::Unknown`] for a country or variable not in the data (with the closest one).
     pub fn validate(&self, d: &GravityData) -> Result<()> {
         if !(self.sigma.is_finite() && self.sigma > 1.0) {
-            return Err(Error::ParamText(format!(
-                "sigma must be a finite number above 1 (the elasticity of substitution), got {}",
-                self.sigma
-            )));
+            return Err(Error::param(
+                "sigma",
+                self.sigma,
+                "must be a finite number above 1 (the elasticity of substitution)",
+            ));
         }
         if !(self.tol > 0.0 && self.tol < 1.0) {
-            return Err(Error::ParamText(format!(
-                "tol must be above 0 and below 1, got {}",
-                self.tol
-            )));
+            return Err(Error::param("tol", self.tol, "must be above 0 and below 1"));
         }
         if self.max_iter == 0 {
-            return Err(Error::ParamText("max_iter must be at least 1, got 0".into()));
+            return Err(Error::param("max_iter", 0, "must be at least 1"));
         }
         if d.len() < 2 {
-            return Err(Error::ParamText(format!(
+            return Err(Error::Unsuited(format!(
                 "a gravity model needs at least 2 countries, the data has {}",
                 d.len()
             )));
@@ -249,9 +250,10 @@ impl GravityParams {
             d.index(r)?;
         }
         if self.coefficients.is_empty() {
-            return Err(Error::ParamText(
-                "coefficients: no cost coefficient given (give var,beta for each cost variable)"
-                    .into(),
+            return Err(Error::param(
+                "coefficients",
+                "",
+                "no cost coefficient given (give var,beta for each cost variable)",
             ));
         }
         let known = |v: &str| -> Result<()> {
@@ -267,37 +269,47 @@ impl GravityParams {
         for (k, (v, b)) in self.coefficients.iter().enumerate() {
             known(v)?;
             if !b.is_finite() {
-                return Err(Error::ParamText(format!(
-                    "coefficient of '{}' must be a finite number, got {b}",
-                    clip(v)
-                )));
+                return Err(Error::param(
+                    "coefficients",
+                    format!("{}={b}", clip(v)),
+                    "a coefficient must be a finite number",
+                ));
             }
             if self.coefficients[..k].iter().any(|(o, _)| o == v) {
-                return Err(Error::ParamText(format!(
-                    "coefficients: '{}' is given twice",
-                    clip(v)
-                )));
+                return Err(Error::param(
+                    "coefficients",
+                    format!("'{}'", clip(v)),
+                    "is given twice",
+                ));
             }
         }
         for (k, s) in self.experiments.iter().enumerate() {
             known(&s.var)?;
             if !self.coefficients.iter().any(|(v, _)| *v == s.var) {
-                return Err(Error::ParamText(format!(
-                    "set-variable {}:{}:{}: '{}' has no cost coefficient, so setting it changes nothing (coefficients: {})",
-                    clip(&s.var), clip(&s.importer), clip(&s.exporter), clip(&s.var),
-                    self.coefficients.iter().map(|c| c.0.as_str()).collect::<Vec<_>>().join(", ")
-                )));
+                return Err(Error::param(
+                    "experiments",
+                    format!("{}:{}:{}", clip(&s.var), clip(&s.importer), clip(&s.exporter)),
+                    format!(
+                        "'{}' has no cost coefficient, so setting it changes nothing (coefficients: {})",
+                        clip(&s.var),
+                        self.coefficients.iter().map(|c| c.0.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
+                ));
             }
             d.index(&s.importer)?;
             d.index(&s.exporter)?;
             if !s.value.is_finite() {
-                return Err(Error::ParamText(format!(
-                    "set-variable {}:{}:{}: the value must be a finite number, got {}",
-                    clip(&s.var),
-                    clip(&s.importer),
-                    clip(&s.exporter),
-                    s.value
-                )));
+                return Err(Error::param(
+                    "experiments",
+                    format!(
+                        "{}:{}:{}={}",
+                        clip(&s.var),
+                        clip(&s.importer),
+                        clip(&s.exporter),
+                        s.value
+                    ),
+                    "the value must be a finite number",
+                ));
             }
             let same = |o: &SetVariable| {
                 o.var == s.var && o.importer == s.importer && o.exporter == s.exporter
@@ -306,23 +318,27 @@ impl GravityParams {
                 .iter()
                 .any(|o| same(o) && o.value != s.value)
             {
-                return Err(Error::ParamText(format!(
-                    "set-variable {}:{}:{} is given twice with different values",
-                    clip(&s.var),
-                    clip(&s.importer),
-                    clip(&s.exporter)
-                )));
+                return Err(Error::param(
+                    "experiments",
+                    format!(
+                        "{}:{}:{}",
+                        clip(&s.var),
+                        clip(&s.importer),
+                        clip(&s.exporter)
+                    ),
+                    "is given twice with different values",
+                ));
             }
         }
         for (imp, exp, f) in &self.trade_cost_factors {
             d.index(imp)?;
             d.index(exp)?;
             if !(f.is_finite() && *f > 0.0) {
-                return Err(Error::ParamText(format!(
-                    "trade-cost factor {}:{}: the factor must be a finite number above 0, got {f}",
-                    clip(imp),
-                    clip(exp)
-                )));
+                return Err(Error::param(
+                    "trade_cost_factors",
+                    format!("{}:{}={f}", clip(imp), clip(exp)),
+                    "the factor must be a finite number above 0",
+                ));
             }
         }
         Ok(())

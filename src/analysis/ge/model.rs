@@ -35,42 +35,56 @@ impl GeParams {
     pub fn validate(&self) -> Result<()> {
         let o = &self.solver;
         if !(o.tol > 0.0 && o.tol <= 1e-3) {
-            return Err(Error::ParamText(format!(
-                "tol = {}: the solver's tolerance must be above 0 and at most 1e-3",
-                o.tol
-            )));
+            return Err(Error::param(
+                "solver.tol",
+                o.tol,
+                "the solver's tolerance must be above 0 and at most 1e-3",
+            ));
         }
         if o.max_iter == 0 {
-            return Err(Error::ParamText(
-                "max_iter = 0: the solver needs at least 1 iteration".into(),
+            return Err(Error::param(
+                "solver.max_iter",
+                0,
+                "the solver needs at least 1 iteration",
             ));
         }
         if !(o.mixing > 0.0 && o.mixing <= 1.0) {
-            return Err(Error::ParamText(format!(
-                "mixing = {}: it must be above 0 and at most 1",
-                o.mixing
-            )));
+            return Err(Error::param(
+                "solver.mixing",
+                o.mixing,
+                "must be above 0 and at most 1",
+            ));
         }
         if let Some(s) = self.theta.sigma {
             if !(s.is_finite() && s > 1.0) {
-                return Err(Error::ParamText(format!(
-                    "sigma = {s}: the elasticity of substitution must be a finite number above 1 (theta = sigma - 1)"
-                )));
+                return Err(Error::param(
+                    "theta.sigma",
+                    s,
+                    "the elasticity of substitution must be a finite number above 1 (theta = sigma - 1)",
+                ));
             }
         }
         for (code, t) in &self.theta.by_sector {
             if !(t.is_finite() && *t > 0.0) {
-                return Err(Error::ParamText(format!(
-                    "theta of sector '{code}' = {t}: it must be a finite number above 0"
-                )));
+                return Err(Error::param(
+                    "theta.by_sector",
+                    format!("{}={t}", crate::text::clip(code)),
+                    "a sector's theta must be a finite number above 0",
+                ));
             }
         }
         for c in &self.trade_costs {
             if !(c.factor.is_finite() && c.factor > 0.0) {
-                return Err(Error::ParamText(format!(
-                    "trade cost {}:{} factor = {}: it must be a finite number above 0",
-                    c.importer, c.exporter, c.factor
-                )));
+                return Err(Error::param(
+                    "trade_costs",
+                    format!(
+                        "{}:{}={}",
+                        crate::text::clip(&c.importer),
+                        crate::text::clip(&c.exporter),
+                        c.factor
+                    ),
+                    "a trade-cost factor must be a finite number above 0",
+                ));
             }
         }
         Ok(())

@@ -62,10 +62,11 @@ impl Deficits {
 /// Errors: [`Error::Param`] naming the spec and the rule.
 pub fn parse_trade_cost(spec: &str) -> Result<TradeCost> {
     let bad = |rule: &str| {
-        Error::ParamText(format!(
-            "--trade-cost '{}': {rule} (expected IMPORTER:EXPORTER[:SECTORS]=FACTOR, e.g. USA:CAN=1.1)",
-            crate::text::clip(spec)
-        ))
+        Error::param(
+            "trade_costs",
+            format!("'{}'", crate::text::clip(spec)),
+            format!("{rule} (expected IMPORTER:EXPORTER[:SECTORS]=FACTOR, e.g. USA:CAN=1.1)"),
+        )
     };
     let (left, right) = spec.split_once('=').ok_or_else(|| bad("no '='"))?;
     let factor: f64 = right
@@ -162,9 +163,11 @@ pub fn resolve(
     let pair = |imp: &str, exp: &str| -> Result<(usize, usize)> {
         let (a, b) = (d.require_country(imp)?, d.require_country(exp)?);
         if a == b {
-            return Err(Error::ParamText(format!(
-                "a tariff or trade cost of {imp} on itself: importer and exporter must differ"
-            )));
+            return Err(Error::param(
+                "tariffs",
+                format!("{imp}:{exp}"),
+                "a tariff or trade cost of a country on itself: importer and exporter must differ",
+            ));
         }
         Ok((a, b))
     };
@@ -236,8 +239,10 @@ fn check_rate(who: &str, rate: f64) -> Result<()> {
     if rate.is_finite() && rate > -1.0 {
         Ok(())
     } else {
-        Err(Error::ParamText(format!(
-            "{who}: the rate {rate} is not a finite share above -100%"
-        )))
+        Err(Error::param(
+            "tariffs",
+            format!("{who} = {rate}"),
+            "a rate must be a finite share above -100%",
+        ))
     }
 }

@@ -56,7 +56,9 @@ impl RoundParams {
             )));
         }
         if self.max_rounds == 0 {
-            return Err(Error::ParamText("the most rounds must be at least 1".into()));
+            return Err(Error::ParamText(
+                "the most rounds must be at least 1".into(),
+            ));
         }
         Ok(())
     }
