@@ -145,6 +145,15 @@ fn blank(s: &str) -> Option<&'static str> {
     }
 }
 
+/// `e` with a library parameter error ([`tradenet::Error::Param`]) named by its flag: `names`
+/// pairs the parameter (`solver.tol`) with the flag (`--ge-tol`). Other errors pass unchanged.
+pub fn rename(e: anyhow::Error, names: &[(&str, &str)]) -> anyhow::Error {
+    match e.downcast::<tradenet::Error>() {
+        Ok(t) => t.rename_param(names).into(),
+        Err(e) => e,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,14 +223,5 @@ mod tests {
         assert!(l("c15,c16").is_ok());
         assert!(l("c15,").unwrap_err().starts_with("an empty item"));
         assert!(l(" ").unwrap_err().starts_with("only white space"));
-    }
-}
-
-/// `e` with a library parameter error ([`tradenet::Error::Param`]) named by its flag: `names`
-/// pairs the parameter (`solver.tol`) with the flag (`--ge-tol`). Other errors pass unchanged.
-pub fn rename(e: anyhow::Error, names: &[(&str, &str)]) -> anyhow::Error {
-    match e.downcast::<tradenet::Error>() {
-        Ok(t) => t.rename_param(names).into(),
-        Err(e) => e,
     }
 }
