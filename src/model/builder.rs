@@ -295,7 +295,7 @@ impl GraphBuilder {
 
     /// Hint that `id` is about to be looked up (see [`IdIndex::prefetch`]).
     #[inline]
-    pub fn prefetch(&self, id: &str) {
+    pub(crate) fn prefetch(&self, id: &str) {
         self.index.prefetch(id);
     }
 
@@ -493,7 +493,7 @@ impl GraphBuilder {
     /// endpoints and sectors given as local indices into `ids` and `sectors`. Ids are declared
     /// in the order given (auto-node mode), so merging chunks in file order gives the same
     /// graph as reading the file in one pass.
-    pub fn add_run(
+    pub(crate) fn add_run(
         &mut self,
         ids: &[&str],
         index: IdIndex,

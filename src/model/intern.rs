@@ -83,11 +83,6 @@ impl IdIndex {
         self.inline_len + self.long.len()
     }
 
-    /// True when empty.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// Make room for `n` more ids.
     pub fn reserve(&mut self, n: usize) {
         let want = ((self.inline_len + n) * 2).next_power_of_two();

@@ -17,7 +17,7 @@ mod views;
 pub use aggregate::{GroupParams, GroupReport, Grouping};
 pub use builder::{GraphBuilder, Place};
 pub use csr::{Csr, FlowFilter};
-pub use intern::IdIndex;
+pub(crate) use intern::IdIndex;
 pub use sector_kind::{sector_kinds, SectorKind, SectorKinds};
 pub use views::Direction;
 
@@ -25,7 +25,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 /// Hash map used for id lookups: foldhash with a fixed seed (fast on short ids, same layout
 /// every run).
-pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 use serde_json::{Map, Value};
 use std::num::NonZeroU32;
 

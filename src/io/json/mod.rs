@@ -1,6 +1,6 @@
 //! The native graph file, `tradenet/1` (FORMAT.md §1): a streaming reader that reports every
-//! problem with its JSON path ([`read`]), and a writer whose output reads back to the same graph
-//! ([`write`]). The writer's pieces (strings, numbers, nodes, flows) serve the other JSON
+//! problem with its JSON path ([`read()`]), and a writer whose output reads back to the same graph
+//! ([`write()`]). The writer's pieces (strings, numbers, nodes, flows) serve the other JSON
 //! exports too.
 
 mod read;

@@ -229,7 +229,7 @@ pub(crate) fn push_flow_fields(
 }
 
 /// The native JSON text of `g`: one node or flow per line, deterministic, and read back by
-/// [`read`] to the same graph.
+/// [`read`](super::read()) to the same graph.
 pub fn write(g: &TradeGraph) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 + g.node_count() * 80 + g.flow_count() * 60);
     out.extend_from_slice(b"{\"format\":");
