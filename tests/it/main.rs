@@ -17,6 +17,7 @@ mod cli;
 mod complexity;
 mod dependency;
 mod draw;
+mod format_contract;
 mod fuzz_regressions;
 mod ge;
 mod ge_gravity;
