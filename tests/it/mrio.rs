@@ -855,43 +855,6 @@ fn eora26_row_is_dropped_with_the_amount_lost() {
 }
 
 #[test]
-fn info_names_layout_unit_year_and_what_was_done() {
-    let exio = pymrio_mock("exio3_mock");
-    let text = tradenet(["info", exio.to_str().unwrap()]).ok();
-    for want in [
-        "layout: EXIOBASE 3 pxp",
-        "unit: Mill USD",
-        "year: 2009",
-        "region codes renamed to EXIOBASE's two-letter codes",
-        "dropped: satellite/F_hh.txt (final-demand stressors): not read",
-    ] {
-        assert!(text.contains(want), "no `{want}` in:\n{text}");
-    }
-    let v = tradenet([
-        "info",
-        exio.to_str().unwrap(),
-        "--input-format",
-        "exiobase3",
-        "--format",
-        "json",
-    ])
-    .json();
-    assert_eq!(v["layout"], "EXIOBASE 3 pxp");
-    assert_eq!(v["unit"], "Mill USD");
-    assert_eq!(v["data_year"], 2009);
-    let eora = pymrio_mock("eora26_mock");
-    let text = tradenet(["info", eora.to_str().unwrap()]).ok();
-    for want in [
-        "layout: Eora26 bp",
-        "unit: million USD",
-        "year: 2010",
-        "dropped: Eora26_2010_bp_Q.txt, Eora26_2010_bp_QY.txt (satellite stressors): not read",
-    ] {
-        assert!(text.contains(want), "no `{want}` in:\n{text}");
-    }
-}
-
-#[test]
 fn bad_exiobase_and_eora_sets_fail_with_file_place_and_rule() {
     let dir = tempfile::tempdir().unwrap();
     // A missing file of the set.
@@ -1225,22 +1188,6 @@ fn wiod_2013_totals_value_added_unit_and_year() {
 }
 
 #[test]
-fn wiod_info_names_layout_unit_year_and_what_was_done() {
-    let text = tradenet(["info", wiod_mock().to_str().unwrap()]).ok();
-    for want in [
-        "layout: WIOD 2013 release",
-        "unit: millions of US$",
-        "year: 2009",
-        "merged: ROM renamed ROU",
-        "dropped: the last column (CE, total output) and the rows r60 (Total intermediate consumption), r69 (Output at basic prices)",
-        "dropped: the satellite accounts beside the table (AIR_may12, WIOD_SEA_July14.xlsx, lan_may12.zip): not read",
-        "check: the output column equals the row sums of Z and Y for all 48 nodes",
-    ] {
-        assert!(text.contains(want), "no `{want}` in:\n{text}");
-    }
-}
-
-#[test]
 fn bad_wiod_workbooks_fail_with_file_place_and_rule() {
     let dir = tempfile::tempdir().unwrap();
     // Cut short: half the bytes of the workbook.
@@ -1343,20 +1290,6 @@ fn gloria_totals_value_added_unit_and_year() {
         v["layout"],
         "GLORIA v59 bp (construct B: product by product)"
     );
-}
-
-#[test]
-fn gloria_info_names_layout_unit_year_and_what_was_done() {
-    let text = tradenet(["info", pymrio_mock("gloria_mock").to_str().unwrap()]).ok();
-    for want in [
-        "layout: GLORIA v59 bp (construct B: product by product)",
-        "unit: thousand USD",
-        "year: 2022",
-        "dropped: TQ-Results, YQ-Results of 2022 (satellite accounts): not read",
-        "basic prices (Markup001) read; T-Results Markup005, Y-Results Markup005 beside them not",
-    ] {
-        assert!(text.contains(want), "no `{want}` in:\n{text}");
-    }
 }
 
 #[test]
@@ -1527,21 +1460,6 @@ fn figaro_flat_file_totals_by_hand() {
 }
 
 #[test]
-fn figaro_info_names_layout_unit_and_year() {
-    let text = tradenet(["info", FIGARO]).ok();
-    for want in [
-        "layout: FIGARO ind-by-ind",
-        "unit: million EUR",
-        "year: 2021",
-        "source: Eurostat FIGARO inter-country input-output tables (edition 23ed)",
-        "value added from the W2 rows (B2A3G, D1, D21X31, D29X39)",
-        "pymrio has no reader of this layout",
-    ] {
-        assert!(text.contains(want), "no `{want}` in:\n{text}");
-    }
-}
-
-#[test]
 fn bad_figaro_files_fail_with_line_and_rule() {
     let dir = tempfile::tempdir().unwrap();
     // A column missing: colIi dropped from every line.
@@ -1626,4 +1544,85 @@ fn gloria_zipped_results_beside_the_readme() {
         close(y, 3956844.515398, "sum Y");
         close(x, 6904139.865889, "sum x");
     }
+}
+
+/// `info` names each published layout, its unit and year, and what was merged, dropped or
+/// checked on the way in: one row per reader (the mock sets of pymrio's test suite, the WIOD
+/// and FIGARO fixtures).
+#[test]
+fn info_names_layout_unit_year_and_what_was_done() {
+    let cases: [(PathBuf, &[&str]); 5] = [
+        (
+            pymrio_mock("exio3_mock"),
+            &[
+                "layout: EXIOBASE 3 pxp",
+                "unit: Mill USD",
+                "year: 2009",
+                "region codes renamed to EXIOBASE's two-letter codes",
+                "dropped: satellite/F_hh.txt (final-demand stressors): not read",
+            ],
+        ),
+        (
+            pymrio_mock("eora26_mock"),
+            &[
+                "layout: Eora26 bp",
+                "unit: million USD",
+                "year: 2010",
+                "dropped: Eora26_2010_bp_Q.txt, Eora26_2010_bp_QY.txt (satellite stressors): not read",
+            ],
+        ),
+        (
+            wiod_mock(),
+            &[
+                "layout: WIOD 2013 release",
+                "unit: millions of US$",
+                "year: 2009",
+                "merged: ROM renamed ROU",
+                "dropped: the last column (CE, total output) and the rows r60 (Total intermediate consumption), r69 (Output at basic prices)",
+                "dropped: the satellite accounts beside the table (AIR_may12, WIOD_SEA_July14.xlsx, lan_may12.zip): not read",
+                "check: the output column equals the row sums of Z and Y for all 48 nodes",
+            ],
+        ),
+        (
+            pymrio_mock("gloria_mock"),
+            &[
+                "layout: GLORIA v59 bp (construct B: product by product)",
+                "unit: thousand USD",
+                "year: 2022",
+                "dropped: TQ-Results, YQ-Results of 2022 (satellite accounts): not read",
+                "basic prices (Markup001) read; T-Results Markup005, Y-Results Markup005 beside them not",
+            ],
+        ),
+        (
+            PathBuf::from(FIGARO),
+            &[
+                "layout: FIGARO ind-by-ind",
+                "unit: million EUR",
+                "year: 2021",
+                "source: Eurostat FIGARO inter-country input-output tables (edition 23ed)",
+                "value added from the W2 rows (B2A3G, D1, D21X31, D29X39)",
+                "pymrio has no reader of this layout",
+            ],
+        ),
+    ];
+    for (path, wants) in cases {
+        let text = tradenet(["info", path.to_str().unwrap()]).ok();
+        for want in wants {
+            assert!(text.contains(want), "no `{want}` in:\n{text}");
+        }
+    }
+    // The same in the JSON, read as a forced format.
+    let exio = pymrio_mock("exio3_mock");
+    let v = tradenet([
+        "info",
+        exio.to_str().unwrap(),
+        "--input-format",
+        "exiobase3",
+        "--format",
+        "json",
+    ])
+    .json();
+    assert_eq!(v["layout"], "EXIOBASE 3 pxp");
+    assert_eq!(v["unit"], "Mill USD");
+    assert_eq!(v["data_year"], 2009);
 }
