@@ -168,7 +168,7 @@ fn memory_limit_with_units_it_does_not_understand_is_an_error() {
             .env("TRADENET_MEMORY_LIMIT", bad)
             .fails();
         assert!(
-            err.starts_with(&format!("error: TRADENET_MEMORY_LIMIT={bad:?}: "))
+            err.starts_with(&format!("error: TRADENET_MEMORY_LIMIT = {bad:?}: "))
                 && err.contains(rule),
             "{bad:?}: {err}"
         );
