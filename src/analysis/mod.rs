@@ -42,4 +42,4 @@ pub use structure::{
     clustering, reciprocity, strong_components, structure, weak_components, weighted_reciprocity,
     Components, Structure, StructureParams,
 };
-pub use summary::{sector_totals, summarize, Ranked, SectorTotal, Summary};
+pub use summary::{sector_totals, summary, Ranked, SectorTotal, Summary, SummaryParams};
