@@ -15,8 +15,8 @@ pub use backbone::disparity_backbone;
 pub use centrality::{
     betweenness, centrality, centrality_with_progress, cheirank, closeness, eigenvector, harmonic,
     hits, in_degree, in_strength, katz, out_degree, out_strength, pagerank, spectral_radius,
-    BetweennessParams, ByMeasure, CentralityOutput, CentralityParams, CentralitySettings,
-    Distance, EigenvectorParams, Hits, HitsParams, Iterated, Katz, KatzAlpha, KatzParams, Measure,
+    BetweennessParams, ByMeasure, CentralityOutput, CentralityParams, CentralitySettings, Distance,
+    EigenvectorParams, Hits, HitsParams, Iterated, Katz, KatzAlpha, KatzParams, Measure,
     MeasureRun, NodeScores, PagerankParams,
 };
 pub use complexity::{

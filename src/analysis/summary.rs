@@ -167,7 +167,11 @@ pub fn summary(g: &TradeGraph, p: &SummaryParams) -> Result<Summary> {
             .extra
             .get(key)
             .and_then(Value::as_array)
-            .map(|v| v.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+            .map(|v| {
+                v.iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default()
     };
     Ok(Summary {

@@ -5,9 +5,15 @@ use super::output::{count, human, pct, to_json, Csv, Report, Sink, Table};
 use super::{GraphArgs, Loaded};
 use anyhow::Result;
 use clap::Args;
+use sectors::SectorsReport;
 use serde_json::Value;
-use tradenet::analysis::{sector_totals, summary, Ranked, SectorTotal, Summary, SummaryParams};
+use tradenet::analysis::{sector_totals, summary, Ranked, Summary, SummaryParams};
 use tradenet::GraphKind;
+
+mod graph;
+mod sectors;
+
+pub use graph::{graph_info, graph_json, GraphInfo};
 
 #[derive(Debug, Args)]
 pub struct InfoArgs {
@@ -29,7 +35,8 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
         top: a.top,
         ..Default::default()
     };
-    p.validate().map_err(|e| e.rename_param(&[("top", "--top")]))?;
+    p.validate()
+        .map_err(|e| e.rename_param(&[("top", "--top")]))?;
     let loaded = a.graph.load()?;
     // Every year of the file is listed; the figures are for one year, never a sum of years.
     let years_in_file = loaded.graph.years();
@@ -47,101 +54,6 @@ pub fn run(a: InfoArgs, out: &Sink) -> Result<()> {
         loaded: &loaded,
         s: &s,
     })
-}
-
-/// `info --sectors`: the sector table.
-struct SectorsReport<'a> {
-    loaded: &'a Loaded,
-    rows: &'a [SectorTotal],
-}
-
-/// FORMAT.md's JSON of `info --sectors`.
-#[derive(serde::Serialize)]
-struct SectorsJson<'a> {
-    graph: GraphInfo<'a>,
-    sectors: &'a [SectorTotal],
-}
-
-impl Report for SectorsReport<'_> {
-    fn summary(&self) -> Vec<String> {
-        let kinds = tradenet::model::sector_kinds(self.loaded.graph.sectors());
-        vec![
-            format!("graph: {}", self.loaded.label),
-            if kinds.unknown().is_empty() {
-                format!("goods or services: from {}", kinds.basis())
-            } else {
-                format!(
-                    "goods or services: {} of {} sectors cannot be told (?): add \"goods\": true|false to them in the \"sectors\" table",
-                    kinds.unknown().len(),
-                    self.rows.len()
-                )
-            },
-        ]
-    }
-
-    fn tables(&self) -> Vec<Table> {
-        let total: f64 = self.rows.iter().map(|r| r.value).sum();
-        let mut header = vec!["sector", "name", "kind", "flows", "value", "share"];
-        if self.loaded.graph.kind() == GraphKind::InputOutput {
-            header.push("final demand");
-        }
-        let rows = self
-            .rows
-            .iter()
-            .map(|r| {
-                let mut v = vec![
-                    r.id.clone(),
-                    r.name.as_deref().map_or_else(|| "-".into(), short_name),
-                    r.kind.unwrap_or("?").to_string(),
-                    count(r.flows),
-                    human(r.value),
-                    if total > 0.0 {
-                        pct(r.value / total)
-                    } else {
-                        "-".into()
-                    },
-                ];
-                if let Some(fd) = r.final_demand {
-                    v.push(human(fd));
-                }
-                v
-            })
-            .collect();
-        vec![Table {
-            title: format!("{} sectors", self.rows.len()),
-            header: header.iter().map(|s| s.to_string()).collect(),
-            rows,
-            right: vec![3, 4, 5, 6],
-        }]
-    }
-
-    fn json(&self) -> Result<Value> {
-        to_json(&SectorsJson {
-            graph: graph_info(self.loaded),
-            sectors: self.rows,
-        })
-    }
-
-    fn csv(&self) -> Result<Csv> {
-        let rows = self
-            .rows
-            .iter()
-            .map(|r| {
-                vec![
-                    r.id.clone(),
-                    r.name.clone().unwrap_or_default(),
-                    r.kind.unwrap_or_default().to_string(),
-                    r.flows.to_string(),
-                    tradenet::io::fmt_value(r.value),
-                    r.final_demand
-                        .map(tradenet::io::fmt_value)
-                        .unwrap_or_default(),
-                ]
-            })
-            .collect();
-        let header = ["id", "name", "kind", "flows", "value", "final_demand"];
-        Ok((header.map(String::from).to_vec(), rows))
-    }
 }
 
 /// `info`: the summary of a graph.
@@ -360,55 +272,4 @@ impl Report for InfoReport<'_> {
         let header = ["id", "list", "rank", "name", "value", "share"];
         Ok((header.map(String::from).to_vec(), rows))
     }
-}
-
-/// The `graph` object every JSON output starts with (FORMAT.md): the file, its name, kind and
-/// size, and the year chosen when the file has several.
-#[derive(Debug, serde::Serialize)]
-pub struct GraphInfo<'a> {
-    file: &'a str,
-    name: Option<&'a str>,
-    kind: &'static str,
-    nodes: usize,
-    flows: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    year: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    years_in_file: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    year_rule: Option<&'static str>,
-}
-
-/// The `graph` object of `l`, to embed in a command's JSON output.
-pub fn graph_info(l: &super::Loaded) -> GraphInfo<'_> {
-    let g = &l.graph;
-    GraphInfo {
-        file: &l.label,
-        name: g.meta.name.as_deref(),
-        kind: g.kind().as_str(),
-        nodes: g.node_count(),
-        flows: g.flow_count(),
-        year: l.latest_of.map(|(y, _)| y),
-        years_in_file: l.latest_of.map(|(_, n)| n),
-        year_rule: l
-            .latest_of
-            .map(|_| "latest year of a multi-year file; years are never summed"),
-    }
-}
-
-/// The `graph` object as JSON (for commands that still build their JSON as a tree).
-pub fn graph_json(l: &super::Loaded) -> serde_json::Value {
-    serde_json::to_value(graph_info(l)).unwrap_or_default()
-}
-
-/// A long name cut to fit a table column (the JSON and CSV keep it whole).
-fn short_name(name: &str) -> String {
-    const MAX: usize = 60;
-    if name.chars().count() <= MAX {
-        return name.to_string();
-    }
-    let mut s: String = name.chars().take(MAX - 1).collect();
-    s.truncate(s.trim_end().len());
-    s.push('…');
-    s
 }

@@ -587,7 +587,10 @@ fn a_seeded_sample_of_sources_is_a_param_of_betweenness() {
         ..Default::default()
     };
     let e = betweenness(&c, &both, None).unwrap_err().to_string();
-    assert!(e.contains("betweenness.sample") && e.contains("one or the other"), "{e}");
+    assert!(
+        e.contains("betweenness.sample") && e.contains("one or the other"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -601,17 +604,32 @@ fn centrality_params_are_checked_before_any_graph() {
         p.validate().unwrap_err().to_string()
     };
     let e = bad(&|p| p.pagerank.alpha = f64::NAN);
-    assert!(e.starts_with("pagerank.alpha = NaN: must be between 0 and 1"), "{e}");
+    assert!(
+        e.starts_with("pagerank.alpha = NaN: must be between 0 and 1"),
+        "{e}"
+    );
     let e = bad(&|p| p.katz.alpha = KatzAlpha::OfRadius(1.0));
     assert!(e.starts_with("katz.alpha = 1: must be a fraction"), "{e}");
     let e = bad(&|p| p.hits.tol = 0.0);
-    assert!(e.starts_with("hits.tol = 0: must be a finite number above 0"), "{e}");
+    assert!(
+        e.starts_with("hits.tol = 0: must be a finite number above 0"),
+        "{e}"
+    );
     let e = bad(&|p| p.measures.clear());
-    assert!(e.starts_with("measures: must name at least one measure"), "{e}");
+    assert!(
+        e.starts_with("measures: must name at least one measure"),
+        "{e}"
+    );
     let e = bad(&|p| p.betweenness.sample = Some(0));
-    assert!(e.starts_with("betweenness.sample = 0: must be at least 1"), "{e}");
+    assert!(
+        e.starts_with("betweenness.sample = 0: must be at least 1"),
+        "{e}"
+    );
     let e = bad(&|p| p.personalize = Some(vec![]));
-    assert!(e.starts_with("personalize: must list at least one id"), "{e}");
+    assert!(
+        e.starts_with("personalize: must list at least one id"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -634,7 +652,10 @@ fn centrality_keys_nodes_by_id() {
     let s = in_strength(&csr);
     // Every node once, ranked by in-strength, each score the kernel's at the node's position.
     assert_eq!(c.nodes.len(), g.node_count());
-    assert!(c.nodes.windows(2).all(|w| w[0].scores.0[0].1 >= w[1].scores.0[0].1));
+    assert!(c
+        .nodes
+        .windows(2)
+        .all(|w| w[0].scores.0[0].1 >= w[1].scores.0[0].1));
     for n in &c.nodes {
         let i = g.node_index(&n.id).unwrap().index();
         assert_eq!(n.scores.get(Measure::InStrength), Some(s[i]));
@@ -642,7 +663,12 @@ fn centrality_keys_nodes_by_id() {
     let v = serde_json::to_value(&c).unwrap();
     let keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
     assert_eq!(keys, ["measures", "params", "nodes"]);
-    let node: Vec<&str> = v["nodes"][0].as_object().unwrap().keys().map(|k| k.as_str()).collect();
+    let node: Vec<&str> = v["nodes"][0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
     assert_eq!(node, ["id", "name", "in_strength", "betweenness"]);
     assert_eq!(v["params"]["distance"], "inverse");
 }

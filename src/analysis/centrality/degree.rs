@@ -91,4 +91,3 @@ pub fn out_degree(csr: &Csr) -> Vec<f64> {
         })
         .collect()
 }
-

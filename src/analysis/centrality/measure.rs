@@ -193,7 +193,6 @@ impl FromStr for Distance {
     }
 }
 
-
 /// A measure serialises as its name (`"pagerank"`), as in FORMAT.md's `measures` list.
 impl serde::Serialize for Measure {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {

@@ -128,9 +128,8 @@ pub(super) fn ranking(ids: &[String], first: Option<&[f64]>) -> Vec<usize> {
     // Ids are unique, so the order is total and an unstable (parallel) sort is exact.
     let mut ix: Vec<usize> = (0..ids.len()).collect();
     match first {
-        Some(s) => ix.par_sort_unstable_by(|&a, &b| {
-            s[b].total_cmp(&s[a]).then_with(|| ids[a].cmp(&ids[b]))
-        }),
+        Some(s) => ix
+            .par_sort_unstable_by(|&a, &b| s[b].total_cmp(&s[a]).then_with(|| ids[a].cmp(&ids[b]))),
         None => ix.par_sort_unstable_by(|&a, &b| ids[a].cmp(&ids[b])),
     }
     ix

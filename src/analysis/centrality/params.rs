@@ -138,7 +138,6 @@ impl Default for BetweennessParams {
     }
 }
 
-
 /// What [`centrality`](super::centrality) computes, and how. The default is the command
 /// line's: PageRank alone on every node and flow, each measure with its own defaults.
 #[derive(Debug, Clone)]
@@ -205,7 +204,11 @@ impl CentralityParams {
     /// ```
     pub fn validate(&self) -> Result<()> {
         if self.measures.is_empty() {
-            return Err(Error::param("measures", "", "must name at least one measure"));
+            return Err(Error::param(
+                "measures",
+                "",
+                "must name at least one measure",
+            ));
         }
         if let Some((i, m)) = (1..self.measures.len())
             .map(|i| (i, self.measures[i]))
@@ -254,7 +257,11 @@ fn id_list(name: &str, list: &[String]) -> Result<()> {
         return Err(Error::param(name, "", "must list at least one id"));
     }
     if list.iter().any(|s| s.trim().is_empty()) {
-        return Err(Error::param(name, list.join(","), "must not have an empty item"));
+        return Err(Error::param(
+            name,
+            list.join(","),
+            "must not have an empty item",
+        ));
     }
     Ok(())
 }
@@ -269,10 +276,18 @@ pub(super) fn check_iter(prefix: &str, tol: f64, max_iter: usize) -> Result<()> 
         }
     };
     if !(tol > 0.0 && tol.is_finite()) {
-        return Err(Error::param(name("tol"), tol, "must be a finite number above 0"));
+        return Err(Error::param(
+            name("tol"),
+            tol,
+            "must be a finite number above 0",
+        ));
     }
     if max_iter == 0 {
-        return Err(Error::param(name("max_iter"), max_iter, "must be at least 1"));
+        return Err(Error::param(
+            name("max_iter"),
+            max_iter,
+            "must be at least 1",
+        ));
     }
     Ok(())
 }
@@ -286,7 +301,11 @@ impl PagerankParams {
     pub fn validate(&self) -> Result<()> {
         check_iter("pagerank", self.tol, self.max_iter)?;
         if !(0.0..=1.0).contains(&self.alpha) {
-            return Err(Error::param("pagerank.alpha", self.alpha, "must be between 0 and 1"));
+            return Err(Error::param(
+                "pagerank.alpha",
+                self.alpha,
+                "must be between 0 and 1",
+            ));
         }
         if let Some(v) = &self.personalization {
             if let Some(i) = v.iter().position(|x| !(x.is_finite() && *x >= 0.0)) {
@@ -326,7 +345,11 @@ impl KatzParams {
     pub fn validate(&self) -> Result<()> {
         check_iter("katz", self.tol, self.max_iter)?;
         if !self.beta.is_finite() {
-            return Err(Error::param("katz.beta", self.beta, "must be a finite number"));
+            return Err(Error::param(
+                "katz.beta",
+                self.beta,
+                "must be a finite number",
+            ));
         }
         match self.alpha {
             KatzAlpha::Absolute(a) if !(a > 0.0 && a.is_finite()) => Err(Error::param(

@@ -1,7 +1,9 @@
 //! [`centrality`]: several measures on a [`TradeGraph`], nodes by id, ranked.
 
 use super::kernels::Product;
-use super::output::{ranking, ByMeasure, CentralityOutput, CentralitySettings, MeasureRun, NodeScores};
+use super::output::{
+    ranking, ByMeasure, CentralityOutput, CentralitySettings, MeasureRun, NodeScores,
+};
 use super::pagerank::pagerank_from_transpose;
 use super::shortest::closeness_harmonic;
 use super::spectral::{eigenvector_from_transpose, eigenvector_named};
@@ -95,12 +97,22 @@ pub fn centrality_with_progress(
         .map(|i| NodeScores {
             id: ids[i].take().unwrap_or_default(),
             name: g.node(NodeIx::new(i)).name().map(str::to_string),
-            scores: ByMeasure(p.measures.iter().zip(&scores).map(|(&m, s)| (m, s[i])).collect()),
+            scores: ByMeasure(
+                p.measures
+                    .iter()
+                    .zip(&scores)
+                    .map(|(&m, s)| (m, s[i]))
+                    .collect(),
+            ),
         })
         .collect();
     Ok(CentralityOutput {
         measures: p.measures.clone(),
-        params: settings(&p, &runs, (p.betweenness.sources.is_some() || p.betweenness.sample.is_some()).then_some(total)),
+        params: settings(
+            &p,
+            &runs,
+            (p.betweenness.sources.is_some() || p.betweenness.sample.is_some()).then_some(total),
+        ),
         nodes,
         runs,
         prepare_seconds,
@@ -179,12 +191,18 @@ fn adjacency(g: &TradeGraph, p: &CentralityParams) -> Result<(Csr, bool)> {
 }
 
 /// The `params` block: what was asked, and the alpha, radius and iterations the run found.
-fn settings(p: &CentralityParams, runs: &[MeasureRun], sources: Option<usize>) -> CentralitySettings {
+fn settings(
+    p: &CentralityParams,
+    runs: &[MeasureRun],
+    sources: Option<usize>,
+) -> CentralitySettings {
     let katz = runs.iter().find(|r| r.measure == Measure::Katz);
-    let uses_paths = p
-        .measures
-        .iter()
-        .any(|m| matches!(m, Measure::Betweenness | Measure::Closeness | Measure::Harmonic));
+    let uses_paths = p.measures.iter().any(|m| {
+        matches!(
+            m,
+            Measure::Betweenness | Measure::Closeness | Measure::Harmonic
+        )
+    });
     CentralitySettings {
         alpha: p.pagerank.alpha,
         katz_alpha_fraction: match p.katz.alpha {

@@ -125,7 +125,6 @@ pub fn harmonic(csr: &Csr, distance: Distance) -> Vec<f64> {
     closeness_harmonic(csr, distance, false, true).1
 }
 
-
 /// K distinct node indices from 0..n (all of them when k >= n), drawn by a seeded partial
 /// Fisher-Yates shuffle (splitmix64), sorted.
 pub(super) fn sample(n: usize, k: usize, seed: u64) -> Vec<usize> {

@@ -42,14 +42,15 @@ pub struct Hits {
     pub iterations: usize,
 }
 
-
 /// The iteration of `measure` stopped at `iterations` with the last change `last`.
 pub(super) fn not_converged(measure: &str, iterations: usize, tol: f64, last: f64) -> Error {
     Error::NotConverged {
         measure: measure.to_string(),
         iterations,
         tol,
-        hint: Some(format!("last change {last:e}; raise max_iter or loosen tol")),
+        hint: Some(format!(
+            "last change {last:e}; raise max_iter or loosen tol"
+        )),
     }
 }
 
@@ -382,4 +383,3 @@ pub fn hits(csr: &Csr, p: &HitsParams) -> Result<Hits> {
         iterations: r.products,
     })
 }
-
