@@ -299,6 +299,15 @@ pub struct SectorTotal {
 
 /// The graph's sector table in file order, with each sector's flows and value (and final
 /// demand in input-output graphs). Complexity O(m + n).
+///
+/// ```
+/// use tradenet::io::{load_bytes, LoadOptions};
+/// use tradenet::analysis::sector_totals;
+/// let csv = b"exporter,importer,sector,value\nA,B,x,3\nB,A,x,1\nB,C,y,2\n".to_vec();
+/// let g = load_bytes("t.csv", csv, &LoadOptions::default()).unwrap();
+/// let s = sector_totals(&g);
+/// assert_eq!((s[0].id.as_str(), s[0].flows, s[0].value), ("x", 2, 4.0));
+/// ```
 pub fn sector_totals(g: &TradeGraph) -> Vec<SectorTotal> {
     let ns = g.sectors().len();
     let mut flows = vec![0usize; ns];

@@ -1,10 +1,10 @@
 //! Centrality: who matters in the trade network, each measure equal to its NetworkX 3.x
 //! counterpart on the same weighted DiGraph (MODELS.md §2).
 //!
-//! Every measure works on the aggregated weighted adjacency [`Csr`] (one entry per ordered
+//! Every measure works on the aggregated weighted adjacency [`Csr`](crate::Csr) (one entry per ordered
 //! pair, parallel sector flows summed, self-loops kept; rows are exporters). On an
 //! input-output graph the nodes are the country-sector nodes as they are (own-sector
-//! deliveries are self-loops); take [`TradeGraph::countries`] first for a view by country.
+//! deliveries are self-loops); [`CentralityParams::countries`] takes the view by country.
 //!
 //! | measure | NetworkX call it equals |
 //! |---|---|
@@ -20,7 +20,7 @@
 //!
 //! Iterative measures stop when the L1 change of the normalised vector is below `tol`
 //! (default 1e-10), not at NetworkX's `n * tol`, and report the iterations used; a measure that
-//! does not get there is [`Error::NotConverged`]. Eigenvector centrality, lambda_max (for Katz)
+//! does not get there is [`Error::NotConverged`](crate::Error::NotConverged). Eigenvector centrality, lambda_max (for Katz)
 //! and HITS are found by Krylov methods instead (restarted Arnoldi, restarted Lanczos), which
 //! reach the limit of NetworkX's power iteration where that iteration crawls, and stop on the
 //! eigen-residual (`tol` relative to the eigenvalue).

@@ -60,7 +60,7 @@ impl CentralityReport<'_> {
             w.into_inner().map_err(|e| e.into_error().into())
         };
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(&self.csv_header())?;
+        w.write_record(self.csv_header())?;
         let mut bytes = w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
         let parts: Vec<Vec<u8>> = self
             .rows()
