@@ -11,7 +11,7 @@ pub mod shock;
 pub mod structure;
 pub mod summary;
 
-pub use backbone::disparity_backbone;
+pub use backbone::{backbone, disparity_backbone, Backbone, BackboneLink, BackboneParams};
 pub use centrality::{
     betweenness, centrality, centrality_with_progress, cheirank, closeness, eigenvector, harmonic,
     hits, in_degree, in_strength, katz, out_degree, out_strength, pagerank, spectral_radius,

@@ -143,13 +143,13 @@ pub struct Summary {
 /// ```
 /// use tradenet::io::{load_bytes, LoadOptions};
 /// use tradenet::analysis::{summary, SummaryParams};
-/// let csv = b"exporter,importer,value\nA,B,3\nB,A,1\nB,C,2\n".to_vec();
+/// let csv = b"exporter,importer,value\nA,B,3\nB,A,1\nB,C,4\n".to_vec();
 /// let g = load_bytes("t.csv", csv, &LoadOptions::default()).unwrap();
 /// let s = summary(&g, &SummaryParams { top: 1, ..Default::default() }).unwrap();
 /// assert_eq!((s.pairs, s.strong_components), (3, 2));
 /// assert_eq!(s.top_exporters[0].id, "B");
 /// let json = serde_json::to_value(&s).unwrap();
-/// assert_eq!(json["top_exporters"][0]["value"], 3.0);
+/// assert_eq!(json["top_exporters"][0]["value"], 5.0);
 /// ```
 pub fn summary(g: &TradeGraph, p: &SummaryParams) -> Result<Summary> {
     p.validate()?;
