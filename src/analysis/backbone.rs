@@ -1,7 +1,106 @@
 //! The disparity-filter backbone (Serrano, Boguñá and Vespignani 2009, "Extracting the
 //! multiscale backbone of complex weighted networks", PNAS 106:6483).
 
-use crate::model::{Csr, FlowFilter, TradeGraph};
+use crate::error::{Error, Result};
+use crate::model::{Csr, FlowFilter, NodeIx, TradeGraph};
+
+/// Parameters of [`backbone`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackboneParams {
+    /// Significance level: a link is kept when a link that strong arises from a uniform
+    /// random split of its node's strength with probability below this; in (0, 1]. Default
+    /// 0.05.
+    pub alpha: f64,
+}
+
+impl Default for BackboneParams {
+    fn default() -> Self {
+        BackboneParams { alpha: 0.05 }
+    }
+}
+
+impl BackboneParams {
+    /// Check alpha.
+    ///
+    /// # Errors
+    /// [`Error::Param`] (`alpha`) outside (0, 1].
+    pub fn validate(&self) -> Result<()> {
+        if !(self.alpha > 0.0 && self.alpha <= 1.0) {
+            return Err(Error::param(
+                "alpha",
+                self.alpha,
+                "must be above 0 and at most 1",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// One link of the backbone.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct BackboneLink {
+    /// Exporter id.
+    pub exporter: String,
+    /// Importer id.
+    pub importer: String,
+    /// The pair's value (sector flows summed).
+    pub value: f64,
+}
+
+/// The disparity-filter backbone of a graph.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Backbone {
+    /// The significance level used.
+    pub alpha: f64,
+    /// Ordered pairs that trade (self flows left out).
+    pub pairs: usize,
+    /// The links kept, by exporter then importer position in the graph.
+    pub links: Vec<BackboneLink>,
+}
+
+/// The disparity-filter backbone of `g` at `p.alpha` ([`disparity_backbone`]), its links
+/// keyed by node id.
+///
+/// # Errors
+/// [`Error::Param`] for alpha outside (0, 1].
+///
+/// Complexity O(m).
+///
+/// ```
+/// use tradenet::analysis::{backbone, BackboneParams};
+/// use tradenet::io::{load_bytes, LoadOptions};
+/// let csv = b"exporter,importer,value\nA,B,97\nA,C,1\nA,D,1\nA,E,1\n".to_vec();
+/// let g = load_bytes("t.csv", csv, &LoadOptions::default()).unwrap();
+/// let b = backbone(&g, &BackboneParams::default()).unwrap();
+/// assert_eq!((b.pairs, b.links.len()), (4, 1));
+/// assert_eq!((b.links[0].exporter.as_str(), b.links[0].importer.as_str()), ("A", "B"));
+/// assert_eq!(b.links[0].value, 97.0);
+/// ```
+pub fn backbone(g: &TradeGraph, p: &BackboneParams) -> Result<Backbone> {
+    p.validate()?;
+    let filter = FlowFilter {
+        drop_self_loops: true,
+        ..Default::default()
+    };
+    let csr = Csr::from_graph(g, &filter);
+    let id = |i: u32| g.node(NodeIx::new(i as usize)).id.to_string();
+    let links = disparity_backbone(g, p.alpha)
+        .into_iter()
+        .map(|(i, j)| BackboneLink {
+            exporter: id(i),
+            importer: id(j),
+            value: csr
+                .row(i as usize)
+                .find(|&(t, _)| t == j as usize)
+                .map_or(0.0, |(_, w)| w),
+        })
+        .collect();
+    Ok(Backbone {
+        alpha: p.alpha,
+        pairs: csr.nnz(),
+        links,
+    })
+}
 
 /// Which ordered pairs of `g` are significant at level `alpha` under the disparity filter.
 ///
@@ -13,7 +112,8 @@ use crate::model::{Csr, FlowFilter, TradeGraph};
 /// it significant (alpha_ij = 1) from its own side. Parallel sector flows are summed first; self
 /// flows are ignored.
 ///
-/// Returns the kept pairs (exporter index, importer index), sorted. Complexity O(m).
+/// Returns the kept pairs (exporter index, importer index), sorted: node positions, for
+/// drawing; [`backbone`] gives them by id. Complexity O(m).
 ///
 /// ```
 /// use tradenet::analysis::disparity_backbone;

@@ -11,12 +11,13 @@ pub mod shock;
 pub mod structure;
 pub mod summary;
 
-pub use backbone::disparity_backbone;
+pub use backbone::{backbone, disparity_backbone, Backbone, BackboneLink, BackboneParams};
 pub use centrality::{
-    betweenness, centrality, cheirank, closeness, eigenvector, harmonic, hits, in_degree,
-    in_strength, katz, out_degree, out_strength, pagerank, spectral_radius, BetweennessParams,
-    Centrality, CentralityParams, Distance, EigenvectorParams, Hits, HitsParams, Iterated, Katz,
-    KatzAlpha, KatzParams, Measure, MeasureRun, PagerankParams,
+    betweenness, centrality, centrality_with_progress, cheirank, closeness, eigenvector, harmonic,
+    hits, in_degree, in_strength, katz, out_degree, out_strength, pagerank, spectral_radius,
+    BetweennessParams, ByMeasure, CentralityOutput, CentralityParams, CentralitySettings, Distance,
+    EigenvectorParams, Hits, HitsParams, Iterated, Katz, KatzAlpha, KatzParams, Measure,
+    MeasureRun, NodeScores, PagerankParams,
 };
 pub use complexity::{
     complexity, country_profile, Complexity, ComplexityParams, CountryComplexity, CountryProduct,
@@ -41,4 +42,4 @@ pub use structure::{
     clustering, reciprocity, strong_components, structure, weak_components, weighted_reciprocity,
     Components, Structure, StructureParams,
 };
-pub use summary::{sector_totals, summarize, Ranked, SectorTotal, Summary};
+pub use summary::{sector_totals, summary, Ranked, SectorTotal, Summary, SummaryParams};

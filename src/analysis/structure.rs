@@ -1,6 +1,10 @@
 //! Network structure (MODELS.md §1): density, reciprocity (plain and weighted), weighted
 //! directed clustering, weak and strong components. All on the aggregated weighted adjacency
 //! [`Csr`] (one entry per ordered pair, self-loops kept), as NetworkX sees the DiGraph.
+//!
+//! The analysis of a [`TradeGraph`](crate::TradeGraph) is [`summary`](fn@super::summary), which
+//! reports these with the graph's size and value; the functions here work on a [`Csr`] by node
+//! position and are public for tests and comparisons with NetworkX.
 
 use crate::model::Csr;
 use rayon::prelude::*;

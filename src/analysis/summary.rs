@@ -1,9 +1,13 @@
-//! The overview `tradenet info` prints: size, value, density, top exporters and importers.
+//! The overview `tradenet info` prints: size, value, density, structure, the file's
+//! description, and the top exporters and importers.
 
-use crate::model::{Csr, GraphKind, TradeGraph};
+use super::structure::{structure, StructureParams};
+use crate::error::{Error, Result};
+use crate::model::{Csr, FlowFilter, GraphKind, TradeGraph};
+use serde_json::{Map, Value};
 
 /// An economy and a value, ranked.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Ranked {
     /// Node (or country) id.
     pub id: String,
@@ -15,10 +19,51 @@ pub struct Ranked {
     pub share: f64,
 }
 
-/// The overview of a graph.
+/// Parameters of [`summary`]. The default is the command line's.
 #[derive(Debug, Clone, PartialEq)]
+pub struct SummaryParams {
+    /// How many of the largest exporters and importers to keep (at least 1). Default 10.
+    pub top: usize,
+    /// Skip the average clustering (`None`) when its work passes this
+    /// ([`StructureParams::clustering_max_work`]). Default 1e9 (the 3,420-node ICIO graph is
+    /// skipped).
+    pub clustering_max_work: Option<f64>,
+}
+
+impl Default for SummaryParams {
+    fn default() -> Self {
+        SummaryParams {
+            top: 10,
+            clustering_max_work: Some(1e9),
+        }
+    }
+}
+
+impl SummaryParams {
+    /// Check `top` (at least 1) and the clustering limit (not NaN).
+    ///
+    /// # Errors
+    /// [`Error::Param`] naming `top` or `clustering_max_work`.
+    pub fn validate(&self) -> Result<()> {
+        if self.top == 0 {
+            return Err(Error::param("top", 0, "must be at least 1"));
+        }
+        if let Some(w) = self.clustering_max_work.filter(|w| w.is_nan()) {
+            return Err(Error::param("clustering_max_work", w, "must be a number"));
+        }
+        Ok(())
+    }
+}
+
+fn kind_name<S: serde::Serializer>(k: &GraphKind, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(k.as_str())
+}
+
+/// The overview of a graph (FORMAT.md's JSON of `info`, after its `graph` block).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Summary {
-    /// Trade or input-output.
+    /// Trade or input-output (`trade`, `io`).
+    #[serde(serialize_with = "kind_name")]
     pub kind: GraphKind,
     /// Nodes.
     pub nodes: usize,
@@ -32,35 +77,145 @@ pub struct Summary {
     pub countries: usize,
     /// Sum of flow values.
     pub total_value: f64,
-    /// pairs / (n (n - 1)), as `networkx.density` on the aggregated DiGraph.
-    pub density: f64,
-    /// Years of a multi-year file.
-    pub years: Vec<u16>,
-    /// Rows skipped on load (empty or zero values).
-    pub skipped_rows: u64,
     /// Exports between countries: for an input-output graph, its country view (intermediate
     /// plus final sales abroad); for a trade graph, every flow.
     pub exports_total: f64,
     /// What `exports_total` counts on an input-output graph
     /// ([`TradeGraph::country_view_basis`]); `None` for a trade graph.
     pub exports_basis: Option<&'static str>,
+    /// pairs / (n (n - 1)), as `networkx.density` on the aggregated DiGraph.
+    pub density: f64,
+    /// Pairs i -> i.
+    pub self_loops: usize,
+    /// [`reciprocity`](super::reciprocity); `None` for a graph without pairs.
+    pub reciprocity: Option<f64>,
+    /// [`weighted_reciprocity`](super::weighted_reciprocity); `None` when no value flows
+    /// between distinct nodes.
+    pub weighted_reciprocity: Option<f64>,
+    /// Average weighted clustering; `None` when skipped ([`SummaryParams`]).
+    pub average_clustering: Option<f64>,
+    /// Weakly connected components.
+    pub weak_components: usize,
+    /// Nodes in the largest of them.
+    pub largest_weak_component: usize,
+    /// Strongly connected components.
+    pub strong_components: usize,
+    /// Nodes in the largest of them.
+    pub largest_strong_component: usize,
+    /// The years of the graph's flows (a caller that cut a multi-year file to one year may
+    /// put the file's years here).
+    pub years: Vec<u16>,
+    /// The year the file says its data is for.
+    pub data_year: Option<i64>,
+    /// The unit of values.
+    pub unit: Option<String>,
+    /// The published layout a table was read from (OECD ICIO, ...).
+    pub layout: Option<Value>,
+    /// What the reader of a published table merged.
+    pub merged: Vec<String>,
+    /// What it dropped.
+    pub dropped: Vec<String>,
+    /// What it checked.
+    pub checks: Vec<String>,
+    /// Rows skipped on load (empty or zero values).
+    pub skipped_rows: u64,
+    /// Where the data comes from.
+    pub source: Option<String>,
+    /// Notes of the file.
+    pub notes: Option<String>,
+    /// Every other field of the file's description.
+    pub meta_extra: Map<String, Value>,
     /// The largest exporters by value.
     pub top_exporters: Vec<Ranked>,
     /// The largest importers by value.
     pub top_importers: Vec<Ranked>,
 }
 
-/// Summarise `g` (with `csr`, its aggregated adjacency from [`Csr::from_graph`]), keeping the
-/// `top` largest exporters and importers. Ties are broken by id.
-/// O(m log m).
-pub fn summarize(g: &TradeGraph, csr: &Csr, top: usize) -> Summary {
+/// Summarise `g`: size, value, density, structure (MODELS.md §1), the file's description, and
+/// the `p.top` largest exporters and importers (countries on an input-output graph, ties by
+/// id).
+///
+/// # Errors
+/// [`Error::Param`] for `p` ([`SummaryParams::validate`]).
+///
+/// Complexity: O(m log m), plus the clustering's O(Σ d²) unless skipped.
+///
+/// ```
+/// use tradenet::io::{load_bytes, LoadOptions};
+/// use tradenet::analysis::{summary, SummaryParams};
+/// let csv = b"exporter,importer,value\nA,B,3\nB,A,1\nB,C,4\n".to_vec();
+/// let g = load_bytes("t.csv", csv, &LoadOptions::default()).unwrap();
+/// let s = summary(&g, &SummaryParams { top: 1, ..Default::default() }).unwrap();
+/// assert_eq!((s.pairs, s.strong_components), (3, 2));
+/// assert_eq!(s.top_exporters[0].id, "B");
+/// let json = serde_json::to_value(&s).unwrap();
+/// assert_eq!(json["top_exporters"][0]["value"], 5.0);
+/// ```
+pub fn summary(g: &TradeGraph, p: &SummaryParams) -> Result<Summary> {
+    p.validate()?;
+    let csr = Csr::from_graph(g, &FlowFilter::default());
+    let st = structure(
+        &csr,
+        &StructureParams {
+            clustering_max_work: p.clustering_max_work,
+        },
+    );
+    let (exports, imports, exports_total) = ranked(g, p.top);
     let n = g.node_count();
-    let pairs = csr.nnz();
-    let density = if n > 1 {
-        pairs as f64 / (n as f64 * (n as f64 - 1.0))
-    } else {
-        0.0
+    let extra = |key: &str| -> Vec<String> {
+        g.meta
+            .extra
+            .get(key)
+            .and_then(Value::as_array)
+            .map(|v| {
+                v.iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
     };
+    Ok(Summary {
+        kind: g.kind(),
+        nodes: n,
+        flows: g.flow_count(),
+        pairs: csr.nnz(),
+        sectors: g.sectors().len(),
+        countries: g.country_ids().len(),
+        total_value: g.total_value(),
+        exports_total,
+        exports_basis: (g.kind() == GraphKind::InputOutput).then(|| g.country_view_basis()),
+        density: if n > 1 {
+            csr.nnz() as f64 / (n as f64 * (n as f64 - 1.0))
+        } else {
+            0.0
+        },
+        self_loops: st.self_loops,
+        reciprocity: st.reciprocity,
+        weighted_reciprocity: st.weighted_reciprocity,
+        average_clustering: st.average_clustering,
+        weak_components: st.weak.count,
+        largest_weak_component: st.weak.largest,
+        strong_components: st.strong.count,
+        largest_strong_component: st.strong.largest,
+        years: g.years(),
+        data_year: g.meta.year,
+        unit: g.meta.unit.clone(),
+        layout: g.meta.extra.get("layout").cloned(),
+        merged: extra("merged"),
+        dropped: extra("dropped"),
+        checks: extra("checks"),
+        skipped_rows: g.skipped_rows,
+        source: g.meta.source.clone(),
+        notes: g.meta.notes.clone(),
+        meta_extra: g.meta.extra.clone(),
+        top_exporters: exports,
+        top_importers: imports,
+    })
+}
+
+/// The `top` largest exporters and importers (countries on an input-output graph) and the
+/// exports between countries. Ties are broken by id.
+fn ranked(g: &TradeGraph, top: usize) -> (Vec<Ranked>, Vec<Ranked>, f64) {
     let trade = if g.kind() == GraphKind::InputOutput {
         std::borrow::Cow::Owned(g.countries())
     } else {
@@ -116,23 +271,7 @@ pub fn summarize(g: &TradeGraph, csr: &Csr, top: usize) -> Summary {
             })
             .collect()
     };
-    Summary {
-        kind: g.kind(),
-        nodes: n,
-        flows: g.flow_count(),
-        pairs,
-        sectors: g.sectors().len(),
-        countries: g.country_ids().len(),
-        total_value: g.total_value(),
-        density,
-        years: g.years(),
-        skipped_rows: g.skipped_rows,
-        exports_total: total,
-        exports_basis: (g.kind() == crate::model::GraphKind::InputOutput)
-            .then(|| g.country_view_basis()),
-        top_exporters: rank(&exports),
-        top_importers: rank(&imports),
-    }
+    (rank(&exports), rank(&imports), total)
 }
 
 fn nix(i: usize) -> crate::NodeIx {
@@ -160,6 +299,15 @@ pub struct SectorTotal {
 
 /// The graph's sector table in file order, with each sector's flows and value (and final
 /// demand in input-output graphs). Complexity O(m + n).
+///
+/// ```
+/// use tradenet::io::{load_bytes, LoadOptions};
+/// use tradenet::analysis::sector_totals;
+/// let csv = b"exporter,importer,sector,value\nA,B,x,3\nB,A,x,1\nB,C,y,2\n".to_vec();
+/// let g = load_bytes("t.csv", csv, &LoadOptions::default()).unwrap();
+/// let s = sector_totals(&g);
+/// assert_eq!((s[0].id.as_str(), s[0].flows, s[0].value), ("x", 2, 4.0));
+/// ```
 pub fn sector_totals(g: &TradeGraph) -> Vec<SectorTotal> {
     let ns = g.sectors().len();
     let mut flows = vec![0usize; ns];

@@ -334,8 +334,11 @@ fn size_values(g: &TradeGraph, what: &str) -> Result<Option<Vec<f64>>> {
                 measures: vec![measure],
                 ..Default::default()
             };
-            let c = centrality(g, &p, None)?;
-            Some(c.scores[0].clone())
+            let mut v = vec![0.0; n];
+            for s in centrality(g, &p)?.nodes {
+                v[g.require_node(&s.id)?.index()] = s.scores.0[0].1;
+            }
+            Some(v)
         }
     })
 }

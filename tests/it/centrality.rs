@@ -565,6 +565,115 @@ fn sampled_sources_sum_the_exact_parts() {
 }
 
 #[test]
+fn a_seeded_sample_of_sources_is_a_param_of_betweenness() {
+    let c = big_graph();
+    let run = |sample: Option<usize>, seed: u64| {
+        let p = BetweennessParams {
+            normalized: false,
+            sample,
+            seed,
+            ..Default::default()
+        };
+        betweenness(&c, &p, None).unwrap()
+    };
+    // The same seed draws the same sources; another seed others.
+    assert_eq!(run(Some(30), 7), run(Some(30), 7));
+    assert_ne!(run(Some(30), 7), run(Some(30), 8));
+    // A sample as large as the graph is every node.
+    assert_eq!(run(Some(c.n + 5), 1), run(None, 0));
+    let both = BetweennessParams {
+        sources: Some(vec![1]),
+        sample: Some(3),
+        ..Default::default()
+    };
+    let e = betweenness(&c, &both, None).unwrap_err().to_string();
+    assert!(
+        e.contains("betweenness.sample") && e.contains("one or the other"),
+        "{e}"
+    );
+}
+
+#[test]
+fn centrality_params_are_checked_before_any_graph() {
+    let ok = CentralityParams::default();
+    assert_eq!(ok.measures, vec![Measure::Pagerank]);
+    assert!(ok.validate().is_ok());
+    let bad = |f: &dyn Fn(&mut CentralityParams)| {
+        let mut p = CentralityParams::default();
+        f(&mut p);
+        p.validate().unwrap_err().to_string()
+    };
+    let e = bad(&|p| p.pagerank.alpha = f64::NAN);
+    assert!(
+        e.starts_with("pagerank.alpha = NaN: must be between 0 and 1"),
+        "{e}"
+    );
+    let e = bad(&|p| p.katz.alpha = KatzAlpha::OfRadius(1.0));
+    assert!(e.starts_with("katz.alpha = 1: must be a fraction"), "{e}");
+    let e = bad(&|p| p.hits.tol = 0.0);
+    assert!(
+        e.starts_with("hits.tol = 0: must be a finite number above 0"),
+        "{e}"
+    );
+    let e = bad(&|p| p.measures.clear());
+    assert!(
+        e.starts_with("measures: must name at least one measure"),
+        "{e}"
+    );
+    let e = bad(&|p| p.betweenness.sample = Some(0));
+    assert!(
+        e.starts_with("betweenness.sample = 0: must be at least 1"),
+        "{e}"
+    );
+    let e = bad(&|p| p.personalize = Some(vec![]));
+    assert!(
+        e.starts_with("personalize: must list at least one id"),
+        "{e}"
+    );
+}
+
+#[test]
+fn centrality_keys_nodes_by_id() {
+    let path = root().join("graphs/tiny.json");
+    let g = tradenet::io::load(path.to_str().unwrap(), &LoadOptions::default()).unwrap();
+    let p = CentralityParams {
+        measures: vec![Measure::InStrength, Measure::Betweenness],
+        personalize: Some(vec!["nope".into()]),
+        ..Default::default()
+    };
+    let e = centrality(&g, &p).unwrap_err().to_string();
+    assert!(e.starts_with("personalize: unknown node 'nope'"), "{e}");
+    let p = CentralityParams {
+        measures: vec![Measure::InStrength, Measure::Betweenness],
+        ..Default::default()
+    };
+    let c = centrality(&g, &p).unwrap();
+    let csr = Csr::from_graph(&g, &FlowFilter::default());
+    let s = in_strength(&csr);
+    // Every node once, ranked by in-strength, each score the kernel's at the node's position.
+    assert_eq!(c.nodes.len(), g.node_count());
+    assert!(c
+        .nodes
+        .windows(2)
+        .all(|w| w[0].scores.0[0].1 >= w[1].scores.0[0].1));
+    for n in &c.nodes {
+        let i = g.node_index(&n.id).unwrap().index();
+        assert_eq!(n.scores.get(Measure::InStrength), Some(s[i]));
+    }
+    let v = serde_json::to_value(&c).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+    assert_eq!(keys, ["measures", "params", "nodes"]);
+    let node: Vec<&str> = v["nodes"][0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    assert_eq!(node, ["id", "name", "in_strength", "betweenness"]);
+    assert_eq!(v["params"]["distance"], "inverse");
+}
+
+#[test]
 fn not_converging_names_measure_iterations_and_tolerance() {
     let c = big_graph();
     let p = PagerankParams {
@@ -812,7 +921,7 @@ fn eigen_cases_equal_networkx() {
             compared += 1;
         } else {
             assert!(
-                matches!(katz(&c, &kp), Err(tradenet::Error::ParamText(_))),
+                matches!(katz(&c, &kp), Err(tradenet::Error::Param { ref name, .. }) if name == "katz.alpha"),
                 "{name}"
             );
             let a = case["katz"]["absolute_alpha"].as_f64().unwrap();

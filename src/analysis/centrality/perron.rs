@@ -265,7 +265,7 @@ fn not_converged_radius(name: &str, products: usize, tol: f64, last: f64) -> Err
         iterations: products,
         tol,
         hint: Some(format!(
-            "last relative residual {last:e}; raise --max-iter or loosen --tol"
+            "last relative residual {last:e}; raise max_iter or loosen tol"
         )),
     }
 }
@@ -466,7 +466,7 @@ fn main_not_converged(
         iterations: products,
         tol,
         hint: Some(format!(
-            "last relative residual {last:e}; raise --max-iter or loosen --tol"
+            "last relative residual {last:e}; raise max_iter or loosen tol"
         )),
     }
 }
