@@ -26,6 +26,7 @@ mod gvc;
 mod info;
 mod output;
 mod shock;
+mod shock_tables;
 mod validate;
 
 use anyhow::{Context, Result};

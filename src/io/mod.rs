@@ -24,6 +24,7 @@ pub mod json;
 pub mod mrio;
 pub mod nodelink;
 pub mod table;
+pub mod values;
 mod text;
 
 pub use self::comtrade::ComtradeFlow;

@@ -163,23 +163,35 @@ impl Elasticities {
         let check = |eps: Option<f64>, sigma: Option<f64>, place: &str| -> Result<()> {
             if let Some(e) = eps {
                 if !e.is_finite() || e > 0.0 {
-                    return Err(Error::ParamText(format!(
-                        "{place}import-demand elasticity must be a finite number <= 0 (imports fall when prices rise), got {e}"
-                    )));
+                    return Err(Error::param(
+                        format!("{place}import_demand"),
+                        e,
+                        "must be a finite number <= 0 (imports fall when prices rise)",
+                    ));
                 }
             }
             if let Some(s) = sigma {
                 if !s.is_finite() || s < 0.0 {
-                    return Err(Error::ParamText(format!(
-                        "{place}substitution elasticity must be a finite number >= 0, got {s}"
-                    )));
+                    return Err(Error::param(
+                        format!("{place}substitution"),
+                        s,
+                        "must be a finite number >= 0",
+                    ));
                 }
             }
             Ok(())
         };
-        check(Some(self.import_demand), Some(self.substitution), "")?;
+        check(
+            Some(self.import_demand),
+            Some(self.substitution),
+            "elasticities.",
+        )?;
         for (s, e) in &self.sectors {
-            check(e.import_demand, e.substitution, &format!("sector {s}: "))?;
+            check(
+                e.import_demand,
+                e.substitution,
+                &format!("elasticities.sectors.{}.", crate::text::clip(s)),
+            )?;
         }
         Ok(())
     }
@@ -278,67 +290,81 @@ impl Scenario {
     /// Errors: [`Error::Param`] naming the shock (`shock 2 (demand CHN)`) and the rule.
     pub fn validate(&self) -> Result<()> {
         if self.shocks.is_empty() {
-            return Err(Error::ParamText(
-                "the scenario has no shocks (give --tariff, --demand, --supply, --embargo, --dy or --scenario FILE)".into(),
+            return Err(Error::param(
+                "shocks",
+                "",
+                "the scenario has no shocks (give a tariff, a demand or supply change, or an embargo)",
             ));
         }
         self.elasticities.validate()?;
         for (k, s) in self.shocks.iter().enumerate() {
-            let place = || format!("shock {} ({})", k + 1, describe_shock(s));
+            let place = |field: &str| format!("shocks[{k}]{field}");
+            let which = || format!(" (shock {}: {})", k + 1, describe_shock(s));
             let rate_ok = |r: f64| r.is_finite() && r >= 0.0;
             let pct_ok = |p: f64| p.is_finite() && p >= -100.0;
             match s {
                 Shock::Tariff(t) => {
                     if !rate_ok(t.rate) || t.old.is_some_and(|o| !rate_ok(o)) {
-                        return Err(Error::ParamText(format!(
-                            "{}: tariff rates must be finite and >= 0 (0.25 = 25%)",
-                            place()
-                        )));
+                        let (field, v) = if rate_ok(t.rate) {
+                            (".old", t.old.unwrap_or(t.rate))
+                        } else {
+                            (".rate", t.rate)
+                        };
+                        return Err(Error::param(
+                            place(field),
+                            v,
+                            format!("tariff rates must be finite and >= 0 (0.25 = 25%){}", which()),
+                        ));
                     }
                     if t.importer == t.exporter {
-                        return Err(Error::ParamText(format!(
-                            "{}: importer and exporter are the same country",
-                            place()
-                        )));
+                        return Err(Error::param(
+                            place(".exporter"),
+                            crate::text::clip(&t.exporter),
+                            format!("importer and exporter are the same country{}", which()),
+                        ));
                     }
                 }
                 Shock::Demand(Demand { pct, .. }) | Shock::Supply(Supply { pct, .. }) => {
                     if !pct_ok(*pct) {
-                        return Err(Error::ParamText(format!(
-                            "{}: the change must be a finite percentage >= -100, got {pct}",
-                            place()
-                        )));
+                        return Err(Error::param(
+                            place(".pct"),
+                            pct,
+                            format!("the change must be a finite percentage >= -100{}", which()),
+                        ));
                     }
                 }
                 Shock::DemandValue(d) => {
                     if !d.value.is_finite() {
-                        return Err(Error::ParamText(format!(
-                            "{}: the value must be finite",
-                            place()
-                        )));
+                        return Err(Error::param(
+                            place(".value"),
+                            d.value,
+                            format!("the value must be finite{}", which()),
+                        ));
                     }
                 }
                 Shock::TradeCost(c) => {
                     if !(c.factor.is_finite() && c.factor > 0.0) {
-                        return Err(Error::ParamText(format!(
-                            "{}: the factor must be a finite number above 0, got {}",
-                            place(),
-                            c.factor
-                        )));
+                        return Err(Error::param(
+                            place(".factor"),
+                            c.factor,
+                            format!("the factor must be a finite number above 0{}", which()),
+                        ));
                     }
                     if c.importer == c.exporter {
-                        return Err(Error::ParamText(format!(
-                            "{}: importer and exporter are the same country",
-                            place()
-                        )));
+                        return Err(Error::param(
+                            place(".exporter"),
+                            crate::text::clip(&c.exporter),
+                            format!("importer and exporter are the same country{}", which()),
+                        ));
                     }
                 }
                 Shock::Embargo(e) => {
                     if e.from == e.to {
-                        return Err(Error::ParamText(format!(
-                            "{}: an embargo needs two different countries",
-                            place()
-                        )));
+                        return Err(Error::param(
+                            place(".to"),
+                            crate::text::clip(&e.to),
+                            format!("an embargo needs two different countries{}", which()),
+                        ));
                     }
                 }
             }
@@ -477,8 +503,10 @@ fn describe_shock(s: &Shock) -> String {
 // ---------------------------------------------------------------------------------------------
 // Command-line specs.
 
-fn spec_err(flag: &str, spec: &str, rule: &str) -> Error {
-    Error::ParamText(format!("{flag} '{}': {rule}", crate::text::clip(spec)))
+/// A spec that breaks `rule`: [`Error::Param`] named by the kind of shock (`tariff`), which
+/// the command line renames to its flag.
+fn spec_err(kind: &str, spec: &str, rule: &str) -> Error {
+    Error::param(kind, crate::text::clip(spec), rule)
 }
 
 /// A percentage written `25%` or `-2.5%`.
@@ -540,7 +568,7 @@ fn parts<'a>(flag: &str, spec: &str, left: &'a str, form: &str) -> Result<Vec<&'
 pub fn parse_tariff(spec: &str) -> Result<Tariff> {
     const FORM: &str =
         "IMPORTER:EXPORTER[:SECTORS]=RATE% or =OLD%->NEW%, e.g. USA:CAN:c15=25% or USA:CAN:c1-c16=6.1%->0%";
-    let flag = "--tariff";
+    let flag = "tariff";
     let (left, right) = split_eq(flag, spec, FORM)?;
     let p = parts(flag, spec, left, FORM)?;
     let (old, new) = match right.split_once("->") {
@@ -595,7 +623,7 @@ fn parse_node_pct(flag: &str, spec: &str) -> Result<(String, f64)> {
 ///
 /// Errors: [`Error::Param`] naming the flag and the value.
 pub fn parse_demand(spec: &str) -> Result<Demand> {
-    let (target, pct) = parse_node_pct("--demand", spec)?;
+    let (target, pct) = parse_node_pct("demand", spec)?;
     Ok(Demand { target, pct })
 }
 
@@ -603,7 +631,7 @@ pub fn parse_demand(spec: &str) -> Result<Demand> {
 ///
 /// Errors: [`Error::Param`] naming the flag and the value.
 pub fn parse_supply(spec: &str) -> Result<Supply> {
-    let (node, pct) = parse_node_pct("--supply", spec)?;
+    let (node, pct) = parse_node_pct("supply", spec)?;
     Ok(Supply { node, pct })
 }
 
@@ -612,7 +640,7 @@ pub fn parse_supply(spec: &str) -> Result<Supply> {
 /// Errors: [`Error::Param`] naming the flag and the value.
 pub fn parse_embargo(spec: &str) -> Result<Embargo> {
     const FORM: &str = "FROM:TO[:SECTOR], e.g. KOR:JPN:c12";
-    let flag = "--embargo";
+    let flag = "embargo";
     if spec.contains('=') {
         return Err(spec_err(flag, spec, &format!("expected {FORM}")));
     }

@@ -442,6 +442,49 @@ impl TariffEffect {
     }
 }
 
+/// A row of the JSON's `tariffs` (FORMAT.md §3).
+#[derive(serde::Serialize)]
+struct TariffRow<'a> {
+    importer: &'a str,
+    exporter: &'a str,
+    sector: &'a Option<String>,
+    old_rate: f64,
+    new_rate: f64,
+    import_demand_elasticity: f64,
+    substitution_elasticity: f64,
+    imports_from_exporter: f64,
+    imports_from_others: f64,
+    trade_creation: f64,
+    trade_diversion: f64,
+    new_flow: f64,
+    revenue_change: f64,
+    welfare: f64,
+}
+
+/// FORMAT.md §3's `tariffs` row: the rates, elasticities, imports and the formulas' totals
+/// (the partners are in `flows`).
+impl serde::Serialize for TariffEffect {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        TariffRow {
+            importer: &self.importer,
+            exporter: &self.exporter,
+            sector: &self.sector,
+            old_rate: self.old_rate,
+            new_rate: self.new_rate,
+            import_demand_elasticity: self.import_demand,
+            substitution_elasticity: self.substitution,
+            imports_from_exporter: self.imports_from_exporter,
+            imports_from_others: self.imports_from_others,
+            trade_creation: self.smart.trade_creation,
+            trade_diversion: self.smart.trade_diversion,
+            new_flow: self.smart.new_flow,
+            revenue_change: self.revenue_change(),
+            welfare: self.smart.welfare,
+        }
+        .serialize(s)
+    }
+}
+
 /// One supplier of one importer in one sector.
 #[derive(Debug, Clone)]
 pub(crate) struct Supplier {
@@ -564,7 +607,7 @@ fn no_trade(g: &TradeGraph, exporter: &str, importer: &str, sector: Option<Secto
     } else {
         ""
     };
-    Error::ParamText(format!(
+    Error::Unsuited(format!(
         "{exporter} does not export{what} to {importer}{through}: a tariff or embargo on a pair that does not trade has no effect to compute"
     ))
 }
@@ -612,7 +655,8 @@ pub(crate) fn pair_trade(
 ///
 /// Errors: unknown importer, exporter or sector ([`Error::Unknown`] with the closest name);
 /// a scope that cannot be told ([`Error::TariffScope`]); a pair that does not trade (in that
-/// sector, or in any sector of the scope) or bad rates ([`Error::Param`]).
+/// sector, or in any sector of the scope: [`Error::Unsuited`]); bad rates ([`Error::Param`]);
+/// imports beyond the range of numbers ([`Error::Numeric`]).
 /// Complexity O(m + n) for the import table, then O(suppliers) per sector.
 ///
 /// ```
@@ -655,13 +699,22 @@ pub(crate) fn tariff_effects_on(
         || tariff.rate < 0.0
         || tariff.old.is_some_and(|o| !o.is_finite() || o < 0.0)
     {
-        return Err(Error::ParamText(
-            "tariff rates must be finite and >= 0 (0.25 = 25%)".into(),
+        let (name, value) = if tariff.rate.is_finite() && tariff.rate >= 0.0 {
+            ("tariff.old", tariff.old.unwrap_or(tariff.rate))
+        } else {
+            ("tariff.rate", tariff.rate)
+        };
+        return Err(Error::param(
+            name,
+            value,
+            "must be finite and >= 0 (0.25 = 25%)",
         ));
     }
     if tariff.importer == tariff.exporter {
-        return Err(Error::ParamText(
-            "a tariff needs two different countries".into(),
+        return Err(Error::param(
+            "tariff.exporter",
+            crate::text::clip(&tariff.exporter),
+            "a tariff needs two different countries (the importer is the same)",
         ));
     }
     el.validate()?;
@@ -686,7 +739,7 @@ pub(crate) fn tariff_effects_on(
                 ScopeKind::All => " at all",
                 _ => " in any of the sectors named",
             };
-            return Err(Error::ParamText(format!(
+            return Err(Error::Unsuited(format!(
                 "{} does not export{what} to {}: a tariff on a pair that does not trade has no effect to compute",
                 tariff.exporter, tariff.importer
             )));
@@ -709,7 +762,7 @@ pub(crate) fn tariff_effects_on(
         let r = smart(e.value, &m_k, t0, t1, eps, sigma);
         if !(r.trade_creation.is_finite() && r.welfare.is_finite() && r.revenue_change.is_finite())
         {
-            return Err(Error::ParamText(format!(
+            return Err(Error::Numeric(format!(
                 "tariff {} on {}: a change from {} to {} with import-demand elasticity {} gives imports beyond the range of numbers",
                 tariff.importer,
                 tariff.exporter,
