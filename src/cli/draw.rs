@@ -5,7 +5,6 @@ use super::flags::{self, Range};
 use super::GraphArgs;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -173,10 +172,7 @@ fn render(dot: &str, kind: Out, engine: Engine) -> Result<Vec<u8>> {
     let mut child = match child {
         Ok(c) => c,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(tradenet::Error::ParamText(
-                "Graphviz is not installed, so SVG, PNG and PDF cannot be rendered (hint: install it with `apt-get install graphviz`, `brew install graphviz` or from https://graphviz.org/download/; writing -o FILE.dot works without it)".into(),
-            )
-            .into())
+            bail!("Graphviz is not installed, so SVG, PNG and PDF cannot be rendered (hint: install it with `apt-get install graphviz`, `brew install graphviz` or from https://graphviz.org/download/; writing -o FILE.dot works without it)")
         }
         Err(e) => return Err(e).context("cannot start Graphviz `dot`"),
     };
@@ -198,58 +194,12 @@ fn render(dot: &str, kind: Out, engine: Engine) -> Result<Vec<u8>> {
     Ok(out.stdout)
 }
 
-/// Impact per node id from a shock JSON: `nodes` rows, then `countries` rows.
+/// Impact per node id from a shock JSON ([`tradenet::io::values::read_impact`]).
 fn read_impact(path: &str) -> Result<Vec<(String, f64)>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| tradenet::Error::Io {
-            file: path.to_string(),
-            action: "cannot read",
-            error: e,
-        })
-        .context("--impact")?;
-    let v: Value = serde_json::from_str(&text).map_err(|e| {
-        tradenet::Error::invalid(
-            path,
-            tradenet::Problem::new(format!("line {}", e.line()), format!("invalid JSON: {e}")),
-        )
-    })?;
-    let mut out = Vec::new();
-    for key in ["nodes", "countries"] {
-        if let Some(rows) = v.get(key).and_then(Value::as_array) {
-            for (i, r) in rows.iter().enumerate() {
-                let id = r.get("id").and_then(Value::as_str);
-                let pct = r.get("delta_pct").and_then(Value::as_f64);
-                match (id, pct) {
-                    (Some(id), Some(p)) => out.push((id.to_string(), p)),
-                    (Some(_), None) if r.get("delta_pct").is_some_and(Value::is_null) => {}
-                    // A GE result's countries carry welfare, not a change of output.
-                    (Some(_), None) if key == "countries" && r.get("delta_pct").is_none() => {}
-                    _ => {
-                        return Err(tradenet::Error::invalid(
-                            path,
-                            tradenet::Problem::new(
-                                format!("{key}[{i}]"),
-                                "needs \"id\" and a numeric \"delta_pct\"",
-                            ),
-                        )
-                        .into())
-                    }
-                }
-            }
-        }
-    }
-    if out.is_empty() {
-        return Err(tradenet::Error::invalid(
-            path,
-            tradenet::Problem::new(
-                "",
-                "no \"nodes\" or \"countries\" rows with \"id\" and \"delta_pct\"",
-            )
-            .hint("write it with `tradenet shock ... --format json -o FILE`"),
-        )
-        .into());
-    }
-    Ok(out)
+    Ok(tradenet::io::values::read_impact(path).map_err(|e| match e {
+        e @ tradenet::Error::Io { .. } => anyhow::Error::from(e).context("--impact"),
+        e => e.into(),
+    })?)
 }
 
 /// The country graph of trade in value added: an edge a -> b carries a's value added absorbed
@@ -294,19 +244,15 @@ fn value_added_graph(g: &TradeGraph) -> Result<TradeGraph> {
 
 /// Run a shock and keep the change in percent of baseline of every node and country.
 fn impact_of_shock(g: &TradeGraph, s: &tradenet::analysis::Scenario) -> Result<Vec<(String, f64)>> {
-    let r = tradenet::analysis::shock(g, s, &tradenet::analysis::ShockParams::default())?;
-    let pct = |delta: f64, base: f64| (base > 0.0).then(|| 100.0 * delta / base);
-    let mut out: Vec<(String, f64)> = r
-        .nodes
-        .iter()
-        .filter_map(|n| pct(n.delta, n.baseline).map(|p| (n.id.clone(), p)))
-        .collect();
-    out.extend(
-        r.countries
-            .iter()
-            .filter_map(|c| pct(c.delta, c.baseline).map(|p| (c.id.clone(), p))),
-    );
-    Ok(out)
+    let r = tradenet::analysis::shock(g, s, &tradenet::analysis::ShockParams::default())
+        .map_err(super::shock::flagged)?;
+    // The percentages of `shock --format json` (as `--impact FILE` reads them).
+    let nodes = r.nodes.iter().map(|n| (&n.id, n.delta_pct));
+    let countries = r.countries.iter().map(|c| (&c.id, c.delta_pct));
+    Ok(nodes
+        .chain(countries)
+        .filter_map(|(id, p)| p.map(|p| (id.clone(), p)))
+        .collect())
 }
 
 /// Node values for sizing, by node index of `g`.
