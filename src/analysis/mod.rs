@@ -39,7 +39,7 @@ pub use shock::{
 };
 pub use shock::{
     demand_values, percent, taxed_value_added, HitAbroad, HitCountry, ModelChoice, Mover,
-    TaxedValueAdded, Totals,
+    SmartParams, TaxedValueAdded, Totals,
 };
 pub use structure::{
     clustering, reciprocity, strong_components, structure, weak_components, weighted_reciprocity,

@@ -47,7 +47,8 @@ pub use scenario::{
     DEFAULT_IMPORT_DEMAND, DEFAULT_SUBSTITUTION, SCENARIO_FORMAT,
 };
 pub use tariff::{
-    smart, tariff_effects, tariff_scope, PartnerEffect, ScopeKind, Smart, TariffEffect,
+    smart, tariff_effects, tariff_scope, PartnerEffect, ScopeKind, Smart, SmartParams,
+    TariffEffect,
     TariffScope, TARIFF_ASSUMPTIONS,
 };
 pub use trade_runner::shock_trade;

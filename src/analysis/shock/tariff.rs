@@ -9,7 +9,9 @@
 //! substitution elasticity; p = (1 + t1)/(1 + t0), e's relative price (`ln_p` = ln p), and
 //! d = p - 1 its relative change.
 
-use super::scenario::{number_text, percent_text, Elasticities, Tariff};
+use super::scenario::{
+    number_text, percent_text, Elasticities, Tariff, DEFAULT_IMPORT_DEMAND, DEFAULT_SUBSTITUTION,
+};
 use crate::error::{Error, Result};
 use crate::model::{sector_kinds, FinalDemand, GraphKind, NodeIx, SectorId, TradeGraph};
 
@@ -278,6 +280,36 @@ fn pow_m1(ln_p: f64, a: f64) -> f64 {
     }
 }
 
+/// The inputs of [`smart`]: one importer's imports of one product.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SmartParams<'a> {
+    /// M_e: imports from the taxed exporter.
+    pub exporter: f64,
+    /// M_k: imports from each other supplier.
+    pub others: &'a [f64],
+    /// t0: the tariff before (0.25 = 25%). Default 0.
+    pub old_rate: f64,
+    /// t1: the tariff after. Default 0.
+    pub new_rate: f64,
+    /// eps_m (<= 0). Default -1.0, as [`Elasticities`].
+    pub import_demand: f64,
+    /// sigma (>= 0). Default 1.5, as [`Elasticities`].
+    pub substitution: f64,
+}
+
+impl Default for SmartParams<'_> {
+    fn default() -> Self {
+        SmartParams {
+            exporter: 0.0,
+            others: &[],
+            old_rate: 0.0,
+            new_rate: 0.0,
+            import_demand: DEFAULT_IMPORT_DEMAND,
+            substitution: DEFAULT_SUBSTITUTION,
+        }
+    }
+}
+
 /// WITS-SMART partial-equilibrium effects of moving the tariff on one supplier from `t0` to
 /// `t1`, in the constant-elasticity form (MODELS.md §4 gives their first-order versions).
 /// With p = (1 + t1)/(1 + t0) the exporter's relative price, M_e its sales to the importer,
@@ -305,24 +337,32 @@ fn pow_m1(ln_p: f64, a: f64) -> f64 {
 /// Assumptions (partial equilibrium): world prices do not change (infinitely elastic export
 /// supply), and the importer's own producers do not substitute for imports (they do not gain).
 ///
-/// `m_e` = M_e, `others` = M_k of each other supplier, `eps` = eps_m (<= 0, default -1.0 in
-/// [`Elasticities`]), `sigma` (>= 0, default 1.5). Nothing is validated here: see
-/// [`tariff_effects`]. Complexity O(number of suppliers).
+/// The inputs are a [`SmartParams`]. Nothing is validated here: see [`tariff_effects`].
+/// Complexity O(number of suppliers).
 ///
 /// ```
-/// use tradenet::analysis::smart;
+/// use tradenet::analysis::{smart, SmartParams};
 /// // 100 from e, 300 from others (200 + 100), tariff 0 -> 25%, eps -1, sigma 1.5:
-/// let s = smart(100.0, &[200.0, 100.0], 0.0, 0.25, -1.0, 1.5);
+/// let p = SmartParams { exporter: 100.0, others: &[200.0, 100.0], new_rate: 0.25, ..Default::default() };
+/// let s = smart(&p);
 /// let ps = 1.25f64.powf(1.5);
 /// let td = 100.0 * 300.0 * (ps - 1.0) / (100.0 + 300.0 * ps);
 /// assert!((s.trade_diversion - td).abs() < 1e-9);                 // 29.95...
 /// assert!((s.trade_creation - (100.0 - td) * (1.0 / 1.25 - 1.0)).abs() < 1e-9);
 /// assert!((s.gains[0] - td * 2.0 / 3.0).abs() < 1e-9);
 /// // A prohibitive tariff: the flow goes to 0, never below.
-/// let s = smart(100.0, &[200.0, 100.0], 0.0, 1000.0, -1.0, 1.5);
+/// let s = smart(&SmartParams { new_rate: 1000.0, ..p });
 /// assert!(s.new_flow >= 0.0 && s.new_flow < 0.01 && s.exporter_delta >= -100.0);
 /// ```
-pub fn smart(m_e: f64, others: &[f64], t0: f64, t1: f64, eps: f64, sigma: f64) -> Smart {
+pub fn smart(p: &SmartParams<'_>) -> Smart {
+    let SmartParams {
+        exporter: m_e,
+        others,
+        old_rate: t0,
+        new_rate: t1,
+        import_demand: eps,
+        substitution: sigma,
+    } = *p;
     let m_big_k: f64 = others.iter().sum();
     // ln p, accurate for small changes.
     let ln_p = ((t1 - t0) / (1.0 + t0)).ln_1p();
@@ -759,7 +799,14 @@ pub(crate) fn tariff_effects_on(
             .map(|(_, p)| p)
             .collect();
         let m_k: Vec<f64> = others.iter().map(|p| p.value).collect();
-        let r = smart(e.value, &m_k, t0, t1, eps, sigma);
+        let r = smart(&SmartParams {
+            exporter: e.value,
+            others: &m_k,
+            old_rate: t0,
+            new_rate: t1,
+            import_demand: eps,
+            substitution: sigma,
+        });
         if !(r.trade_creation.is_finite() && r.welfare.is_finite() && r.revenue_change.is_finite())
         {
             return Err(Error::Numeric(format!(
