@@ -14,6 +14,14 @@ use crate::model::{FinalDemand, GraphKind, NodeIx, SectorId, TradeGraph};
 ///
 /// Errors: none of these ([`Error::Unknown`] with the closest node, country or sector); a
 /// sector on a graph whose nodes have no sector ([`Error::Unsuited`]).
+///
+/// ```
+/// use tradenet::analysis::resolve_target;
+/// let g = tradenet::bundled::default_graph().unwrap();
+/// assert_eq!(resolve_target(&g, "CAN:C29").unwrap().len(), 1);
+/// assert_eq!(resolve_target(&g, "CAN").unwrap().len(), g.nodes_of_country("CAN").len());
+/// assert!(resolve_target(&g, "KAN").is_err());
+/// ```
 pub fn resolve_target(g: &TradeGraph, target: &str) -> Result<Vec<NodeIx>> {
     if let Some(ix) = g.node_index(target) {
         return Ok(vec![ix]);

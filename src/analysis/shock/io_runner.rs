@@ -13,8 +13,18 @@ use crate::model::{NodeIx, TradeGraph};
 
 /// Run a scenario on an input-output system `sys` built from graph `g` (same node order):
 /// tariffs and embargoes and demand changes form dy (Leontief), supply changes dv (Ghosh).
-/// See [`shock`]; complexity O(rounds * nnz), plus O(n^3) for the dense cross-check when
-/// n <= `p.dense_check_max`.
+/// See [`shock`](super::shock); complexity O(rounds * nnz), plus O(n^3) for the dense
+/// cross-check when n <= `p.dense_check_max`.
+///
+/// ```
+/// use tradenet::analysis::{parse_demand, shock_io, IoSystem, Scenario, Shock, ShockParams};
+/// let g = tradenet::bundled::default_graph().unwrap();
+/// let sys = IoSystem::from_graph(&g).unwrap();
+/// let s = Scenario::new(vec![Shock::Demand(parse_demand("CHN=-10%").unwrap())]);
+/// let r = shock_io(&g, &sys, &s, &ShockParams::default()).unwrap();
+/// assert_eq!(r.model.as_str(), "leontief");
+/// assert!(r.country("CHN").unwrap().delta < 0.0);
+/// ```
 pub fn shock_io(
     g: &TradeGraph,
     sys: &IoSystem,

@@ -224,7 +224,7 @@ pub struct CrossCheck {
     pub max_rel_diff: Option<f64>,
 }
 
-/// Everything [`shock`] computes.
+/// Everything [`shock`](super::shock) computes.
 #[derive(Debug, Clone)]
 pub struct ShockResult {
     /// How it was propagated.
@@ -256,7 +256,7 @@ impl ShockResult {
     /// 1.8e308, in a shock or a graph): a result never holds inf or NaN, which JSON would
     /// write as null.
     /// The result with each round's share of the total, or a named error when a number in
-    /// it overflowed (see [`ShockResult::finite`]).
+    /// it overflowed.
     pub(super) fn finish(mut self) -> Result<ShockResult> {
         let total = self.total_delta();
         for r in &mut self.rounds {
@@ -345,6 +345,16 @@ impl ShockResult {
     /// countries with no direct loss whose indirect change caused by the shock's losses
     /// (`via_losses`) is negative, most hit first (ties by id). `None` for DebtRank, when no
     /// node loses directly, or when nobody else is hit.
+    ///
+    /// ```
+    /// use tradenet::analysis::{parse_tariff, shock, Scenario, Shock, ShockParams};
+    /// let g = tradenet::bundled::default_graph().unwrap();
+    /// let s = Scenario::new(vec![Shock::Tariff(parse_tariff("USA:CAN:C29=25%").unwrap())]);
+    /// let r = shock(&g, &s, &ShockParams::default()).unwrap();
+    /// let h = r.hit_abroad().unwrap();
+    /// assert_eq!(h.hit, ["CAN"]);
+    /// assert!(h.countries.iter().all(|c| c.country.via_losses < 0.0));
+    /// ```
     pub fn hit_abroad(&self) -> Option<HitAbroad<'_>> {
         if self.debtrank.is_some() {
             return None;

@@ -11,8 +11,18 @@ use crate::model::{Csr, FlowFilter, NodeIx, TradeGraph};
 /// Run a scenario by DebtRank on the flows of `g` (any graph; parties are nodes). Each node's
 /// direct change of its base (exports for the export channel, imports for the import
 /// channel) comes from tariffs (SMART), embargoes, and percentage changes (pct/100 * base);
-/// a loss gives the initial distress h(0) = min(1, loss / base). See [`shock`] and
-/// [`debtrank`]. Complexity O(m) to build the CSR plus O(rounds * (n + m)).
+/// a loss gives the initial distress h(0) = min(1, loss / base). See [`shock`](super::shock)
+/// and [`debtrank`](super::debtrank()). Complexity O(m) to build the CSR plus
+/// O(rounds * (n + m)).
+///
+/// ```
+/// use tradenet::analysis::{parse_tariff, shock_trade, Scenario, Shock, ShockParams};
+/// let g = tradenet::bundled::default_graph().unwrap().countries();
+/// let s = Scenario::new(vec![Shock::Tariff(parse_tariff("USA:CAN=25%").unwrap())]);
+/// let r = shock_trade(&g, &s, &ShockParams::default()).unwrap();
+/// assert_eq!(r.model.as_str(), "debtrank");
+/// assert!(r.node("CAN").unwrap().delta < 0.0);
+/// ```
 pub fn shock_trade(g: &TradeGraph, s: &Scenario, p: &ShockParams) -> Result<ShockResult> {
     s.validate()?;
     check_names(g, s)?;
