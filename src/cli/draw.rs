@@ -309,17 +309,18 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
         bail!("--impact-threshold needs a shock (--tariff ...) or --impact FILE");
     }
     let loaded = a.graph.load()?.latest_year()?;
+    let label = loaded.label.clone();
     let mut g = loaded.graph;
     if a.value_added {
         if scenario.is_some() || a.impact.is_some() {
             bail!("--value-added draws countries' value added, not a shock's impact on nodes: drop the shock or --impact");
         }
-        g = value_added_graph(&g).with_context(|| format!("--value-added on {}", loaded.label))?;
+        g = value_added_graph(&g).with_context(|| format!("--value-added on {label}"))?;
     }
     let impact = match (&scenario, &a.impact) {
-        (Some(s), _) => Some(
-            impact_of_shock(&g, s).with_context(|| format!("the scenario on {}", loaded.label))?,
-        ),
+        (Some(s), _) => {
+            Some(impact_of_shock(&g, s).with_context(|| format!("the scenario on {label}"))?)
+        }
         (None, Some(path)) => Some(read_impact(path)?),
         (None, None) => None,
     };
@@ -330,7 +331,91 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
     } else if let (Some(&y), None) = (g.years().first(), a.graph.year) {
         notes.push(format!("year {y}"));
     }
+    let g = view(&a, g, impact.as_deref(), &mut notes)?;
+    let by_sector = color_by == ColorArg::Sector && g.kind() == GraphKind::Trade;
+    let g = if by_sector { g } else { g.aggregate_sectors() };
+    let total_flows = g.flow_count();
+    let sizes = size_values(&g, &a.size_by)?;
+    let keep = flow_filter(&a, &g, total_flows, &mut notes);
+    // Keep the chosen flows and the nodes they touch (and the ego centre).
+    let mut node_keep = vec![false; g.node_count()];
+    for (k, (x, y, _)) in g.flows().enumerate() {
+        if keep[k] {
+            node_keep[x.index()] = true;
+            node_keep[y.index()] = true;
+        }
+    }
+    if let Some(c) = a.ego.as_ref().and_then(|c| g.node_index(c)) {
+        node_keep[c.index()] = true;
+    }
+    if !node_keep.iter().any(|&k| k) {
+        bail!("nothing to draw: the filters left no flows (loosen --top, --min-share, --backbone or --impact-threshold)");
+    }
+    let flows_kept = keep.iter().filter(|&&k| k).count();
+    let drawn = keep_flows(&g, &keep, &node_keep)?;
+    let map_nodes = |v: &[f64]| -> Vec<f64> {
+        drawn
+            .nodes()
+            .map(|n| g.node_index(&n.id).map_or(0.0, |i| v[i.index()]))
+            .collect()
+    };
+    let style = DotStyle {
+        title: a.title.clone().or_else(|| g.meta.name.clone()),
+        subtitle: Some(if notes.is_empty() {
+            format!("{flows_kept} flows")
+        } else {
+            notes.join("; ")
+        }),
+        edge_scale: match a.scale {
+            ScaleArg::Sqrt => EdgeScale::Sqrt,
+            ScaleArg::Log => EdgeScale::Log,
+        },
+        color_by: match color_by {
+            ColorArg::Region => ColorBy::Region,
+            ColorArg::Sector => ColorBy::Sector,
+            ColorArg::Impact => ColorBy::Impact,
+            ColorArg::None => ColorBy::None,
+        },
+        edges_by_sector: by_sector,
+        size: sizes.map(|v| (map_nodes(&v), a.size_by.clone())),
+        impact: impact.as_deref().map(|rows| impact_by_node(&drawn, rows)),
+        clusters: a.clusters,
+        edge_labels: a.edge_labels,
+        engine: engine(a.engine),
+        unit: g.meta.unit.clone(),
+        legend: !a.no_legend,
+        undirected: false,
+    };
+    let dot = to_dot(&drawn, &style);
+    let bytes = render(&dot, kind, style.engine)?;
+    out.bytes(&bytes)
+}
 
+/// The layout engine of a flag.
+fn engine(e: EngineArg) -> Engine {
+    match e {
+        EngineArg::Dot => Engine::Dot,
+        EngineArg::Neato => Engine::Neato,
+        EngineArg::Sfdp => Engine::Sfdp,
+        EngineArg::Circo => Engine::Circo,
+    }
+}
+
+/// The impact of each node of `g` (`None`: not in the rows).
+fn impact_by_node(g: &TradeGraph, rows: &[(String, f64)]) -> Vec<Option<f64>> {
+    g.nodes()
+        .map(|n| rows.iter().find(|(id, _)| **id == *n.id).map(|r| r.1))
+        .collect()
+}
+
+/// The part of the graph to draw: the sectors, the country view of an input-output graph,
+/// the countries, the ego network and the nodes whose impact passes the threshold.
+fn view(
+    a: &DrawArgs,
+    mut g: TradeGraph,
+    impact: Option<&[(String, f64)]>,
+    notes: &mut Vec<String>,
+) -> Result<TradeGraph> {
     if !a.sector.is_empty() {
         let ids = a
             .sector
@@ -358,17 +443,8 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
         g = g.ego(c, a.hops, Direction::Both)?;
         notes.push(format!("{c} and its partners within {} hop(s)", a.hops));
     }
-    // Impact per node of the current view.
-    let impact_of = |g: &TradeGraph| -> Option<Vec<Option<f64>>> {
-        impact.as_ref().map(|rows| {
-            g.nodes()
-                .map(|n| rows.iter().find(|(id, _)| **id == *n.id).map(|r| r.1))
-                .collect()
-        })
-    };
-    if let (Some(t), Some(_)) = (a.impact_threshold, &impact) {
-        let imp = impact_of(&g).expect("impact given");
-        let keep: Vec<bool> = imp
+    if let (Some(t), Some(rows)) = (a.impact_threshold, impact) {
+        let keep: Vec<bool> = impact_by_node(&g, rows)
             .iter()
             .map(|p| p.is_some_and(|p| p.abs() >= t))
             .collect();
@@ -376,14 +452,12 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
         g = g.subgraph(&keep, &format!("impact >= {t}%"));
         notes.push(format!("nodes changing by {t}% or more"));
     }
-    let by_sector = color_by == ColorArg::Sector && g.kind() == GraphKind::Trade;
-    if !by_sector {
-        g = g.aggregate_sectors();
-    }
-    let total_flows = g.flow_count();
-    let sizes = size_values(&g, &a.size_by)?;
+    Ok(g)
+}
 
-    // Flow filters.
+/// The flows to draw: no self-flows, then --min-share, --backbone and --top (40 by default
+/// on a graph of more than 60 flows).
+fn flow_filter(a: &DrawArgs, g: &TradeGraph, total_flows: usize, notes: &mut Vec<String>) -> Vec<bool> {
     // Self-flows (an industry's deliveries to itself) are not drawn.
     let mut keep: Vec<bool> = g.flows().map(|(x, y, _)| x != y).collect();
     if let Some(s) = a.min_share {
@@ -426,63 +500,7 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
             }
         }
     }
-    // Keep the chosen flows and the nodes they touch (and the ego centre).
-    let mut node_keep = vec![false; g.node_count()];
-    for (k, (x, y, _)) in g.flows().enumerate() {
-        if keep[k] {
-            node_keep[x.index()] = true;
-            node_keep[y.index()] = true;
-        }
-    }
-    if let Some(c) = a.ego.as_ref().and_then(|c| g.node_index(c)) {
-        node_keep[c.index()] = true;
-    }
-    if !node_keep.iter().any(|&k| k) {
-        bail!("nothing to draw: the filters left no flows (loosen --top, --min-share, --backbone or --impact-threshold)");
-    }
-    let flows_kept = keep.iter().filter(|&&k| k).count();
-    let drawn = keep_flows(&g, &keep, &node_keep)?;
-    let map_nodes = |v: &[f64]| -> Vec<f64> {
-        drawn
-            .nodes()
-            .map(|n| g.node_index(&n.id).map_or(0.0, |i| v[i.index()]))
-            .collect()
-    };
-    let style = DotStyle {
-        title: a.title.clone().or_else(|| g.meta.name.clone()),
-        subtitle: Some(if notes.is_empty() {
-            format!("{flows_kept} flows")
-        } else {
-            notes.join("; ")
-        }),
-        edge_scale: match a.scale {
-            ScaleArg::Sqrt => EdgeScale::Sqrt,
-            ScaleArg::Log => EdgeScale::Log,
-        },
-        color_by: match color_by {
-            ColorArg::Region => ColorBy::Region,
-            ColorArg::Sector => ColorBy::Sector,
-            ColorArg::Impact => ColorBy::Impact,
-            ColorArg::None => ColorBy::None,
-        },
-        edges_by_sector: by_sector,
-        size: sizes.map(|v| (map_nodes(&v), a.size_by.clone())),
-        impact: impact_of(&drawn),
-        clusters: a.clusters,
-        edge_labels: a.edge_labels,
-        engine: match a.engine {
-            EngineArg::Dot => Engine::Dot,
-            EngineArg::Neato => Engine::Neato,
-            EngineArg::Sfdp => Engine::Sfdp,
-            EngineArg::Circo => Engine::Circo,
-        },
-        unit: g.meta.unit.clone(),
-        legend: !a.no_legend,
-        undirected: false,
-    };
-    let dot = to_dot(&drawn, &style);
-    let bytes = render(&dot, kind, style.engine)?;
-    out.bytes(&bytes)
+    keep
 }
 
 /// `draw --product-space`: the product space as a graph of products (links = proximity),
@@ -553,12 +571,7 @@ fn product_space(a: &DrawArgs, kind: Out, out: &super::output::Sink) -> Result<(
         impact: None,
         clusters: false,
         edge_labels: a.edge_labels,
-        engine: match a.engine {
-            EngineArg::Dot => Engine::Dot,
-            EngineArg::Neato => Engine::Neato,
-            EngineArg::Sfdp => Engine::Sfdp,
-            EngineArg::Circo => Engine::Circo,
-        },
+        engine: engine(a.engine),
         unit: Some("proximity".into()),
         legend: !a.no_legend,
         undirected: true,
