@@ -196,10 +196,12 @@ fn render(dot: &str, kind: Out, engine: Engine) -> Result<Vec<u8>> {
 
 /// Impact per node id from a shock JSON ([`tradenet::io::values::read_impact`]).
 fn read_impact(path: &str) -> Result<Vec<(String, f64)>> {
-    Ok(tradenet::io::values::read_impact(path).map_err(|e| match e {
-        e @ tradenet::Error::Io { .. } => anyhow::Error::from(e).context("--impact"),
-        e => e.into(),
-    })?)
+    Ok(
+        tradenet::io::values::read_impact(path).map_err(|e| match e {
+            e @ tradenet::Error::Io { .. } => anyhow::Error::from(e).context("--impact"),
+            e => e.into(),
+        })?,
+    )
 }
 
 /// The country graph of trade in value added: an edge a -> b carries a's value added absorbed
@@ -457,7 +459,12 @@ fn view(
 
 /// The flows to draw: no self-flows, then --min-share, --backbone and --top (40 by default
 /// on a graph of more than 60 flows).
-fn flow_filter(a: &DrawArgs, g: &TradeGraph, total_flows: usize, notes: &mut Vec<String>) -> Vec<bool> {
+fn flow_filter(
+    a: &DrawArgs,
+    g: &TradeGraph,
+    total_flows: usize,
+    notes: &mut Vec<String>,
+) -> Vec<bool> {
     // Self-flows (an industry's deliveries to itself) are not drawn.
     let mut keep: Vec<bool> = g.flows().map(|(x, y, _)| x != y).collect();
     if let Some(s) = a.min_share {

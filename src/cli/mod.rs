@@ -25,6 +25,7 @@ mod gravity;
 mod gvc;
 mod info;
 mod output;
+mod scenario;
 mod shock;
 mod shock_tables;
 mod validate;

@@ -24,8 +24,8 @@ pub mod json;
 pub mod mrio;
 pub mod nodelink;
 pub mod table;
-pub mod values;
 mod text;
+pub mod values;
 
 pub use self::comtrade::ComtradeFlow;
 pub use self::country_product::{CountryProductTable, ExportRow};

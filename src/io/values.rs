@@ -29,7 +29,8 @@ pub fn node_values(bytes: &[u8], file: &str) -> Result<Vec<(String, f64)>> {
     let mut seen = std::collections::HashSet::new();
     for (k, rec) in r.records().enumerate() {
         let line = k + 2;
-        let problem = |rule: String| Error::invalid(file, Problem::new(format!("line {line}"), rule));
+        let problem =
+            |rule: String| Error::invalid(file, Problem::new(format!("line {line}"), rule));
         let rec = rec.map_err(|e| problem(e.to_string()))?;
         if rec.len() < 2 {
             return Err(problem("expected two columns, node and value".into()));

@@ -6,8 +6,9 @@ use crate::common::{num, shared_data, tradenet as run};
 use serde_json::Value;
 use std::path::Path;
 use tradenet::analysis::{
-    debtrank, parse_tariff, shock, smart, tariff_effects, SmartParams, Channel, DebtRankParams, Demand,
-    DemandValue, Elasticities, IoSystem, RoundParams, Scenario, Shock, ShockParams, Supply, Tariff,
+    debtrank, parse_tariff, shock, smart, tariff_effects, Channel, DebtRankParams, Demand,
+    DemandValue, Elasticities, IoSystem, RoundParams, Scenario, Shock, ShockParams, SmartParams,
+    Supply, Tariff,
 };
 use tradenet::io::{load, load_bytes, LoadOptions};
 use tradenet::{Csr, Error, TradeGraph};
@@ -349,7 +350,14 @@ fn a_tariff_reaches_final_demand_sold_to_the_importer() {
     // SMART on those imports is the direct effect on the supplier nodes (smart() itself is
     // checked against Python above).
     let others: Vec<f64> = t.partners[1..].iter().map(|p| p.baseline).collect();
-    let want = smart(&SmartParams { exporter: hand("CAN"), others: &others, old_rate: 0.0, new_rate: 0.25, import_demand: -1.0, substitution: 1.5 });
+    let want = smart(&SmartParams {
+        exporter: hand("CAN"),
+        others: &others,
+        old_rate: 0.0,
+        new_rate: 0.25,
+        import_demand: -1.0,
+        substitution: 1.5,
+    });
     let can = res.node("CAN:c15").unwrap();
     assert!(close(can.direct, want.exporter_delta, 1e-9, 0.0));
     let direct: f64 = res.nodes.iter().map(|n| n.direct).sum();
@@ -413,7 +421,14 @@ fn smart_formulas_match_python() {
     // Hand check: 100 from e, 200 + 100 from others, 0 -> 25%, eps -1, sigma 1.5:
     // p^sigma = 1.25^1.5 = 1.397542485937369, TD = 100 * 300 * 0.397542485937369 /
     // (100 + 300 * 1.397542485937369) = 22.96770695571...; TC = (100 - TD) * (1/1.25 - 1).
-    let s = smart(&SmartParams { exporter: 100.0, others: &[200.0, 100.0], old_rate: 0.0, new_rate: 0.25, import_demand: -1.0, substitution: 1.5 });
+    let s = smart(&SmartParams {
+        exporter: 100.0,
+        others: &[200.0, 100.0],
+        old_rate: 0.0,
+        new_rate: 0.25,
+        import_demand: -1.0,
+        substitution: 1.5,
+    });
     let td = 100.0 * 300.0 * 0.397_542_485_937_369 / (100.0 + 300.0 * 1.397_542_485_937_369);
     assert!(
         (s.trade_diversion - td).abs() < 1e-12,
@@ -425,7 +440,14 @@ fn smart_formulas_match_python() {
     // For small changes the formulas are those of MODELS.md §4 (first order): TC = eps M_e d,
     // TD = M_e M_K sigma d / (M_e + M_K + M_e sigma d), welfare 0.5 (t1 - t0) TC.
     for d in [1e-4, 1e-3] {
-        let s = smart(&SmartParams { exporter: 100.0, others: &[200.0, 100.0], old_rate: 0.0, new_rate: d, import_demand: -1.3, substitution: 1.5 });
+        let s = smart(&SmartParams {
+            exporter: 100.0,
+            others: &[200.0, 100.0],
+            old_rate: 0.0,
+            new_rate: d,
+            import_demand: -1.3,
+            substitution: 1.5,
+        });
         let tc = -1.3 * 100.0 * d;
         let td = 100.0 * 300.0 * 1.5 * d / (100.0 + 300.0 + 100.0 * 1.5 * d);
         assert!((s.trade_creation - tc).abs() <= 5.0 * d * tc.abs(), "{d}");
@@ -442,7 +464,14 @@ fn smart_formulas_match_python() {
 #[test]
 fn extreme_rates_stay_finite_and_within_existing_trade() {
     for (t0, t1) in [(0.0, 1e300), (1e6, 0.0), (0.0, 1e6), (5.0, 0.0)] {
-        let s = smart(&SmartParams { exporter: 100.0, others: &[50.0, 25.0], old_rate: t0, new_rate: t1, import_demand: -1.0, substitution: 1.5 });
+        let s = smart(&SmartParams {
+            exporter: 100.0,
+            others: &[50.0, 25.0],
+            old_rate: t0,
+            new_rate: t1,
+            import_demand: -1.0,
+            substitution: 1.5,
+        });
         assert!(
             s.trade_creation.is_finite() && s.trade_diversion.is_finite(),
             "{t0} {t1}: {s:?}"

@@ -378,4 +378,3 @@ pub(super) fn trade_direct(g: &TradeGraph, s: &Scenario) -> Result<Direct> {
     });
     Ok(d)
 }
-

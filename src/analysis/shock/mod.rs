@@ -38,8 +38,8 @@ pub use direct::resolve_target;
 pub use io_model::{IoSystem, Propagation, Round, RoundParams};
 pub use io_runner::shock_io;
 pub use results::{
-    percent, CrossCheck, FlowCause, FlowEffect, GroupEffect, HitAbroad, HitCountry, Model,
-    Mover, NodeEffect, RoundEffect, ShockResult, Totals,
+    percent, CrossCheck, FlowCause, FlowEffect, GroupEffect, HitAbroad, HitCountry, Model, Mover,
+    NodeEffect, RoundEffect, ShockResult, Totals,
 };
 pub use scenario::{
     number_text, parse_demand, parse_embargo, parse_supply, parse_tariff, percent_text, Demand,
@@ -48,8 +48,7 @@ pub use scenario::{
 };
 pub use tariff::{
     smart, tariff_effects, tariff_scope, PartnerEffect, ScopeKind, Smart, SmartParams,
-    TariffEffect,
-    TariffScope, TARIFF_ASSUMPTIONS,
+    TariffEffect, TariffScope, TARIFF_ASSUMPTIONS,
 };
 pub use trade_runner::shock_trade;
 
@@ -166,7 +165,12 @@ impl ShockParams {
 /// `values` (node id, value) as a vector in the node order of `g`; `all`: every node needs a
 /// value, else the missing are 0. Errors: an unknown id ([`Error::Unknown`]); a node missing
 /// when `all` ([`Error::Param`] naming `name`).
-fn node_vector(g: &TradeGraph, values: &[(String, f64)], name: &str, all: bool) -> Result<Vec<f64>> {
+fn node_vector(
+    g: &TradeGraph,
+    values: &[(String, f64)],
+    name: &str,
+    all: bool,
+) -> Result<Vec<f64>> {
     let mut v = vec![f64::NAN; g.node_count()];
     for (id, x) in values {
         v[g.require_node(id)?.index()] = *x;

@@ -313,7 +313,10 @@ impl Scenario {
                         return Err(Error::param(
                             place(field),
                             v,
-                            format!("tariff rates must be finite and >= 0 (0.25 = 25%){}", which()),
+                            format!(
+                                "tariff rates must be finite and >= 0 (0.25 = 25%){}",
+                                which()
+                            ),
                         ));
                     }
                     if t.importer == t.exporter {

@@ -150,4 +150,3 @@ pub fn shock_trade(g: &TradeGraph, s: &Scenario, p: &ShockParams) -> Result<Shoc
     }
     .finish()
 }
-
