@@ -29,6 +29,8 @@ mod io_model;
 mod io_runner;
 mod results;
 mod scenario;
+mod scenario_file;
+mod spec;
 mod tariff;
 mod trade_runner;
 
@@ -42,10 +44,11 @@ pub use results::{
     NodeEffect, RoundEffect, ShockResult, Totals,
 };
 pub use scenario::{
-    number_text, parse_demand, parse_embargo, parse_supply, parse_tariff, percent_text, Demand,
-    DemandValue, Elasticities, Embargo, Scenario, SectorElasticities, Shock, Supply, Tariff,
-    DEFAULT_IMPORT_DEMAND, DEFAULT_SUBSTITUTION, SCENARIO_FORMAT,
+    number_text, percent_text, Demand, DemandValue, Elasticities, Embargo, Scenario,
+    SectorElasticities, Shock, Supply, Tariff, DEFAULT_IMPORT_DEMAND, DEFAULT_SUBSTITUTION,
+    SCENARIO_FORMAT,
 };
+pub use spec::{parse_demand, parse_embargo, parse_supply, parse_tariff};
 pub use tariff::{
     smart, tariff_effects, tariff_scope, PartnerEffect, ScopeKind, Smart, SmartParams,
     TariffEffect, TariffScope, TARIFF_ASSUMPTIONS,
