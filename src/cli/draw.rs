@@ -196,12 +196,10 @@ fn render(dot: &str, kind: Out, engine: Engine) -> Result<Vec<u8>> {
 
 /// Impact per node id from a shock JSON ([`tradenet::io::values::read_impact`]).
 fn read_impact(path: &str) -> Result<Vec<(String, f64)>> {
-    Ok(
-        tradenet::io::values::read_impact(path).map_err(|e| match e {
-            e @ tradenet::Error::Io { .. } => anyhow::Error::from(e).context("--impact"),
-            e => e.into(),
-        })?,
-    )
+    tradenet::io::values::read_impact(path).map_err(|e| match e {
+        e @ tradenet::Error::Io { .. } => anyhow::Error::from(e).context("--impact"),
+        e => e.into(),
+    })
 }
 
 /// The country graph of trade in value added: an edge a -> b carries a's value added absorbed
@@ -481,7 +479,7 @@ fn flow_filter(
         ));
     }
     if let Some(alpha) = a.backbone {
-        let kept = disparity_backbone(&g, alpha);
+        let kept = disparity_backbone(g, alpha);
         for (k, (x, y, _)) in g.flows().enumerate() {
             keep[k] &= kept
                 .binary_search(&(x.index() as u32, y.index() as u32))
