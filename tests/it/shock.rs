@@ -1405,3 +1405,31 @@ fn high_tariffs_wipe_the_flow_out_without_going_negative() {
     let s = last.unwrap();
     assert!(s.new_flow < 0.01 * CAN_USA_C29, "{s:?}");
 }
+
+#[test]
+fn the_json_is_the_result_types_and_reads_back_into_them() {
+    // The command's JSON rows are the library's types: `nodes` reads back into NodeEffect,
+    // `countries` into GroupEffect, equal to the library's result ranked by |delta|.
+    let g = tradenet::bundled::default_graph().unwrap();
+    let s = Scenario::new(vec![Shock::Tariff(
+        parse_tariff("USA:CAN:C29=25%").unwrap(),
+    )]);
+    let r = shock(&g, &s, &ShockParams::default()).unwrap();
+    let out = run(["shock", "--tariff", "USA:CAN:C29=25%", "--format", "json"]).json();
+    let nodes: Vec<tradenet::analysis::NodeEffect> =
+        serde_json::from_value(out["nodes"].clone()).unwrap();
+    let want: Vec<_> = r.ranked_nodes().into_iter().cloned().collect();
+    assert_eq!(nodes.len(), want.len());
+    for (a, b) in nodes.iter().zip(&want) {
+        assert_eq!((&a.id, a.delta, a.delta_pct), (&b.id, b.delta, b.delta_pct));
+    }
+    let countries: Vec<tradenet::analysis::GroupEffect> =
+        serde_json::from_value(out["countries"].clone()).unwrap();
+    let want: Vec<_> = r.ranked_countries().into_iter().cloned().collect();
+    assert_eq!(countries, want);
+    // The "hit abroad" table is the library's hit_abroad.
+    let table = run(["shock", "--tariff", "USA:CAN:C29=25%"]).ok();
+    let h = r.hit_abroad().unwrap();
+    assert!(table.contains("Hit abroad through the supply chains of the losers (CAN directly hit)"));
+    assert!(table.contains(&h.countries[0].country.id));
+}
