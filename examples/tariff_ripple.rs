@@ -51,8 +51,9 @@ fn main() -> Result<(), tradenet::Error> {
         let who: Vec<String> = rd
             .top
             .iter()
+            .flatten()
             .take(3)
-            .map(|(id, v)| format!("{id} {}", bn(*v)))
+            .map(|m| format!("{} {}", m.id, bn(m.delta)))
             .collect();
         println!(
             "  round {}: {}  ({})",

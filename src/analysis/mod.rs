@@ -38,6 +38,10 @@ pub use shock::{
     SectorElasticities, Shock, ShockParams, ShockResult, Smart, Supply, Tariff, TariffEffect,
     TariffScope, TARIFF_ASSUMPTIONS,
 };
+pub use shock::{
+    demand_values, percent, taxed_value_added, HitAbroad, HitCountry, ModelChoice, Mover,
+    SmartParams, TaxedValueAdded, Totals,
+};
 pub use structure::{
     clustering, reciprocity, strong_components, structure, weak_components, weighted_reciprocity,
     Components, Structure, StructureParams,

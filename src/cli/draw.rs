@@ -5,7 +5,6 @@ use super::flags::{self, Range};
 use super::GraphArgs;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -173,10 +172,7 @@ fn render(dot: &str, kind: Out, engine: Engine) -> Result<Vec<u8>> {
     let mut child = match child {
         Ok(c) => c,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(tradenet::Error::ParamText(
-                "Graphviz is not installed, so SVG, PNG and PDF cannot be rendered (hint: install it with `apt-get install graphviz`, `brew install graphviz` or from https://graphviz.org/download/; writing -o FILE.dot works without it)".into(),
-            )
-            .into())
+            bail!("Graphviz is not installed, so SVG, PNG and PDF cannot be rendered (hint: install it with `apt-get install graphviz`, `brew install graphviz` or from https://graphviz.org/download/; writing -o FILE.dot works without it)")
         }
         Err(e) => return Err(e).context("cannot start Graphviz `dot`"),
     };
@@ -198,58 +194,12 @@ fn render(dot: &str, kind: Out, engine: Engine) -> Result<Vec<u8>> {
     Ok(out.stdout)
 }
 
-/// Impact per node id from a shock JSON: `nodes` rows, then `countries` rows.
+/// Impact per node id from a shock JSON ([`tradenet::io::values::read_impact`]).
 fn read_impact(path: &str) -> Result<Vec<(String, f64)>> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| tradenet::Error::Io {
-            file: path.to_string(),
-            action: "cannot read",
-            error: e,
-        })
-        .context("--impact")?;
-    let v: Value = serde_json::from_str(&text).map_err(|e| {
-        tradenet::Error::invalid(
-            path,
-            tradenet::Problem::new(format!("line {}", e.line()), format!("invalid JSON: {e}")),
-        )
-    })?;
-    let mut out = Vec::new();
-    for key in ["nodes", "countries"] {
-        if let Some(rows) = v.get(key).and_then(Value::as_array) {
-            for (i, r) in rows.iter().enumerate() {
-                let id = r.get("id").and_then(Value::as_str);
-                let pct = r.get("delta_pct").and_then(Value::as_f64);
-                match (id, pct) {
-                    (Some(id), Some(p)) => out.push((id.to_string(), p)),
-                    (Some(_), None) if r.get("delta_pct").is_some_and(Value::is_null) => {}
-                    // A GE result's countries carry welfare, not a change of output.
-                    (Some(_), None) if key == "countries" && r.get("delta_pct").is_none() => {}
-                    _ => {
-                        return Err(tradenet::Error::invalid(
-                            path,
-                            tradenet::Problem::new(
-                                format!("{key}[{i}]"),
-                                "needs \"id\" and a numeric \"delta_pct\"",
-                            ),
-                        )
-                        .into())
-                    }
-                }
-            }
-        }
-    }
-    if out.is_empty() {
-        return Err(tradenet::Error::invalid(
-            path,
-            tradenet::Problem::new(
-                "",
-                "no \"nodes\" or \"countries\" rows with \"id\" and \"delta_pct\"",
-            )
-            .hint("write it with `tradenet shock ... --format json -o FILE`"),
-        )
-        .into());
-    }
-    Ok(out)
+    tradenet::io::values::read_impact(path).map_err(|e| match e {
+        e @ tradenet::Error::Io { .. } => anyhow::Error::from(e).context("--impact"),
+        e => e.into(),
+    })
 }
 
 /// The country graph of trade in value added: an edge a -> b carries a's value added absorbed
@@ -294,19 +244,15 @@ fn value_added_graph(g: &TradeGraph) -> Result<TradeGraph> {
 
 /// Run a shock and keep the change in percent of baseline of every node and country.
 fn impact_of_shock(g: &TradeGraph, s: &tradenet::analysis::Scenario) -> Result<Vec<(String, f64)>> {
-    let r = tradenet::analysis::shock(g, s, &tradenet::analysis::ShockParams::default())?;
-    let pct = |delta: f64, base: f64| (base > 0.0).then(|| 100.0 * delta / base);
-    let mut out: Vec<(String, f64)> = r
-        .nodes
-        .iter()
-        .filter_map(|n| pct(n.delta, n.baseline).map(|p| (n.id.clone(), p)))
-        .collect();
-    out.extend(
-        r.countries
-            .iter()
-            .filter_map(|c| pct(c.delta, c.baseline).map(|p| (c.id.clone(), p))),
-    );
-    Ok(out)
+    let r = tradenet::analysis::shock(g, s, &tradenet::analysis::ShockParams::default())
+        .map_err(super::shock::flagged)?;
+    // The percentages of `shock --format json` (as `--impact FILE` reads them).
+    let nodes = r.nodes.iter().map(|n| (&n.id, n.delta_pct));
+    let countries = r.countries.iter().map(|c| (&c.id, c.delta_pct));
+    Ok(nodes
+        .chain(countries)
+        .filter_map(|(id, p)| p.map(|p| (id.clone(), p)))
+        .collect())
 }
 
 /// Node values for sizing, by node index of `g`.
@@ -366,17 +312,18 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
         bail!("--impact-threshold needs a shock (--tariff ...) or --impact FILE");
     }
     let loaded = a.graph.load()?.latest_year()?;
+    let label = loaded.label.clone();
     let mut g = loaded.graph;
     if a.value_added {
         if scenario.is_some() || a.impact.is_some() {
             bail!("--value-added draws countries' value added, not a shock's impact on nodes: drop the shock or --impact");
         }
-        g = value_added_graph(&g).with_context(|| format!("--value-added on {}", loaded.label))?;
+        g = value_added_graph(&g).with_context(|| format!("--value-added on {label}"))?;
     }
     let impact = match (&scenario, &a.impact) {
-        (Some(s), _) => Some(
-            impact_of_shock(&g, s).with_context(|| format!("the scenario on {}", loaded.label))?,
-        ),
+        (Some(s), _) => {
+            Some(impact_of_shock(&g, s).with_context(|| format!("the scenario on {label}"))?)
+        }
         (None, Some(path)) => Some(read_impact(path)?),
         (None, None) => None,
     };
@@ -387,102 +334,12 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
     } else if let (Some(&y), None) = (g.years().first(), a.graph.year) {
         notes.push(format!("year {y}"));
     }
-
-    if !a.sector.is_empty() {
-        let ids = a
-            .sector
-            .iter()
-            .map(|s| g.require_sector(s))
-            .collect::<tradenet::Result<Vec<_>>>()?;
-        g = g.sector_layer(&ids);
-        notes.push(format!("sector {}", a.sector.join(", ")));
-    }
-    // An input-output graph is drawn as countries unless asked otherwise (280 country-sector
-    // nodes are a hairball), or when the ego node is a country-sector node.
-    let ego_is_node = a
-        .ego
-        .as_ref()
-        .is_some_and(|e| g.node_index(e).is_some() && g.kind() == GraphKind::InputOutput);
-    if g.kind() == GraphKind::InputOutput && !a.as_is && !ego_is_node {
-        notes.push(format!("countries ({})", g.country_view_basis()));
-        g = g.countries();
-    }
-    if !a.countries.is_empty() {
-        let list: Vec<&str> = a.countries.iter().map(String::as_str).collect();
-        g = g.only_countries(&list)?;
-    }
-    if let Some(c) = &a.ego {
-        g = g.ego(c, a.hops, Direction::Both)?;
-        notes.push(format!("{c} and its partners within {} hop(s)", a.hops));
-    }
-    // Impact per node of the current view.
-    let impact_of = |g: &TradeGraph| -> Option<Vec<Option<f64>>> {
-        impact.as_ref().map(|rows| {
-            g.nodes()
-                .map(|n| rows.iter().find(|(id, _)| **id == *n.id).map(|r| r.1))
-                .collect()
-        })
-    };
-    if let (Some(t), Some(_)) = (a.impact_threshold, &impact) {
-        let imp = impact_of(&g).expect("impact given");
-        let keep: Vec<bool> = imp
-            .iter()
-            .map(|p| p.is_some_and(|p| p.abs() >= t))
-            .collect();
-        let t = tradenet::analysis::number_text(t);
-        g = g.subgraph(&keep, &format!("impact >= {t}%"));
-        notes.push(format!("nodes changing by {t}% or more"));
-    }
+    let g = view(&a, g, impact.as_deref(), &mut notes)?;
     let by_sector = color_by == ColorArg::Sector && g.kind() == GraphKind::Trade;
-    if !by_sector {
-        g = g.aggregate_sectors();
-    }
+    let g = if by_sector { g } else { g.aggregate_sectors() };
     let total_flows = g.flow_count();
     let sizes = size_values(&g, &a.size_by)?;
-
-    // Flow filters.
-    // Self-flows (an industry's deliveries to itself) are not drawn.
-    let mut keep: Vec<bool> = g.flows().map(|(x, y, _)| x != y).collect();
-    if let Some(s) = a.min_share {
-        let mut exports = vec![0.0; g.node_count()];
-        for (x, _, f) in g.flows() {
-            exports[x.index()] += f.value;
-        }
-        for (k, (x, _, f)) in g.flows().enumerate() {
-            keep[k] &= exports[x.index()] > 0.0 && f.value / exports[x.index()] >= s;
-        }
-        notes.push(format!(
-            "flows of at least {:.0}% of their exporter's exports",
-            s * 100.0
-        ));
-    }
-    if let Some(alpha) = a.backbone {
-        let kept = disparity_backbone(&g, alpha);
-        for (k, (x, y, _)) in g.flows().enumerate() {
-            keep[k] &= kept
-                .binary_search(&(x.index() as u32, y.index() as u32))
-                .is_ok();
-        }
-        notes.push(format!("disparity backbone, alpha = {alpha}"));
-    }
-    let auto_top =
-        a.top.is_none() && a.backbone.is_none() && a.min_share.is_none() && total_flows > 60;
-    let top = if auto_top { Some(40) } else { a.top };
-    if let Some(n) = top {
-        let mut order: Vec<usize> = (0..g.flow_count()).filter(|&k| keep[k]).collect();
-        let values: Vec<f64> = g.flows().map(|(_, _, f)| f.value).collect();
-        order.sort_by(|&x, &y| values[y].total_cmp(&values[x]).then(x.cmp(&y)));
-        let before = order.len();
-        for &k in order.iter().skip(n) {
-            keep[k] = false;
-        }
-        if before > n {
-            notes.push(format!("the {n} largest of {before} flows"));
-            if auto_top {
-                note!("note: showing the {n} largest of {before} flows (choose with --top, --min-share or --backbone)");
-            }
-        }
-    }
+    let keep = flow_filter(&a, &g, total_flows, &mut notes);
     // Keep the chosen flows and the nodes they touch (and the ego centre).
     let mut node_keep = vec![false; g.node_count()];
     for (k, (x, y, _)) in g.flows().enumerate() {
@@ -524,15 +381,10 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
         },
         edges_by_sector: by_sector,
         size: sizes.map(|v| (map_nodes(&v), a.size_by.clone())),
-        impact: impact_of(&drawn),
+        impact: impact.as_deref().map(|rows| impact_by_node(&drawn, rows)),
         clusters: a.clusters,
         edge_labels: a.edge_labels,
-        engine: match a.engine {
-            EngineArg::Dot => Engine::Dot,
-            EngineArg::Neato => Engine::Neato,
-            EngineArg::Sfdp => Engine::Sfdp,
-            EngineArg::Circo => Engine::Circo,
-        },
+        engine: engine(a.engine),
         unit: g.meta.unit.clone(),
         legend: !a.no_legend,
         undirected: false,
@@ -540,6 +392,123 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
     let dot = to_dot(&drawn, &style);
     let bytes = render(&dot, kind, style.engine)?;
     out.bytes(&bytes)
+}
+
+/// The layout engine of a flag.
+fn engine(e: EngineArg) -> Engine {
+    match e {
+        EngineArg::Dot => Engine::Dot,
+        EngineArg::Neato => Engine::Neato,
+        EngineArg::Sfdp => Engine::Sfdp,
+        EngineArg::Circo => Engine::Circo,
+    }
+}
+
+/// The impact of each node of `g` (`None`: not in the rows).
+fn impact_by_node(g: &TradeGraph, rows: &[(String, f64)]) -> Vec<Option<f64>> {
+    g.nodes()
+        .map(|n| rows.iter().find(|(id, _)| **id == *n.id).map(|r| r.1))
+        .collect()
+}
+
+/// The part of the graph to draw: the sectors, the country view of an input-output graph,
+/// the countries, the ego network and the nodes whose impact passes the threshold.
+fn view(
+    a: &DrawArgs,
+    mut g: TradeGraph,
+    impact: Option<&[(String, f64)]>,
+    notes: &mut Vec<String>,
+) -> Result<TradeGraph> {
+    if !a.sector.is_empty() {
+        let ids = a
+            .sector
+            .iter()
+            .map(|s| g.require_sector(s))
+            .collect::<tradenet::Result<Vec<_>>>()?;
+        g = g.sector_layer(&ids);
+        notes.push(format!("sector {}", a.sector.join(", ")));
+    }
+    // An input-output graph is drawn as countries unless asked otherwise (280 country-sector
+    // nodes are a hairball), or when the ego node is a country-sector node.
+    let ego_is_node = a
+        .ego
+        .as_ref()
+        .is_some_and(|e| g.node_index(e).is_some() && g.kind() == GraphKind::InputOutput);
+    if g.kind() == GraphKind::InputOutput && !a.as_is && !ego_is_node {
+        notes.push(format!("countries ({})", g.country_view_basis()));
+        g = g.countries();
+    }
+    if !a.countries.is_empty() {
+        let list: Vec<&str> = a.countries.iter().map(String::as_str).collect();
+        g = g.only_countries(&list)?;
+    }
+    if let Some(c) = &a.ego {
+        g = g.ego(c, a.hops, Direction::Both)?;
+        notes.push(format!("{c} and its partners within {} hop(s)", a.hops));
+    }
+    if let (Some(t), Some(rows)) = (a.impact_threshold, impact) {
+        let keep: Vec<bool> = impact_by_node(&g, rows)
+            .iter()
+            .map(|p| p.is_some_and(|p| p.abs() >= t))
+            .collect();
+        let t = tradenet::analysis::number_text(t);
+        g = g.subgraph(&keep, &format!("impact >= {t}%"));
+        notes.push(format!("nodes changing by {t}% or more"));
+    }
+    Ok(g)
+}
+
+/// The flows to draw: no self-flows, then --min-share, --backbone and --top (40 by default
+/// on a graph of more than 60 flows).
+fn flow_filter(
+    a: &DrawArgs,
+    g: &TradeGraph,
+    total_flows: usize,
+    notes: &mut Vec<String>,
+) -> Vec<bool> {
+    // Self-flows (an industry's deliveries to itself) are not drawn.
+    let mut keep: Vec<bool> = g.flows().map(|(x, y, _)| x != y).collect();
+    if let Some(s) = a.min_share {
+        let mut exports = vec![0.0; g.node_count()];
+        for (x, _, f) in g.flows() {
+            exports[x.index()] += f.value;
+        }
+        for (k, (x, _, f)) in g.flows().enumerate() {
+            keep[k] &= exports[x.index()] > 0.0 && f.value / exports[x.index()] >= s;
+        }
+        notes.push(format!(
+            "flows of at least {:.0}% of their exporter's exports",
+            s * 100.0
+        ));
+    }
+    if let Some(alpha) = a.backbone {
+        let kept = disparity_backbone(g, alpha);
+        for (k, (x, y, _)) in g.flows().enumerate() {
+            keep[k] &= kept
+                .binary_search(&(x.index() as u32, y.index() as u32))
+                .is_ok();
+        }
+        notes.push(format!("disparity backbone, alpha = {alpha}"));
+    }
+    let auto_top =
+        a.top.is_none() && a.backbone.is_none() && a.min_share.is_none() && total_flows > 60;
+    let top = if auto_top { Some(40) } else { a.top };
+    if let Some(n) = top {
+        let mut order: Vec<usize> = (0..g.flow_count()).filter(|&k| keep[k]).collect();
+        let values: Vec<f64> = g.flows().map(|(_, _, f)| f.value).collect();
+        order.sort_by(|&x, &y| values[y].total_cmp(&values[x]).then(x.cmp(&y)));
+        let before = order.len();
+        for &k in order.iter().skip(n) {
+            keep[k] = false;
+        }
+        if before > n {
+            notes.push(format!("the {n} largest of {before} flows"));
+            if auto_top {
+                note!("note: showing the {n} largest of {before} flows (choose with --top, --min-share or --backbone)");
+            }
+        }
+    }
+    keep
 }
 
 /// `draw --product-space`: the product space as a graph of products (links = proximity),
@@ -610,12 +579,7 @@ fn product_space(a: &DrawArgs, kind: Out, out: &super::output::Sink) -> Result<(
         impact: None,
         clusters: false,
         edge_labels: a.edge_labels,
-        engine: match a.engine {
-            EngineArg::Dot => Engine::Dot,
-            EngineArg::Neato => Engine::Neato,
-            EngineArg::Sfdp => Engine::Sfdp,
-            EngineArg::Circo => Engine::Circo,
-        },
+        engine: engine(a.engine),
         unit: Some("proximity".into()),
         legend: !a.no_legend,
         undirected: true,

@@ -25,7 +25,9 @@ mod gravity;
 mod gvc;
 mod info;
 mod output;
+mod scenario;
 mod shock;
+mod shock_tables;
 mod validate;
 
 use anyhow::{Context, Result};

@@ -25,6 +25,7 @@ pub mod mrio;
 pub mod nodelink;
 pub mod table;
 mod text;
+pub mod values;
 
 pub use self::comtrade::ComtradeFlow;
 pub use self::country_product::{CountryProductTable, ExportRow};

@@ -240,7 +240,7 @@ proptest! {
         // From 0% (a cut, when t0 > 0) to 1000%.
         let mut t1 = 0.0;
         while t1 <= 10.0 {
-            let s = smart(m_e, &others, t0, t1, eps, sigma);
+            let s = smart(&tradenet::analysis::SmartParams { exporter: m_e, others: &others, old_rate: t0, new_rate: t1, import_demand: eps, substitution: sigma });
             let tol = 1e-9 * (m_e + m_big_k);
             prop_assert!(s.new_flow >= 0.0 && s.new_flow.is_finite(), "{t1}: {s:?}");
             prop_assert!(-s.exporter_delta <= m_e + tol);

@@ -7,7 +7,8 @@ use serde_json::Value;
 use std::path::Path;
 use tradenet::analysis::{
     debtrank, parse_tariff, shock, smart, tariff_effects, Channel, DebtRankParams, Demand,
-    DemandValue, Elasticities, IoSystem, RoundParams, Scenario, Shock, ShockParams, Supply, Tariff,
+    DemandValue, Elasticities, IoSystem, RoundParams, Scenario, Shock, ShockParams, SmartParams,
+    Supply, Tariff,
 };
 use tradenet::io::{load, load_bytes, LoadOptions};
 use tradenet::{Csr, Error, TradeGraph};
@@ -349,7 +350,14 @@ fn a_tariff_reaches_final_demand_sold_to_the_importer() {
     // SMART on those imports is the direct effect on the supplier nodes (smart() itself is
     // checked against Python above).
     let others: Vec<f64> = t.partners[1..].iter().map(|p| p.baseline).collect();
-    let want = smart(hand("CAN"), &others, 0.0, 0.25, -1.0, 1.5);
+    let want = smart(&SmartParams {
+        exporter: hand("CAN"),
+        others: &others,
+        old_rate: 0.0,
+        new_rate: 0.25,
+        import_demand: -1.0,
+        substitution: 1.5,
+    });
     let can = res.node("CAN:c15").unwrap();
     assert!(close(can.direct, want.exporter_delta, 1e-9, 0.0));
     let direct: f64 = res.nodes.iter().map(|n| n.direct).sum();
@@ -367,14 +375,14 @@ fn smart_formulas_match_python() {
             .iter()
             .map(|v| v.as_f64().unwrap())
             .collect();
-        let s = smart(
-            num(c, "m_e"),
-            &others,
-            num(c, "t0"),
-            num(c, "t1"),
-            num(c, "eps"),
-            num(c, "sigma"),
-        );
+        let s = smart(&SmartParams {
+            exporter: num(c, "m_e"),
+            others: &others,
+            old_rate: num(c, "t0"),
+            new_rate: num(c, "t1"),
+            import_demand: num(c, "eps"),
+            substitution: num(c, "sigma"),
+        });
         let name = c["name"].as_str().unwrap();
         for (got, key) in [
             (s.trade_creation, "trade_creation"),
@@ -413,7 +421,14 @@ fn smart_formulas_match_python() {
     // Hand check: 100 from e, 200 + 100 from others, 0 -> 25%, eps -1, sigma 1.5:
     // p^sigma = 1.25^1.5 = 1.397542485937369, TD = 100 * 300 * 0.397542485937369 /
     // (100 + 300 * 1.397542485937369) = 22.96770695571...; TC = (100 - TD) * (1/1.25 - 1).
-    let s = smart(100.0, &[200.0, 100.0], 0.0, 0.25, -1.0, 1.5);
+    let s = smart(&SmartParams {
+        exporter: 100.0,
+        others: &[200.0, 100.0],
+        old_rate: 0.0,
+        new_rate: 0.25,
+        import_demand: -1.0,
+        substitution: 1.5,
+    });
     let td = 100.0 * 300.0 * 0.397_542_485_937_369 / (100.0 + 300.0 * 1.397_542_485_937_369);
     assert!(
         (s.trade_diversion - td).abs() < 1e-12,
@@ -425,7 +440,14 @@ fn smart_formulas_match_python() {
     // For small changes the formulas are those of MODELS.md §4 (first order): TC = eps M_e d,
     // TD = M_e M_K sigma d / (M_e + M_K + M_e sigma d), welfare 0.5 (t1 - t0) TC.
     for d in [1e-4, 1e-3] {
-        let s = smart(100.0, &[200.0, 100.0], 0.0, d, -1.3, 1.5);
+        let s = smart(&SmartParams {
+            exporter: 100.0,
+            others: &[200.0, 100.0],
+            old_rate: 0.0,
+            new_rate: d,
+            import_demand: -1.3,
+            substitution: 1.5,
+        });
         let tc = -1.3 * 100.0 * d;
         let td = 100.0 * 300.0 * 1.5 * d / (100.0 + 300.0 + 100.0 * 1.5 * d);
         assert!((s.trade_creation - tc).abs() <= 5.0 * d * tc.abs(), "{d}");
@@ -442,7 +464,14 @@ fn smart_formulas_match_python() {
 #[test]
 fn extreme_rates_stay_finite_and_within_existing_trade() {
     for (t0, t1) in [(0.0, 1e300), (1e6, 0.0), (0.0, 1e6), (5.0, 0.0)] {
-        let s = smart(100.0, &[50.0, 25.0], t0, t1, -1.0, 1.5);
+        let s = smart(&SmartParams {
+            exporter: 100.0,
+            others: &[50.0, 25.0],
+            old_rate: t0,
+            new_rate: t1,
+            import_demand: -1.0,
+            substitution: 1.5,
+        });
         assert!(
             s.trade_creation.is_finite() && s.trade_diversion.is_finite(),
             "{t0} {t1}: {s:?}"
@@ -824,7 +853,7 @@ fn tariff_on_a_pair_that_does_not_trade_is_refused() {
         &ShockParams::default(),
     )
     .unwrap_err();
-    assert!(matches!(e, Error::ParamText(_)), "{e}");
+    assert!(matches!(e, Error::Unsuited(_)), "{e}");
     assert!(
         e.to_string().contains("A does not export at all to C"),
         "{e}"
@@ -968,11 +997,11 @@ fn cli_scenario_flags_files_and_errors() {
     // Bad flags: exit 2, naming the flag and the value, before loading anything.
     let e = run(["shock", "--tariff", "USA:CAN:C29=25"]).fails();
     assert!(
-        e.contains("--tariff 'USA:CAN:C29=25'") && e.contains("percentage"),
+        e.contains("--tariff USA:CAN:C29=25: ") && e.contains("percentage"),
         "{e}"
     );
     let e = run(["shock", "--embargo", "KOR"]).fails();
-    assert!(e.contains("--embargo 'KOR'"), "{e}");
+    assert!(e.contains("--embargo KOR: expected FROM:TO"), "{e}");
     let e = run(["shock", "--demand", "KAN:C29=-10%"]).fails();
     assert!(e.contains("did you mean 'CAN:C29'?"), "{e}");
     // KOR:T (households as employers) sells nothing to US industries.
@@ -1375,4 +1404,32 @@ fn high_tariffs_wipe_the_flow_out_without_going_negative() {
     }
     let s = last.unwrap();
     assert!(s.new_flow < 0.01 * CAN_USA_C29, "{s:?}");
+}
+
+#[test]
+fn the_json_is_the_result_types_and_reads_back_into_them() {
+    // The command's JSON rows are the library's types: `nodes` reads back into NodeEffect,
+    // `countries` into GroupEffect, equal to the library's result ranked by |delta|.
+    let g = tradenet::bundled::default_graph().unwrap();
+    let s = Scenario::new(vec![Shock::Tariff(
+        parse_tariff("USA:CAN:C29=25%").unwrap(),
+    )]);
+    let r = shock(&g, &s, &ShockParams::default()).unwrap();
+    let out = run(["shock", "--tariff", "USA:CAN:C29=25%", "--format", "json"]).json();
+    let nodes: Vec<tradenet::analysis::NodeEffect> =
+        serde_json::from_value(out["nodes"].clone()).unwrap();
+    let want: Vec<_> = r.ranked_nodes().into_iter().cloned().collect();
+    assert_eq!(nodes.len(), want.len());
+    for (a, b) in nodes.iter().zip(&want) {
+        assert_eq!((&a.id, a.delta, a.delta_pct), (&b.id, b.delta, b.delta_pct));
+    }
+    let countries: Vec<tradenet::analysis::GroupEffect> =
+        serde_json::from_value(out["countries"].clone()).unwrap();
+    let want: Vec<_> = r.ranked_countries().into_iter().cloned().collect();
+    assert_eq!(countries, want);
+    // The "hit abroad" table is the library's hit_abroad.
+    let table = run(["shock", "--tariff", "USA:CAN:C29=25%"]).ok();
+    let h = r.hit_abroad().unwrap();
+    assert!(table.contains("Hit abroad through the supply chains of the losers (CAN directly hit)"));
+    assert!(table.contains(&h.countries[0].country.id));
 }

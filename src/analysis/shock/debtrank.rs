@@ -130,16 +130,18 @@ pub fn channel_base(csr: &Csr, channel: Channel) -> Vec<f64> {
 pub fn debtrank(csr: &Csr, h0: &[f64], p: &DebtRankParams) -> Result<DebtRank> {
     let n = csr.n;
     if h0.len() != n {
-        return Err(Error::ParamText(format!(
-            "DebtRank: {} initial distress values for {n} nodes",
-            h0.len()
-        )));
+        return Err(Error::param(
+            "h0",
+            h0.len(),
+            format!("needs one initial distress per node ({n})"),
+        ));
     }
     if let Some(i) = h0.iter().position(|h| !(0.0..=1.0).contains(h)) {
-        return Err(Error::ParamText(format!(
-            "DebtRank: initial distress of node {i} is {}, outside [0, 1]",
-            h0[i]
-        )));
+        return Err(Error::param(
+            format!("h0[{i}]"),
+            h0[i],
+            "must be between 0 and 1",
+        ));
     }
     let s_out = channel_base(csr, Channel::Export);
     let s_in = channel_base(csr, Channel::Import);

@@ -50,15 +50,14 @@ impl RoundParams {
     /// Errors: [`Error::Param`].
     pub fn validate(&self) -> Result<()> {
         if !(self.tol.is_finite() && self.tol > 0.0) {
-            return Err(Error::ParamText(format!(
-                "the tolerance must be a finite number > 0, got {}",
-                self.tol
-            )));
+            return Err(Error::param(
+                "rounds.tol",
+                self.tol,
+                "must be a finite number > 0",
+            ));
         }
         if self.max_rounds == 0 {
-            return Err(Error::ParamText(
-                "the most rounds must be at least 1".into(),
-            ));
+            return Err(Error::param("rounds.max_rounds", 0, "must be at least 1"));
         }
         Ok(())
     }
@@ -129,7 +128,7 @@ impl IoSystem {
     fn from_sparse(ids: Vec<String>, z: Sparse, x: Vec<f64>, y: Vec<f64>) -> Result<IoSystem> {
         let n = z.n;
         if ids.len() != n || x.len() != n || y.len() != n {
-            return Err(Error::ParamText(format!(
+            return Err(Error::Unsuited(format!(
                 "input-output system: {} nodes in Z but {} ids, {} outputs, {} final demands",
                 n,
                 ids.len(),
@@ -139,7 +138,7 @@ impl IoSystem {
         }
         for (i, &xi) in x.iter().enumerate() {
             if !xi.is_finite() || xi < 0.0 {
-                return Err(Error::ParamText(format!(
+                return Err(Error::Unsuited(format!(
                     "node '{}': gross output must be finite and >= 0, got {xi}",
                     clip(&ids[i])
                 )));
@@ -147,7 +146,7 @@ impl IoSystem {
         }
         for (i, &yi) in y.iter().enumerate() {
             if !yi.is_finite() {
-                return Err(Error::ParamText(format!(
+                return Err(Error::Unsuited(format!(
                     "node '{}': final demand must be finite, got {yi}",
                     clip(&ids[i])
                 )));
@@ -187,7 +186,7 @@ impl IoSystem {
         let mut x = Vec::with_capacity(g.node_count());
         for n in g.nodes() {
             x.push(n.output().ok_or_else(|| {
-                Error::ParamText(format!(
+                Error::Unsuited(format!(
                     "node '{}' has no output (gross output): Leontief and Ghosh need it on every node (give it in the file, or as a node,value file)",
                     clip(&n.id)
                 ))
@@ -242,17 +241,18 @@ impl IoSystem {
 
     fn check_len(&self, v: &[f64], what: &str) -> Result<()> {
         if v.len() != self.len() {
-            return Err(Error::ParamText(format!(
-                "{what} has {} entries for {} nodes",
+            return Err(Error::param(
+                what,
                 v.len(),
-                self.len()
-            )));
+                format!("needs one entry per node ({})", self.len()),
+            ));
         }
         if let Some(i) = v.iter().position(|x| !x.is_finite()) {
-            return Err(Error::ParamText(format!(
-                "{what}: the change at node '{}' is not finite",
-                clip(&self.ids[i])
-            )));
+            return Err(Error::param(
+                format!("{what}[{}]", clip(&self.ids[i])),
+                v[i],
+                "must be finite",
+            ));
         }
         Ok(())
     }
@@ -327,7 +327,7 @@ impl IoSystem {
     /// length or with a non-finite entry ([`Error::Param`]); no convergence within
     /// `p.max_rounds` ([`Error::NotConverged`]). Complexity O(rounds * nnz).
     pub fn leontief(&self, dy: &[f64], p: &RoundParams) -> Result<Propagation> {
-        self.check_len(dy, "the demand change dy")?;
+        self.check_len(dy, "dy")?;
         self.rounds(&self.z, dy, p, "Leontief")
     }
 
@@ -336,7 +336,7 @@ impl IoSystem {
     ///
     /// Errors and complexity as [`IoSystem::leontief`] (plus one transpose of Z).
     pub fn ghosh(&self, dv: &[f64], p: &RoundParams) -> Result<Propagation> {
-        self.check_len(dv, "the primary-input change dv")?;
+        self.check_len(dv, "dv")?;
         self.rounds(self.zt(), dv, p, "Ghosh")
     }
 
@@ -379,7 +379,7 @@ impl IoSystem {
     /// cross-checking the rounds. Errors: wrong length; a singular system
     /// ([`Error::Numeric`]). Complexity O(n^3) time, O(n^2) memory: about 1 s at n = 1,500.
     pub fn leontief_dense(&self, dy: &[f64]) -> Result<Vec<f64>> {
-        self.check_len(dy, "the demand change dy")?;
+        self.check_len(dy, "dy")?;
         self.dense_fits("Leontief")?;
         self.dense_solve(self.a_dense(), dy)
     }
@@ -387,7 +387,7 @@ impl IoSystem {
     /// Ghosh by a direct solve of (I - B)' dx = dv (dense LU), for cross-checking the rounds.
     /// Errors and complexity as [`IoSystem::leontief_dense`].
     pub fn ghosh_dense(&self, dv: &[f64]) -> Result<Vec<f64>> {
-        self.check_len(dv, "the primary-input change dv")?;
+        self.check_len(dv, "dv")?;
         self.dense_fits("Ghosh")?;
         // (I - B)' = I - B', and B' = diag(x) A' diag(x)^-1 is built directly.
         let n = self.len();

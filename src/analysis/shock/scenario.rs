@@ -6,9 +6,9 @@
 //!
 //! The file format is documented on [`Scenario`].
 
-use crate::error::{Error, Problem, Problems, Result};
+use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Default import-demand elasticity eps_m (WITS-SMART's usual value).
@@ -163,23 +163,35 @@ impl Elasticities {
         let check = |eps: Option<f64>, sigma: Option<f64>, place: &str| -> Result<()> {
             if let Some(e) = eps {
                 if !e.is_finite() || e > 0.0 {
-                    return Err(Error::ParamText(format!(
-                        "{place}import-demand elasticity must be a finite number <= 0 (imports fall when prices rise), got {e}"
-                    )));
+                    return Err(Error::param(
+                        format!("{place}import_demand"),
+                        e,
+                        "must be a finite number <= 0 (imports fall when prices rise)",
+                    ));
                 }
             }
             if let Some(s) = sigma {
                 if !s.is_finite() || s < 0.0 {
-                    return Err(Error::ParamText(format!(
-                        "{place}substitution elasticity must be a finite number >= 0, got {s}"
-                    )));
+                    return Err(Error::param(
+                        format!("{place}substitution"),
+                        s,
+                        "must be a finite number >= 0",
+                    ));
                 }
             }
             Ok(())
         };
-        check(Some(self.import_demand), Some(self.substitution), "")?;
+        check(
+            Some(self.import_demand),
+            Some(self.substitution),
+            "elasticities.",
+        )?;
         for (s, e) in &self.sectors {
-            check(e.import_demand, e.substitution, &format!("sector {s}: "))?;
+            check(
+                e.import_demand,
+                e.substitution,
+                &format!("elasticities.sectors.{}.", crate::text::clip(s)),
+            )?;
         }
         Ok(())
     }
@@ -278,67 +290,84 @@ impl Scenario {
     /// Errors: [`Error::Param`] naming the shock (`shock 2 (demand CHN)`) and the rule.
     pub fn validate(&self) -> Result<()> {
         if self.shocks.is_empty() {
-            return Err(Error::ParamText(
-                "the scenario has no shocks (give --tariff, --demand, --supply, --embargo, --dy or --scenario FILE)".into(),
+            return Err(Error::param(
+                "shocks",
+                "",
+                "the scenario has no shocks (give a tariff, a demand or supply change, or an embargo)",
             ));
         }
         self.elasticities.validate()?;
         for (k, s) in self.shocks.iter().enumerate() {
-            let place = || format!("shock {} ({})", k + 1, describe_shock(s));
+            let place = |field: &str| format!("shocks[{k}]{field}");
+            let which = || format!(" (shock {}: {})", k + 1, describe_shock(s));
             let rate_ok = |r: f64| r.is_finite() && r >= 0.0;
             let pct_ok = |p: f64| p.is_finite() && p >= -100.0;
             match s {
                 Shock::Tariff(t) => {
                     if !rate_ok(t.rate) || t.old.is_some_and(|o| !rate_ok(o)) {
-                        return Err(Error::ParamText(format!(
-                            "{}: tariff rates must be finite and >= 0 (0.25 = 25%)",
-                            place()
-                        )));
+                        let (field, v) = if rate_ok(t.rate) {
+                            (".old", t.old.unwrap_or(t.rate))
+                        } else {
+                            (".rate", t.rate)
+                        };
+                        return Err(Error::param(
+                            place(field),
+                            v,
+                            format!(
+                                "tariff rates must be finite and >= 0 (0.25 = 25%){}",
+                                which()
+                            ),
+                        ));
                     }
                     if t.importer == t.exporter {
-                        return Err(Error::ParamText(format!(
-                            "{}: importer and exporter are the same country",
-                            place()
-                        )));
+                        return Err(Error::param(
+                            place(".exporter"),
+                            crate::text::clip(&t.exporter),
+                            format!("importer and exporter are the same country{}", which()),
+                        ));
                     }
                 }
                 Shock::Demand(Demand { pct, .. }) | Shock::Supply(Supply { pct, .. }) => {
                     if !pct_ok(*pct) {
-                        return Err(Error::ParamText(format!(
-                            "{}: the change must be a finite percentage >= -100, got {pct}",
-                            place()
-                        )));
+                        return Err(Error::param(
+                            place(".pct"),
+                            pct,
+                            format!("the change must be a finite percentage >= -100{}", which()),
+                        ));
                     }
                 }
                 Shock::DemandValue(d) => {
                     if !d.value.is_finite() {
-                        return Err(Error::ParamText(format!(
-                            "{}: the value must be finite",
-                            place()
-                        )));
+                        return Err(Error::param(
+                            place(".value"),
+                            d.value,
+                            format!("the value must be finite{}", which()),
+                        ));
                     }
                 }
                 Shock::TradeCost(c) => {
                     if !(c.factor.is_finite() && c.factor > 0.0) {
-                        return Err(Error::ParamText(format!(
-                            "{}: the factor must be a finite number above 0, got {}",
-                            place(),
-                            c.factor
-                        )));
+                        return Err(Error::param(
+                            place(".factor"),
+                            c.factor,
+                            format!("the factor must be a finite number above 0{}", which()),
+                        ));
                     }
                     if c.importer == c.exporter {
-                        return Err(Error::ParamText(format!(
-                            "{}: importer and exporter are the same country",
-                            place()
-                        )));
+                        return Err(Error::param(
+                            place(".exporter"),
+                            crate::text::clip(&c.exporter),
+                            format!("importer and exporter are the same country{}", which()),
+                        ));
                     }
                 }
                 Shock::Embargo(e) => {
                     if e.from == e.to {
-                        return Err(Error::ParamText(format!(
-                            "{}: an embargo needs two different countries",
-                            place()
-                        )));
+                        return Err(Error::param(
+                            place(".to"),
+                            crate::text::clip(&e.to),
+                            format!("an embargo needs two different countries{}", which()),
+                        ));
                     }
                 }
             }
@@ -369,25 +398,7 @@ impl Scenario {
     /// assert!(e.to_string().contains("shocks[0].pct: expected a number"));
     /// ```
     pub fn from_json(bytes: &[u8], file: &str) -> Result<Scenario> {
-        let bytes = bytes
-            .strip_prefix(b"\xEF\xBB\xBF".as_slice())
-            .unwrap_or(bytes);
-        // A key given twice is refused, as in graph files: readers differ in which one they keep.
-        let v: Value = crate::io::strict_json(bytes).map_err(|e| {
-            let place = format!("line {}, column {}", e.line(), e.column());
-            let p = if crate::io::is_duplicate_key(&e) {
-                let rule = e.to_string();
-                let rule = rule.split(" at line ").next().unwrap_or(&rule).to_string();
-                Problem::new(place, rule).hint("give each key once per object")
-            } else {
-                Problem::new(place, format!("not valid JSON: {e}"))
-            };
-            Error::invalid(file, p)
-        })?;
-        let mut probs = Problems::default();
-        let scenario = read_scenario(&v, &mut probs);
-        probs.into_result(file)?;
-        let s = scenario.ok_or_else(|| Error::invalid(file, Problem::new("", "not a scenario")))?;
+        let s = super::scenario_file::read(bytes, file)?;
         s.validate()?;
         Ok(s)
     }
@@ -474,443 +485,9 @@ fn describe_shock(s: &Shock) -> String {
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Command-line specs.
-
-fn spec_err(flag: &str, spec: &str, rule: &str) -> Error {
-    Error::ParamText(format!("{flag} '{}': {rule}", crate::text::clip(spec)))
-}
-
-/// A percentage written `25%` or `-2.5%`.
-fn parse_percent(flag: &str, spec: &str, text: &str, example: &str) -> Result<f64> {
-    let t = text.trim();
-    let Some(num) = t.strip_suffix('%') else {
-        return Err(spec_err(
-            flag,
-            spec,
-            &format!("write the number as a percentage, e.g. {example}"),
-        ));
-    };
-    match num.trim().parse::<f64>() {
-        Ok(v) if v.is_finite() => Ok(v),
-        Ok(v) if v.is_infinite() => Err(spec_err(
-            flag,
-            spec,
-            &format!("'{t}' is not a finite percentage (numbers go up to about 1.8e308)"),
-        )),
-        _ => Err(spec_err(
-            flag,
-            spec,
-            &format!("'{t}' is not a percentage, e.g. {example}"),
-        )),
-    }
-}
-
-fn split_eq<'a>(flag: &str, spec: &'a str, example: &str) -> Result<(&'a str, &'a str)> {
-    match spec.rsplit_once('=') {
-        Some((l, r)) if !l.trim().is_empty() && !r.trim().is_empty() => Ok((l.trim(), r.trim())),
-        _ => Err(spec_err(flag, spec, &format!("expected {example}"))),
-    }
-}
-
-fn parts<'a>(flag: &str, spec: &str, left: &'a str, form: &str) -> Result<Vec<&'a str>> {
-    let p: Vec<&str> = left.split(':').map(str::trim).collect();
-    if !(2..=3).contains(&p.len()) || p.iter().any(|s| s.is_empty()) {
-        return Err(spec_err(flag, spec, &format!("expected {form}")));
-    }
-    Ok(p)
-}
-
-/// Parse `--tariff IMPORTER:EXPORTER[:SECTORS]=RATE%` or `...=OLD%->NEW%`.
-///
-/// SECTORS is a code (`c15`), a list (`c1,c2`), a range (`c1-c16`), `goods` (the default: the
-/// tradable goods sectors) or `all` (services included); see
-/// [`crate::analysis::tariff_scope`]. `OLD%->NEW%` gives the rate in force (`6.1%->0%` is a
-/// cut); without it the old rate is the flows' `tariff` field, else 0.
-///
-/// Errors: [`Error::Param`] naming the flag and the value.
-///
-/// ```
-/// let t = tradenet::analysis::parse_tariff("USA:CAN:c15=25%").unwrap();
-/// assert_eq!((t.importer.as_str(), t.exporter.as_str(), t.sector.as_deref(), t.rate), ("USA", "CAN", Some("c15"), 0.25));
-/// let cut = tradenet::analysis::parse_tariff("USA:CAN:c1-c16=6.1%->0%").unwrap();
-/// assert_eq!((cut.sector.as_deref(), cut.old, cut.rate), (Some("c1-c16"), Some(0.061), 0.0));
-/// assert!(tradenet::analysis::parse_tariff("USA:CAN=25").is_err());
-/// ```
-pub fn parse_tariff(spec: &str) -> Result<Tariff> {
-    const FORM: &str =
-        "IMPORTER:EXPORTER[:SECTORS]=RATE% or =OLD%->NEW%, e.g. USA:CAN:c15=25% or USA:CAN:c1-c16=6.1%->0%";
-    let flag = "--tariff";
-    let (left, right) = split_eq(flag, spec, FORM)?;
-    let p = parts(flag, spec, left, FORM)?;
-    let (old, new) = match right.split_once("->") {
-        Some((o, n)) => (Some(o.trim()), n.trim()),
-        None => (None, right),
-    };
-    let rate = parse_percent(flag, spec, new, "25%")?;
-    let old = old
-        .map(|o| parse_percent(flag, spec, o, "6.1%->0%"))
-        .transpose()?;
-    if rate < 0.0 || old.is_some_and(|o| o < 0.0) {
-        return Err(spec_err(flag, spec, "a tariff rate cannot be negative"));
-    }
-    if p[0] == p[1] {
-        return Err(spec_err(
-            flag,
-            spec,
-            "importer and exporter are the same country",
-        ));
-    }
-    if let Some(sectors) = p.get(2) {
-        if sectors.split(',').any(|x| {
-            let x = x.trim();
-            x.is_empty() || x.starts_with('-') || x.ends_with('-')
-        }) {
-            return Err(spec_err(
-                flag,
-                spec,
-                "a sector list needs codes or ranges between the commas, e.g. c1-c16 or c1,c2",
-            ));
-        }
-    }
-    Ok(Tariff {
-        importer: p[0].to_string(),
-        exporter: p[1].to_string(),
-        sector: p.get(2).map(|s| s.to_string()),
-        rate: rate / 100.0,
-        old: old.map(|o| o / 100.0),
-    })
-}
-
-fn parse_node_pct(flag: &str, spec: &str) -> Result<(String, f64)> {
-    let (left, right) = split_eq(flag, spec, "NODE=PCT%, e.g. CHN:c14=-20%")?;
-    let pct = parse_percent(flag, spec, right, "-10%")?;
-    if pct < -100.0 {
-        return Err(spec_err(flag, spec, "a change cannot be below -100%"));
-    }
-    Ok((left.to_string(), pct))
-}
-
-/// Parse `--demand TARGET=PCT%` (a node, a country or a sector; e.g. `CHN=-10%`).
-///
-/// Errors: [`Error::Param`] naming the flag and the value.
-pub fn parse_demand(spec: &str) -> Result<Demand> {
-    let (target, pct) = parse_node_pct("--demand", spec)?;
-    Ok(Demand { target, pct })
-}
-
-/// Parse `--supply NODE=PCT%` (e.g. `JPN:c14=-20%`, a 20% cut).
-///
-/// Errors: [`Error::Param`] naming the flag and the value.
-pub fn parse_supply(spec: &str) -> Result<Supply> {
-    let (node, pct) = parse_node_pct("--supply", spec)?;
-    Ok(Supply { node, pct })
-}
-
-/// Parse `--embargo FROM:TO[:SECTOR]` (e.g. `KOR:JPN:c12`).
-///
-/// Errors: [`Error::Param`] naming the flag and the value.
-pub fn parse_embargo(spec: &str) -> Result<Embargo> {
-    const FORM: &str = "FROM:TO[:SECTOR], e.g. KOR:JPN:c12";
-    let flag = "--embargo";
-    if spec.contains('=') {
-        return Err(spec_err(flag, spec, &format!("expected {FORM}")));
-    }
-    let p = parts(flag, spec, spec.trim(), FORM)?;
-    if p[0] == p[1] {
-        return Err(spec_err(
-            flag,
-            spec,
-            "an embargo needs two different countries",
-        ));
-    }
-    Ok(Embargo {
-        from: p[0].to_string(),
-        to: p[1].to_string(),
-        sector: p.get(2).map(|s| s.to_string()),
-    })
-}
-
-// ---------------------------------------------------------------------------------------------
-// The file reader: walks the JSON by hand so that every problem carries its path.
-
-fn type_name(v: &Value) -> String {
-    match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => format!("{s:?}"),
-        Value::Array(_) => "an array".into(),
-        Value::Object(_) => "an object".into(),
-    }
-}
-
-/// The fields of one JSON object, each taken at most once; [`Fields::finish`] reports the
-/// keys nobody took.
-struct Fields<'a> {
-    map: &'a Map<String, Value>,
-    place: String,
-    taken: Vec<&'static str>,
-}
-
-impl<'a> Fields<'a> {
-    fn new(v: &'a Value, place: &str, probs: &mut Problems) -> Option<Self> {
-        match v {
-            Value::Object(map) => Some(Fields {
-                map,
-                place: place.to_string(),
-                taken: Vec::new(),
-            }),
-            other => {
-                probs.push(Problem::new(
-                    place,
-                    format!("expected an object, got {}", type_name(other)),
-                ));
-                None
-            }
-        }
-    }
-
-    fn at(&self, key: &str) -> String {
-        if self.place.is_empty() {
-            key.to_string()
-        } else {
-            format!("{}.{key}", self.place)
-        }
-    }
-
-    fn get(&mut self, key: &'static str) -> Option<&'a Value> {
-        self.taken.push(key);
-        self.map.get(key).filter(|v| !v.is_null())
-    }
-
-    fn opt_str(&mut self, key: &'static str, probs: &mut Problems) -> Option<String> {
-        match self.get(key)? {
-            Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-            other => {
-                probs.push(Problem::new(
-                    self.at(key),
-                    format!("expected a non-empty string, got {}", type_name(other)),
-                ));
-                None
-            }
-        }
-    }
-
-    fn str(&mut self, key: &'static str, probs: &mut Problems) -> Option<String> {
-        let v = self.opt_str(key, probs);
-        if v.is_none() && self.map.get(key).is_none_or(|v| v.is_null()) {
-            probs.push(Problem::new(self.at(key), "missing (required)"));
-        }
-        v
-    }
-
-    fn opt_num(&mut self, key: &'static str, probs: &mut Problems, hint: &str) -> Option<f64> {
-        match self.get(key)? {
-            Value::Number(n) => n.as_f64(),
-            other => {
-                let mut p = Problem::new(
-                    self.at(key),
-                    format!("expected a number, got {}", type_name(other)),
-                );
-                if !hint.is_empty() {
-                    p = p.hint(hint);
-                }
-                probs.push(p);
-                None
-            }
-        }
-    }
-
-    fn num(&mut self, key: &'static str, probs: &mut Problems, hint: &str) -> Option<f64> {
-        let v = self.opt_num(key, probs, hint);
-        if v.is_none() && self.map.get(key).is_none_or(|v| v.is_null()) {
-            probs.push(Problem::new(self.at(key), "missing (required)"));
-        }
-        v
-    }
-
-    fn finish(self, probs: &mut Problems) {
-        for k in self.map.keys() {
-            if !self.taken.contains(&k.as_str()) {
-                let mut expected: Vec<&str> = self.taken.clone();
-                expected.dedup();
-                probs.push(Problem::new(
-                    self.at(k),
-                    format!("unknown key (expected one of: {})", expected.join(", ")),
-                ));
-            }
-        }
-    }
-}
-
-const RATE_HINT: &str = "rates are fractions: 0.25 = 25%";
-const PCT_HINT: &str = "percent as a plain number: -10 = a 10% fall";
-
-fn read_scenario(v: &Value, probs: &mut Problems) -> Option<Scenario> {
-    let mut f = Fields::new(v, "", probs)?;
-    if let Some(fmt) = f.opt_str("format", probs) {
-        if fmt != SCENARIO_FORMAT {
-            probs.push(Problem::new(
-                "format",
-                format!("unknown version '{fmt}' (supported: {SCENARIO_FORMAT})"),
-            ));
-        }
-    }
-    let name = f.opt_str("name", probs);
-    let _ = f.opt_str("description", probs);
-    let mut shocks = Vec::new();
-    match f.get("shocks") {
-        None => probs.push(Problem::new(
-            "shocks",
-            "missing (required): a list of shocks",
-        )),
-        Some(Value::Array(list)) => {
-            if list.is_empty() {
-                probs.push(Problem::new("shocks", "empty: give at least one shock"));
-            }
-            for (k, s) in list.iter().enumerate() {
-                if let Some(s) = read_shock(s, &format!("shocks[{k}]"), probs) {
-                    shocks.push(s);
-                }
-            }
-        }
-        Some(other) => probs.push(Problem::new(
-            "shocks",
-            format!("expected an array, got {}", type_name(other)),
-        )),
-    }
-    let elasticities = match f.get("elasticities") {
-        None => Elasticities::default(),
-        Some(e) => read_elasticities(e, probs).unwrap_or_default(),
-    };
-    f.finish(probs);
-    Some(Scenario {
-        name,
-        shocks,
-        elasticities,
-    })
-}
-
-fn read_shock(v: &Value, place: &str, probs: &mut Problems) -> Option<Shock> {
-    let mut f = Fields::new(v, place, probs)?;
-    let kind = f.str("type", probs)?;
-    let shock = match kind.as_str() {
-        "tariff" => {
-            let importer = f.str("importer", probs);
-            let exporter = f.str("exporter", probs);
-            let sector = f.opt_str("sector", probs);
-            let rate = f.num("rate", probs, RATE_HINT);
-            let old = f.opt_num("old", probs, RATE_HINT);
-            match (importer, exporter, rate) {
-                (Some(importer), Some(exporter), Some(rate)) => Some(Shock::Tariff(Tariff {
-                    importer,
-                    exporter,
-                    sector,
-                    rate,
-                    old,
-                })),
-                _ => None,
-            }
-        }
-        "demand" => {
-            let target = f.str("target", probs);
-            let pct = f.num("pct", probs, PCT_HINT);
-            target
-                .zip(pct)
-                .map(|(target, pct)| Shock::Demand(Demand { target, pct }))
-        }
-        "demand_value" => {
-            let node = f.str("node", probs);
-            let value = f.num("value", probs, "");
-            node.zip(value)
-                .map(|(node, value)| Shock::DemandValue(DemandValue { node, value }))
-        }
-        "supply" => {
-            let node = f.str("node", probs);
-            let pct = f.num("pct", probs, PCT_HINT);
-            node.zip(pct)
-                .map(|(node, pct)| Shock::Supply(Supply { node, pct }))
-        }
-        "embargo" => {
-            let from = f.str("from", probs);
-            let to = f.str("to", probs);
-            let sector = f.opt_str("sector", probs);
-            from.zip(to)
-                .map(|(from, to)| Shock::Embargo(Embargo { from, to, sector }))
-        }
-        "trade_cost" => {
-            let importer = f.str("importer", probs);
-            let exporter = f.str("exporter", probs);
-            let sector = f.opt_str("sector", probs);
-            let factor = f.num(
-                "factor",
-                probs,
-                "the factor multiplying the trade cost: 1.1 = 10% dearer",
-            );
-            match (importer, exporter, factor) {
-                (Some(importer), Some(exporter), Some(factor)) => {
-                    Some(Shock::TradeCost(crate::analysis::ge::TradeCost {
-                        importer,
-                        exporter,
-                        sector,
-                        factor,
-                    }))
-                }
-                _ => None,
-            }
-        }
-        other => {
-            probs.push(Problem::new(
-                format!("{place}.type"),
-                format!("unknown shock type '{other}' (expected one of: tariff, demand, demand_value, supply, embargo, trade_cost)"),
-            ));
-            return None;
-        }
-    };
-    f.finish(probs);
-    shock
-}
-
-fn read_elasticities(v: &Value, probs: &mut Problems) -> Option<Elasticities> {
-    let mut f = Fields::new(v, "elasticities", probs)?;
-    let mut e = Elasticities::default();
-    if let Some(x) = f.opt_num("import_demand", probs, "") {
-        e.import_demand = x;
-    }
-    if let Some(x) = f.opt_num("substitution", probs, "") {
-        e.substitution = x;
-    }
-    match f.get("sectors") {
-        None => {}
-        Some(Value::Object(map)) => {
-            // Every key is a sector code (checked against the graph when the scenario runs).
-            for (code, sv) in map {
-                let place = format!("elasticities.sectors.{code}");
-                if let Some(mut g) = Fields::new(sv, &place, probs) {
-                    let se = SectorElasticities {
-                        import_demand: g.opt_num("import_demand", probs, ""),
-                        substitution: g.opt_num("substitution", probs, ""),
-                    };
-                    g.finish(probs);
-                    e.sectors.insert(code.clone(), se);
-                }
-            }
-        }
-        Some(other) => probs.push(Problem::new(
-            "elasticities.sectors",
-            format!(
-                "expected an object keyed by sector code, got {}",
-                type_name(other)
-            ),
-        )),
-    }
-    f.finish(probs);
-    Some(e)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::spec::*;
     use super::*;
 
     #[test]
@@ -919,7 +496,7 @@ mod tests {
         assert_eq!(t.sector, None);
         assert!((t.rate - 0.075).abs() < 1e-15);
         let e = parse_tariff("USA-CAN=25%").unwrap_err().to_string();
-        assert!(e.starts_with("--tariff 'USA-CAN=25%'"), "{e}");
+        assert!(e.starts_with("tariff = USA-CAN=25%: expected"), "{e}");
         assert!(parse_tariff("USA:CAN:c15=abc%").is_err());
         assert!(parse_tariff("USA:CAN:c15=-5%").is_err());
         let d = parse_demand("CHN:c14=-10%").unwrap();

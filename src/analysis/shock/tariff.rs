@@ -9,7 +9,9 @@
 //! substitution elasticity; p = (1 + t1)/(1 + t0), e's relative price (`ln_p` = ln p), and
 //! d = p - 1 its relative change.
 
-use super::scenario::{number_text, percent_text, Elasticities, Tariff};
+use super::scenario::{
+    number_text, percent_text, Elasticities, Tariff, DEFAULT_IMPORT_DEMAND, DEFAULT_SUBSTITUTION,
+};
 use crate::error::{Error, Result};
 use crate::model::{sector_kinds, FinalDemand, GraphKind, NodeIx, SectorId, TradeGraph};
 
@@ -278,6 +280,36 @@ fn pow_m1(ln_p: f64, a: f64) -> f64 {
     }
 }
 
+/// The inputs of [`smart`]: one importer's imports of one product.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SmartParams<'a> {
+    /// M_e: imports from the taxed exporter.
+    pub exporter: f64,
+    /// M_k: imports from each other supplier.
+    pub others: &'a [f64],
+    /// t0: the tariff before (0.25 = 25%). Default 0.
+    pub old_rate: f64,
+    /// t1: the tariff after. Default 0.
+    pub new_rate: f64,
+    /// eps_m (<= 0). Default -1.0, as [`Elasticities`].
+    pub import_demand: f64,
+    /// sigma (>= 0). Default 1.5, as [`Elasticities`].
+    pub substitution: f64,
+}
+
+impl Default for SmartParams<'_> {
+    fn default() -> Self {
+        SmartParams {
+            exporter: 0.0,
+            others: &[],
+            old_rate: 0.0,
+            new_rate: 0.0,
+            import_demand: DEFAULT_IMPORT_DEMAND,
+            substitution: DEFAULT_SUBSTITUTION,
+        }
+    }
+}
+
 /// WITS-SMART partial-equilibrium effects of moving the tariff on one supplier from `t0` to
 /// `t1`, in the constant-elasticity form (MODELS.md §4 gives their first-order versions).
 /// With p = (1 + t1)/(1 + t0) the exporter's relative price, M_e its sales to the importer,
@@ -305,24 +337,32 @@ fn pow_m1(ln_p: f64, a: f64) -> f64 {
 /// Assumptions (partial equilibrium): world prices do not change (infinitely elastic export
 /// supply), and the importer's own producers do not substitute for imports (they do not gain).
 ///
-/// `m_e` = M_e, `others` = M_k of each other supplier, `eps` = eps_m (<= 0, default -1.0 in
-/// [`Elasticities`]), `sigma` (>= 0, default 1.5). Nothing is validated here: see
-/// [`tariff_effects`]. Complexity O(number of suppliers).
+/// The inputs are a [`SmartParams`]. Nothing is validated here: see [`tariff_effects`].
+/// Complexity O(number of suppliers).
 ///
 /// ```
-/// use tradenet::analysis::smart;
+/// use tradenet::analysis::{smart, SmartParams};
 /// // 100 from e, 300 from others (200 + 100), tariff 0 -> 25%, eps -1, sigma 1.5:
-/// let s = smart(100.0, &[200.0, 100.0], 0.0, 0.25, -1.0, 1.5);
+/// let p = SmartParams { exporter: 100.0, others: &[200.0, 100.0], new_rate: 0.25, ..Default::default() };
+/// let s = smart(&p);
 /// let ps = 1.25f64.powf(1.5);
 /// let td = 100.0 * 300.0 * (ps - 1.0) / (100.0 + 300.0 * ps);
 /// assert!((s.trade_diversion - td).abs() < 1e-9);                 // 29.95...
 /// assert!((s.trade_creation - (100.0 - td) * (1.0 / 1.25 - 1.0)).abs() < 1e-9);
 /// assert!((s.gains[0] - td * 2.0 / 3.0).abs() < 1e-9);
 /// // A prohibitive tariff: the flow goes to 0, never below.
-/// let s = smart(100.0, &[200.0, 100.0], 0.0, 1000.0, -1.0, 1.5);
+/// let s = smart(&SmartParams { new_rate: 1000.0, ..p });
 /// assert!(s.new_flow >= 0.0 && s.new_flow < 0.01 && s.exporter_delta >= -100.0);
 /// ```
-pub fn smart(m_e: f64, others: &[f64], t0: f64, t1: f64, eps: f64, sigma: f64) -> Smart {
+pub fn smart(p: &SmartParams<'_>) -> Smart {
+    let SmartParams {
+        exporter: m_e,
+        others,
+        old_rate: t0,
+        new_rate: t1,
+        import_demand: eps,
+        substitution: sigma,
+    } = *p;
     let m_big_k: f64 = others.iter().sum();
     // ln p, accurate for small changes.
     let ln_p = ((t1 - t0) / (1.0 + t0)).ln_1p();
@@ -439,6 +479,49 @@ impl TariffEffect {
     /// Total tariff revenue change, all suppliers.
     pub fn revenue_change(&self) -> f64 {
         self.partners.iter().map(|p| p.revenue_change).sum()
+    }
+}
+
+/// A row of the JSON's `tariffs` (FORMAT.md §3).
+#[derive(serde::Serialize)]
+struct TariffRow<'a> {
+    importer: &'a str,
+    exporter: &'a str,
+    sector: &'a Option<String>,
+    old_rate: f64,
+    new_rate: f64,
+    import_demand_elasticity: f64,
+    substitution_elasticity: f64,
+    imports_from_exporter: f64,
+    imports_from_others: f64,
+    trade_creation: f64,
+    trade_diversion: f64,
+    new_flow: f64,
+    revenue_change: f64,
+    welfare: f64,
+}
+
+/// FORMAT.md §3's `tariffs` row: the rates, elasticities, imports and the formulas' totals
+/// (the partners are in `flows`).
+impl serde::Serialize for TariffEffect {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        TariffRow {
+            importer: &self.importer,
+            exporter: &self.exporter,
+            sector: &self.sector,
+            old_rate: self.old_rate,
+            new_rate: self.new_rate,
+            import_demand_elasticity: self.import_demand,
+            substitution_elasticity: self.substitution,
+            imports_from_exporter: self.imports_from_exporter,
+            imports_from_others: self.imports_from_others,
+            trade_creation: self.smart.trade_creation,
+            trade_diversion: self.smart.trade_diversion,
+            new_flow: self.smart.new_flow,
+            revenue_change: self.revenue_change(),
+            welfare: self.smart.welfare,
+        }
+        .serialize(s)
     }
 }
 
@@ -564,7 +647,7 @@ fn no_trade(g: &TradeGraph, exporter: &str, importer: &str, sector: Option<Secto
     } else {
         ""
     };
-    Error::ParamText(format!(
+    Error::Unsuited(format!(
         "{exporter} does not export{what} to {importer}{through}: a tariff or embargo on a pair that does not trade has no effect to compute"
     ))
 }
@@ -612,7 +695,8 @@ pub(crate) fn pair_trade(
 ///
 /// Errors: unknown importer, exporter or sector ([`Error::Unknown`] with the closest name);
 /// a scope that cannot be told ([`Error::TariffScope`]); a pair that does not trade (in that
-/// sector, or in any sector of the scope) or bad rates ([`Error::Param`]).
+/// sector, or in any sector of the scope: [`Error::Unsuited`]); bad rates ([`Error::Param`]);
+/// imports beyond the range of numbers ([`Error::Numeric`]).
 /// Complexity O(m + n) for the import table, then O(suppliers) per sector.
 ///
 /// ```
@@ -655,13 +739,22 @@ pub(crate) fn tariff_effects_on(
         || tariff.rate < 0.0
         || tariff.old.is_some_and(|o| !o.is_finite() || o < 0.0)
     {
-        return Err(Error::ParamText(
-            "tariff rates must be finite and >= 0 (0.25 = 25%)".into(),
+        let (name, value) = if tariff.rate.is_finite() && tariff.rate >= 0.0 {
+            ("tariff.old", tariff.old.unwrap_or(tariff.rate))
+        } else {
+            ("tariff.rate", tariff.rate)
+        };
+        return Err(Error::param(
+            name,
+            value,
+            "must be finite and >= 0 (0.25 = 25%)",
         ));
     }
     if tariff.importer == tariff.exporter {
-        return Err(Error::ParamText(
-            "a tariff needs two different countries".into(),
+        return Err(Error::param(
+            "tariff.exporter",
+            crate::text::clip(&tariff.exporter),
+            "a tariff needs two different countries (the importer is the same)",
         ));
     }
     el.validate()?;
@@ -686,7 +779,7 @@ pub(crate) fn tariff_effects_on(
                 ScopeKind::All => " at all",
                 _ => " in any of the sectors named",
             };
-            return Err(Error::ParamText(format!(
+            return Err(Error::Unsuited(format!(
                 "{} does not export{what} to {}: a tariff on a pair that does not trade has no effect to compute",
                 tariff.exporter, tariff.importer
             )));
@@ -706,10 +799,17 @@ pub(crate) fn tariff_effects_on(
             .map(|(_, p)| p)
             .collect();
         let m_k: Vec<f64> = others.iter().map(|p| p.value).collect();
-        let r = smart(e.value, &m_k, t0, t1, eps, sigma);
+        let r = smart(&SmartParams {
+            exporter: e.value,
+            others: &m_k,
+            old_rate: t0,
+            new_rate: t1,
+            import_demand: eps,
+            substitution: sigma,
+        });
         if !(r.trade_creation.is_finite() && r.welfare.is_finite() && r.revenue_change.is_finite())
         {
-            return Err(Error::ParamText(format!(
+            return Err(Error::Numeric(format!(
                 "tariff {} on {}: a change from {} to {} with import-demand elasticity {} gives imports beyond the range of numbers",
                 tariff.importer,
                 tariff.exporter,
