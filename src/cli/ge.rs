@@ -124,6 +124,7 @@ const FLAGS: &[(&str, &str)] = &[
     ("theta", "--theta"),
     ("trade_costs", "--trade-cost"),
     ("tariffs", "--tariff"),
+    ("tariff", "--tariff"),
     // The gravity model's.
     ("sigma", "--sigma"),
     ("tol", "--ge-tol"),
