@@ -15,6 +15,7 @@ macro_rules! note {
 
 mod carried;
 mod centrality;
+mod compare;
 mod complexity;
 mod convert;
 mod dependency;

@@ -29,6 +29,11 @@ pub struct ShockArgs {
     pub scenario: ScenarioArgs,
     #[command(flatten)]
     pub ge: super::ge::GeArgs,
+    /// Compare two saved results (`shock ... --format json -o A.json`): each country and node's
+    /// change in A, in B, and B - A. Takes no graph or scenario.
+    #[arg(long, num_args = 2, value_names = ["A", "B"], value_parser = flags::name("a file name"),
+          conflicts_with_all = ["graph", "tariff", "demand", "supply", "embargo", "scenario", "dy"])]
+    pub compare: Vec<String>,
     /// Changes of final demand in value, from a `node,value` CSV (nodes not listed: 0).
     #[arg(long, value_name = "FILE", help_heading = "Scenario", value_parser = flags::name("a file name"))]
     pub dy: Option<String>,
@@ -100,6 +105,9 @@ fn values(flag: &str, path: &Option<String>) -> Result<Option<Vec<(String, f64)>
 }
 
 pub fn run(a: ShockArgs, out: &Sink) -> Result<()> {
+    if !a.compare.is_empty() {
+        return super::compare::run(&a.compare, a.top, out);
+    }
     if a.ge.model == super::ge::ModelArg::Ge {
         return super::ge::run(&a.ge, &a.scenario, &a.graph, a.top, out);
     }

@@ -14,6 +14,7 @@ mod aggregate;
 mod bad_input;
 mod centrality;
 mod cli;
+mod compare;
 mod complexity;
 mod dependency;
 mod draw;

@@ -23,6 +23,7 @@
 //! Shocks are each computed against the baseline and added (first order).
 
 mod carried;
+mod compare;
 mod debtrank;
 mod direct;
 mod io_model;
@@ -35,6 +36,7 @@ mod tariff;
 mod trade_runner;
 
 pub use carried::{taxed_value_added, TaxedValueAdded};
+pub use compare::{compare, CompareParams, Comparison, Difference, SavedShock};
 pub use debtrank::{channel_base, debtrank, Channel, DebtRank, DebtRankParams, DebtRankRound};
 pub use direct::resolve_target;
 pub use io_model::{IoSystem, Propagation, Round, RoundParams};

@@ -1,0 +1,85 @@
+//! `shock --compare A B`: two saved results side by side, every country and node paired by id,
+//! B - A computed from the two files, and runs on different graphs refused.
+
+use crate::common::tradenet;
+use serde_json::Value;
+
+fn saved(dir: &std::path::Path, name: &str, args: &[&str]) -> (String, Value) {
+    let path = dir.join(name).to_str().unwrap().to_string();
+    let mut a = vec!["shock"];
+    a.extend_from_slice(args);
+    a.extend(["--format", "json", "-o", &path]);
+    tradenet(&a).ok();
+    let v = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    (path, v)
+}
+
+#[test]
+fn compare_pairs_countries_and_nodes_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, va) = saved(dir.path(), "a.json", &["--tariff", "USA:CAN:C29=25%"]);
+    let (b, vb) = saved(dir.path(), "b.json", &["--tariff", "USA:CAN=25%"]);
+    let c = tradenet(["shock", "--compare", &a, &b, "--format", "json"]).json();
+    for level in ["countries", "nodes"] {
+        let rows = c[level].as_array().unwrap();
+        assert_eq!(rows.len(), va[level].as_array().unwrap().len(), "{level}");
+        let delta = |v: &Value, id: &str| {
+            v[level]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["id"] == id)
+                .unwrap()["delta"]
+                .as_f64()
+                .unwrap()
+        };
+        let mut last = f64::INFINITY;
+        for r in rows {
+            let id = r["id"].as_str().unwrap();
+            let (da, db) = (delta(&va, id), delta(&vb, id));
+            assert_eq!(r["delta_a"].as_f64().unwrap(), da, "{level} {id}");
+            assert_eq!(r["delta_b"].as_f64().unwrap(), db, "{level} {id}");
+            let d = r["difference"].as_f64().unwrap();
+            assert_eq!(d, db - da, "{level} {id}");
+            assert!(d.abs() <= last, "{level}: sorted by |B - A|");
+            last = d.abs();
+        }
+    }
+    assert_eq!(c["models"], serde_json::json!(["leontief", "leontief"]));
+    assert!(
+        c["scenarios"][1][0]
+            .as_str()
+            .unwrap()
+            .contains("goods sectors"),
+        "{c}"
+    );
+    let t = tradenet(["shock", "--compare", &a, &b, "--top", "3"]).ok();
+    assert!(
+        t.contains("Countries, largest difference first (3 of 8)"),
+        "{t}"
+    );
+}
+
+#[test]
+fn compare_refuses_results_of_different_graphs_and_other_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, _) = saved(dir.path(), "a.json", &["--tariff", "USA:CAN:C29=25%"]);
+    let (b, _) = saved(
+        dir.path(),
+        "b.json",
+        &[
+            "graphs/icio2022_trade_by_sector.json",
+            "--tariff",
+            "USA:CAN=25%",
+        ],
+    );
+    let e = tradenet(["shock", "--compare", &a, &b]).fails_with(2);
+    assert!(e.contains("different graphs"), "{e}");
+    let e = tradenet(["shock", "--compare", &a, "graphs/tiny.json"]).fails_with(2);
+    assert!(
+        e.contains("graphs/tiny.json") && e.contains("not a saved shock result"),
+        "{e}"
+    );
+    let e = tradenet(["shock", "--compare", &a, "missing.json"]).fails_with(2);
+    assert!(e.contains("missing.json"), "{e}");
+}
