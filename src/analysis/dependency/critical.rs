@@ -61,8 +61,8 @@ pub struct SectorDependency {
 /// let csv = b"exporter,importer,sector,value\nA,B,s,10\nB,A,t,5\nC,A,t,5\n".to_vec();
 /// let g = load_bytes("t.csv", csv, &LoadOptions::default()).unwrap();
 /// let rows = critical_dependencies(&g, &CriticalParams::default()).unwrap();
-/// assert!(rows[0].critical && rows[0].importer == "B" && rows[0].sector == "s");
-/// assert_eq!(rows[0].import_hhi, 1.0);
+/// let b = rows.iter().find(|r| r.importer == "B").unwrap();
+/// assert!(b.critical && b.sector == "s" && b.import_hhi == 1.0);
 /// ```
 pub fn critical_dependencies(g: &TradeGraph, p: &CriticalParams) -> Result<Vec<SectorDependency>> {
     p.validate()?;
