@@ -406,8 +406,9 @@ pub(crate) fn year_rows<S: Serializer>(
     years: &Option<Vec<(u16, Vec<CountryDependency>)>>,
     s: S,
 ) -> std::result::Result<S::Ok, S::Error> {
-    let rows = years.iter().flatten().flat_map(|(y, rows)| {
-        rows.iter().map(move |r| r.row(Some(*y)))
-    });
+    let rows = years
+        .iter()
+        .flatten()
+        .flat_map(|(y, rows)| rows.iter().map(move |r| r.row(Some(*y))));
     s.collect_seq(rows)
 }

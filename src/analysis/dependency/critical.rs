@@ -41,7 +41,6 @@ pub struct SectorDependency {
     pub critical: bool,
 }
 
-
 /// Critical dependencies of every importer on every sector (MODELS.md §3): all three of (1)
 /// HHI of its imports of the sector > `import_hhi`, (2) HHI of world exports of the sector by
 /// exporter > `world_hhi`, (3) its imports / exports of the sector > `ratio` (no exports:
@@ -199,4 +198,3 @@ impl Serialize for SectorDependency {
         .serialize(s)
     }
 }
-

@@ -171,7 +171,6 @@ pub fn value_chain_exposure(g: &TradeGraph) -> Result<ExposureMatrix> {
     })
 }
 
-
 impl Serialize for ExposureMatrix {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         /// One producer's row: id, output, then the exposure to each destination by its id.

@@ -84,10 +84,7 @@ pub struct DependencyOutput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value_chain: Option<ValueChain>,
     /// With `matrix`: every country's value-chain exposure.
-    #[serde(
-        rename = "value_chain_matrix",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "value_chain_matrix", skip_serializing_if = "Option::is_none")]
     pub matrix: Option<ExposureMatrix>,
     /// With `list_critical`: critical pairs and all importer x sector pairs with imports.
     #[serde(skip)]
@@ -187,11 +184,10 @@ pub fn dependency(g: &TradeGraph, p: &DependencyParams) -> Result<DependencyOutp
 
 /// Country `c`'s row of the exposure matrix, largest first, with its direct export shares.
 fn value_chain(g: &TradeGraph, m: &ExposureMatrix, c: &str) -> Result<ValueChain> {
-    let a = m
-        .producers
-        .iter()
-        .position(|p| p == c)
-        .ok_or_else(|| Error::Unsuited(format!("'{}' produces nothing", crate::text::clip(c))))?;
+    let a =
+        m.producers.iter().position(|p| p == c).ok_or_else(|| {
+            Error::Unsuited(format!("'{}' produces nothing", crate::text::clip(c)))
+        })?;
     let (direct, _) = partner_shares(g, c, None)?;
     let mut exposure: Vec<Exposure> = m
         .destinations
@@ -205,7 +201,11 @@ fn value_chain(g: &TradeGraph, m: &ExposureMatrix, c: &str) -> Result<ValueChain
                 .flatten(),
         })
         .collect();
-    exposure.sort_by(|x, y| y.exposure.total_cmp(&x.exposure).then_with(|| x.id.cmp(&y.id)));
+    exposure.sort_by(|x, y| {
+        y.exposure
+            .total_cmp(&x.exposure)
+            .then_with(|| x.id.cmp(&y.id))
+    });
     Ok(ValueChain {
         country: c.to_string(),
         output: m.output[a],

@@ -125,7 +125,11 @@ impl CriticalParams {
             ("critical.world_hhi", self.world_hhi),
         ] {
             if !(0.0..=1.0).contains(&v) {
-                return Err(Error::param(name, v, "must be a number from 0 to 1 (an HHI)"));
+                return Err(Error::param(
+                    name,
+                    v,
+                    "must be a number from 0 to 1 (an HHI)",
+                ));
             }
         }
         if !(self.ratio.is_finite() && self.ratio >= 0.0) {
