@@ -2,17 +2,19 @@
 //! a trade graph whose flows carry products, or of a `country,product,value` table.
 
 use super::flags::{self, Range};
-use super::output::{count, human, Printed, Sink, Table};
+use super::output::{count, human, to_json, Csv, Report, Sink, Table};
 use super::GraphArgs;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 use std::collections::BTreeMap;
 use tradenet::analysis::complexity::{
     complexity, country_profile, Complexity, ComplexityParams, CountryProduct, CountryProfile,
     Method, Rca,
 };
-use tradenet::io::{CountryProductTable, Loaded as Input};
+use tradenet::analysis::{CountryComplexity, ProductComplexity};
+use tradenet::io::Loaded as Input;
 
 #[derive(Debug, Args)]
 pub struct ComplexityArgs {
@@ -144,6 +146,20 @@ fn table_refuses(g: &GraphArgs, path: &str) -> Result<()> {
     Ok(())
 }
 
+/// The `graph` block of the JSON for a country-product table.
+#[derive(Serialize)]
+struct TableJson<'a> {
+    file: &'a str,
+    kind: &'static str,
+    rows: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    years_in_file: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year_rule: Option<&'static str>,
+}
+
 /// The matrix to analyse, the `graph` block of the JSON, the summary's first lines and the
 /// input's label: from a country-product table (one year: `--year`, else the latest, with a
 /// note) or a graph (its views and the one-year rule applied).
@@ -166,8 +182,8 @@ pub fn load_matrix(g: &GraphArgs) -> Result<(CountryProduct, Value, Vec<String>,
             .to_string();
             table_refuses(g, &label)?;
             let years = t.years();
-            let (t, year_json): (CountryProductTable, Value) = match g.year {
-                Some(y) => (t.year(y).with_context(|| label.clone())?, json!(y)),
+            let (t, year) = match g.year {
+                Some(y) => (t.year(y).with_context(|| label.clone())?, Some(y)),
                 None if years.len() > 1 => {
                     let y = *years.last().expect("years");
                     note!(
@@ -175,9 +191,9 @@ pub fn load_matrix(g: &GraphArgs) -> Result<(CountryProduct, Value, Vec<String>,
                          (years are never summed; choose one with --year)",
                         years.len()
                     );
-                    (t.year(y)?, json!(y))
+                    (t.year(y)?, Some(y))
                 }
-                None => (t, years.first().map_or(Value::Null, |y| json!(y))),
+                None => (t, years.first().copied()),
             };
             let x = CountryProduct::from_table(&t).with_context(|| label.clone())?;
             summary.push(format!("graph: {label}"));
@@ -193,16 +209,16 @@ pub fn load_matrix(g: &GraphArgs) -> Result<(CountryProduct, Value, Vec<String>,
                     String::new()
                 }
             ));
-            let mut gj =
-                json!({"file": label, "kind": "country-product table", "rows": t.rows.len()});
-            if !year_json.is_null() {
-                gj["year"] = year_json;
-                if years.len() > 1 && g.year.is_none() {
-                    gj["years_in_file"] = json!(years.len());
-                    gj["year_rule"] =
-                        json!("latest year of a multi-year file; years are never summed");
-                }
-            }
+            let latest = year.is_some() && years.len() > 1 && g.year.is_none();
+            let gj = to_json(&TableJson {
+                file: &label,
+                kind: "country-product table",
+                rows: t.rows.len(),
+                year,
+                years_in_file: latest.then_some(years.len()),
+                year_rule: latest
+                    .then_some("latest year of a multi-year file; years are never summed"),
+            })?;
             Ok((x, gj, summary, label))
         }
         Input::Graph(graph_) => {
@@ -240,10 +256,6 @@ fn num(v: Option<f64>) -> String {
     v.map_or("-".into(), |x| format!("{x:.3}"))
 }
 
-fn opt(v: Option<f64>) -> Value {
-    v.map_or(Value::Null, Value::from)
-}
-
 /// Descending by `key` (none last), ties by id.
 fn ranked<T>(rows: &[T], key: impl Fn(&T) -> Option<f64>, id: impl Fn(&T) -> &str) -> Vec<usize> {
     let mut o: Vec<usize> = (0..rows.len()).collect();
@@ -256,40 +268,104 @@ fn ranked<T>(rows: &[T], key: impl Fn(&T) -> Option<f64>, id: impl Fn(&T) -> &st
     o
 }
 
-fn country_json(c: &tradenet::analysis::CountryComplexity, fitness: bool) -> Value {
-    let mut v = json!({"id": c.id, "diversity": c.diversity, "eci": opt(c.eci), "coi": opt(c.coi), "exports": c.exports});
-    if fitness {
-        v["fitness"] = opt(c.fitness);
-    }
-    v
+/// A country in the ranked list of the JSON and CSV (`fitness` only with that method).
+#[derive(Serialize)]
+struct CountryRow<'a> {
+    id: &'a str,
+    diversity: usize,
+    eci: Option<f64>,
+    coi: Option<f64>,
+    exports: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fitness: Option<Option<f64>>,
 }
 
-fn product_json(p: &tradenet::analysis::ProductComplexity, fitness: bool) -> Value {
-    let mut v =
-        json!({"id": p.id, "ubiquity": p.ubiquity, "pci": opt(p.pci), "exports": p.exports});
-    if fitness {
-        v["complexity"] = opt(p.complexity);
+impl<'a> CountryRow<'a> {
+    fn new(c: &'a CountryComplexity, fit: bool) -> Self {
+        CountryRow {
+            id: &c.id,
+            diversity: c.diversity,
+            eci: c.eci,
+            coi: c.coi,
+            exports: c.exports,
+            fitness: fit.then_some(c.fitness),
+        }
     }
-    v
 }
 
-fn csv_of(rows: &[Value]) -> (Vec<String>, Vec<Vec<String>>) {
+/// A product in the ranked list of the JSON and CSV (`complexity` only with fitness).
+#[derive(Serialize)]
+struct ProductRow<'a> {
+    id: &'a str,
+    ubiquity: usize,
+    pci: Option<f64>,
+    exports: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    complexity: Option<Option<f64>>,
+}
+
+impl<'a> ProductRow<'a> {
+    fn new(p: &'a ProductComplexity, fit: bool) -> Self {
+        ProductRow {
+            id: &p.id,
+            ubiquity: p.ubiquity,
+            pci: p.pci,
+            exports: p.exports,
+            complexity: fit.then_some(p.complexity),
+        }
+    }
+}
+
+/// A diversification candidate in the CSV: its exporters' ids in one cell.
+#[derive(Serialize)]
+struct CandidateRow<'a> {
+    id: &'a str,
+    density: f64,
+    cog: f64,
+    pci: Option<f64>,
+    rca: f64,
+    exporters: String,
+}
+
+#[derive(Serialize)]
+struct ParamsJson {
+    threshold: f64,
+    method: Method,
+    rca: &'static str,
+}
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    graph: &'a Value,
+    params: ParamsJson,
+    m_sum: usize,
+    eigenvalue: f64,
+    eci_raw_mean: f64,
+    eci_raw_sd: f64,
+    countries: Vec<CountryRow<'a>>,
+    products: Vec<ProductRow<'a>>,
+    notes: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fitness_iterations: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    country: Option<&'a CountryProfile>,
+}
+
+/// CSV of JSON rows that share their keys: numbers and strings as they are, null as empty.
+fn csv_of(rows: &Value) -> Csv {
+    let rows = rows.as_array().map_or(&[][..], Vec::as_slice);
     let Some(Value::Object(first)) = rows.first() else {
         return (vec!["id".into()], Vec::new());
     };
     let header: Vec<String> = first.keys().cloned().collect();
+    let cell = |v: &Value| match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
     let body = rows
         .iter()
-        .map(|r| {
-            header
-                .iter()
-                .map(|k| match &r[k.as_str()] {
-                    Value::Null => String::new(),
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
+        .map(|r| header.iter().map(|k| cell(&r[k.as_str()])).collect())
         .collect();
     (header, body)
 }
@@ -347,6 +423,232 @@ fn profile_tables(p: &CountryProfile, top: usize, nearest: usize) -> Vec<Table> 
     vec![adv, cand]
 }
 
+/// The `complexity` output in each format.
+struct ComplexityReport<'a> {
+    graph: Value,
+    /// The summary's first lines (the input).
+    head: Vec<String>,
+    r: &'a Complexity,
+    profile: Option<&'a CountryProfile>,
+    /// Countries and products in ranked order (indices into `r`).
+    c_order: Vec<usize>,
+    p_order: Vec<usize>,
+    top: usize,
+    nearest: usize,
+    products: bool,
+}
+
+impl ComplexityReport<'_> {
+    fn fit(&self) -> bool {
+        self.r.params.method == Method::Fitness
+    }
+
+    fn countries_table(&self) -> Table {
+        let (r, fit, top) = (self.r, self.fit(), self.top);
+        let key = if fit { "fitness" } else { "ECI" };
+        let mut header = vec!["#", "id", "diversity", key, "COI", "exports"];
+        if fit {
+            header.insert(4, "ECI");
+        }
+        Table {
+            title: format!(
+                "Countries by {} ({} of {})",
+                if fit {
+                    "fitness"
+                } else {
+                    "economic complexity (ECI)"
+                },
+                top.min(r.countries.len()),
+                r.countries.len()
+            ),
+            header: header.iter().map(|s| s.to_string()).collect(),
+            rows: self
+                .c_order
+                .iter()
+                .take(top)
+                .enumerate()
+                .map(|(k, &i)| {
+                    let c = &r.countries[i];
+                    let mut row = vec![(k + 1).to_string(), c.id.clone(), c.diversity.to_string()];
+                    if fit {
+                        row.push(num(c.fitness));
+                    }
+                    row.extend([num(c.eci), num(c.coi), human(c.exports)]);
+                    row
+                })
+                .collect(),
+            right: (0..header.len()).filter(|&i| i != 1).collect(),
+        }
+    }
+
+    fn products_table(&self) -> Table {
+        let (r, fit, top) = (self.r, self.fit(), self.top);
+        let header: &[&str] = if fit {
+            &[
+                "#",
+                "product",
+                "ubiquity",
+                "complexity",
+                "PCI",
+                "world exports",
+            ]
+        } else {
+            &["#", "product", "ubiquity", "PCI", "world exports"]
+        };
+        Table {
+            title: format!(
+                "Products by {} ({} of {})",
+                if fit {
+                    "complexity (fitness method)"
+                } else {
+                    "product complexity (PCI)"
+                },
+                top.min(r.products.len()),
+                r.products.len()
+            ),
+            header: header.iter().map(|s| s.to_string()).collect(),
+            rows: self
+                .p_order
+                .iter()
+                .take(top)
+                .enumerate()
+                .map(|(k, &i)| {
+                    let p = &r.products[i];
+                    let mut row = vec![(k + 1).to_string(), p.id.clone(), p.ubiquity.to_string()];
+                    if fit {
+                        row.push(num(p.complexity));
+                    }
+                    row.extend([num(p.pci), human(p.exports)]);
+                    row
+                })
+                .collect(),
+            right: vec![0, 2, 3, 4, 5],
+        }
+    }
+
+    fn country_rows(&self) -> Vec<CountryRow<'_>> {
+        let fit = self.fit();
+        self.c_order
+            .iter()
+            .map(|&i| CountryRow::new(&self.r.countries[i], fit))
+            .collect()
+    }
+
+    fn product_rows(&self) -> Vec<ProductRow<'_>> {
+        let fit = self.fit();
+        self.p_order
+            .iter()
+            .map(|&i| ProductRow::new(&self.r.products[i], fit))
+            .collect()
+    }
+}
+
+impl Report for ComplexityReport<'_> {
+    fn summary(&self) -> Vec<String> {
+        let r = self.r;
+        let mut s = self.head.clone();
+        s.push(format!(
+            "{} countries x {} products; M = 1 where {} >= {}: {} pairs",
+            r.countries.len(),
+            r.products.len(),
+            match r.params.rca {
+                Rca::Population(_) => "RPOP (population-weighted RCA)",
+                _ => "RCA",
+            },
+            r.params.threshold,
+            count(r.m_sum)
+        ));
+        s.push(format!(
+            "ECI/PCI: second eigenvalue of the product-product matrix {:.5} ({} Lanczos products); PCI standardised with ECI's mean and sd (ecomplexity 0.5.3)",
+            r.eigenvalue, r.operator_products
+        ));
+        if let Some(n) = r.fitness_iterations {
+            s.push(format!("fitness-complexity: {n} iterations"));
+        }
+        if r.params.rca == Rca::Continuous {
+            s.push("proximity: (1 + correlation of RCA) / 2; density from RCA values (ecomplexity continuous=True)".into());
+        }
+        s.extend(r.notes.iter().map(|n| format!("note: {n}")));
+        if let Some(p) = self.profile {
+            let c = &p.country;
+            let rank = self.c_order.iter().position(|&i| r.countries[i].id == c.id);
+            s.push(format!(
+                "{}: diversity {}, ECI {} (rank {} of {}), COI {}, exports {}",
+                c.id,
+                c.diversity,
+                num(c.eci),
+                rank.map_or(0, |k| k + 1),
+                r.countries.len(),
+                num(c.coi),
+                human(c.exports)
+            ));
+        }
+        s
+    }
+
+    fn tables(&self) -> Vec<Table> {
+        match self.profile {
+            Some(p) => profile_tables(p, self.top, self.nearest),
+            None => vec![self.countries_table(), self.products_table()],
+        }
+    }
+
+    fn json(&self) -> Result<Value> {
+        let r = self.r;
+        to_json(&Doc {
+            graph: &self.graph,
+            params: ParamsJson {
+                threshold: r.params.threshold,
+                method: r.params.method,
+                rca: match r.params.rca {
+                    Rca::Balassa => "balassa",
+                    Rca::Continuous => "continuous",
+                    Rca::Population(_) => "population",
+                },
+            },
+            m_sum: r.m_sum,
+            eigenvalue: r.eigenvalue,
+            eci_raw_mean: r.eci_raw_mean,
+            eci_raw_sd: r.eci_raw_sd,
+            countries: self.country_rows(),
+            products: self.product_rows(),
+            notes: &r.notes,
+            fitness_iterations: r.fitness_iterations,
+            country: self.profile,
+        })
+    }
+
+    /// The candidates of `--country`, else the countries (or `--products`).
+    fn csv(&self) -> Result<Csv> {
+        let rows = match self.profile {
+            Some(p) => to_json(
+                &p.candidates
+                    .iter()
+                    .map(|k| CandidateRow {
+                        id: &k.id,
+                        density: k.density,
+                        cog: k.cog,
+                        pci: k.pci,
+                        rca: k.rca,
+                        exporters: k
+                            .exporters
+                            .iter()
+                            .map(|e| e.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    })
+                    .collect::<Vec<_>>(),
+            )?,
+            None if self.products => to_json(&self.product_rows())?,
+            None => to_json(&self.country_rows())?,
+        };
+        Ok(csv_of(&rows))
+    }
+}
+
+/// Library parameter names and their flags.
+const FLAGS: [(&str, &str); 2] = [("threshold", "--threshold"), ("rca", "--population")];
+
 pub fn run(a: ComplexityArgs, out: &Sink) -> Result<()> {
     let population = a.population.as_deref().map(read_population).transpose()?;
     if population.is_some() && a.rca == RcaArg::Continuous {
@@ -358,18 +660,20 @@ pub fn run(a: ComplexityArgs, out: &Sink) -> Result<()> {
             MethodArg::Eigenvector => Method::Eigenvector,
             MethodArg::Fitness => Method::Fitness,
         },
-        rca: match (&population, a.rca) {
-            (Some(p), _) => Rca::Population(p.clone()),
-            (None, RcaArg::Continuous) => Rca::Continuous,
-            (None, RcaArg::Balassa) => Rca::Balassa,
+        rca: match population {
+            Some(p) => Rca::Population(p),
+            None if a.rca == RcaArg::Continuous => Rca::Continuous,
+            None => Rca::Balassa,
         },
         ..Default::default()
     };
-    params.validate().context("--threshold, --population")?;
+    params.validate().map_err(|e| e.rename_param(&FLAGS))?;
     let t0 = std::time::Instant::now();
-    let (x, graph_json, mut summary, label) = load_matrix(&a.graph)?;
+    let (x, graph, head, label) = load_matrix(&a.graph)?;
     let t1 = std::time::Instant::now();
-    let r: Complexity = complexity(&x, &params).with_context(|| label.clone())?;
+    let r: Complexity = complexity(&x, &params)
+        .map_err(|e| e.rename_param(&FLAGS))
+        .with_context(|| label.clone())?;
     if a.timings {
         note!(
             "timings: read and build the {} x {} matrix {:.3} s, complexity (RCA to COI) {:.3} s",
@@ -385,187 +689,25 @@ pub fn run(a: ComplexityArgs, out: &Sink) -> Result<()> {
         .as_deref()
         .map(|c| country_profile(&r, c, a.nearest, 10))
         .transpose()?;
-
-    summary.push(format!(
-        "{} countries x {} products; M = 1 where {} >= {}: {} pairs",
-        r.countries.len(),
-        r.products.len(),
-        match params.rca {
-            Rca::Population(_) => "RPOP (population-weighted RCA)",
-            _ => "RCA",
-        },
-        params.threshold,
-        count(r.m_sum)
-    ));
-    summary.push(format!(
-        "ECI/PCI: second eigenvalue of the product-product matrix {:.5} ({} Lanczos products); PCI standardised with ECI's mean and sd (ecomplexity 0.5.3)",
-        r.eigenvalue, r.operator_products
-    ));
-    if let Some(n) = r.fitness_iterations {
-        summary.push(format!("fitness-complexity: {n} iterations"));
-    }
-    if params.rca == Rca::Continuous {
-        summary.push("proximity: (1 + correlation of RCA) / 2; density from RCA values (ecomplexity continuous=True)".into());
-    }
-    for n in &r.notes {
-        summary.push(format!("note: {n}"));
-    }
-
-    let by = |c: &tradenet::analysis::CountryComplexity| if fit { c.fitness } else { c.eci };
-    let c_order = ranked(&r.countries, by, |c| c.id.as_str());
+    let c_order = ranked(
+        &r.countries,
+        |c| if fit { c.fitness } else { c.eci },
+        |c| c.id.as_str(),
+    );
     let p_order = ranked(
         &r.products,
         |p| if fit { p.complexity } else { p.pci },
         |p| p.id.as_str(),
     );
-    let countries_json: Vec<Value> = c_order
-        .iter()
-        .map(|&i| country_json(&r.countries[i], fit))
-        .collect();
-    let products_json: Vec<Value> = p_order
-        .iter()
-        .map(|&i| product_json(&r.products[i], fit))
-        .collect();
-    let mut json = json!({
-        "graph": graph_json,
-        "params": {
-            "threshold": params.threshold,
-            "method": params.method,
-            "rca": match params.rca { Rca::Balassa => "balassa", Rca::Continuous => "continuous", Rca::Population(_) => "population" },
-        },
-        "m_sum": r.m_sum,
-        "eigenvalue": r.eigenvalue,
-        "eci_raw_mean": r.eci_raw_mean,
-        "eci_raw_sd": r.eci_raw_sd,
-        "countries": countries_json,
-        "products": products_json,
-        "notes": r.notes,
-    });
-    if let Some(n) = r.fitness_iterations {
-        json["fitness_iterations"] = json!(n);
-    }
-    let mut tables = Vec::new();
-    let csv;
-    if let Some(p) = &profile {
-        let c = &p.country;
-        summary.push(format!(
-            "{}: diversity {}, ECI {} (rank {} of {}), COI {}, exports {}",
-            c.id,
-            c.diversity,
-            num(c.eci),
-            c_order
-                .iter()
-                .position(|&i| r.countries[i].id == c.id)
-                .map_or(0, |k| k + 1),
-            r.countries.len(),
-            num(c.coi),
-            human(c.exports)
-        ));
-        tables.extend(profile_tables(p, a.top, a.nearest));
-        json["country"] = serde_json::to_value(p)?;
-        let rows: Vec<Value> = p
-            .candidates
-            .iter()
-            .map(|k| {
-                json!({
-                    "id": k.id, "density": k.density, "cog": k.cog, "pci": opt(k.pci), "rca": k.rca,
-                    "exporters": k.exporters.iter().map(|e| e.id.as_str()).collect::<Vec<_>>().join(" "),
-                })
-            })
-            .collect();
-        csv = csv_of(&rows);
-    } else {
-        let key = if fit { "fitness" } else { "ECI" };
-        let mut header = vec!["#", "id", "diversity", key, "COI", "exports"];
-        if fit {
-            header[3] = "fitness";
-            header.insert(4, "ECI");
-        }
-        tables.push(Table {
-            title: format!(
-                "Countries by {} ({} of {})",
-                if fit {
-                    "fitness"
-                } else {
-                    "economic complexity (ECI)"
-                },
-                a.top.min(r.countries.len()),
-                r.countries.len()
-            ),
-            header: header.iter().map(|s| s.to_string()).collect(),
-            rows: c_order
-                .iter()
-                .take(a.top)
-                .enumerate()
-                .map(|(k, &i)| {
-                    let c = &r.countries[i];
-                    let mut row = vec![(k + 1).to_string(), c.id.clone(), c.diversity.to_string()];
-                    if fit {
-                        row.push(num(c.fitness));
-                    }
-                    row.extend([num(c.eci), num(c.coi), human(c.exports)]);
-                    row
-                })
-                .collect(),
-            right: (0..header.len()).filter(|&i| i != 1).collect(),
-        });
-        tables.push(Table {
-            title: format!(
-                "Products by {} ({} of {})",
-                if fit {
-                    "complexity (fitness method)"
-                } else {
-                    "product complexity (PCI)"
-                },
-                a.top.min(r.products.len()),
-                r.products.len()
-            ),
-            header: if fit {
-                [
-                    "#",
-                    "product",
-                    "ubiquity",
-                    "complexity",
-                    "PCI",
-                    "world exports",
-                ]
-            } else {
-                ["#", "product", "ubiquity", "PCI", "world exports", ""]
-            }
-            .iter()
-            .filter(|s| !s.is_empty())
-            .map(|s| s.to_string())
-            .collect(),
-            rows: p_order
-                .iter()
-                .take(a.top)
-                .enumerate()
-                .map(|(k, &i)| {
-                    let p = &r.products[i];
-                    let mut row = vec![(k + 1).to_string(), p.id.clone(), p.ubiquity.to_string()];
-                    if fit {
-                        row.push(num(p.complexity));
-                    }
-                    row.extend([num(p.pci), human(p.exports)]);
-                    row
-                })
-                .collect(),
-            right: vec![0, 2, 3, 4, 5],
-        });
-        csv = csv_of(
-            if a.products {
-                &json["products"]
-            } else {
-                &json["countries"]
-            }
-            .as_array()
-            .expect("rows"),
-        );
-    }
-    out.report(&Printed {
-        summary,
-        tables,
-        json,
-        csv,
+    out.report(&ComplexityReport {
+        graph,
+        head,
+        r: &r,
+        profile: profile.as_ref(),
+        c_order,
+        p_order,
+        top: a.top,
+        nearest: a.nearest,
+        products: a.products,
     })
 }

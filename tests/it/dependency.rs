@@ -641,15 +641,24 @@ fn every_parameter_is_checked_by_name() {
     };
     for (p, want) in [
         (
-            CriticalParams { import_hhi: 1.5, ..Default::default() },
+            CriticalParams {
+                import_hhi: 1.5,
+                ..Default::default()
+            },
             "critical.import_hhi",
         ),
         (
-            CriticalParams { world_hhi: f64::NAN, ..Default::default() },
+            CriticalParams {
+                world_hhi: f64::NAN,
+                ..Default::default()
+            },
             "critical.world_hhi",
         ),
         (
-            CriticalParams { ratio: f64::INFINITY, ..Default::default() },
+            CriticalParams {
+                ratio: f64::INFINITY,
+                ..Default::default()
+            },
             "critical.ratio",
         ),
     ] {
@@ -666,15 +675,23 @@ fn every_parameter_is_checked_by_name() {
     let g = graph("graphs/tiny.json");
     for (p, want) in [
         (
-            DependencyParams { matrix: true, ..Default::default() },
+            DependencyParams {
+                matrix: true,
+                ..Default::default()
+            },
             "matrix: needs an input-output graph",
         ),
         (
-            DependencyParams { by_year: true, ..Default::default() },
+            DependencyParams {
+                by_year: true,
+                ..Default::default()
+            },
             "by_year: needs a multi-year file",
         ),
     ] {
-        let e = tradenet::analysis::dependency(&g, &p).unwrap_err().to_string();
+        let e = tradenet::analysis::dependency(&g, &p)
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with(want), "{e}");
     }
     // The command line names its flags.
@@ -709,6 +726,9 @@ fn the_output_serialises_as_the_command_line_json() {
         assert_eq!(lib[k], cli[k], "{k}");
     }
     assert_eq!(cli["params"]["critical"]["ratio"], 1.0);
-    assert_eq!(lib["countries"][0]["exports_to_partner"], cli["countries"][0]["exports_to_partner"]);
+    assert_eq!(
+        lib["countries"][0]["exports_to_partner"],
+        cli["countries"][0]["exports_to_partner"]
+    );
     assert!(lib.get("by_year").is_none() && lib.get("value_chain").is_none());
 }

@@ -259,12 +259,16 @@ pub fn complexity(x: &CountryProduct, params: &ComplexityParams) -> Result<Compl
         pos[p] = i as u32;
     }
     if vc.len() < 2 || vp.len() < 2 {
-        return Err(Error::ParamText(format!(
-            "threshold: with RCA >= {} only {} countries and {} products have M = 1; complexity needs at least 2 of each (lower the threshold)",
+        return Err(Error::param(
+            "threshold",
             params.threshold,
-            vc.len(),
-            vp.len()
-        )));
+            format!(
+                "with RCA >= {} only {} countries and {} products have M = 1; complexity needs at least 2 of each (lower the threshold)",
+                params.threshold,
+                vc.len(),
+                vp.len()
+            ),
+        ));
     }
     let rows: Vec<Vec<u32>> = vc
         .iter()

@@ -56,9 +56,11 @@ pub fn product_space(
     country: Option<&str>,
 ) -> Result<ProductSpace> {
     if !(threshold.is_finite() && (0.0..=1.0).contains(&threshold)) {
-        return Err(Error::ParamText(format!(
-            "threshold: a proximity threshold is a number from 0 to 1, got {threshold}"
-        )));
+        return Err(Error::param(
+            "threshold",
+            threshold,
+            "a proximity threshold is a number from 0 to 1",
+        ));
     }
     let c = country.map(|c| r.country_index(c)).transpose()?;
     let np = r.products.len();
