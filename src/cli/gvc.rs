@@ -2,14 +2,16 @@
 //! it is absorbed (decompositions of gross exports, trade in value added, upstreamness).
 
 use super::flags;
-use super::output::{human, pct, Printed, Sink, Table};
+use super::output::{human, pct, to_json, Csv, Report, Sink, Table};
 use super::GraphArgs;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 use std::collections::BTreeMap;
 use tradenet::analysis::gvc::{
-    gvc_on, trade_in_value_added, upstreamness, ExporterGvc, GvcParams, GvcSystem, Method, Terms,
+    value_added_on, ExporterGvc, GvcParams, GvcSystem, Method, Terms, ValueAdded,
+    ValueAddedParams,
 };
 
 #[derive(Debug, Args)]
@@ -157,10 +159,6 @@ fn terms_table(title: String, t: &Terms) -> Table {
 /// The terms shown as columns of the partner and exporter tables.
 const COLUMNS: [&str; 5] = ["EXGR", "DVA", "VAX", "FVA", "FDC"];
 
-fn exporter_json(e: &ExporterGvc) -> Value {
-    serde_json::to_value(e).expect("terms serialise")
-}
-
 fn csv_of(rows: &[(String, Option<String>, &Terms)]) -> (Vec<String>, Vec<Vec<String>>) {
     let Some((_, sector, first)) = rows.first() else {
         return (vec!["id".into()], Vec::new());
@@ -236,247 +234,269 @@ fn read_inventories(path: &str) -> Result<BTreeMap<String, f64>> {
     Ok(out)
 }
 
+/// Rows of a table of terms by exporter or partner: id, the COLUMNS, and more cells.
+fn terms_rows<'a>(
+    rows: impl Iterator<Item = (&'a str, &'a Terms)>,
+    more: impl Fn(&str) -> Option<String>,
+) -> Vec<Vec<String>> {
+    rows.map(|(id, t)| {
+        let mut r = vec![id.to_string()];
+        r.extend(COLUMNS.iter().map(|k| human(t.get(k).unwrap_or(0.0))));
+        r.extend(more(id));
+        r
+    })
+    .collect()
+}
+
+/// Descending by EXGR, ties by id.
+fn by_exgr<'a, T>(items: &'a [T], f: impl Fn(&T) -> (&str, &Terms)) -> Vec<&'a T> {
+    let mut v: Vec<&T> = items.iter().collect();
+    let g = |t: &Terms| t.get("EXGR").unwrap_or(0.0);
+    v.sort_by(|x, y| {
+        let ((xi, xt), (yi, yt)) = (f(x), f(y));
+        g(yt).total_cmp(&g(xt)).then_with(|| xi.cmp(yi))
+    });
+    v
+}
+
+/// The `gvc` output in each format.
+struct GvcReport<'a> {
+    graph: Value,
+    label: String,
+    categories: Option<String>,
+    p: &'a ValueAddedParams,
+    out: &'a ValueAdded,
+    top: usize,
+}
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    graph: &'a Value,
+    #[serde(flatten)]
+    out: &'a ValueAdded,
+}
+
+impl GvcReport<'_> {
+    fn exporter_tables(&self, c: &str, e: &ExporterGvc) -> Vec<Table> {
+        let (out, top) = (self.out, self.top);
+        let mut t = vec![terms_table(
+            format!("{c}: value added in gross exports ({})", out.method.as_str()),
+            &e.terms,
+        )];
+        let partners = out.value_added_partners.as_ref().map_or(&[][..], |v| &v.partners);
+        t.push(Table {
+            title: format!("{c}: where its value added is absorbed (final demand) and where its gross exports go"),
+            header: ["partner", "value added", "share", "gross exports", "share"].map(String::from).to_vec(),
+            rows: partners
+                .iter()
+                .take(top)
+                .map(|p| vec![p.id.clone(), human(p.value_added), pct(p.value_added_share), human(p.gross), pct(p.gross_share)])
+                .collect(),
+            right: vec![1, 2, 3, 4],
+        });
+        if !e.by_partner.is_empty() {
+            let bp = by_exgr(&e.by_partner, |p| (&p.id, &p.terms));
+            let mut header = vec!["direct importer".to_string()];
+            header.extend(COLUMNS.iter().map(|s| s.to_string()));
+            t.push(Table {
+                title: format!(
+                    "{c}: terms by direct importer ({} of {}, by EXGR)",
+                    bp.len().min(top),
+                    bp.len()
+                ),
+                header,
+                rows: terms_rows(bp.iter().take(top).map(|p| (p.id.as_str(), &p.terms)), |_| None),
+                right: (1..=COLUMNS.len()).collect(),
+            });
+        }
+        t
+    }
+
+    fn exporters_table(&self, exporters: &[ExporterGvc]) -> Table {
+        let ex = by_exgr(exporters, |e| (&e.id, &e.terms));
+        let mut header = vec!["exporter".to_string()];
+        header.extend(COLUMNS.iter().map(|s| s.to_string()));
+        header.push("VAX ratio".into());
+        Table {
+            title: format!("Value added in gross exports ({} of {} exporters, by EXGR; VAX ratio = value added absorbed abroad / gross exports)", ex.len().min(self.top), ex.len()),
+            header,
+            rows: terms_rows(ex.iter().take(self.top).map(|e| (e.id.as_str(), &e.terms)), |id| {
+                Some(self.out.vax_ratio(id).map_or("-".into(), pct))
+            }),
+            right: (1..=COLUMNS.len() + 1).collect(),
+        }
+    }
+
+    fn tiva_table(&self, tiva: &tradenet::analysis::gvc::Tiva) -> Table {
+        let n = tiva.countries.len();
+        let mut rows: Vec<(String, f64, f64, Option<f64>)> = (0..n)
+            .map(|k| {
+                let va: f64 = (0..n).filter(|&c| c != k).map(|c| tiva.value_added[k][c]).sum();
+                let gross: f64 = tiva.gross[k].iter().sum();
+                (tiva.countries[k].clone(), va, gross, tiva.vax_ratio[k])
+            })
+            .collect();
+        rows.sort_by(|x, y| y.2.total_cmp(&x.2).then_with(|| x.0.cmp(&y.0)));
+        Table {
+            title: "Trade in value added: value added absorbed abroad (V B Y) against gross exports".into(),
+            header: ["country", "value added exports", "gross exports", "VAX ratio"].map(String::from).to_vec(),
+            rows: rows
+                .iter()
+                .take(self.top)
+                .map(|r| vec![r.0.clone(), human(r.1), human(r.2), r.3.map_or("-".into(), pct)])
+                .collect(),
+            right: vec![1, 2, 3],
+        }
+    }
+}
+
+impl Report for GvcReport<'_> {
+    fn summary(&self) -> Vec<String> {
+        let out = self.out;
+        let mut s = vec![format!("graph: {}", self.label)];
+        match (out.system, &out.exporters) {
+            (Some((nodes, countries)), Some(ex)) => {
+                s.push(format!(
+                    "system: {nodes} nodes, {countries} countries; method {}; B = (I - A)^-1 inverted once",
+                    out.method.as_str()
+                ));
+                s.extend(out.notes.iter().flatten().map(|n| format!("note: {n}")));
+                if let (Some(c), Some(e)) = (&self.p.gvc.exporter, ex.first()) {
+                    if let Some(r) = out.vax_ratio(c) {
+                        let exgr = e.terms.get("EXGR").unwrap_or(0.0);
+                        s.push(format!(
+                            "{c}: gross exports {}, value added absorbed abroad {} (VAX ratio {})",
+                            human(exgr),
+                            human(r * exgr),
+                            pct(r)
+                        ));
+                    }
+                }
+            }
+            _ => s.push("note: value-added decomposition not computed: final demand in this graph has no destination (one total per node), and exports, value added absorbed abroad and every decomposition need it by destination; upstreamness and downstreamness do not".into()),
+        }
+        if let Some(done) = out.inventory_correction {
+            s.push(if done {
+                format!("upstreamness: net-inventory correction made from {}", self.categories.as_deref().unwrap_or(""))
+            } else {
+                "upstreamness: no inventory correction was made (no final-demand categories; give --categories FILE)".into()
+            });
+        }
+        s
+    }
+
+    fn tables(&self) -> Vec<Table> {
+        let (out, top) = (self.out, self.top);
+        let mut t = Vec::new();
+        if let Some(ex) = &out.exporters {
+            match (&self.p.gvc.exporter, ex.first()) {
+                (Some(c), Some(e)) => t.extend(self.exporter_tables(c, e)),
+                _ => t.push(self.exporters_table(ex)),
+            }
+        }
+        if let (Some(_), Some(nodes)) = (&self.p.gvc.exporter, &out.leontief_nodes) {
+            t.push(Table {
+                title: "By node: i2e = foreign value added in its exports, e2r = its value added in other countries' exports, nrca = new revealed comparative advantage".into(),
+                header: ["node", "exports", "i2e", "e2r", "nrca"].map(String::from).to_vec(),
+                rows: nodes
+                    .iter()
+                    .take(top)
+                    .map(|n| vec![n.id.clone(), human(n.exports), human(n.i2e), human(n.e2r), n.nrca.map_or("-".into(), |v| format!("{v:.3}"))])
+                    .collect(),
+                right: vec![1, 2, 3, 4],
+            });
+        }
+        if let Some(tiva) = &out.tiva {
+            t.push(self.tiva_table(tiva));
+        }
+        if let Some(nodes) = &out.nodes {
+            let mut nodes: Vec<_> = nodes.iter().collect();
+            let k = |p: &tradenet::analysis::gvc::Position| p.upstreamness.unwrap_or(f64::NEG_INFINITY);
+            nodes.sort_by(|x, y| k(y).total_cmp(&k(x)).then_with(|| x.id.cmp(&y.id)));
+            t.push(Table {
+                title: format!("Upstreamness (stages from final use) and downstreamness (stages from primary inputs), {} of {} nodes, most upstream first", nodes.len().min(top), nodes.len()),
+                header: ["node", "upstreamness", "downstreamness"].map(String::from).to_vec(),
+                rows: nodes
+                    .iter()
+                    .take(top)
+                    .map(|p| {
+                        let f = |v: Option<f64>| v.map_or("-".into(), |v| format!("{v:.3}"));
+                        vec![p.id.clone(), f(p.upstreamness), f(p.downstreamness)]
+                    })
+                    .collect(),
+                right: vec![1, 2],
+            });
+        }
+        t
+    }
+
+    fn json(&self) -> Result<Value> {
+        to_json(&Doc {
+            graph: &self.graph,
+            out: self.out,
+        })
+    }
+
+    /// Upstreamness, else the exporter's terms by partner, else every exporter's terms.
+    fn csv(&self) -> Result<Csv> {
+        let out = self.out;
+        if let Some(nodes) = &out.nodes {
+            let f = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
+            return Ok((
+                vec!["id".into(), "upstreamness".into(), "downstreamness".into()],
+                nodes
+                    .iter()
+                    .map(|p| vec![p.id.clone(), f(p.upstreamness), f(p.downstreamness)])
+                    .collect(),
+            ));
+        }
+        let Some(ex) = &out.exporters else {
+            return Ok((vec!["id".to_string()], Vec::new()));
+        };
+        let rows: Vec<(String, Option<String>, &Terms)> = match (&self.p.gvc.exporter, ex.first()) {
+            (Some(_), Some(e)) => e.by_partner.iter().map(|p| (p.id.clone(), None, &p.terms)).collect(),
+            _ => ex.iter().map(|e| (e.id.clone(), None, &e.terms)).collect(),
+        };
+        Ok(csv_of(&rows))
+    }
+}
+
 pub fn run(a: GvcArgs, out: &Sink) -> Result<()> {
     let loaded = a.graph.load()?.latest_year()?;
     let g = &loaded.graph;
-    let params = GvcParams {
-        exporter: a.exporter.clone(),
-        method: a.method.method(),
+    let mut p = ValueAddedParams {
+        gvc: GvcParams {
+            exporter: a.exporter.clone(),
+            method: a.method.method(),
+        },
+        tiva: a.tiva,
+        upstreamness: a.upstreamness,
+        inventories: None,
     };
-    params.validate(g)?;
-    let inventories = match &a.categories {
-        Some(p) => Some(read_inventories(p)?),
-        None => None,
-    };
-    let mut summary = vec![format!("graph: {}", loaded.label)];
-    let mut tables = Vec::new();
-    let mut json = json!({
-        "graph": super::info::graph_json(&loaded),
-        "method": params.method.as_str(),
-    });
-    let obj = json.as_object_mut().expect("an object");
-    let mut csv = (vec!["id".to_string()], Vec::new());
-
-    let has_destinations = g.final_demand_has_destinations();
-    if !has_destinations && a.upstreamness {
-        summary.push("note: value-added decomposition not computed: final demand in this graph has no destination (one total per node), and exports, value added absorbed abroad and every decomposition need it by destination; upstreamness and downstreamness do not".into());
-    } else {
-        // The library's error names the node; the command line adds what can be done.
-        let sys = GvcSystem::from_graph(g).map_err(|e| {
+    p.validate().map_err(|e| e.rename_param(&[("exporter", "--exporter")]))?;
+    if let Some(c) = &p.gvc.exporter {
+        g.require_country(c)?;
+    }
+    p.inventories = a.categories.as_deref().map(read_inventories).transpose()?;
+    // The library's error names the node; the command line adds what can be done.
+    let sys = if p.needs_system(g) {
+        Some(GvcSystem::from_graph(g).map_err(|e| {
             anyhow::Error::new(e).context(format!(
                 "{}: tradenet gvc needs final demand by destination country (hint: an input-output set whose final-demand file is from,to_country,value, such as ../shared/data/wiod2011/full; --upstreamness alone works on this graph)",
                 loaded.label
             ))
-        })?;
-        let res = gvc_on(&sys, &params)?;
-        summary.push(format!(
-            "system: {} nodes, {} countries; method {}; B = (I - A)^-1 inverted once",
-            sys.len(),
-            sys.countries.len(),
-            params.method.as_str()
-        ));
-        for n in &res.notes {
-            summary.push(format!("note: {n}"));
-        }
-        let tiva = trade_in_value_added(&sys);
-        if let Some(c) = &a.exporter {
-            let e = &res.exporters[0];
-            tables.push(terms_table(
-                format!(
-                    "{c}: value added in gross exports ({})",
-                    params.method.as_str()
-                ),
-                &e.terms,
-            ));
-            let ci = sys.country_index(c).expect("a country of the system");
-            if let Some(r) = tiva.vax_ratio[ci] {
-                summary.push(format!(
-                    "{c}: gross exports {}, value added absorbed abroad {} (VAX ratio {})",
-                    human(e.terms.get("EXGR").unwrap_or(0.0)),
-                    human(r * e.terms.get("EXGR").unwrap_or(0.0)),
-                    pct(r)
-                ));
-            }
-            let partners = tiva.partners(c).expect("a country of the system");
-            tables.push(Table {
-                title: format!("{c}: where its value added is absorbed (final demand) and where its gross exports go"),
-                header: ["partner", "value added", "share", "gross exports", "share"].map(String::from).to_vec(),
-                rows: partners
-                    .iter()
-                    .take(a.top)
-                    .map(|p| vec![p.id.clone(), human(p.value_added), pct(p.value_added_share), human(p.gross), pct(p.gross_share)])
-                    .collect(),
-                right: vec![1, 2, 3, 4],
-            });
-            if !e.by_partner.is_empty() {
-                let mut bp: Vec<_> = e.by_partner.iter().collect();
-                bp.sort_by(|x, y| {
-                    let g = |t: &Terms| t.get("EXGR").unwrap_or(0.0);
-                    g(&y.terms)
-                        .total_cmp(&g(&x.terms))
-                        .then_with(|| x.id.cmp(&y.id))
-                });
-                let mut header = vec!["direct importer".to_string()];
-                header.extend(COLUMNS.iter().map(|s| s.to_string()));
-                tables.push(Table {
-                    title: format!(
-                        "{c}: terms by direct importer ({} of {}, by EXGR)",
-                        bp.len().min(a.top),
-                        bp.len()
-                    ),
-                    header,
-                    rows: bp
-                        .iter()
-                        .take(a.top)
-                        .map(|p| {
-                            let mut r = vec![p.id.clone()];
-                            r.extend(COLUMNS.iter().map(|k| human(p.terms.get(k).unwrap_or(0.0))));
-                            r
-                        })
-                        .collect(),
-                    right: (1..=COLUMNS.len()).collect(),
-                });
-            }
-            let rows: Vec<(String, Option<String>, &Terms)> = e
-                .by_partner
-                .iter()
-                .map(|p| (p.id.clone(), None, &p.terms))
-                .collect();
-            csv = csv_of(&rows);
-            obj.insert(
-                "value_added_partners".into(),
-                json!({"country": c, "vax_ratio": tiva.vax_ratio[ci], "partners": partners}),
-            );
-        } else {
-            let mut ex: Vec<&ExporterGvc> = res.exporters.iter().collect();
-            ex.sort_by(|x, y| {
-                let g = |t: &Terms| t.get("EXGR").unwrap_or(0.0);
-                g(&y.terms)
-                    .total_cmp(&g(&x.terms))
-                    .then_with(|| x.id.cmp(&y.id))
-            });
-            let mut header = vec!["exporter".to_string()];
-            header.extend(COLUMNS.iter().map(|s| s.to_string()));
-            header.push("VAX ratio".into());
-            tables.push(Table {
-                title: format!("Value added in gross exports ({} of {} exporters, by EXGR; VAX ratio = value added absorbed abroad / gross exports)", ex.len().min(a.top), ex.len()),
-                header,
-                rows: ex
-                    .iter()
-                    .take(a.top)
-                    .map(|e| {
-                        let mut r = vec![e.id.clone()];
-                        r.extend(COLUMNS.iter().map(|k| human(e.terms.get(k).unwrap_or(0.0))));
-                        let ci = sys.country_index(&e.id).expect("a country");
-                        r.push(tiva.vax_ratio[ci].map_or("-".into(), pct));
-                        r
-                    })
-                    .collect(),
-                right: (1..=COLUMNS.len() + 1).collect(),
-            });
-            let rows: Vec<(String, Option<String>, &Terms)> = res
-                .exporters
-                .iter()
-                .map(|e| (e.id.clone(), None, &e.terms))
-                .collect();
-            csv = csv_of(&rows);
-        }
-        if params.method == Method::Leontief {
-            let l = tradenet::analysis::gvc::leontief_nodes(&sys);
-            let shown: Vec<_> = l
-                .nodes
-                .iter()
-                .filter(|n| a.exporter.as_ref().is_none_or(|c| *c == n.country))
-                .collect();
-            if a.exporter.is_some() {
-                tables.push(Table {
-                    title: "By node: i2e = foreign value added in its exports, e2r = its value added in other countries' exports, nrca = new revealed comparative advantage".into(),
-                    header: ["node", "exports", "i2e", "e2r", "nrca"].map(String::from).to_vec(),
-                    rows: shown
-                        .iter()
-                        .take(a.top)
-                        .map(|n| vec![n.id.clone(), human(n.exports), human(n.i2e), human(n.e2r), n.nrca.map_or("-".into(), |v| format!("{v:.3}"))])
-                        .collect(),
-                    right: vec![1, 2, 3, 4],
-                });
-            }
-            obj.insert("leontief_nodes".into(), serde_json::to_value(&shown)?);
-        }
-        if a.tiva {
-            let rows = (0..tiva.countries.len())
-                .map(|k| {
-                    let va: f64 = (0..tiva.countries.len())
-                        .filter(|&c| c != k)
-                        .map(|c| tiva.value_added[k][c])
-                        .sum();
-                    let gross: f64 = tiva.gross[k].iter().sum();
-                    (tiva.countries[k].clone(), va, gross, tiva.vax_ratio[k])
-                })
-                .collect::<Vec<_>>();
-            let mut sorted = rows.clone();
-            sorted.sort_by(|x, y| y.2.total_cmp(&x.2).then_with(|| x.0.cmp(&y.0)));
-            tables.push(Table {
-                title: "Trade in value added: value added absorbed abroad (V B Y) against gross exports".into(),
-                header: ["country", "value added exports", "gross exports", "VAX ratio"].map(String::from).to_vec(),
-                rows: sorted
-                    .iter()
-                    .take(a.top)
-                    .map(|r| vec![r.0.clone(), human(r.1), human(r.2), r.3.map_or("-".into(), pct)])
-                    .collect(),
-                right: vec![1, 2, 3],
-            });
-            obj.insert("tiva".into(), serde_json::to_value(&tiva)?);
-        }
-        obj.insert(
-            "exporters".into(),
-            Value::Array(res.exporters.iter().map(exporter_json).collect()),
-        );
-        obj.insert("notes".into(), json!(res.notes));
-    }
-
-    if a.upstreamness {
-        let u = upstreamness(g, inventories.as_ref())?;
-        summary.push(if u.inventory_correction {
-            format!("upstreamness: net-inventory correction made from {}", a.categories.as_deref().unwrap_or(""))
-        } else {
-            "upstreamness: no inventory correction was made (no final-demand categories; give --categories FILE)".into()
-        });
-        let mut nodes: Vec<_> = u.nodes.iter().collect();
-        nodes.sort_by(|x, y| {
-            let k =
-                |p: &tradenet::analysis::gvc::Position| p.upstreamness.unwrap_or(f64::NEG_INFINITY);
-            k(y).total_cmp(&k(x)).then_with(|| x.id.cmp(&y.id))
-        });
-        tables.push(Table {
-            title: format!("Upstreamness (stages from final use) and downstreamness (stages from primary inputs), {} of {} nodes, most upstream first", nodes.len().min(a.top), nodes.len()),
-            header: ["node", "upstreamness", "downstreamness"].map(String::from).to_vec(),
-            rows: nodes
-                .iter()
-                .take(a.top)
-                .map(|p| {
-                    let f = |v: Option<f64>| v.map_or("-".into(), |v| format!("{v:.3}"));
-                    vec![p.id.clone(), f(p.upstreamness), f(p.downstreamness)]
-                })
-                .collect(),
-            right: vec![1, 2],
-        });
-        csv = (
-            vec!["id".into(), "upstreamness".into(), "downstreamness".into()],
-            u.nodes
-                .iter()
-                .map(|p| {
-                    let f = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
-                    vec![p.id.clone(), f(p.upstreamness), f(p.downstreamness)]
-                })
-                .collect(),
-        );
-        obj.insert("inventory_correction".into(), json!(u.inventory_correction));
-        obj.insert("nodes".into(), serde_json::to_value(&u.nodes)?);
-    }
-    out.report(&Printed {
-        summary,
-        tables,
-        json,
-        csv,
+        })?)
+    } else {
+        None
+    };
+    let result = value_added_on(g, sys.as_ref(), &p)
+        .map_err(|e| e.rename_param(&[("inventories", "--categories")]))?;
+    out.report(&GvcReport {
+        graph: to_json(&super::info::graph_json(&loaded))?,
+        label: loaded.label.clone(),
+        categories: a.categories,
+        p: &p,
+        out: &result,
+        top: a.top,
     })
 }

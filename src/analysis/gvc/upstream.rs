@@ -48,8 +48,8 @@ const MAX_ITER: usize = 100_000;
 /// Upstreamness and downstreamness of every node of an input-output graph. `inventories`: each
 /// node's net inventory change N_i (node id -> value), or `None` for no correction.
 ///
-/// Errors ([`Error::Param`]): not an input-output graph, a node without output, an inventory
-/// for an unknown node, an inventory that is not finite. [`Error::NotConverged`]: a series
+/// Errors: not an input-output graph, a node without output ([`Error::Unsuited`]); an
+/// inventory for an unknown node or one that is not finite ([`Error::Param`] `inventories`). [`Error::NotConverged`]: a series
 /// that does not shrink (a node that sells more as inputs than its output less inventories).
 /// Complexity O(k m) for k terms.
 pub fn upstreamness(
@@ -57,7 +57,7 @@ pub fn upstreamness(
     inventories: Option<&BTreeMap<String, f64>>,
 ) -> Result<Upstreamness> {
     if g.kind() != GraphKind::InputOutput {
-        return Err(Error::ParamText(
+        return Err(Error::Unsuited(
             "upstreamness needs an input-output graph (country-sector nodes with output)".into(),
         ));
     }
@@ -65,7 +65,7 @@ pub fn upstreamness(
     let mut x = Vec::with_capacity(n);
     for node in g.nodes() {
         x.push(node.output().ok_or_else(|| {
-            Error::ParamText(format!(
+            Error::Unsuited(format!(
                 "node '{}' has no output (gross output): upstreamness needs it on every node",
                 clip(&node.id)
             ))
@@ -75,16 +75,18 @@ pub fn upstreamness(
     if let Some(m) = inventories {
         for (id, v) in m {
             let ix = g.node_index(id).ok_or_else(|| {
-                Error::ParamText(format!(
-                    "inventories given for '{}', which is not a node of the graph",
-                    clip(id)
-                ))
+                Error::param(
+                    "inventories",
+                    clip(id),
+                    "names a node that is not in the graph",
+                )
             })?;
             if !v.is_finite() {
-                return Err(Error::ParamText(format!(
-                    "inventories of '{}' are not a finite number",
-                    clip(id)
-                )));
+                return Err(Error::param(
+                    format!("inventories[{}]", clip(id)),
+                    v,
+                    "must be a finite number",
+                ));
             }
             inv[ix.index()] = *v;
         }
