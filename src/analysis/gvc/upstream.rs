@@ -77,8 +77,11 @@ pub fn upstreamness(
             let ix = g.node_index(id).ok_or_else(|| {
                 Error::param(
                     "inventories",
-                    clip(id),
-                    "names a node that is not in the graph",
+                    "",
+                    format!(
+                        "gives inventories for '{}', which is not a node of the graph",
+                        clip(id)
+                    ),
                 )
             })?;
             if !v.is_finite() {
