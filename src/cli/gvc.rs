@@ -10,8 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use tradenet::analysis::gvc::{
-    value_added_on, ExporterGvc, GvcParams, GvcSystem, Method, Terms, ValueAdded,
-    ValueAddedParams,
+    value_added_on, ExporterGvc, GvcParams, GvcSystem, Method, Terms, ValueAdded, ValueAddedParams,
 };
 
 #[derive(Debug, Args)]
@@ -249,7 +248,7 @@ fn terms_rows<'a>(
 }
 
 /// Descending by EXGR, ties by id.
-fn by_exgr<'a, T>(items: &'a [T], f: impl Fn(&T) -> (&str, &Terms)) -> Vec<&'a T> {
+fn by_exgr<T>(items: &[T], f: impl Fn(&T) -> (&str, &Terms)) -> Vec<&T> {
     let mut v: Vec<&T> = items.iter().collect();
     let g = |t: &Terms| t.get("EXGR").unwrap_or(0.0);
     v.sort_by(|x, y| {
@@ -280,10 +279,16 @@ impl GvcReport<'_> {
     fn exporter_tables(&self, c: &str, e: &ExporterGvc) -> Vec<Table> {
         let (out, top) = (self.out, self.top);
         let mut t = vec![terms_table(
-            format!("{c}: value added in gross exports ({})", out.method.as_str()),
+            format!(
+                "{c}: value added in gross exports ({})",
+                out.method.as_str()
+            ),
             &e.terms,
         )];
-        let partners = out.value_added_partners.as_ref().map_or(&[][..], |v| &v.partners);
+        let partners = out
+            .value_added_partners
+            .as_ref()
+            .map_or(&[][..], |v| &v.partners);
         t.push(Table {
             title: format!("{c}: where its value added is absorbed (final demand) and where its gross exports go"),
             header: ["partner", "value added", "share", "gross exports", "share"].map(String::from).to_vec(),
@@ -305,7 +310,10 @@ impl GvcReport<'_> {
                     bp.len()
                 ),
                 header,
-                rows: terms_rows(bp.iter().take(top).map(|p| (p.id.as_str(), &p.terms)), |_| None),
+                rows: terms_rows(
+                    bp.iter().take(top).map(|p| (p.id.as_str(), &p.terms)),
+                    |_| None,
+                ),
                 right: (1..=COLUMNS.len()).collect(),
             });
         }
@@ -331,19 +339,38 @@ impl GvcReport<'_> {
         let n = tiva.countries.len();
         let mut rows: Vec<(String, f64, f64, Option<f64>)> = (0..n)
             .map(|k| {
-                let va: f64 = (0..n).filter(|&c| c != k).map(|c| tiva.value_added[k][c]).sum();
+                let va: f64 = (0..n)
+                    .filter(|&c| c != k)
+                    .map(|c| tiva.value_added[k][c])
+                    .sum();
                 let gross: f64 = tiva.gross[k].iter().sum();
                 (tiva.countries[k].clone(), va, gross, tiva.vax_ratio[k])
             })
             .collect();
         rows.sort_by(|x, y| y.2.total_cmp(&x.2).then_with(|| x.0.cmp(&y.0)));
         Table {
-            title: "Trade in value added: value added absorbed abroad (V B Y) against gross exports".into(),
-            header: ["country", "value added exports", "gross exports", "VAX ratio"].map(String::from).to_vec(),
+            title:
+                "Trade in value added: value added absorbed abroad (V B Y) against gross exports"
+                    .into(),
+            header: [
+                "country",
+                "value added exports",
+                "gross exports",
+                "VAX ratio",
+            ]
+            .map(String::from)
+            .to_vec(),
             rows: rows
                 .iter()
                 .take(self.top)
-                .map(|r| vec![r.0.clone(), human(r.1), human(r.2), r.3.map_or("-".into(), pct)])
+                .map(|r| {
+                    vec![
+                        r.0.clone(),
+                        human(r.1),
+                        human(r.2),
+                        r.3.map_or("-".into(), pct),
+                    ]
+                })
                 .collect(),
             right: vec![1, 2, 3],
         }
@@ -411,7 +438,8 @@ impl Report for GvcReport<'_> {
         }
         if let Some(nodes) = &out.nodes {
             let mut nodes: Vec<_> = nodes.iter().collect();
-            let k = |p: &tradenet::analysis::gvc::Position| p.upstreamness.unwrap_or(f64::NEG_INFINITY);
+            let k =
+                |p: &tradenet::analysis::gvc::Position| p.upstreamness.unwrap_or(f64::NEG_INFINITY);
             nodes.sort_by(|x, y| k(y).total_cmp(&k(x)).then_with(|| x.id.cmp(&y.id)));
             t.push(Table {
                 title: format!("Upstreamness (stages from final use) and downstreamness (stages from primary inputs), {} of {} nodes, most upstream first", nodes.len().min(top), nodes.len()),
@@ -454,7 +482,11 @@ impl Report for GvcReport<'_> {
             return Ok((vec!["id".to_string()], Vec::new()));
         };
         let rows: Vec<(String, Option<String>, &Terms)> = match (&self.p.gvc.exporter, ex.first()) {
-            (Some(_), Some(e)) => e.by_partner.iter().map(|p| (p.id.clone(), None, &p.terms)).collect(),
+            (Some(_), Some(e)) => e
+                .by_partner
+                .iter()
+                .map(|p| (p.id.clone(), None, &p.terms))
+                .collect(),
             _ => ex.iter().map(|e| (e.id.clone(), None, &e.terms)).collect(),
         };
         Ok(csv_of(&rows))
@@ -473,7 +505,8 @@ pub fn run(a: GvcArgs, out: &Sink) -> Result<()> {
         upstreamness: a.upstreamness,
         inventories: None,
     };
-    p.validate().map_err(|e| e.rename_param(&[("exporter", "--exporter")]))?;
+    p.validate()
+        .map_err(|e| e.rename_param(&[("exporter", "--exporter")]))?;
     if let Some(c) = &p.gvc.exporter {
         g.require_country(c)?;
     }

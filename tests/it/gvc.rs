@@ -987,13 +987,23 @@ fn value_added_serialises_as_the_command_line_json_and_checks_its_params() {
     };
     let lib = serde_json::to_value(value_added(&g, &p).unwrap()).unwrap();
     let cli = tradenet([
-        "gvc", d, "--exporter", "ESP", "--tiva", "--upstreamness", "--format", "json",
+        "gvc",
+        d,
+        "--exporter",
+        "ESP",
+        "--tiva",
+        "--upstreamness",
+        "--format",
+        "json",
     ])
     .json();
-    let keys = |v: &serde_json::Value| -> Vec<String> {
-        v.as_object().unwrap().keys().cloned().collect()
-    };
-    assert_eq!(keys(&cli)[1..], keys(&lib)[..], "the same keys in the same order after graph");
+    let keys =
+        |v: &serde_json::Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+    assert_eq!(
+        keys(&cli)[1..],
+        keys(&lib)[..],
+        "the same keys in the same order after graph"
+    );
     for k in keys(&lib) {
         assert_eq!(lib[&k], cli[&k], "{k}");
     }

@@ -3,8 +3,8 @@
 //! [`ValueAdded`].
 
 use super::{
-    gvc_on, leontief_nodes, trade_in_value_added, upstreamness, ExporterGvc, GvcParams,
-    GvcSystem, Method, NodeShare, PartnerValueAdded, Position, Tiva,
+    gvc_on, leontief_nodes, trade_in_value_added, upstreamness, ExporterGvc, GvcParams, GvcSystem,
+    Method, NodeShare, PartnerValueAdded, Position, Tiva,
 };
 use crate::error::{Error, Result};
 use crate::model::TradeGraph;
