@@ -228,6 +228,21 @@ fn corr(a: &[f64], b: &[f64]) -> f64 {
 /// Cost: the eigenvector O(nnz(M)) per operator product (no product-product matrix); the
 /// product space O(P^2) memory and O(P^2 C / 64 + sum_c k_c^2) time (density and COG rows
 /// of one country on demand, O(P^2)).
+///
+/// ```
+/// use tradenet::analysis::complexity::{complexity, ComplexityParams, CountryProduct};
+/// let x = CountryProduct::from_triples(
+///     [("A", "p1", 1.0), ("A", "p2", 5.0), ("A", "p3", 14.0),
+///      ("B", "p1", 1.0), ("B", "p2", 4.0), ("B", "p3", 5.0),
+///      ("C", "p2", 1.0), ("C", "p3", 9.0)],
+///     Vec::new(),
+/// ).unwrap();
+/// let r = complexity(&x, &ComplexityParams::default()).unwrap();
+/// // B, strong in p1 and p2, has the highest ECI; p3, exported by all, the lowest PCI.
+/// assert_eq!(r.countries[1].id, "B");
+/// assert!(r.countries[1].eci.unwrap() > r.countries[0].eci.unwrap());
+/// assert_eq!(r.products[2].ubiquity, 2);
+/// ```
 pub fn complexity(x: &CountryProduct, params: &ComplexityParams) -> Result<Complexity> {
     params.validate()?;
     let (nc, np) = (x.n_countries(), x.n_products());
@@ -444,6 +459,24 @@ pub struct CountryProfile {
 /// The profile of `country`: its RCA products, and the `nearest` products closest to its
 /// basket by density ranked by COG, each with up to `exporters` countries already exporting it
 /// with advantage.
+///
+/// Errors: an unknown country (with the closest id).
+///
+/// ```
+/// use tradenet::analysis::complexity::{complexity, ComplexityParams, CountryProduct};
+/// let x = CountryProduct::from_triples(
+///     [("A", "p1", 1.0), ("A", "p2", 5.0), ("A", "p3", 14.0),
+///      ("B", "p1", 1.0), ("B", "p2", 4.0), ("B", "p3", 5.0),
+///      ("C", "p2", 1.0), ("C", "p3", 9.0)],
+///     Vec::new(),
+/// ).unwrap();
+/// let r = complexity(&x, &ComplexityParams::default()).unwrap();
+/// use tradenet::analysis::complexity::country_profile;
+/// let c = country_profile(&r, "C", 5, 3).unwrap();
+/// // C exports p3 with advantage; p1 and p2 are where it could go.
+/// assert_eq!(c.advantages[0].id, "p3");
+/// assert_eq!(c.candidates.len(), 2);
+/// ```
 pub fn country_profile(
     r: &Complexity,
     country: &str,

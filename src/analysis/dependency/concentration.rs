@@ -283,7 +283,20 @@ pub fn dependencies(g: &TradeGraph, p: &DependencyParams) -> Result<Vec<CountryD
     Ok(rows)
 }
 
-/// One country's partners by share, exports and imports, largest first (ties by id).
+/// One country's partners by share, exports and imports, largest first (ties by id), in
+/// `sectors` (all when `None`).
+///
+/// Errors: an unknown country. A country without trade in the view has no partners.
+///
+/// ```
+/// use tradenet::analysis::partner_shares;
+/// use tradenet::io::{load_bytes, LoadOptions};
+/// let csv = b"exporter,importer,value\nCAN,USA,75\nCAN,MEX,25\nUSA,CAN,10\n".to_vec();
+/// let g = load_bytes("t.csv", csv, &LoadOptions::default()).unwrap();
+/// let (exports, imports) = partner_shares(&g, "CAN", None).unwrap();
+/// assert_eq!((exports[0].id.as_str(), exports[0].share), ("USA", 0.75));
+/// assert_eq!(imports.len(), 1);
+/// ```
 pub fn partner_shares(
     g: &TradeGraph,
     country: &str,
@@ -316,6 +329,17 @@ fn country_output(g: &TradeGraph, nodes: &[NodeIx]) -> Option<f64> {
 /// [`dependencies`] for every year of a multi-year file, years ascending.
 ///
 /// Errors: a graph without years ([`Error::Param`] `by_year`), and those of [`dependencies`].
+///
+/// ```
+/// use tradenet::analysis::{dependencies_by_year, DependencyParams};
+/// use tradenet::io::{load_bytes, LoadOptions};
+/// let csv = b"exporter,importer,value,year\nCAN,USA,75,2000\nCAN,MEX,25,2001\n".to_vec();
+/// let g = load_bytes("t.csv", csv, &LoadOptions::default()).unwrap();
+/// let years = dependencies_by_year(&g, &DependencyParams::default()).unwrap();
+/// assert_eq!(years.iter().map(|(y, _)| *y).collect::<Vec<_>>(), [2000, 2001]);
+/// let can_2001 = years[1].1.iter().find(|r| r.id == "CAN").unwrap();
+/// assert_eq!(can_2001.exports.top_partner.as_deref(), Some("MEX"));
+/// ```
 pub fn dependencies_by_year(
     g: &TradeGraph,
     p: &DependencyParams,

@@ -338,6 +338,23 @@ pub fn gvc(g: &TradeGraph, p: &GvcParams) -> Result<GvcResult> {
 ///
 /// Errors: an empty exporter name ([`GvcParams::validate`]), an exporter that is not a country
 /// of the system ([`Error::Unknown`]) or that has no nodes ([`Error::Unsuited`]).
+///
+/// ```
+/// use tradenet::analysis::gvc::{gvc_on, GvcParams, GvcSystem, Method};
+/// use tradenet::io::iocsv::read_files;
+/// // Two countries, one industry each.
+/// let files = vec![
+///     ("z.csv".to_string(), b"from,to,value\nA:x,A:x,10\nA:x,B:x,20\nB:x,A:x,5\n".to_vec()),
+///     ("y.csv".to_string(), b"from,to_country,value\nA:x,A,50\nA:x,B,20\nB:x,B,95\n".to_vec()),
+///     ("o.csv".to_string(), b"node,country,sector,gross_output\nA:x,A,x,100\nB:x,B,x,100\n".to_vec()),
+/// ];
+/// let g = read_files("two", files).unwrap();
+/// let sys = GvcSystem::from_graph(&g).unwrap();
+/// for method in [Method::Leontief, Method::Wwz] {
+///     let r = gvc_on(&sys, &GvcParams { exporter: None, method }).unwrap();
+///     assert_eq!(r.exporters.len(), 2);
+/// }
+/// ```
 pub fn gvc_on(sys: &GvcSystem, p: &GvcParams) -> Result<GvcResult> {
     p.validate()?;
     let exporters: Vec<usize> = match &p.exporter {

@@ -48,6 +48,22 @@ const MAX_ITER: usize = 100_000;
 /// Upstreamness and downstreamness of every node of an input-output graph. `inventories`: each
 /// node's net inventory change N_i (node id -> value), or `None` for no correction.
 ///
+/// ```
+/// use tradenet::analysis::gvc::upstreamness;
+/// use tradenet::io::iocsv::read_files;
+/// // Two countries, one industry each.
+/// let files = vec![
+///     ("z.csv".to_string(), b"from,to,value\nA:x,A:x,10\nA:x,B:x,20\nB:x,A:x,5\n".to_vec()),
+///     ("y.csv".to_string(), b"from,to_country,value\nA:x,A,50\nA:x,B,20\nB:x,B,95\n".to_vec()),
+///     ("o.csv".to_string(), b"node,country,sector,gross_output\nA:x,A,x,100\nB:x,B,x,100\n".to_vec()),
+/// ];
+/// let g = read_files("two", files).unwrap();
+/// let u = upstreamness(&g, None).unwrap();
+/// // Every node is at least one stage from final use.
+/// assert!(u.nodes.iter().all(|p| p.upstreamness.unwrap() >= 1.0));
+/// assert!(!u.inventory_correction);
+/// ```
+///
 /// Errors: not an input-output graph, a node without output ([`Error::Unsuited`]); an
 /// inventory for an unknown node or one that is not finite ([`Error::Param`] `inventories`). [`Error::NotConverged`]: a series
 /// that does not shrink (a node that sells more as inputs than its output less inventories).

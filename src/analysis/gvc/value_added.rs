@@ -148,6 +148,22 @@ pub fn value_added(g: &TradeGraph, p: &ValueAddedParams) -> Result<ValueAdded> {
 
 /// [`value_added`] with the system already assembled (`None` when
 /// [`ValueAddedParams::needs_system`] is false: upstreamness alone).
+///
+/// ```
+/// use tradenet::analysis::gvc::{value_added_on, GvcSystem, ValueAddedParams};
+/// use tradenet::io::iocsv::read_files;
+/// // Two countries, one industry each.
+/// let files = vec![
+///     ("z.csv".to_string(), b"from,to,value\nA:x,A:x,10\nA:x,B:x,20\nB:x,A:x,5\n".to_vec()),
+///     ("y.csv".to_string(), b"from,to_country,value\nA:x,A,50\nA:x,B,20\nB:x,B,95\n".to_vec()),
+///     ("o.csv".to_string(), b"node,country,sector,gross_output\nA:x,A,x,100\nB:x,B,x,100\n".to_vec()),
+/// ];
+/// let g = read_files("two", files).unwrap();
+/// let sys = GvcSystem::from_graph(&g).unwrap();
+/// let out = value_added_on(&g, Some(&sys), &ValueAddedParams::default()).unwrap();
+/// assert_eq!(out.system, Some((2, 2)));
+/// assert!(out.leontief_nodes.is_some() && out.nodes.is_none());
+/// ```
 pub fn value_added_on(
     g: &TradeGraph,
     sys: Option<&GvcSystem>,
