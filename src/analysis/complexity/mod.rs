@@ -403,6 +403,31 @@ pub fn complexity(x: &CountryProduct, params: &ComplexityParams) -> Result<Compl
     })
 }
 
+/// [`complexity`] of a trade graph whose flows carry products (sectors): the matrix of
+/// [`CountryProduct::from_graph`] (one year; an input-output graph seen as countries;
+/// aggregate exporters left out, with a note).
+///
+/// Errors: those of [`CountryProduct::from_graph`] (several years, flows without a product,
+/// fewer than 2 countries or products) and of [`complexity`].
+///
+/// ```
+/// use tradenet::analysis::complexity::{complexity_of_graph, ComplexityParams};
+/// use tradenet::io::{load_bytes, LoadOptions};
+/// let csv = b"exporter,importer,sector,value\nB,A,p1,1\nB,A,p2,4\nB,A,p3,5\nC,A,p2,1\n\
+///             C,B,p3,9\nA,B,p1,1\nA,C,p2,5\nA,B,p3,14\n".to_vec();
+/// let g = load_bytes("t.csv", csv, &LoadOptions::default()).unwrap();
+/// let r = complexity_of_graph(&g, &ComplexityParams::default()).unwrap();
+/// let eci = |id: &str| r.countries.iter().find(|c| c.id == id).unwrap().eci.unwrap();
+/// assert!((eci("B") - 4.0 / 14f64.sqrt()).abs() < 1e-12);
+/// ```
+pub fn complexity_of_graph(
+    g: &crate::model::TradeGraph,
+    p: &ComplexityParams,
+) -> Result<Complexity> {
+    p.validate()?;
+    complexity(&CountryProduct::from_graph(g)?, p)
+}
+
 /// A country that exports a product with advantage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Exporter {
