@@ -3,6 +3,7 @@
 
 mod input;
 mod report;
+mod tables;
 
 use super::flags::{self, Range};
 use super::output::Sink;
