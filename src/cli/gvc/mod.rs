@@ -2,6 +2,7 @@
 //! it is absorbed (decompositions of gross exports, trade in value added, upstreamness).
 
 mod report;
+mod tables;
 
 use super::flags;
 use super::output::{to_json, Sink};
