@@ -24,9 +24,9 @@ pub use complexity::{
     CountryProfile, ProductComplexity,
 };
 pub use dependency::{
-    critical_dependencies, dependencies, dependencies_by_year, partner_shares,
-    value_chain_exposure, Concentration, CountryDependency, CriticalParams, DependencyParams,
-    ExposureMatrix, PartnerLink, PartnerShare, SectorDependency,
+    critical_dependencies, dependencies, dependencies_by_year, dependency, partner_shares,
+    value_chain_exposure, Concentration, CountryDependency, CriticalParams, DependencyOutput,
+    DependencyParams, ExposureMatrix, PartnerLink, PartnerShare, SectorDependency,
 };
 pub use gvc::{gvc, GvcParams, GvcResult, GvcSystem, Method};
 pub use shock::{

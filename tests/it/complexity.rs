@@ -253,9 +253,54 @@ fn a_network_in_pieces_and_bad_params_are_named_errors() {
             ..Default::default()
         };
         let e = p.validate().unwrap_err();
-        assert!(matches!(e, tradenet::Error::ParamText(_)), "{e:?}");
-        assert!(e.to_string().starts_with("threshold:"), "{e}");
+        let tradenet::Error::Param { name, value, rule } = &e else {
+            panic!("not a parameter error: {e:?}");
+        };
+        assert_eq!(
+            (name.as_str(), value.as_str()),
+            ("threshold", t.to_string().as_str())
+        );
+        assert!(rule.contains("finite number above 0"), "{e}");
     }
+    for (p, want) in [
+        (
+            ComplexityParams {
+                tol: 1.0,
+                ..Default::default()
+            },
+            "tol",
+        ),
+        (
+            ComplexityParams {
+                fitness_tol: f64::NAN,
+                ..Default::default()
+            },
+            "fitness_tol",
+        ),
+        (
+            ComplexityParams {
+                fitness_max_iter: 0,
+                ..Default::default()
+            },
+            "fitness_max_iter",
+        ),
+    ] {
+        let e = p.validate().unwrap_err();
+        assert!(
+            matches!(&e, tradenet::Error::Param { name, .. } if name == want),
+            "{e:?}"
+        );
+    }
+    // Too few countries left at a threshold: the threshold is named.
+    let p = ComplexityParams {
+        threshold: 1.5,
+        ..Default::default()
+    };
+    let e = complexity(&hand(), &p).unwrap_err();
+    assert!(
+        matches!(&e, tradenet::Error::Param { name, .. } if name == "threshold"),
+        "{e:?}"
+    );
     let p = ComplexityParams {
         rca: Rca::Population(Default::default()),
         ..Default::default()

@@ -244,7 +244,7 @@ fn shares_match_the_python_reference_on_icio2022_trade_total() {
 fn critical_dependencies_match_the_python_reference() {
     let r = reference();
     let g = graph("graphs/icio2022_trade_by_sector.json");
-    let got = critical_dependencies(&g, &CriticalParams::default());
+    let got = critical_dependencies(&g, &CriticalParams::default()).unwrap();
     let want = r["critical"].as_array().unwrap();
     assert_eq!(got.len(), want.len());
     let mut n_critical = 0;
@@ -287,7 +287,7 @@ fn critical_dependencies_match_the_python_reference() {
         world_hhi: 0.15,
         ..Default::default()
     };
-    let got = critical_dependencies(&g, &p);
+    let got = critical_dependencies(&g, &p).unwrap();
     let mut want: Vec<(&str, &str)> = r["critical_world_hhi_0.15"]
         .as_array()
         .unwrap()
@@ -605,7 +605,7 @@ fn rest_of_world_no_longer_decides_canada_or_critical_sectors() {
     // make 38 importer x sector pairs critical, among them Canada's imports of construction
     // services (F: 217 mn, 85.6% from ROW73; import HHI 0.747 and world HHI 0.516 with ROW73
     // as a supplier, 0.014 and 0.120 without) and ROW73 itself as an importer of textiles.
-    let crit = critical_dependencies(&g8, &CriticalParams::default());
+    let crit = critical_dependencies(&g8, &CriticalParams::default()).unwrap();
     assert!(!crit.iter().any(|d| d.critical), "no pair is critical");
     assert!(!crit.iter().any(|d| d.importer == "ROW73"));
     let f = crit
@@ -618,4 +618,117 @@ fn rest_of_world_no_longer_decides_canada_or_critical_sectors() {
     assert!((f.world_hhi - 0.1203).abs() < 5e-4, "{f:?}");
     // Real estate (L), the sector of #12, is not critical for any importer either.
     assert!(!crit.iter().any(|d| d.critical && d.sector == "L"));
+}
+
+#[test]
+fn every_parameter_is_checked_by_name() {
+    use tradenet::Error;
+    let bad = |p: DependencyParams| match p.validate().unwrap_err() {
+        Error::Param { name, value, rule } => (name, value, rule),
+        e => panic!("not a parameter error: {e:?}"),
+    };
+    for c in [1.5, 0.0, -0.1, f64::NAN] {
+        let (name, value, rule) = bad(DependencyParams {
+            coverage: c,
+            ..Default::default()
+        });
+        assert_eq!((name.as_str(), value), ("coverage", c.to_string()));
+        assert!(rule.contains("above 0 and at most 1"), "{rule}");
+    }
+    let critical = |c: CriticalParams| DependencyParams {
+        critical: c,
+        ..Default::default()
+    };
+    for (p, want) in [
+        (
+            CriticalParams {
+                import_hhi: 1.5,
+                ..Default::default()
+            },
+            "critical.import_hhi",
+        ),
+        (
+            CriticalParams {
+                world_hhi: f64::NAN,
+                ..Default::default()
+            },
+            "critical.world_hhi",
+        ),
+        (
+            CriticalParams {
+                ratio: f64::INFINITY,
+                ..Default::default()
+            },
+            "critical.ratio",
+        ),
+    ] {
+        assert_eq!(bad(critical(p)).0, want);
+        // The parts check their parameters too.
+        assert!(critical_dependencies(&graph("graphs/tiny.json"), &p).is_err());
+    }
+    let (name, _, _) = bad(DependencyParams {
+        all_pairs: true,
+        ..Default::default()
+    });
+    assert_eq!(name, "all_pairs");
+    // What the graph lacks: an input-output matrix of a trade graph, years of a one-year file.
+    let g = graph("graphs/tiny.json");
+    for (p, want) in [
+        (
+            DependencyParams {
+                matrix: true,
+                ..Default::default()
+            },
+            "matrix: needs an input-output graph",
+        ),
+        (
+            DependencyParams {
+                by_year: true,
+                ..Default::default()
+            },
+            "by_year: needs a multi-year file",
+        ),
+    ] {
+        let e = tradenet::analysis::dependency(&g, &p)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with(want), "{e}");
+    }
+    // The command line names its flags.
+    let e = crate::common::tradenet(["dependency", "graphs/tiny.json", "--by-year"]).fails();
+    assert!(e.contains("--by-year: needs a multi-year file"), "{e}");
+}
+
+#[test]
+fn the_output_serialises_as_the_command_line_json() {
+    let g = graph("graphs/icio2022_trade_total.json");
+    let p = DependencyParams {
+        country: Some("CAN".into()),
+        partner: Some("USA".into()),
+        list_critical: true,
+        ..Default::default()
+    };
+    let out = tradenet::analysis::dependency(&g, &p).unwrap();
+    let lib = serde_json::to_value(&out).unwrap();
+    let cli = crate::common::tradenet([
+        "dependency",
+        "graphs/icio2022_trade_total.json",
+        "--country",
+        "CAN",
+        "--partner",
+        "USA",
+        "--critical",
+        "--format",
+        "json",
+    ])
+    .json();
+    for k in ["countries", "partners", "dependencies"] {
+        assert_eq!(lib[k], cli[k], "{k}");
+    }
+    assert_eq!(cli["params"]["critical"]["ratio"], 1.0);
+    assert_eq!(
+        lib["countries"][0]["exports_to_partner"],
+        cli["countries"][0]["exports_to_partner"]
+    );
+    assert!(lib.get("by_year").is_none() && lib.get("value_chain").is_none());
 }

@@ -969,3 +969,68 @@ fn shock_value_added_traces_taxed_flows_to_their_origins() {
     .fails_with(2);
     assert!(e.contains("input-output graph"), "{e}");
 }
+
+#[test]
+fn value_added_serialises_as_the_command_line_json_and_checks_its_params() {
+    use tradenet::analysis::gvc::{value_added, ValueAddedParams};
+    let dir = tempfile::tempdir().unwrap();
+    let g = iciotest(dir.path());
+    let d = dir.path().to_str().unwrap();
+    let p = ValueAddedParams {
+        gvc: GvcParams {
+            exporter: Some("ESP".into()),
+            method: Method::Leontief,
+        },
+        tiva: true,
+        upstreamness: true,
+        inventories: None,
+    };
+    let lib = serde_json::to_value(value_added(&g, &p).unwrap()).unwrap();
+    let cli = tradenet([
+        "gvc",
+        d,
+        "--exporter",
+        "ESP",
+        "--tiva",
+        "--upstreamness",
+        "--format",
+        "json",
+    ])
+    .json();
+    let keys =
+        |v: &serde_json::Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+    assert_eq!(
+        keys(&cli)[1..],
+        keys(&lib)[..],
+        "the same keys in the same order after graph"
+    );
+    for k in keys(&lib) {
+        assert_eq!(lib[&k], cli[&k], "{k}");
+    }
+    // Parameters: an empty exporter, inventories without upstreamness, a non-finite inventory.
+    let bad = |p: ValueAddedParams| match p.validate().unwrap_err() {
+        tradenet::Error::Param { name, .. } => name,
+        e => panic!("not a parameter error: {e:?}"),
+    };
+    let mut q = p.clone();
+    q.gvc.exporter = Some(" ".into());
+    assert_eq!(bad(q), "exporter");
+    let mut q = p.clone();
+    q.upstreamness = false;
+    q.inventories = Some(Default::default());
+    assert_eq!(bad(q), "inventories");
+    let mut q = p.clone();
+    q.inventories = Some([("ESP_01T09".to_string(), f64::NAN)].into_iter().collect());
+    assert_eq!(bad(q), "inventories[ESP_01T09]");
+    // An exporter outside the system is unknown, with the closest country.
+    let sys = GvcSystem::from_graph(&g).unwrap();
+    let e = tradenet::analysis::gvc::gvc_on(
+        &sys,
+        &GvcParams {
+            exporter: Some("ESX".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(e, tradenet::Error::Unknown { .. }), "{e:?}");
+}

@@ -65,7 +65,7 @@ impl CountryProduct {
     pub fn from_table(t: &CountryProductTable) -> Result<CountryProduct> {
         let years = t.years();
         if years.len() > 1 {
-            return Err(Error::ParamText(format!(
+            return Err(Error::Unsuited(format!(
                 "the table has {} years ({} to {}); choose one: years are never summed",
                 years.len(),
                 years[0],
@@ -89,7 +89,7 @@ impl CountryProduct {
     pub fn from_graph(g: &TradeGraph) -> Result<CountryProduct> {
         let years = g.years();
         if years.len() > 1 {
-            return Err(Error::ParamText(format!(
+            return Err(Error::Unsuited(format!(
                 "the graph has {} years ({} to {}); choose one: years are never summed",
                 years.len(),
                 years[0],

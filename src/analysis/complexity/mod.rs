@@ -228,6 +228,21 @@ fn corr(a: &[f64], b: &[f64]) -> f64 {
 /// Cost: the eigenvector O(nnz(M)) per operator product (no product-product matrix); the
 /// product space O(P^2) memory and O(P^2 C / 64 + sum_c k_c^2) time (density and COG rows
 /// of one country on demand, O(P^2)).
+///
+/// ```
+/// use tradenet::analysis::complexity::{complexity, ComplexityParams, CountryProduct};
+/// let x = CountryProduct::from_triples(
+///     [("A", "p1", 1.0), ("A", "p2", 5.0), ("A", "p3", 14.0),
+///      ("B", "p1", 1.0), ("B", "p2", 4.0), ("B", "p3", 5.0),
+///      ("C", "p2", 1.0), ("C", "p3", 9.0)],
+///     Vec::new(),
+/// ).unwrap();
+/// let r = complexity(&x, &ComplexityParams::default()).unwrap();
+/// // B, strong in p1 and p2, has the highest ECI; p3, exported by all, the lowest PCI.
+/// assert_eq!(r.countries[1].id, "B");
+/// assert!(r.countries[1].eci.unwrap() > r.countries[0].eci.unwrap());
+/// assert_eq!(r.products[2].ubiquity, 2);
+/// ```
 pub fn complexity(x: &CountryProduct, params: &ComplexityParams) -> Result<Complexity> {
     params.validate()?;
     let (nc, np) = (x.n_countries(), x.n_products());
@@ -259,12 +274,16 @@ pub fn complexity(x: &CountryProduct, params: &ComplexityParams) -> Result<Compl
         pos[p] = i as u32;
     }
     if vc.len() < 2 || vp.len() < 2 {
-        return Err(Error::ParamText(format!(
-            "threshold: with RCA >= {} only {} countries and {} products have M = 1; complexity needs at least 2 of each (lower the threshold)",
+        return Err(Error::param(
+            "threshold",
             params.threshold,
-            vc.len(),
-            vp.len()
-        )));
+            format!(
+                "with RCA >= {} only {} countries and {} products have M = 1; complexity needs at least 2 of each (lower the threshold)",
+                params.threshold,
+                vc.len(),
+                vp.len()
+            ),
+        ));
     }
     let rows: Vec<Vec<u32>> = vc
         .iter()
@@ -384,6 +403,31 @@ pub fn complexity(x: &CountryProduct, params: &ComplexityParams) -> Result<Compl
     })
 }
 
+/// [`complexity`] of a trade graph whose flows carry products (sectors): the matrix of
+/// [`CountryProduct::from_graph`] (one year; an input-output graph seen as countries;
+/// aggregate exporters left out, with a note).
+///
+/// Errors: those of [`CountryProduct::from_graph`] (several years, flows without a product,
+/// fewer than 2 countries or products) and of [`complexity`].
+///
+/// ```
+/// use tradenet::analysis::complexity::{complexity_of_graph, ComplexityParams};
+/// use tradenet::io::{load_bytes, LoadOptions};
+/// let csv = b"exporter,importer,sector,value\nB,A,p1,1\nB,A,p2,4\nB,A,p3,5\nC,A,p2,1\n\
+///             C,B,p3,9\nA,B,p1,1\nA,C,p2,5\nA,B,p3,14\n".to_vec();
+/// let g = load_bytes("t.csv", csv, &LoadOptions::default()).unwrap();
+/// let r = complexity_of_graph(&g, &ComplexityParams::default()).unwrap();
+/// let eci = |id: &str| r.countries.iter().find(|c| c.id == id).unwrap().eci.unwrap();
+/// assert!((eci("B") - 4.0 / 14f64.sqrt()).abs() < 1e-12);
+/// ```
+pub fn complexity_of_graph(
+    g: &crate::model::TradeGraph,
+    p: &ComplexityParams,
+) -> Result<Complexity> {
+    p.validate()?;
+    complexity(&CountryProduct::from_graph(g)?, p)
+}
+
 /// A country that exports a product with advantage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Exporter {
@@ -440,6 +484,24 @@ pub struct CountryProfile {
 /// The profile of `country`: its RCA products, and the `nearest` products closest to its
 /// basket by density ranked by COG, each with up to `exporters` countries already exporting it
 /// with advantage.
+///
+/// Errors: an unknown country (with the closest id).
+///
+/// ```
+/// use tradenet::analysis::complexity::{complexity, ComplexityParams, CountryProduct};
+/// let x = CountryProduct::from_triples(
+///     [("A", "p1", 1.0), ("A", "p2", 5.0), ("A", "p3", 14.0),
+///      ("B", "p1", 1.0), ("B", "p2", 4.0), ("B", "p3", 5.0),
+///      ("C", "p2", 1.0), ("C", "p3", 9.0)],
+///     Vec::new(),
+/// ).unwrap();
+/// let r = complexity(&x, &ComplexityParams::default()).unwrap();
+/// use tradenet::analysis::complexity::country_profile;
+/// let c = country_profile(&r, "C", 5, 3).unwrap();
+/// // C exports p3 with advantage; p1 and p2 are where it could go.
+/// assert_eq!(c.advantages[0].id, "p3");
+/// assert_eq!(c.candidates.len(), 2);
+/// ```
 pub fn country_profile(
     r: &Complexity,
     country: &str,

@@ -67,37 +67,56 @@ impl Default for ComplexityParams {
 }
 
 impl ComplexityParams {
-    /// Check every parameter; the error names the first one out of range.
+    /// Check every parameter; the error ([`Error::Param`]) names the first one out of range:
+    /// `threshold`, `tol`, `fitness_tol`, `fitness_max_iter`, `rca` (no population given) or
+    /// `rca.population[C]`.
+    ///
+    /// ```
+    /// use tradenet::analysis::ComplexityParams;
+    /// let p = ComplexityParams { threshold: f64::NAN, ..Default::default() };
+    /// assert_eq!(
+    ///     p.validate().unwrap_err().to_string(),
+    ///     "threshold = NaN: the RCA threshold must be a finite number above 0"
+    /// );
+    /// ```
     pub fn validate(&self) -> Result<()> {
         if !(self.threshold.is_finite() && self.threshold > 0.0) {
-            return Err(Error::ParamText(format!(
-                "threshold: the RCA threshold must be a finite number above 0, got {}",
-                self.threshold
-            )));
+            return Err(Error::param(
+                "threshold",
+                self.threshold,
+                "the RCA threshold must be a finite number above 0",
+            ));
         }
         for (name, v) in [("tol", self.tol), ("fitness_tol", self.fitness_tol)] {
             if !(v.is_finite() && v > 0.0 && v < 1.0) {
-                return Err(Error::ParamText(format!(
-                    "{name}: a tolerance must be above 0 and below 1, got {v}"
-                )));
+                return Err(Error::param(
+                    name,
+                    v,
+                    "a tolerance must be above 0 and below 1",
+                ));
             }
         }
         if self.fitness_max_iter == 0 {
-            return Err(Error::ParamText(
-                "fitness_max_iter: the fitness method needs at least 1 iteration".into(),
+            return Err(Error::param(
+                "fitness_max_iter",
+                0,
+                "the fitness method needs at least 1 iteration",
             ));
         }
         if let Rca::Population(p) = &self.rca {
             if p.is_empty() {
-                return Err(Error::ParamText(
-                    "rca: population-weighted RCA needs the population of every country; none was given".into(),
+                return Err(Error::param(
+                    "rca",
+                    "",
+                    "population-weighted RCA needs the population of every country; none was given",
                 ));
             }
             if let Some((c, v)) = p.iter().find(|(_, v)| !(v.is_finite() && **v > 0.0)) {
-                return Err(Error::ParamText(format!(
-                    "rca: the population of '{}' must be a finite number above 0, got {v}",
-                    crate::text::clip(c)
-                )));
+                return Err(Error::param(
+                    format!("rca.population[{}]", crate::text::clip(c)),
+                    v,
+                    "a population must be a finite number above 0",
+                ));
             }
         }
         Ok(())

@@ -50,15 +50,34 @@ pub struct ProductSpace {
 /// above 0 (Prim's algorithm on the dense matrix, O(P^2), ties to the lower index), plus the
 /// links with phi >= `threshold`; `country`'s products with M = 1 highlighted. A forest when
 /// the proximity graph is not connected (each part's tree).
+///
+/// Errors: a threshold outside [0, 1] ([`Error::Param`] `threshold`), an unknown country.
+///
+/// ```
+/// use tradenet::analysis::complexity::{complexity, ComplexityParams, CountryProduct};
+/// let x = CountryProduct::from_triples(
+///     [("A", "p1", 1.0), ("A", "p2", 5.0), ("A", "p3", 14.0),
+///      ("B", "p1", 1.0), ("B", "p2", 4.0), ("B", "p3", 5.0),
+///      ("C", "p2", 1.0), ("C", "p3", 9.0)],
+///     Vec::new(),
+/// ).unwrap();
+/// let r = complexity(&x, &ComplexityParams::default()).unwrap();
+/// use tradenet::analysis::complexity::product_space;
+/// let s = product_space(&r, 1.0, Some("B")).unwrap();
+/// // A tree over the 3 products: 2 links.
+/// assert_eq!((s.nodes.len(), s.links.iter().filter(|l| l.tree).count()), (3, 2));
+/// ```
 pub fn product_space(
     r: &Complexity,
     threshold: f64,
     country: Option<&str>,
 ) -> Result<ProductSpace> {
     if !(threshold.is_finite() && (0.0..=1.0).contains(&threshold)) {
-        return Err(Error::ParamText(format!(
-            "threshold: a proximity threshold is a number from 0 to 1, got {threshold}"
-        )));
+        return Err(Error::param(
+            "threshold",
+            threshold,
+            "a proximity threshold is a number from 0 to 1",
+        ));
     }
     let c = country.map(|c| r.country_index(c)).transpose()?;
     let np = r.products.len();

@@ -40,12 +40,16 @@ pub fn rpop(x: &CountryProduct, pop: &BTreeMap<String, f64>) -> Result<Vec<f64>>
         .map(String::as_str)
         .collect();
     if !missing.is_empty() {
-        return Err(Error::ParamText(format!(
-            "rca: population-weighted RCA needs the population of every country; {} of {} have none: {}",
-            missing.len(),
-            x.countries.len(),
-            crate::text::clip_list(missing.iter().copied(), 10)
-        )));
+        return Err(Error::param(
+            "rca",
+            "",
+            format!(
+                "population-weighted RCA needs the population of every country; {} of {} have none: {}",
+                missing.len(),
+                x.countries.len(),
+                crate::text::clip_list(missing.iter().copied(), 10)
+            ),
+        ));
     }
     let (nc, np) = (x.n_countries(), x.n_products());
     let p_c: Vec<f64> = x.countries.iter().map(|c| pop[c.as_str()]).collect();

@@ -38,6 +38,21 @@ pub struct LeontiefNodes {
 }
 
 /// The Leontief indicators of every node of `sys`. Complexity O(n^2).
+///
+/// ```
+/// use tradenet::analysis::gvc::{leontief_nodes, GvcSystem};
+/// use tradenet::io::iocsv::read_files;
+/// // Two countries, one industry each.
+/// let files = vec![
+///     ("z.csv".to_string(), b"from,to,value\nA:x,A:x,10\nA:x,B:x,20\nB:x,A:x,5\n".to_vec()),
+///     ("y.csv".to_string(), b"from,to_country,value\nA:x,A,50\nA:x,B,20\nB:x,B,95\n".to_vec()),
+///     ("o.csv".to_string(), b"node,country,sector,gross_output\nA:x,A,x,100\nB:x,B,x,100\n".to_vec()),
+/// ];
+/// let g = read_files("two", files).unwrap();
+/// let l = leontief_nodes(&GvcSystem::from_graph(&g).unwrap());
+/// assert_eq!(l.nodes.len(), 2);
+/// assert!(l.nodes.iter().all(|n| n.i2e >= 0.0 && n.i2e <= n.exports));
+/// ```
 pub fn leontief_nodes(sys: &GvcSystem) -> LeontiefNodes {
     let n = sys.len();
     let gn = sys.countries.len();

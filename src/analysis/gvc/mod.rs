@@ -31,6 +31,7 @@ pub mod oecd;
 pub mod system;
 pub mod tiva;
 pub mod upstream;
+mod value_added;
 pub mod wwz;
 
 pub use carried::{value_added_carried, Carried, Origin};
@@ -38,6 +39,9 @@ pub use leontief::{leontief_nodes, LeontiefNodes, NodeShare};
 pub use system::GvcSystem;
 pub use tiva::{trade_in_value_added, PartnerValueAdded, Tiva};
 pub use upstream::{upstreamness, Position, Upstreamness};
+pub use value_added::{
+    value_added, value_added_on, ValueAdded, ValueAddedParams, ValueAddedPartners,
+};
 
 use crate::error::{Error, Result};
 use crate::model::TradeGraph;
@@ -89,18 +93,24 @@ pub struct GvcParams {
 }
 
 impl GvcParams {
-    /// Check the parameters against the graph: the exporter must be a country with nodes.
+    /// Check the parameters without a graph: the exporter, if any, is a name.
     ///
-    /// Errors: [`Error::Unknown`] for an exporter not in the graph (with the closest country);
-    /// [`Error::Param`] for an empty name.
-    pub fn validate(&self, g: &TradeGraph) -> Result<()> {
+    /// Errors: [`Error::Param`] `exporter` for an empty name.
+    ///
+    /// ```
+    /// use tradenet::analysis::GvcParams;
+    /// let p = GvcParams { exporter: Some(" ".into()), ..Default::default() };
+    /// assert!(p.validate().unwrap_err().to_string().starts_with("exporter =  : must be a country id"));
+    /// ```
+    pub fn validate(&self) -> Result<()> {
         if let Some(c) = &self.exporter {
             if c.trim().is_empty() {
-                return Err(Error::ParamText(
-                    "the exporter must be a country id, got an empty name".into(),
+                return Err(Error::param(
+                    "exporter",
+                    c,
+                    "must be a country id, not an empty name",
                 ));
             }
-            g.require_country(c)?;
         }
         Ok(())
     }
@@ -291,7 +301,8 @@ impl Shared {
 /// The value-added decomposition of every exporter's gross exports (or `p.exporter`'s) by
 /// `p.method` (see the module documentation for the terms).
 ///
-/// Errors: see [`GvcParams::validate`] and [`GvcSystem::from_graph`] (an input-output graph
+/// Errors: see [`GvcParams::validate`], an exporter not in the graph ([`Error::Unknown`], with
+/// the closest country) and [`GvcSystem::from_graph`] (an input-output graph
 /// with output on every node and final demand by destination is needed). Complexity: one
 /// O(n^3) inversion, then O(n^2 G) for the products shared by every exporter and O(n n_s) per
 /// exporter with n_s nodes.
@@ -315,22 +326,46 @@ impl Shared {
 /// assert!((sum - 40.0).abs() < 1e-9);
 /// ```
 pub fn gvc(g: &TradeGraph, p: &GvcParams) -> Result<GvcResult> {
-    p.validate(g)?;
+    p.validate()?;
+    if let Some(c) = &p.exporter {
+        g.require_country(c)?;
+    }
     let sys = GvcSystem::from_graph(g)?;
     gvc_on(&sys, p)
 }
 
 /// [`gvc`] on a system already assembled (one inversion serves several calls).
 ///
-/// Errors: an exporter that is not a country of the system.
+/// Errors: an empty exporter name ([`GvcParams::validate`]), an exporter that is not a country
+/// of the system ([`Error::Unknown`]) or that has no nodes ([`Error::Unsuited`]).
+///
+/// ```
+/// use tradenet::analysis::gvc::{gvc_on, GvcParams, GvcSystem, Method};
+/// use tradenet::io::iocsv::read_files;
+/// // Two countries, one industry each.
+/// let files = vec![
+///     ("z.csv".to_string(), b"from,to,value\nA:x,A:x,10\nA:x,B:x,20\nB:x,A:x,5\n".to_vec()),
+///     ("y.csv".to_string(), b"from,to_country,value\nA:x,A,50\nA:x,B,20\nB:x,B,95\n".to_vec()),
+///     ("o.csv".to_string(), b"node,country,sector,gross_output\nA:x,A,x,100\nB:x,B,x,100\n".to_vec()),
+/// ];
+/// let g = read_files("two", files).unwrap();
+/// let sys = GvcSystem::from_graph(&g).unwrap();
+/// for method in [Method::Leontief, Method::Wwz] {
+///     let r = gvc_on(&sys, &GvcParams { exporter: None, method }).unwrap();
+///     assert_eq!(r.exporters.len(), 2);
+/// }
+/// ```
 pub fn gvc_on(sys: &GvcSystem, p: &GvcParams) -> Result<GvcResult> {
+    p.validate()?;
     let exporters: Vec<usize> = match &p.exporter {
         Some(c) => {
-            let k = sys.country_index(c).ok_or_else(|| {
-                Error::ParamText(format!("'{}' is not a country of the system", clip(c)))
+            let k = sys.country_index(c).ok_or_else(|| Error::Unknown {
+                what: "country",
+                id: c.to_string(),
+                suggestion: crate::error::closest(c, sys.countries.iter().map(String::as_str)),
             })?;
             if sys.blocks[k].is_empty() {
-                return Err(Error::ParamText(format!(
+                return Err(Error::Unsuited(format!(
                     "'{}' is a final-demand destination without nodes: it exports nothing",
                     clip(c)
                 )));

@@ -69,7 +69,7 @@ impl GvcSystem {
     /// not fit. Complexity O(n^3) time (one dense inversion), O(n^2) memory.
     pub fn from_graph(g: &TradeGraph) -> Result<GvcSystem> {
         if g.kind() != GraphKind::InputOutput {
-            return Err(Error::ParamText(
+            return Err(Error::Unsuited(
                 "value added in trade needs an input-output graph (country-sector nodes with output and final demand by destination); this is a trade graph".into(),
             ));
         }
@@ -80,7 +80,7 @@ impl GvcSystem {
         for node in g.nodes() {
             names.insert(node.country_id());
             if node.output().is_none() {
-                return Err(Error::ParamText(format!(
+                return Err(Error::Unsuited(format!(
                     "node '{}' has no output (gross output): value added v = x - colSums(Z) and A = Z diag(x)^-1 need it on every node",
                     clip(&node.id)
                 )));
@@ -93,7 +93,7 @@ impl GvcSystem {
                     }
                 }
                 Some(FinalDemand::Total(_)) => {
-                    return Err(Error::ParamText(format!(
+                    return Err(Error::Unsuited(format!(
                         "node '{}' gives its final demand as one total, without destination countries: exports, value added absorbed abroad and every decomposition need final demand by destination (upstreamness does not)",
                         clip(&node.id)
                     )))
@@ -102,7 +102,7 @@ impl GvcSystem {
             }
         }
         if !any_fd {
-            return Err(Error::ParamText(
+            return Err(Error::Unsuited(
                 "no node has final demand: value added in trade needs final demand by destination country".into(),
             ));
         }
@@ -141,7 +141,7 @@ impl GvcSystem {
             country_of.push(gc[i]);
             let xi = node.output().unwrap_or(0.0);
             if !xi.is_finite() || xi < 0.0 {
-                return Err(Error::ParamText(format!(
+                return Err(Error::Unsuited(format!(
                     "node '{}': gross output must be finite and >= 0, got {xi}",
                     clip(&node.id)
                 )));

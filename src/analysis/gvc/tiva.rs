@@ -64,6 +64,23 @@ impl GvcSystem {
 /// Trade in value added between the countries of `sys`.
 ///
 /// Complexity O(n^2 G).
+///
+/// ```
+/// use tradenet::analysis::gvc::{trade_in_value_added, GvcSystem};
+/// use tradenet::io::iocsv::read_files;
+/// // Two countries, one industry each.
+/// let files = vec![
+///     ("z.csv".to_string(), b"from,to,value\nA:x,A:x,10\nA:x,B:x,20\nB:x,A:x,5\n".to_vec()),
+///     ("y.csv".to_string(), b"from,to_country,value\nA:x,A,50\nA:x,B,20\nB:x,B,95\n".to_vec()),
+///     ("o.csv".to_string(), b"node,country,sector,gross_output\nA:x,A,x,100\nB:x,B,x,100\n".to_vec()),
+/// ];
+/// let g = read_files("two", files).unwrap();
+/// let t = trade_in_value_added(&GvcSystem::from_graph(&g).unwrap());
+/// assert_eq!(t.countries, ["A", "B"]);
+/// // A's 40 of gross exports to B carry less of its own value added than that.
+/// assert_eq!(t.gross[0][1], 40.0);
+/// assert!(t.value_added[0][1] < 40.0 && t.vax_ratio[0].unwrap() < 1.0);
+/// ```
 pub fn trade_in_value_added(sys: &GvcSystem) -> Tiva {
     let gn = sys.countries.len();
     let vby = sys.va_final_demand();

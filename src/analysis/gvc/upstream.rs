@@ -48,8 +48,24 @@ const MAX_ITER: usize = 100_000;
 /// Upstreamness and downstreamness of every node of an input-output graph. `inventories`: each
 /// node's net inventory change N_i (node id -> value), or `None` for no correction.
 ///
-/// Errors ([`Error::Param`]): not an input-output graph, a node without output, an inventory
-/// for an unknown node, an inventory that is not finite. [`Error::NotConverged`]: a series
+/// ```
+/// use tradenet::analysis::gvc::upstreamness;
+/// use tradenet::io::iocsv::read_files;
+/// // Two countries, one industry each.
+/// let files = vec![
+///     ("z.csv".to_string(), b"from,to,value\nA:x,A:x,10\nA:x,B:x,20\nB:x,A:x,5\n".to_vec()),
+///     ("y.csv".to_string(), b"from,to_country,value\nA:x,A,50\nA:x,B,20\nB:x,B,95\n".to_vec()),
+///     ("o.csv".to_string(), b"node,country,sector,gross_output\nA:x,A,x,100\nB:x,B,x,100\n".to_vec()),
+/// ];
+/// let g = read_files("two", files).unwrap();
+/// let u = upstreamness(&g, None).unwrap();
+/// // Every node is at least one stage from final use.
+/// assert!(u.nodes.iter().all(|p| p.upstreamness.unwrap() >= 1.0));
+/// assert!(!u.inventory_correction);
+/// ```
+///
+/// Errors: not an input-output graph, a node without output ([`Error::Unsuited`]); an
+/// inventory for an unknown node or one that is not finite ([`Error::Param`] `inventories`). [`Error::NotConverged`]: a series
 /// that does not shrink (a node that sells more as inputs than its output less inventories).
 /// Complexity O(k m) for k terms.
 pub fn upstreamness(
@@ -57,7 +73,7 @@ pub fn upstreamness(
     inventories: Option<&BTreeMap<String, f64>>,
 ) -> Result<Upstreamness> {
     if g.kind() != GraphKind::InputOutput {
-        return Err(Error::ParamText(
+        return Err(Error::Unsuited(
             "upstreamness needs an input-output graph (country-sector nodes with output)".into(),
         ));
     }
@@ -65,7 +81,7 @@ pub fn upstreamness(
     let mut x = Vec::with_capacity(n);
     for node in g.nodes() {
         x.push(node.output().ok_or_else(|| {
-            Error::ParamText(format!(
+            Error::Unsuited(format!(
                 "node '{}' has no output (gross output): upstreamness needs it on every node",
                 clip(&node.id)
             ))
@@ -75,16 +91,21 @@ pub fn upstreamness(
     if let Some(m) = inventories {
         for (id, v) in m {
             let ix = g.node_index(id).ok_or_else(|| {
-                Error::ParamText(format!(
-                    "inventories given for '{}', which is not a node of the graph",
-                    clip(id)
-                ))
+                Error::param(
+                    "inventories",
+                    "",
+                    format!(
+                        "gives inventories for '{}', which is not a node of the graph",
+                        clip(id)
+                    ),
+                )
             })?;
             if !v.is_finite() {
-                return Err(Error::ParamText(format!(
-                    "inventories of '{}' are not a finite number",
-                    clip(id)
-                )));
+                return Err(Error::param(
+                    format!("inventories[{}]", clip(id)),
+                    v,
+                    "must be a finite number",
+                ));
             }
             inv[ix.index()] = *v;
         }

@@ -1,0 +1,195 @@
+//! The input of `tradenet complexity`: a country-product table or a trade graph, and the
+//! population file of `--population`.
+
+use crate::cli::output::{count, to_json};
+use crate::cli::GraphArgs;
+use anyhow::{bail, Context, Result};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use tradenet::analysis::complexity::CountryProduct;
+use tradenet::io::Loaded as Input;
+
+/// Read `country,population` (header required; other column names refused).
+pub(super) fn read_population(path: &str) -> Result<BTreeMap<String, f64>> {
+    let bytes = std::fs::read(path).with_context(|| format!("{path}: cannot read"))?;
+    let mut rdr = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
+    let header: Vec<String> = rdr
+        .headers()
+        .with_context(|| format!("{path}: cannot read the header"))?
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
+    if header != ["country", "population"] {
+        bail!(
+            "{path}: line 1: a population file has the columns country,population, found {} (hint: one row per country, population as a number)",
+            tradenet::text::clip(&header.join(","))
+        );
+    }
+    let mut out = BTreeMap::new();
+    for (i, rec) in rdr.records().enumerate() {
+        let line = i + 2;
+        let rec = rec.with_context(|| format!("{path}: line {line}: cannot read the row"))?;
+        let c = rec.get(0).unwrap_or("").trim();
+        let v = rec.get(1).unwrap_or("").trim();
+        let n: f64 = match v.parse::<f64>() {
+            Ok(n) if n.is_finite() && n > 0.0 => n,
+            _ => bail!(
+                "{path}: line {line}: population '{}' of '{}' is not a number above 0",
+                tradenet::text::clip(v),
+                tradenet::text::clip(c)
+            ),
+        };
+        if c.is_empty() {
+            bail!("{path}: line {line}: country is empty");
+        }
+        if out.insert(c.to_string(), n).is_some() {
+            bail!(
+                "{path}: line {line}: country '{}' is given twice",
+                tradenet::text::clip(c)
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Graph options that mean nothing for a country-product table: an error naming them.
+fn table_refuses(g: &GraphArgs, path: &str) -> Result<()> {
+    let mut wrong = Vec::new();
+    for (given, flag) in [
+        (g.from_col.is_some(), "--from-col"),
+        (g.to_col.is_some(), "--to-col"),
+        (g.sector_col.is_some(), "--sector-col"),
+        (g.value_col.is_some(), "--value-col"),
+        (g.year_col.is_some(), "--year-col"),
+        (g.weight_attr.is_some(), "--weight-attr"),
+        (g.country_codes.is_some(), "--country-codes"),
+        (g.hs_level.is_some(), "--hs-level"),
+        (g.comtrade_flow.is_some(), "--comtrade-flow"),
+        (g.regions.is_some(), "--regions"),
+        (g.sector_groups.is_some(), "--sector-groups"),
+        (g.keep_unlisted, "--keep-unlisted"),
+    ] {
+        if given {
+            wrong.push(flag);
+        }
+    }
+    if !wrong.is_empty() {
+        bail!(
+            "{path}: {} apply to graph files, but this file is a country,product,value table (hint: leave them out)",
+            wrong.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// The `graph` block of the JSON for a country-product table.
+#[derive(Serialize)]
+struct TableJson<'a> {
+    file: &'a str,
+    kind: &'static str,
+    rows: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    years_in_file: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year_rule: Option<&'static str>,
+}
+
+/// The matrix to analyse, the `graph` block of the JSON, the summary's first lines and the
+/// input's label: from a country-product table (one year: `--year`, else the latest, with a
+/// note) or a graph (its views and the one-year rule applied).
+pub fn load_matrix(g: &GraphArgs) -> Result<(CountryProduct, Value, Vec<String>, String)> {
+    let mut summary = Vec::new();
+    let path = g.graph.as_deref();
+    let input = match path {
+        Some(p) if p == "-" || !std::path::Path::new(p).is_dir() => {
+            tradenet::io::load_graph_or_table(p, &g.options())?
+        }
+        _ => Input::Graph(Box::new(g.load()?.graph)),
+    };
+    match input {
+        Input::Table(t) => {
+            let label = if path == Some("-") {
+                "<stdin>"
+            } else {
+                path.unwrap_or("-")
+            }
+            .to_string();
+            table_refuses(g, &label)?;
+            let years = t.years();
+            let (t, year) = match g.year {
+                Some(y) => (t.year(y).with_context(|| label.clone())?, Some(y)),
+                None if years.len() > 1 => {
+                    let y = *years.last().expect("years");
+                    note!(
+                        "note: {label}: using {y}, the latest of the file's {} years \
+                         (years are never summed; choose one with --year)",
+                        years.len()
+                    );
+                    (t.year(y)?, Some(y))
+                }
+                None => (t, years.first().copied()),
+            };
+            let x = CountryProduct::from_table(&t).with_context(|| label.clone())?;
+            summary.push(format!("graph: {label}"));
+            summary.push(format!(
+                "country-product table: {} rows{}",
+                count(t.rows.len()),
+                if t.skipped_rows > 0 {
+                    format!(
+                        " ({} with an empty or zero value skipped)",
+                        count(t.skipped_rows as usize)
+                    )
+                } else {
+                    String::new()
+                }
+            ));
+            let latest = year.is_some() && years.len() > 1 && g.year.is_none();
+            let gj = to_json(&TableJson {
+                file: &label,
+                kind: "country-product table",
+                rows: t.rows.len(),
+                year,
+                years_in_file: latest.then_some(years.len()),
+                year_rule: latest
+                    .then_some("latest year of a multi-year file; years are never summed"),
+            })?;
+            Ok((x, gj, summary, label))
+        }
+        Input::Graph(graph_) => {
+            let label = match path {
+                Some("-") => "<stdin>".to_string(),
+                Some(p) => p.to_string(),
+                None => format!("<embedded default: {}>", tradenet::bundled::DEFAULT_NAME),
+            };
+            let loaded = if path.is_some_and(|p| p == "-" || !std::path::Path::new(p).is_dir()) {
+                g.views(crate::cli::Loaded {
+                    graph: *graph_,
+                    label,
+                    latest_of: None,
+                })?
+            } else {
+                crate::cli::Loaded {
+                    graph: *graph_,
+                    label,
+                    latest_of: None,
+                }
+            };
+            let loaded = loaded.latest_year()?;
+            let x =
+                CountryProduct::from_graph(&loaded.graph).with_context(|| loaded.label.clone())?;
+            summary.push(format!("graph: {}", loaded.label));
+            if let Some(n) = &loaded.graph.meta.name {
+                summary.push(format!("name: {n}"));
+            }
+            Ok((
+                x,
+                crate::cli::info::graph_json(&loaded),
+                summary,
+                loaded.label,
+            ))
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! `tradenet complexity`: economic complexity (RCA, ECI, PCI, proximity, density, COI, COG) of
+//! a trade graph whose flows carry products, or of a `country,product,value` table.
+
+mod input;
+mod report;
+mod tables;
+
+use super::flags::{self, Range};
+use super::output::Sink;
+use super::GraphArgs;
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+pub use input::load_matrix;
+use input::read_population;
+use report::{ranked, ComplexityReport};
+use tradenet::analysis::complexity::{
+    complexity, country_profile, Complexity, ComplexityParams, Method, Rca,
+};
+
+#[derive(Debug, Args)]
+pub struct ComplexityArgs {
+    #[command(flatten)]
+    pub graph: GraphArgs,
+    #[command(flatten)]
+    pub out: super::FormatArgs,
+    /// A product counts in a country's basket (M = 1) when its RCA is at least this.
+    #[arg(long, default_value_t = 1.0, value_name = "T", allow_hyphen_values = true,
+          value_parser = flags::number(Range::Positive, "the RCA threshold"))]
+    pub threshold: f64,
+    /// Complexity by the eigenvector method (ECI, PCI), or also fitness-complexity (Tacchella et al. 2012).
+    #[arg(long, value_enum, default_value_t = MethodArg::Eigenvector)]
+    pub method: MethodArg,
+    /// RCA variant: Balassa, or continuous (proximity from the correlation of RCA values, density from RCA).
+    #[arg(long, value_enum, default_value_t = RcaArg::Balassa)]
+    pub rca: RcaArg,
+    /// Population-weighted RCA (RPOP): a CSV `country,population` with every country's population.
+    #[arg(long, value_name = "FILE", value_parser = flags::name("a file name"))]
+    pub population: Option<String>,
+    /// One country in detail: its RCA products, and the products nearest its basket ranked by
+    /// complexity outlook gain, with the countries that already export them.
+    #[arg(long, value_name = "C", value_parser = flags::name("a country id"))]
+    pub country: Option<String>,
+    /// With --country: how many of the products nearest its basket (by density) to rank by gain.
+    #[arg(long, default_value_t = 25, value_name = "N", allow_hyphen_values = true,
+          value_parser = flags::count(1, "the number of nearest products"))]
+    pub nearest: usize,
+    /// CSV: the products instead of the countries.
+    #[arg(long, conflicts_with = "country")]
+    pub products: bool,
+    /// Rows in the human tables.
+    #[arg(long, default_value_t = 20, value_name = "N", allow_hyphen_values = true,
+          value_parser = flags::count(1, "the number of rows"))]
+    pub top: usize,
+    /// Print the time spent reading and computing on standard error.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+/// `--method`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    /// ECI and PCI (ecomplexity 0.5.3 conventions).
+    Eigenvector,
+    /// Fitness and complexity as well (Tacchella et al. 2012).
+    Fitness,
+}
+
+/// `--rca`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RcaArg {
+    /// Balassa's RCA, M = 1 when RCA >= threshold.
+    Balassa,
+    /// ecomplexity's continuous variant: M as Balassa, proximity (1 + corr of RCA) / 2.
+    Continuous,
+}
+
+/// Library parameter names and their flags.
+const FLAGS: [(&str, &str); 2] = [("threshold", "--threshold"), ("rca", "--population")];
+
+pub fn run(a: ComplexityArgs, out: &Sink) -> Result<()> {
+    let population = a.population.as_deref().map(read_population).transpose()?;
+    if population.is_some() && a.rca == RcaArg::Continuous {
+        bail!("--population (population-weighted RCA) and --rca continuous are two RCA variants: choose one");
+    }
+    let params = ComplexityParams {
+        threshold: a.threshold,
+        method: match a.method {
+            MethodArg::Eigenvector => Method::Eigenvector,
+            MethodArg::Fitness => Method::Fitness,
+        },
+        rca: match population {
+            Some(p) => Rca::Population(p),
+            None if a.rca == RcaArg::Continuous => Rca::Continuous,
+            None => Rca::Balassa,
+        },
+        ..Default::default()
+    };
+    params.validate().map_err(|e| e.rename_param(&FLAGS))?;
+    let t0 = std::time::Instant::now();
+    let (x, graph, head, label) = load_matrix(&a.graph)?;
+    let t1 = std::time::Instant::now();
+    let r: Complexity = complexity(&x, &params)
+        .map_err(|e| e.rename_param(&FLAGS))
+        .with_context(|| label.clone())?;
+    if a.timings {
+        note!(
+            "timings: read and build the {} x {} matrix {:.3} s, complexity (RCA to COI) {:.3} s",
+            x.n_countries(),
+            x.n_products(),
+            (t1 - t0).as_secs_f64(),
+            t1.elapsed().as_secs_f64()
+        );
+    }
+    let fit = params.method == Method::Fitness;
+    let profile = a
+        .country
+        .as_deref()
+        .map(|c| country_profile(&r, c, a.nearest, 10))
+        .transpose()?;
+    let c_order = ranked(
+        &r.countries,
+        |c| if fit { c.fitness } else { c.eci },
+        |c| c.id.as_str(),
+    );
+    let p_order = ranked(
+        &r.products,
+        |p| if fit { p.complexity } else { p.pci },
+        |p| p.id.as_str(),
+    );
+    out.report(&ComplexityReport {
+        graph,
+        head,
+        r: &r,
+        profile: profile.as_ref(),
+        c_order,
+        p_order,
+        top: a.top,
+        nearest: a.nearest,
+        products: a.products,
+    })
+}
