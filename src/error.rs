@@ -106,10 +106,6 @@ pub enum Error {
         /// The rule it breaks: `must be between 0 and 1`.
         rule: String,
     },
-    /// Transitional: a parameter error still given as one message.
-    #[doc(hidden)]
-    #[error("{}", esc(.0))]
-    ParamText(String),
     /// The graph does not have what the analysis needs: a view with no trade, an input-output
     /// analysis on a graph without output or final demand, a node that has no output.
     #[error("{}", esc(.0))]

@@ -87,33 +87,6 @@ pub fn to_json<T: serde::Serialize + ?Sized>(t: &T) -> Result<Value> {
     Ok(serde_json::to_value(t)?)
 }
 
-/// Transitional: a report built by hand in all three shapes.
-pub struct Printed {
-    /// Lines of text before the tables.
-    pub summary: Vec<String>,
-    /// Tables for the human output.
-    pub tables: Vec<Table>,
-    /// The JSON document.
-    pub json: Value,
-    /// The CSV: header and rows (first column `id`).
-    pub csv: Csv,
-}
-
-impl Report for Printed {
-    fn summary(&self) -> Vec<String> {
-        self.summary.clone()
-    }
-    fn tables(&self) -> Vec<Table> {
-        self.tables.clone()
-    }
-    fn json(&self) -> Result<Value> {
-        Ok(self.json.clone())
-    }
-    fn csv(&self) -> Result<Csv> {
-        Ok(self.csv.clone())
-    }
-}
-
 /// Where and how to print.
 pub struct Sink {
     pub format: Format,

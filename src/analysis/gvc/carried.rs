@@ -46,15 +46,18 @@ pub struct Carried {
 /// assert_eq!(c.countries[0].id, "CAN");
 /// ```
 ///
-/// Errors: [`Error::Param`] for a trade graph, a node without output or a `w` of the wrong
-/// length or with a non-finite entry; the series' [`Error::NotConverged`].
+/// Errors: [`Error::Param`] for a `w` of the wrong length; [`Error::Unsuited`] for a trade
+/// graph or a node without output; the series' [`Error::NotConverged`].
 pub fn value_added_carried(g: &TradeGraph, w: &[f64]) -> Result<Carried> {
     if w.len() != g.node_count() {
-        return Err(Error::ParamText(format!(
-            "the sales vector has {} entries for {} nodes",
-            w.len(),
-            g.node_count()
-        )));
+        return Err(Error::param(
+            "w",
+            format!("{} entries", w.len()),
+            format!(
+                "the sales vector needs one entry per node ({})",
+                g.node_count()
+            ),
+        ));
     }
     let sys = IoSystem::from_graph(g)?;
     let b_w = sys.leontief(w, &RoundParams::default())?.total;
