@@ -123,7 +123,7 @@ pub struct Comparison {
 /// ```
 /// use tradenet::analysis::{compare, CompareParams, SavedShock};
 /// let run = |delta: f64| format!(r#"{{"model": "leontief",
-///   "scenario": {{"format": "tradenet-scenario/1", "shocks": [{{"type": "demand", "node": "CAN:C29", "pct": {delta}}}]}},
+///   "scenario": {{"format": "tradenet-scenario/1", "shocks": [{{"type": "demand", "target": "CAN:C29", "pct": {delta}}}]}},
 ///   "nodes": [{{"id": "CAN:C29", "baseline": 100.0, "delta": {delta}, "delta_pct": {delta}, "country": "CAN",
 ///     "sector": "C29", "direct": {delta}, "indirect": 0.0, "via_losses": 0.0, "via_gains": 0.0}}],
 ///   "countries": [{{"id": "CAN", "baseline": 100.0, "delta": {delta}, "delta_pct": {delta}, "direct": {delta},
