@@ -22,6 +22,7 @@ mod fuzz_regressions;
 mod ge;
 mod ge_gravity;
 mod gvc;
+mod interchange;
 mod limits;
 mod model;
 mod mrio;
