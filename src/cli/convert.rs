@@ -28,9 +28,20 @@ pub struct ConvertArgs {
     /// Aggregate to the nodes' regions (flows within a region dropped).
     #[arg(long, conflicts_with = "as_countries")]
     pub as_regions: bool,
-    /// Sum parallel sector flows into one flow per pair.
-    #[arg(long)]
+    /// Sum parallel sector flows into one flow per pair: a simple directed graph, which
+    /// NetworkX's centralities accept (they differ on, or refuse, a MultiDiGraph).
+    #[arg(long, visible_alias = "collapse-sectors")]
     pub sum_sectors: bool,
+    /// Node-link, GraphML: the edge attribute holding the flow value [default: weight, the name
+    /// NetworkX's and igraph's weighted measures read].
+    #[arg(long, value_name = "NAME", value_parser = flags::name("an attribute name"))]
+    pub weight_name: Option<String>,
+    /// Node-link, GraphML, GEXF: add each edge's `distance` (inverse 1/value, neglog
+    /// -ln(value / exporter's total), hops 1), the lengths of `centrality --distance`, for
+    /// NetworkX's `betweenness_centrality(G, weight="distance")`. One flow per pair: with
+    /// sectors, add --collapse-sectors.
+    #[arg(long, value_name = "D", value_parser = distance)]
+    pub distance: Option<tradenet::analysis::Distance>,
     /// Keep only the ego network of this node.
     #[arg(long, value_name = "NODE", value_parser = flags::name("a node id"))]
     pub ego: Option<String>,
@@ -38,6 +49,11 @@ pub struct ConvertArgs {
     #[arg(long, default_value_t = 1, requires = "ego", allow_hyphen_values = true,
           value_parser = flags::count(1, "the number of hops"))]
     pub hops: usize,
+}
+
+/// `inverse`, `neglog` or `hops`.
+fn distance(s: &str) -> Result<tradenet::analysis::Distance, String> {
+    s.parse().map_err(|e: tradenet::Error| e.to_string())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -59,6 +75,11 @@ pub enum To {
 pub fn run(a: ConvertArgs, out: &Sink) -> Result<()> {
     if a.format.is_some() {
         bail!("--format does not apply to convert; choose the target with --to (json, nodelink, csv, graphml, gexf, dot)");
+    }
+    if matches!(a.to, To::Json | To::Csv | To::Dot)
+        && (a.weight_name.is_some() || a.distance.is_some())
+    {
+        bail!("--weight-name and --distance apply to the interchange formats (--to nodelink, graphml, gexf); tradenet JSON and CSV keep `value`");
     }
     let mut g = a.graph.load()?.graph;
     if !a.sector.is_empty() {
@@ -96,5 +117,11 @@ pub fn run(a: ConvertArgs, out: &Sink) -> Result<()> {
             return out.bytes(tradenet::io::dot::to_dot(&g, &style).as_bytes());
         }
     };
-    out.bytes(&tradenet::io::write(&g, fmt))
+    let opts = tradenet::io::ExportOptions {
+        weight: a.weight_name.clone().unwrap_or_else(|| "weight".into()),
+        distance: a.distance,
+    };
+    let bytes = tradenet::io::write_with(&g, fmt, &opts)
+        .map_err(|e| e.rename_param(&[("weight", "--weight-name"), ("distance", "--distance")]))?;
+    out.bytes(&bytes)
 }

@@ -13,6 +13,7 @@ pub mod country_product;
 pub mod cp2015;
 pub mod csv;
 pub mod dot;
+mod export;
 mod fields;
 pub mod graphml;
 pub mod gravity;
@@ -30,6 +31,7 @@ pub mod values;
 pub use self::comtrade::ComtradeFlow;
 pub use self::country_product::{CountryProductTable, ExportRow};
 pub use self::csv::{Columns, CsvOptions};
+pub use self::export::ExportOptions;
 pub use self::grouping::{parse_grouping, read_grouping};
 pub use self::hs::HsLevel;
 
@@ -710,13 +712,39 @@ fn top_level_keys<'a>(bytes: &[u8], wanted: &[&'a str], decisive: &[&str]) -> Ve
 
 /// Write `g` in `format`.
 pub fn write(g: &TradeGraph, format: OutputFormat) -> Vec<u8> {
-    match format {
+    write_with(g, format, &ExportOptions::default()).expect("the default options always write")
+}
+
+/// [`write`] with the interchange options: the name of the value attribute and a `distance`
+/// per edge (node-link, GraphML and GEXF; native JSON and CSV keep `value` and carry no
+/// distance). Errors ([`Error::Param`](crate::Error::Param)): options that
+/// [`ExportOptions::validate`] refuses, or a distance asked for on a graph with parallel flows.
+///
+/// ```
+/// use tradenet::io::{load_bytes, write_with, ExportOptions, LoadOptions, OutputFormat};
+/// use tradenet::analysis::Distance;
+/// let csv = b"exporter,importer,value\nCAN,USA,4\nCAN,MEX,1\n".to_vec();
+/// let g = load_bytes("t.csv", csv, &LoadOptions::default()).unwrap();
+/// let opts = ExportOptions { distance: Some(Distance::Inverse), ..Default::default() };
+/// let text = String::from_utf8(write_with(&g, OutputFormat::NodeLink, &opts).unwrap()).unwrap();
+/// assert!(text.contains(r#""weight":4,"distance":0.25"#));
+/// ```
+pub fn write_with(g: &TradeGraph, format: OutputFormat, opts: &ExportOptions) -> Result<Vec<u8>> {
+    opts.validate()?;
+    let distances = match (format, opts.distance) {
+        (OutputFormat::NodeLink | OutputFormat::GraphMl | OutputFormat::Gexf, Some(d)) => {
+            Some(export::distances(g, d)?)
+        }
+        _ => None,
+    };
+    let d = distances.as_deref();
+    Ok(match format {
         OutputFormat::Native => json::write(g),
-        OutputFormat::NodeLink => nodelink::write(g),
+        OutputFormat::NodeLink => nodelink::write(g, opts, d),
         OutputFormat::Csv => csv::write(g),
-        OutputFormat::GraphMl => graphml::write_graphml(g),
-        OutputFormat::Gexf => graphml::write_gexf(g),
-    }
+        OutputFormat::GraphMl => graphml::write_graphml(g, opts, d),
+        OutputFormat::Gexf => graphml::write_gexf(g, d),
+    })
 }
 
 /// A number as text for every writer (JSON, CSV, GraphML, ids): whole numbers below 2^53

@@ -61,7 +61,8 @@ pub fn read(bytes: &[u8], weight_attr: Option<&str>) -> Result<TradeGraph> {
     if st.streamed.is_some() {
         return b.build("<input>");
     }
-    prefix(&mut doc, &mut b);
+    let written = prefix(&mut doc, &mut b);
+    let weight_attr = weight_attr.or(written.as_deref());
     let (key, edges) = match (doc.remove("edges"), doc.remove("links")) {
         (Some(e), _) => ("edges", e),
         (None, Some(l)) => ("links", l),
@@ -142,12 +143,12 @@ impl<'de> Visitor<'de> for DocSeed<'_, '_> {
             let ready = BEFORE_EDGES.iter().all(|k| st.doc.contains_key(*k));
             match edge_key {
                 Some(k) if ready && st.streamed.is_none() => {
-                    prefix(&mut st.doc, self.b);
+                    let written = prefix(&mut st.doc, self.b);
                     st.streamed = Some(k);
                     map.next_value_seed(EdgesSeed {
                         b: self.b,
                         key: k,
-                        weight_attr: st.weight_attr,
+                        weight_attr: st.weight_attr.or(written.as_deref()),
                     })?;
                 }
                 _ => {
@@ -264,7 +265,8 @@ fn value_kind(v: &Value) -> String {
 
 /// What comes before the edges: the direction, the graph attributes, the nodes (each key
 /// taken out of `doc`).
-fn prefix(doc: &mut Map<String, Value>, b: &mut GraphBuilder) {
+fn prefix(doc: &mut Map<String, Value>, b: &mut GraphBuilder) -> Option<String> {
+    let mut weight_attr = None;
     match doc.get("directed") {
         None | Some(Value::Bool(true)) => {}
         Some(Value::Bool(false)) => b.problem(Problem::new("directed", "the graph is undirected, but trade flows have a direction").hint(
@@ -341,7 +343,12 @@ fn prefix(doc: &mut Map<String, Value>, b: &mut GraphBuilder) {
                     }
                 }
             }
-            g.remove("format");
+            // tradenet's own files name the value attribute they wrote.
+            if g.remove("format").is_some() {
+                if let Some(Value::String(w)) = g.remove("weight_attr") {
+                    weight_attr = Some(w);
+                }
+            }
             for (k, v) in g {
                 meta.extra.insert(k, v);
             }
@@ -362,6 +369,7 @@ fn prefix(doc: &mut Map<String, Value>, b: &mut GraphBuilder) {
         Some(_) => b.problem(Problem::new("nodes", "must be an array")),
         None => b.problem(Problem::new("nodes", "missing \"nodes\"")),
     }
+    weight_attr
 }
 
 fn add_edge(e: Value, place: Place, weight_attr: Option<&str>, b: &mut GraphBuilder) {
@@ -460,8 +468,14 @@ fn add_edge(e: Value, place: Place, weight_attr: Option<&str>, b: &mut GraphBuil
 /// The node-link JSON of `g`, readable by `networkx.node_link_graph(data, edges="edges")`.
 /// A graph with parallel flows (several sectors between one pair) is written as a
 /// multigraph with integer keys per pair, as NetworkX does; the sector table and metadata go
-/// into the graph attributes, so the file reads back to the same graph.
-pub fn write(g: &TradeGraph) -> Vec<u8> {
+/// into the graph attributes, so the file reads back to the same graph. The value is written
+/// under `opts.weight` (named again in the graph attribute `weight_attr`, which [`read`]
+/// follows), and `distances` (one per flow, from [`super::export`]) as `distance`.
+pub(crate) fn write(
+    g: &TradeGraph,
+    opts: &super::ExportOptions,
+    distances: Option<&[Option<f64>]>,
+) -> Vec<u8> {
     let mut pair_count: FastMap<(u32, u32), u32> = FastMap::default();
     let mut keys = Vec::with_capacity(g.flow_count());
     for (a, b, _) in g.flows() {
@@ -479,6 +493,8 @@ pub fn write(g: &TradeGraph) -> Vec<u8> {
     out.extend_from_slice(if multi { b"true" } else { b"false" });
     out.extend_from_slice(b",\n\"graph\":{\"format\":");
     push_str(&mut out, super::json::CURRENT);
+    out.extend_from_slice(b",\"weight_attr\":");
+    push_str(&mut out, &opts.weight);
     out.extend_from_slice(b",\"meta\":");
     push_value(&mut out, &Value::Object(super::json::meta_to_map(&g.meta)));
     out.extend_from_slice(b",\"sectors\":[");
@@ -504,7 +520,11 @@ pub fn write(g: &TradeGraph) -> Vec<u8> {
             out.extend_from_slice(b",\"key\":");
             out.extend_from_slice(keys[i].to_string().as_bytes());
         }
-        push_flow_fields(&mut out, g, f, "value", true);
+        push_flow_fields(&mut out, g, f, &opts.weight, true);
+        if let Some(d) = distances.and_then(|d| d[i]) {
+            out.extend_from_slice(b",\"distance\":");
+            super::json::push_num(&mut out, d);
+        }
         out.push(b'}');
     }
     out.extend_from_slice(b"]}\n");

@@ -23,6 +23,7 @@ mod fuzz_regressions;
 mod ge;
 mod ge_gravity;
 mod gvc;
+mod interchange;
 mod limits;
 mod model;
 mod mrio;

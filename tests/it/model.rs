@@ -462,15 +462,15 @@ fn sector_goods_flag_is_read_written_and_checked() {
         gml.contains(r#"attr.name="goods" attr.type="boolean""#),
         "{gml}"
     );
-    assert!(gml.contains(r#"<data key="egoods">true</data>"#), "{gml}");
-    assert!(gml.contains(r#"<data key="egoods">false</data>"#), "{gml}");
+    assert!(gml.contains(r#"<data key="e_goods">true</data>"#), "{gml}");
+    assert!(gml.contains(r#"<data key="e_goods">false</data>"#), "{gml}");
     let gexf = String::from_utf8(write(&g, OutputFormat::Gexf)).unwrap();
     assert!(
-        gexf.contains(r#"<attribute id="2" title="goods" type="boolean"/>"#),
+        gexf.contains(r#"<attribute id="3" title="goods" type="boolean"/>"#),
         "{gexf}"
     );
     assert!(
-        gexf.contains(r#"<attvalue for="2" value="true"/>"#),
+        gexf.contains(r#"<attvalue for="3" value="true"/>"#),
         "{gexf}"
     );
     // Not a boolean: an error at its JSON path, with a hint.
