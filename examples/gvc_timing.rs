@@ -69,7 +69,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         t.elapsed().as_secs_f64()
     );
     let t = Instant::now();
-    let u = upstreamness(&g, None)?;
+    let u = upstreamness(&g, &Default::default())?;
     println!(
         "upstreamness ({:?} terms): {:.3} s",
         u.iterations,

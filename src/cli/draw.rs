@@ -514,10 +514,17 @@ fn flow_filter(
 /// `draw --product-space`: the product space as a graph of products (links = proximity),
 /// written by the DOT writer.
 fn product_space(a: &DrawArgs, kind: Out, out: &super::output::Sink) -> Result<()> {
-    use tradenet::analysis::complexity::{complexity, product_space, ComplexityParams};
+    use tradenet::analysis::complexity::{
+        complexity, product_space, ComplexityParams, ProductSpaceParams,
+    };
     let (x, _, _, label) = super::complexity::load_matrix(&a.graph)?;
     let r = complexity(&x, &ComplexityParams::default()).with_context(|| label.clone())?;
-    let s = product_space(&r, a.proximity_threshold, a.country.as_deref())?;
+    let p = ProductSpaceParams {
+        threshold: a.proximity_threshold,
+        country: a.country.clone(),
+    };
+    let s = product_space(&r, &p)
+        .map_err(|e| e.rename_param(&[("threshold", "--proximity-threshold")]))?;
     let mut b = tradenet::GraphBuilder::new();
     let pcis: Vec<f64> = s.nodes.iter().filter_map(|n| n.pci).collect();
     let mut sorted = pcis.clone();

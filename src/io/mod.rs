@@ -715,9 +715,9 @@ pub fn write(g: &TradeGraph, format: OutputFormat) -> Vec<u8> {
     write_with(g, format, &ExportOptions::default()).expect("the default options always write")
 }
 
-/// [`write`] with the interchange options: the name of the value attribute and a `distance`
+/// [`write()`] with the interchange options: the name of the value attribute and a `distance`
 /// per edge (node-link, GraphML and GEXF; native JSON and CSV keep `value` and carry no
-/// distance). Errors ([`Error::Param`](crate::Error::Param)): options that
+/// distance). Errors ([`Error::Param`]): options that
 /// [`ExportOptions::validate`] refuses, or a distance asked for on a graph with parallel flows.
 ///
 /// ```

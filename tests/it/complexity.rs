@@ -525,9 +525,16 @@ fn output_is_deterministic() {
 
 #[test]
 fn product_space_is_the_maximum_spanning_tree_plus_strong_links() {
-    use tradenet::analysis::complexity::product_space;
+    use tradenet::analysis::complexity::{product_space, ProductSpaceParams};
     let r = complexity(&hand(), &ComplexityParams::default()).unwrap();
-    let s = product_space(&r, 0.55, Some("C")).unwrap();
+    let s = product_space(
+        &r,
+        &ProductSpaceParams {
+            threshold: 0.55,
+            country: Some("C".into()),
+        },
+    )
+    .unwrap();
     assert_eq!(s.nodes.len(), 3);
     // Tree: p1-p2 (phi 1), then p3 by its strongest link, 0.5 to p1 (the lower index).
     let links: Vec<(usize, usize, f64, bool)> = s
@@ -538,9 +545,23 @@ fn product_space_is_the_maximum_spanning_tree_plus_strong_links() {
     assert_eq!(links, [(0, 1, 1.0, true), (0, 2, 0.5, true)]);
     let hl: Vec<bool> = s.nodes.iter().map(|n| n.highlighted).collect();
     assert_eq!(hl, [false, false, true]);
-    let all = product_space(&r, 0.0, None).unwrap();
+    let all = product_space(
+        &r,
+        &ProductSpaceParams {
+            threshold: 0.0,
+            country: None,
+        },
+    )
+    .unwrap();
     assert_eq!(all.links.len(), 3);
-    assert!(product_space(&r, 1.5, None).is_err());
+    assert!(product_space(
+        &r,
+        &ProductSpaceParams {
+            threshold: 1.5,
+            country: None
+        }
+    )
+    .is_err());
 
     let f = shared_data(FILE);
     let d = tempfile::tempdir().unwrap();

@@ -575,7 +575,7 @@ fn two_countries_by_hand() {
     close("VAX1", term(&r, "VAX1"), 0.85 / 0.9 * 20.0, 1e-12);
     // Upstreamness: Delta = diag(1/x) Z = [[.1, .2], [.05, 0]]; U = (I - Delta)^-1 1:
     // U_A = (1 + .2) / .89, U_B = (.9 + .05) / .89.
-    let u = upstreamness(&g, None).unwrap();
+    let u = upstreamness(&g, &Default::default()).unwrap();
     assert!(!u.inventory_correction);
     let pos = |id: &str| u.nodes.iter().find(|p| p.id == id).unwrap().clone();
     close("U_A", pos("A:x").upstreamness.unwrap(), 1.2 / 0.89, 1e-12);
@@ -591,7 +591,13 @@ fn two_countries_by_hand() {
     // Inventories of 10 at A:x: Delta_A. = z / 90: U_A = (1 + .2 * 100/90 ... ) solved:
     // U_A = 1 + (10 U_A + 20 U_B) / 90, U_B = 1 + 5 U_A / 100.
     let inv: BTreeMap<String, f64> = [(s("A:x"), 10.0)].into_iter().collect();
-    let u = upstreamness(&g, Some(&inv)).unwrap();
+    let u = upstreamness(
+        &g,
+        &tradenet::analysis::gvc::UpstreamParams {
+            inventories: Some(inv.clone()),
+        },
+    )
+    .unwrap();
     assert!(u.inventory_correction);
     // 80 U_A = 90 + 20 (1 + U_A / 20) => 79 U_A = 110.
     let ua = 110.0 / 79.0;
@@ -644,7 +650,7 @@ fn bad_params_and_missing_destinations() {
         "{e}"
     );
     // Upstreamness needs no destination: computed, and without correction.
-    let u = upstreamness(&icio, None).unwrap();
+    let u = upstreamness(&icio, &Default::default()).unwrap();
     assert_eq!(u.nodes.len(), icio.node_count());
     assert!(u
         .nodes
@@ -653,7 +659,14 @@ fn bad_params_and_missing_destinations() {
         .all(|v| v >= 1.0));
     // Inventories for a node that does not exist.
     let inv: BTreeMap<String, f64> = [("NOPE:x".to_string(), 1.0)].into_iter().collect();
-    let e = upstreamness(&icio, Some(&inv)).unwrap_err().to_string();
+    let e = upstreamness(
+        &icio,
+        &tradenet::analysis::gvc::UpstreamParams {
+            inventories: Some(inv.clone()),
+        },
+    )
+    .unwrap_err()
+    .to_string();
     assert!(e.contains("'NOPE:x'"), "{e}");
 }
 

@@ -48,7 +48,7 @@ mod space;
 
 pub use matrix::CountryProduct;
 pub use params::{ComplexityParams, Method, Rca};
-pub use product_space::{product_space, ProductSpace, SpaceLink, SpaceNode};
+pub use product_space::{product_space, ProductSpace, ProductSpaceParams, SpaceLink, SpaceNode};
 
 use crate::error::{closest, Error, Result};
 use serde::Serialize;

@@ -46,10 +46,44 @@ pub struct ProductSpace {
     pub country: Option<String>,
 }
 
-/// The product space of `r`: the maximum spanning tree of phi over the products with ubiquity
-/// above 0 (Prim's algorithm on the dense matrix, O(P^2), ties to the lower index), plus the
-/// links with phi >= `threshold`; `country`'s products with M = 1 highlighted. A forest when
-/// the proximity graph is not connected (each part's tree).
+/// What [`product_space`] draws.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ProductSpaceParams {
+    /// Links beyond the spanning tree where proximity is at least this (default 0.55, Hidalgo
+    /// et al. 2007's figure).
+    pub threshold: f64,
+    /// The country whose products with M = 1 are highlighted (default none).
+    pub country: Option<String>,
+}
+
+impl Default for ProductSpaceParams {
+    fn default() -> Self {
+        ProductSpaceParams {
+            threshold: 0.55,
+            country: None,
+        }
+    }
+}
+
+impl ProductSpaceParams {
+    /// Errors ([`Error::Param`] `threshold`): a threshold outside [0, 1].
+    pub fn validate(&self) -> Result<()> {
+        let t = self.threshold;
+        if !(t.is_finite() && (0.0..=1.0).contains(&t)) {
+            return Err(Error::param(
+                "threshold",
+                t,
+                "a proximity threshold is a number from 0 to 1",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The product space of a complexity result `r`: the maximum spanning tree of phi over the
+/// products with ubiquity above 0 (Prim's algorithm on the dense matrix, O(P^2), ties to the
+/// lower index), plus the links with phi >= `p.threshold`; `p.country`'s products with M = 1
+/// highlighted. A forest when the proximity graph is not connected (each part's tree).
 ///
 /// Errors: a threshold outside [0, 1] ([`Error::Param`] `threshold`), an unknown country.
 ///
@@ -63,22 +97,15 @@ pub struct ProductSpace {
 /// ).unwrap();
 /// let r = complexity(&x, &ComplexityParams::default()).unwrap();
 /// use tradenet::analysis::complexity::product_space;
-/// let s = product_space(&r, 1.0, Some("B")).unwrap();
+/// use tradenet::analysis::complexity::ProductSpaceParams;
+/// let p = ProductSpaceParams { threshold: 1.0, country: Some("B".into()) };
+/// let s = product_space(&r, &p).unwrap();
 /// // A tree over the 3 products: 2 links.
 /// assert_eq!((s.nodes.len(), s.links.iter().filter(|l| l.tree).count()), (3, 2));
 /// ```
-pub fn product_space(
-    r: &Complexity,
-    threshold: f64,
-    country: Option<&str>,
-) -> Result<ProductSpace> {
-    if !(threshold.is_finite() && (0.0..=1.0).contains(&threshold)) {
-        return Err(Error::param(
-            "threshold",
-            threshold,
-            "a proximity threshold is a number from 0 to 1",
-        ));
-    }
+pub fn product_space(r: &Complexity, p: &ProductSpaceParams) -> Result<ProductSpace> {
+    p.validate()?;
+    let (threshold, country) = (p.threshold, p.country.as_deref());
     let c = country.map(|c| r.country_index(c)).transpose()?;
     let np = r.products.len();
     let keep: Vec<usize> = (0..np).filter(|&p| r.products[p].ubiquity > 0).collect();

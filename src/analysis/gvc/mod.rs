@@ -38,7 +38,7 @@ pub use carried::{value_added_carried, Carried, Origin};
 pub use leontief::{leontief_nodes, LeontiefNodes, NodeShare};
 pub use system::GvcSystem;
 pub use tiva::{trade_in_value_added, PartnerValueAdded, Tiva};
-pub use upstream::{upstreamness, Position, Upstreamness};
+pub use upstream::{upstreamness, Position, UpstreamParams, Upstreamness};
 pub use value_added::{
     value_added, value_added_on, ValueAdded, ValueAddedParams, ValueAddedPartners,
 };

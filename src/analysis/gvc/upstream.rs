@@ -45,8 +45,33 @@ pub struct Upstreamness {
 const TOL: f64 = 1e-13;
 const MAX_ITER: usize = 100_000;
 
-/// Upstreamness and downstreamness of every node of an input-output graph. `inventories`: each
-/// node's net inventory change N_i (node id -> value), or `None` for no correction.
+/// What [`upstreamness`] corrects for.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct UpstreamParams {
+    /// Each node's net inventory change N_i (node id -> value), or `None` (the default) for
+    /// no correction.
+    pub inventories: Option<BTreeMap<String, f64>>,
+}
+
+impl UpstreamParams {
+    /// Errors ([`Error::Param`] `inventories[ID]`): an inventory that is not finite. Whether
+    /// each id is a node is checked against the graph.
+    pub fn validate(&self) -> Result<()> {
+        for (id, v) in self.inventories.iter().flatten() {
+            if !v.is_finite() {
+                return Err(Error::param(
+                    format!("inventories[{}]", clip(id)),
+                    v,
+                    "must be a finite number",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Upstreamness and downstreamness of every node of an input-output graph, corrected for net
+/// inventory changes when `p.inventories` gives them.
 ///
 /// ```
 /// use tradenet::analysis::gvc::upstreamness;
@@ -58,7 +83,7 @@ const MAX_ITER: usize = 100_000;
 ///     ("o.csv".to_string(), b"node,country,sector,gross_output\nA:x,A,x,100\nB:x,B,x,100\n".to_vec()),
 /// ];
 /// let g = read_files("two", files).unwrap();
-/// let u = upstreamness(&g, None).unwrap();
+/// let u = upstreamness(&g, &Default::default()).unwrap();
 /// // Every node is at least one stage from final use.
 /// assert!(u.nodes.iter().all(|p| p.upstreamness.unwrap() >= 1.0));
 /// assert!(!u.inventory_correction);
@@ -68,10 +93,9 @@ const MAX_ITER: usize = 100_000;
 /// inventory for an unknown node or one that is not finite ([`Error::Param`] `inventories`). [`Error::NotConverged`]: a series
 /// that does not shrink (a node that sells more as inputs than its output less inventories).
 /// Complexity O(k m) for k terms.
-pub fn upstreamness(
-    g: &TradeGraph,
-    inventories: Option<&BTreeMap<String, f64>>,
-) -> Result<Upstreamness> {
+pub fn upstreamness(g: &TradeGraph, p: &UpstreamParams) -> Result<Upstreamness> {
+    p.validate()?;
+    let inventories = p.inventories.as_ref();
     if g.kind() != GraphKind::InputOutput {
         return Err(Error::Unsuited(
             "upstreamness needs an input-output graph (country-sector nodes with output)".into(),
@@ -100,13 +124,6 @@ pub fn upstreamness(
                     ),
                 )
             })?;
-            if !v.is_finite() {
-                return Err(Error::param(
-                    format!("inventories[{}]", clip(id)),
-                    v,
-                    "must be a finite number",
-                ));
-            }
             inv[ix.index()] = *v;
         }
     }

@@ -207,7 +207,12 @@ pub fn value_added_on(
         out.notes = Some(res.notes);
     }
     if p.upstreamness {
-        let u = upstreamness(g, p.inventories.as_ref())?;
+        let u = upstreamness(
+            g,
+            &super::UpstreamParams {
+                inventories: p.inventories.clone(),
+            },
+        )?;
         out.inventory_correction = Some(u.inventory_correction);
         out.nodes = Some(u.nodes);
     }
