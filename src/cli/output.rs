@@ -167,6 +167,25 @@ pub fn number_rows<T>(header: &[&str], items: &[T], row: impl Fn(&T) -> (String,
     (header.iter().map(|h| h.to_string()).collect(), rows)
 }
 
+/// CSV of JSON rows that share their keys: numbers and strings as they are, null as empty.
+pub fn rows_csv(rows: &Value) -> Csv {
+    let rows = rows.as_array().map_or(&[][..], Vec::as_slice);
+    let Some(Value::Object(first)) = rows.first() else {
+        return (vec!["id".into()], Vec::new());
+    };
+    let header: Vec<String> = first.keys().cloned().collect();
+    let cell = |v: &Value| match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let body = rows
+        .iter()
+        .map(|r| header.iter().map(|k| cell(&r[k.as_str()])).collect())
+        .collect();
+    (header, body)
+}
+
 /// Every number in `v` that is -0 becomes 0: a rounded or cancelled zero is not negative.
 pub fn zero_sign(v: &mut Value) {
     match v {

@@ -108,25 +108,6 @@ struct Doc<'a> {
     country: Option<&'a CountryProfile>,
 }
 
-/// CSV of JSON rows that share their keys: numbers and strings as they are, null as empty.
-fn csv_of(rows: &Value) -> Csv {
-    let rows = rows.as_array().map_or(&[][..], Vec::as_slice);
-    let Some(Value::Object(first)) = rows.first() else {
-        return (vec!["id".into()], Vec::new());
-    };
-    let header: Vec<String> = first.keys().cloned().collect();
-    let cell = |v: &Value| match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let body = rows
-        .iter()
-        .map(|r| header.iter().map(|k| cell(&r[k.as_str()])).collect())
-        .collect();
-    (header, body)
-}
-
 /// The `complexity` output in each format.
 pub(super) struct ComplexityReport<'a> {
     pub(super) graph: Value,
@@ -263,6 +244,6 @@ impl Report for ComplexityReport<'_> {
             None if self.products => to_json(&self.product_rows())?,
             None => to_json(&self.country_rows())?,
         };
-        Ok(csv_of(&rows))
+        Ok(super::super::output::rows_csv(&rows))
     }
 }

@@ -100,25 +100,6 @@ struct Doc<'a> {
     out: &'a DependencyOutput,
 }
 
-/// CSV of JSON rows that share their keys: numbers and strings as they are, null as empty.
-fn csv_of(rows: &Value) -> Csv {
-    let rows = rows.as_array().map_or(&[][..], Vec::as_slice);
-    let Some(Value::Object(first)) = rows.first() else {
-        return (vec!["id".into()], Vec::new());
-    };
-    let header: Vec<String> = first.keys().cloned().collect();
-    let cell = |v: &Value| match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let body = rows
-        .iter()
-        .map(|r| header.iter().map(|k| cell(&r[k.as_str()])).collect())
-        .collect();
-    (header, body)
-}
-
 impl Report for DependencyReport<'_> {
     fn summary(&self) -> Vec<String> {
         let (p, out) = (self.p, self.out);
@@ -209,7 +190,7 @@ impl Report for DependencyReport<'_> {
         } else {
             &v["countries"]
         };
-        Ok(csv_of(rows))
+        Ok(super::output::rows_csv(rows))
     }
 }
 
