@@ -42,7 +42,8 @@ pub struct ConvertArgs {
     /// sectors, add --collapse-sectors.
     #[arg(long, value_name = "D", value_parser = distance)]
     pub distance: Option<tradenet::analysis::Distance>,
-    /// Keep only the ego network of this node.
+    /// Keep only the ego network of this node: the flows that touch it (and, with --hops K,
+    /// those of the nodes K-1 steps out and in).
     #[arg(long, value_name = "NODE", value_parser = flags::name("a node id"))]
     pub ego: Option<String>,
     /// Hops of the ego network.

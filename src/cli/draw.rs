@@ -35,7 +35,9 @@ pub struct DrawArgs {
     /// Only these sectors (comma-separated codes).
     #[arg(long, value_delimiter = ',', value_name = "S", value_parser = flags::name("a sector code"))]
     pub sector: Vec<String>,
-    /// The ego network of this node (a country, or a country-sector node).
+    /// The ego network of this node (a country, or a country-sector node): the flows that touch
+    /// it (and, with --hops K, those of the nodes K-1 steps out along sales and in along
+    /// purchases), not every flow among its partners.
     #[arg(long, value_name = "NODE", value_parser = flags::name("a node id"))]
     pub ego: Option<String>,
     /// Hops of the ego network.

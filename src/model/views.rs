@@ -273,37 +273,70 @@ impl TradeGraph {
         )
     }
 
-    /// The ego network of `center`: nodes within `hops` flows of it (following `direction`)
-    /// and every flow among them.
+    /// The ego network of `center`: the flows that touch it, and with `hops` > 1 the flows
+    /// of the nodes they reach, `hops` steps out along sales and in along purchases
+    /// (`direction` chooses one or both): a flow u -> v is kept when u is within `hops - 1`
+    /// sales of the centre, or v within `hops - 1` purchases. Flows among the centre's
+    /// partners that do not pass through it are not (an induced subgraph of the partners would
+    /// be the whole world again for a large trader). Nodes: the centre and those of the kept
+    /// flows.
     pub fn ego(&self, center: &str, hops: usize, direction: Direction) -> Result<TradeGraph> {
         let c = self.require_node(center)?;
-        let mut dist = vec![usize::MAX; self.node_count()];
-        dist[c.index()] = 0;
-        let mut queue = VecDeque::from([c]);
-        while let Some(u) = queue.pop_front() {
-            let d = dist[u.index()];
-            if d == hops {
-                continue;
-            }
-            let mut visit = |v: NodeIx| {
-                if dist[v.index()] == usize::MAX {
-                    dist[v.index()] = d + 1;
-                    queue.push_back(v);
+        // Steps from the centre along `dir` (usize::MAX: not within `hops`).
+        let reach = |dir: petgraph::Direction| {
+            let mut dist = vec![usize::MAX; self.node_count()];
+            dist[c.index()] = 0;
+            let mut queue = VecDeque::from([c]);
+            while let Some(u) = queue.pop_front() {
+                let d = dist[u.index()];
+                if d + 1 >= hops {
+                    continue;
                 }
-            };
-            if direction != Direction::In {
-                self.graph
-                    .neighbors_directed(u, petgraph::Outgoing)
-                    .for_each(&mut visit);
+                for v in self.graph.neighbors_directed(u, dir) {
+                    if dist[v.index()] == usize::MAX {
+                        dist[v.index()] = d + 1;
+                        queue.push_back(v);
+                    }
+                }
             }
-            if direction != Direction::Out {
-                self.graph
-                    .neighbors_directed(u, petgraph::Incoming)
-                    .for_each(&mut visit);
+            dist
+        };
+        let none = vec![usize::MAX; self.node_count()];
+        let out = if direction != Direction::In {
+            reach(petgraph::Outgoing)
+        } else {
+            none.clone()
+        };
+        let inn = if direction != Direction::Out {
+            reach(petgraph::Incoming)
+        } else {
+            none
+        };
+        let within = |d: usize| hops > 0 && d < hops;
+        let mut keep_node = vec![false; self.node_count()];
+        keep_node[c.index()] = true;
+        let mut keep_flow = vec![false; self.graph.edge_count()];
+        for e in self.graph.edge_indices() {
+            let (u, v) = self.graph.edge_endpoints(e).expect("an edge of the graph");
+            if within(out[u.index()]) || within(inn[v.index()]) {
+                keep_flow[e.index()] = true;
+                keep_node[u.index()] = true;
+                keep_node[v.index()] = true;
             }
         }
-        let keep: Vec<bool> = dist.iter().map(|&d| d != usize::MAX).collect();
-        Ok(self.subgraph(&keep, &format!("ego network of {center}, {hops} hop(s)")))
+        let g = self.graph.filter_map(
+            |i, n| keep_node[i.index()].then(|| n.clone()),
+            |e, f| keep_flow[e.index()].then(|| f.clone()),
+        );
+        Ok(TradeGraph::from_parts(
+            with_note(
+                &self.meta,
+                &format!("ego network of {center}, {hops} hop(s)"),
+            ),
+            self.sectors.clone(),
+            g,
+            self.kind,
+        ))
     }
 
     /// The nodes of the listed countries (a country node, or every country-sector node of the

@@ -174,6 +174,11 @@ fn filters_choose_the_flows() {
     let g = draw_dot(&[total, "--ego", "CAN", "--top", "5"]);
     assert!(dot_nodes(&g).contains("CAN"));
     assert_eq!(edge_count(&g), 5);
+    // The ego diagram is Canada's flows, not the world's largest among its partners.
+    let g = draw_dot(&[total, "--ego", "CAN"]);
+    let e = edges(&g);
+    assert!(e.len() > 10, "{e:?}");
+    assert!(e.iter().all(|(a, b)| a == "CAN" || b == "CAN"), "{e:?}");
     // Flows of at least 50% of the exporter's exports around CAN: CAN->USA (69.1% of CAN's
     // intermediate exports, tests/fixtures/dependency/reference.json) is one of them.
     let g = draw_dot(&[total, "--ego", "CAN", "--min-share", "0.5", "--top", "500"]);

@@ -315,6 +315,32 @@ fn ego_network_hops_and_directions() {
     let mut got: Vec<&str> = ego.nodes().map(|n| &*n.id).collect();
     got.sort_unstable();
     assert_eq!(got, expected);
+    // The flows that touch CAN, all of them, and no flow between its partners.
+    let touching = g.flows().filter(|(a, b, _)| *a == can || *b == can).count();
+    assert_eq!(ego.flow_count(), touching);
+    assert!(ego
+        .flows()
+        .all(|(a, b, _)| &*ego.node(a).id == "CAN" || &*ego.node(b).id == "CAN"));
+    // Two hops: also the sales of CAN's buyers and the purchases of its suppliers; one way
+    // only with a direction.
+    let two = g.ego("CAN", 2, Direction::Both).unwrap();
+    let buyers: Vec<_> = g
+        .flows()
+        .filter(|(a, _, _)| *a == can)
+        .map(|(_, b, _)| b)
+        .collect();
+    let sellers: Vec<_> = g
+        .flows()
+        .filter(|(_, b, _)| *b == can)
+        .map(|(a, _, _)| a)
+        .collect();
+    let want = g
+        .flows()
+        .filter(|(a, b, _)| *a == can || *b == can || buyers.contains(a) || sellers.contains(b))
+        .count();
+    assert_eq!(two.flow_count(), want);
+    let out = g.ego("CAN", 1, Direction::Out).unwrap();
+    assert!(out.flows().all(|(a, _, _)| &*out.node(a).id == "CAN"));
     let zero = g.ego("CAN", 0, Direction::Both).unwrap();
     assert_eq!(zero.node_count(), 1);
     assert_eq!(zero.flow_count(), 0);
