@@ -364,13 +364,32 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
             .map(|n| g.node_index(&n.id).map_or(0.0, |i| v[i.index()]))
             .collect()
     };
+    // A shock's diagram is titled by its scenario, the graph named below it; its tariffs'
+    // flows are marked.
+    let what = match (&scenario, &a.impact) {
+        (Some(s), _) => Some(format!("Impact of {}", s.describe().join("; "))),
+        (None, Some(path)) => Some(format!("Impact read from {path}")),
+        _ => None,
+    };
+    if let (Some(_), Some(name)) = (&what, &g.meta.name) {
+        notes.insert(0, name.clone());
+    }
+    let marked = scenario
+        .iter()
+        .flat_map(|s| &s.shocks)
+        .filter_map(|s| match s {
+            tradenet::analysis::Shock::Tariff(t) => Some((t.exporter.clone(), t.importer.clone())),
+            _ => None,
+        })
+        .collect();
     let style = DotStyle {
-        title: a.title.clone().or_else(|| g.meta.name.clone()),
+        title: a.title.clone().or(what).or_else(|| g.meta.name.clone()),
         subtitle: Some(if notes.is_empty() {
             format!("{flows_kept} flows")
         } else {
             notes.join("; ")
         }),
+        marked,
         edge_scale: match a.scale {
             ScaleArg::Sqrt => EdgeScale::Sqrt,
             ScaleArg::Log => EdgeScale::Log,
@@ -571,6 +590,7 @@ fn product_space(a: &DrawArgs, kind: Out, out: &super::output::Sink) -> Result<(
     let g = b.build("<product space>")?;
     let tree = s.links.iter().filter(|l| l.tree).count();
     let style = DotStyle {
+        marked: Vec::new(),
         title: Some(a.title.clone().unwrap_or_else(|| match &a.country {
             Some(c) => format!("The product space, {c}'s products with revealed comparative advantage highlighted"),
             None => "The product space".into(),

@@ -77,6 +77,9 @@ pub struct DotStyle {
     pub size: Option<(Vec<f64>, String)>,
     /// Impact by node index: change in percent of baseline (for [`ColorBy::Impact`]).
     pub impact: Option<Vec<Option<f64>>>,
+    /// Flows the shock hits directly (a tariff's exporter and importer, by node id or by the
+    /// nodes' countries): drawn dashed in red and named in the legend.
+    pub marked: Vec<(String, String)>,
     /// Group nodes into clusters by region (engine `dot` only draws clusters).
     pub clusters: bool,
     /// Label edges with their value.
@@ -355,7 +358,20 @@ pub fn to_dot(g: &TradeGraph, style: &DotStyle) -> String {
         } else {
             "#4d4d4d90".to_string()
         };
-        attrs.push(attr("color", &color));
+        let country = |i| {
+            let n = g.node(i);
+            n.country.as_deref().unwrap_or(&n.id).to_string()
+        };
+        let hit = style.marked.iter().any(|(x, y)| {
+            (x.as_str(), y.as_str()) == (&*g.node(a).id, &*g.node(b).id)
+                || (x.as_str(), y.as_str()) == (country(a).as_str(), country(b).as_str())
+        });
+        if hit {
+            attrs.push(attr("color", "#cb181d"));
+            attrs.push(attr("style", "dashed"));
+        } else {
+            attrs.push(attr("color", &color));
+        }
         if style.undirected {
             attrs.push(attr("dir", "none"));
         }
@@ -404,13 +420,37 @@ pub fn to_dot(g: &TradeGraph, style: &DotStyle) -> String {
                 )
             }),
             ColorBy::Impact => {
-                let q = max_impact / 4.0;
-                let (m, q) = (pct_label(max_impact, false), pct_label(q, false));
-                row(&diverging(-1.0), &format!("loss of {m} of baseline"));
-                row(&diverging(-0.5), &format!("loss of {q}"));
+                // The actual range: the largest loss and the largest gain each at the colour
+                // its nodes have (the scale is shared, so a small gain is pale).
+                let values = || style.impact.iter().flatten().flatten().copied();
+                let loss = values().fold(0.0f64, |m, x| m.max(-x));
+                let gain = values().fold(0.0f64, |m, x| m.max(x));
+                let shade = |p: f64| diverging(p.signum() * (p.abs() / max_impact).sqrt());
+                if loss > 0.0 {
+                    row(
+                        &shade(-loss),
+                        &format!("largest loss: {} of baseline", pct_label(loss, false)),
+                    );
+                    row(
+                        &shade(-loss / 4.0),
+                        &format!("loss of {}", pct_label(loss / 4.0, false)),
+                    );
+                }
                 row(&diverging(0.0), "no change");
-                row(&diverging(0.5), &format!("gain of {q}"));
-                row(&diverging(1.0), &format!("gain of {m}"));
+                if gain > 0.0 {
+                    row(
+                        &shade(gain / 4.0),
+                        &format!("gain of {}", pct_label(gain / 4.0, false)),
+                    );
+                    row(
+                        &shade(gain),
+                        &format!("largest gain: {} of baseline", pct_label(gain, false)),
+                    );
+                }
+                row(
+                    "#eeeeee",
+                    "node figures: change in percent of its baseline, then its size measure",
+                );
             }
             _ => {}
         }
@@ -424,6 +464,9 @@ pub fn to_dot(g: &TradeGraph, style: &DotStyle) -> String {
             EdgeScale::Sqrt => "square root",
             EdgeScale::Log => "log",
         };
+        if !style.marked.is_empty() {
+            row("#cb181d", "dashed red: the flows the shock hits directly");
+        }
         let mut notes = vec![format!(
             "edge width: {scale} of value; widest {}{unit}",
             human(vmax)
