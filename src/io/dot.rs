@@ -513,10 +513,17 @@ pub fn to_dot(g: &TradeGraph, style: &DotStyle) -> String {
 /// A percentage for a label with two decimals (`+2.13%`), in exponent form from 1e15 on
 /// (`+1.00e300%`, never hundreds of digits).
 fn pct_label(p: f64, sign: bool) -> String {
+    // Two decimals, or two significant digits for a change below 0.005% (never "-0.00%",
+    // which hides whether a node lost or gained), at most 8 decimals.
+    let prec = if p != 0.0 && p.abs() < 0.005 {
+        ((-p.abs().log10()).ceil() as usize + 1).min(8)
+    } else {
+        2
+    };
     match (p.abs() >= 1e15, sign) {
         (true, true) => format!("{p:+.2e}%"),
         (true, false) => format!("{p:.2e}%"),
-        (false, true) => format!("{p:+.2}%"),
-        (false, false) => format!("{p:.2}%"),
+        (false, true) => format!("{p:+.prec$}%"),
+        (false, false) => format!("{p:.prec$}%"),
     }
 }
