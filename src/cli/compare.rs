@@ -7,12 +7,7 @@ use tradenet::analysis::{compare, CompareParams, Comparison, Difference, SavedSh
 /// Read the two results, compare them, hand the comparison to the sink.
 pub fn run(files: &[String], top: usize, out: &Sink) -> Result<()> {
     let read = |f: &String| -> Result<SavedShock> {
-        let bytes = std::fs::read(f).map_err(|error| tradenet::Error::Io {
-            file: f.clone(),
-            action: "cannot read",
-            error,
-        })?;
-        Ok(SavedShock::from_json(&bytes, f)?)
+        Ok(SavedShock::from_json(&tradenet::io::read_file(f)?, f)?)
     };
     let (a, b) = (read(&files[0])?, read(&files[1])?);
     let c = compare(&a, &b, &CompareParams::default())?;

@@ -122,7 +122,14 @@ pub fn run(a: ConvertArgs, out: &Sink) -> Result<()> {
         weight: a.weight_name.clone().unwrap_or_else(|| "weight".into()),
         distance: a.distance,
     };
-    let bytes = tradenet::io::write_with(&g, fmt, &opts)
-        .map_err(|e| e.rename_param(&[("weight", "--weight-name"), ("distance", "--distance")]))?;
+    let bytes = tradenet::io::write_with(&g, fmt, &opts).map_err(|e| {
+        let parallel = matches!(&e, tradenet::Error::Param { name, .. } if name == "distance");
+        let e = e.rename_param(&[("weight", "--weight-name"), ("distance", "--distance")]);
+        if parallel {
+            anyhow::anyhow!("{e} (hint: add --collapse-sectors, or --year Y for a multi-year file)")
+        } else {
+            e.into()
+        }
+    })?;
     out.bytes(&bytes)
 }

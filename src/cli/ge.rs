@@ -8,7 +8,7 @@ use report::GeReport;
 
 use super::flags::{self, Range};
 use super::output::{to_json, Sink};
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use tradenet::analysis::ge::{
@@ -90,8 +90,7 @@ pub struct GeArgs {
 /// The scenario's tariffs and trade costs (flags and file); other shock kinds are refused.
 fn shocks(s: &super::shock::ScenarioArgs, p: &mut GeParams) -> Result<()> {
     if let Some(path) = &s.scenario {
-        let bytes = std::fs::read(path).with_context(|| format!("{path}: cannot read"))?;
-        for shock in Scenario::from_json(&bytes, path)?.shocks {
+        for shock in Scenario::from_json(&tradenet::io::read_file(path)?, path)?.shocks {
             match shock {
                 Shock::Tariff(t) => p.tariffs.push(t),
                 Shock::TradeCost(c) => p.trade_costs.push(c),

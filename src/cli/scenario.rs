@@ -102,14 +102,7 @@ pub fn flagged(e: tradenet::Error) -> tradenet::Error {
 /// loaded; `None` when they give no shock (and `has_dy` is false).
 pub fn scenario_of(a: &ScenarioArgs, has_dy: bool) -> Result<Option<Scenario>> {
     let mut s = match &a.scenario {
-        Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| tradenet::Error::Io {
-                file: path.clone(),
-                action: "cannot read",
-                error: e,
-            })?;
-            Scenario::from_json(&bytes, path)?
-        }
+        Some(path) => Scenario::from_json(&tradenet::io::read_file(path)?, path)?,
         None => Scenario::default(),
     };
     for t in &a.tariff {

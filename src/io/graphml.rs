@@ -130,15 +130,20 @@ fn used(g: &TradeGraph, distances: Option<&[Option<f64>]>) -> ([bool; 10], [bool
             nodes[k] = nodes[k] || get(g, n).is_some();
         }
     }
+    // Which edge attributes are present, without formatting them (the writer does that once).
     let mut edges = [false; 5];
-    for (i, (a, _, f)) in g.flows().enumerate() {
-        let d = distances.and_then(|d| d[i]);
-        for (k, v) in edge_values(g, a, f, d).iter().enumerate() {
-            edges[k] = edges[k] || v.is_some();
+    edges[4] = distances.is_some_and(|d| d.iter().any(Option::is_some));
+    edges[2] = g.flows().any(|(_, _, f)| f.year.is_some());
+    let mut used_sectors = vec![false; g.sectors().len()];
+    for (a, _, f) in g.flows() {
+        if let Some(s) = g.flow_sector(a, f) {
+            used_sectors[s.index()] = true;
         }
-        if edges.iter().all(|&u| u) {
-            break;
-        }
+    }
+    for (sec, _) in g.sectors().iter().zip(&used_sectors).filter(|(_, &u)| u) {
+        edges[0] = true;
+        edges[1] |= sec.name.is_some();
+        edges[3] |= sec.goods.is_some();
     }
     (nodes, edges)
 }

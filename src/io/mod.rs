@@ -134,6 +134,13 @@ impl std::fmt::Debug for LoadOptions {
     }
 }
 
+/// Read a whole auxiliary file (a scenario, a `node,value` list, a saved result; `-` for
+/// standard input) the way graphs are read: a regular file or a pipe, within the memory
+/// budget, errors naming the file ([`Error::Io`]).
+pub fn read_file(path: &str) -> Result<Vec<u8>> {
+    input::read_raw(path)
+}
+
 /// Read a whole file (gzip unpacked): the parts of an input-output folder.
 pub(crate) fn read_file_bytes(path: &Path) -> Result<Vec<u8>> {
     let name = path.display().to_string();

@@ -58,12 +58,7 @@ pub fn node_values(bytes: &[u8], file: &str) -> Result<Vec<(String, f64)>> {
 
 /// [`node_values`] of the file at `path`.
 pub fn read_node_values(path: &str) -> Result<Vec<(String, f64)>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Io {
-        file: path.to_string(),
-        action: "cannot read",
-        error: e,
-    })?;
-    node_values(&bytes, path)
+    node_values(&super::read_file(path)?, path)
 }
 
 /// A shock's JSON as far as its impact goes: `nodes` and `countries` rows.
@@ -173,10 +168,5 @@ pub fn impact(bytes: &[u8], file: &str) -> Result<Vec<(String, f64)>> {
 
 /// [`impact`] of the file at `path`.
 pub fn read_impact(path: &str) -> Result<Vec<(String, f64)>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Io {
-        file: path.to_string(),
-        action: "cannot read",
-        error: e,
-    })?;
-    impact(&bytes, path)
+    impact(&super::read_file(path)?, path)
 }
