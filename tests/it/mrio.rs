@@ -1626,3 +1626,44 @@ fn info_names_layout_unit_year_and_what_was_done() {
     assert_eq!(v["unit"], "Mill USD");
     assert_eq!(v["data_year"], 2009);
 }
+
+#[test]
+fn exiobase3_rows_in_another_order_than_the_columns_read_the_same_table() {
+    // The matrix is parsed in file order and put in node (column) order: rows written in
+    // reverse must give every flow of the original, bit for bit.
+    let dir = tempfile::tempdir().unwrap();
+    let out = copy_mock("exio3_mock", dir.path(), "reversed");
+    let a = std::fs::read_to_string(out.join("A.txt")).unwrap();
+    let lines: Vec<&str> = a.lines().collect();
+    let head = lines
+        .iter()
+        .take_while(|l| {
+            l.split('\t')
+                .nth(2)
+                .and_then(|f| f.parse::<f64>().ok())
+                .is_none()
+        })
+        .count();
+    assert!(head >= 2 && head < lines.len(), "{head}");
+    let mut text: String = lines[..head].iter().map(|l| format!("{l}\n")).collect();
+    for l in lines[head..].iter().rev() {
+        text.push_str(l);
+        text.push('\n');
+    }
+    std::fs::write(out.join("A.txt"), text).unwrap();
+    let flows = |g: &TradeGraph| {
+        g.flows()
+            .map(|(a, b, f)| {
+                (
+                    g.node(a).id.clone(),
+                    g.node(b).id.clone(),
+                    f.value.to_bits(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let original = read(&pymrio_mock("exio3_mock"));
+    let reversed = read(&out);
+    exio_totals(&reversed, "rows reversed");
+    assert_eq!(flows(&reversed), flows(&original));
+}

@@ -28,6 +28,7 @@ use super::{Destination, MrioTable};
 use crate::error::{Error, Problem, Result};
 use crate::model::FastMap;
 use crate::text::{clip, clip_list};
+use rayon::prelude::*;
 use serde_json::Value;
 
 /// pymrio's renaming of region codes in `parse_exiobase3` (some EXIOBASE 3.4 files use
@@ -209,6 +210,32 @@ fn table(
     want_header: usize,
     extra_label_cols: usize,
 ) -> Result<(String, Grid)> {
+    table_with(
+        files,
+        e,
+        (want_index, want_header, extra_label_cols),
+        |shown, body, shape, col_name| grid::parse(shown, body, shape, col_name, None),
+    )
+}
+
+/// [`table`] into one row-major matrix ([`grid::Dense`]): the coefficients or flows, 64 M
+/// cells at EXIOBASE 3's size, parsed straight into the matrix they become.
+fn dense_table(files: &mut Files, e: &Entry) -> Result<(String, grid::Dense)> {
+    table_with(files, e, (2, 2, 0), |shown, body, shape, col_name| {
+        grid::parse_dense(shown, body, shape, col_name)
+    })
+}
+
+type ColName<'a> = dyn Fn(&[Vec<String>], usize) -> String + Sync + 'a;
+
+/// Check the entry's parameters against `(index columns, header rows, extra label columns)`,
+/// read its bytes and hand them to `parse` with the shape and a namer of columns.
+fn table_with<T>(
+    files: &mut Files,
+    e: &Entry,
+    (want_index, want_header, extra_label_cols): (usize, usize, usize),
+    parse: impl FnOnce(&str, &[u8], Shape, &ColName) -> Result<T>,
+) -> Result<(String, T)> {
     let shown = files.display(&e.member);
     if e.index_cols < want_index || e.header_rows < want_header {
         return Err(Error::invalid(
@@ -245,7 +272,7 @@ fn table(
             .collect::<Vec<_>>()
             .join("/")
     };
-    let g = grid::parse(&shown, body, shape, &col_name, None)?;
+    let g = parse(&shown, body, shape, &col_name)?;
     Ok((shown, g))
 }
 
@@ -269,8 +296,12 @@ fn names_row_follows(body: &[u8], header_rows: usize, index_cols: usize) -> bool
 }
 
 /// Nodes of a table's columns: (region, sector) of each, from the first two header rows.
-fn column_keys(shown: &str, g: &Grid, index_cols: usize) -> Result<Vec<(String, String)>> {
-    let (a, b) = (&g.header[0], &g.header[1]);
+fn column_keys(
+    shown: &str,
+    header: &[Vec<String>],
+    index_cols: usize,
+) -> Result<Vec<(String, String)>> {
+    let (a, b) = (&header[0], &header[1]);
     let n = a.len().max(b.len()).saturating_sub(index_cols);
     let mut out = Vec::with_capacity(n);
     for j in 0..n {
@@ -298,16 +329,50 @@ fn row_nodes(
     node_of: &FastMap<(String, String), usize>,
     ids: &dyn Fn(usize) -> String,
 ) -> Result<Vec<usize>> {
+    rows_to_nodes(
+        shown,
+        g.rows.iter().map(|r| (r.line, r.labels.as_slice())),
+        node_of,
+        ids,
+    )
+}
+
+/// [`row_nodes`] of the rows of a [`grid::Dense`] table.
+fn dense_row_nodes(
+    shown: &str,
+    g: &grid::Dense,
+    node_of: &FastMap<(String, String), usize>,
+    ids: &dyn Fn(usize) -> String,
+) -> Result<Vec<usize>> {
+    rows_to_nodes(
+        shown,
+        g.rows
+            .iter()
+            .map(|(line, labels)| (*line, labels.as_slice())),
+        node_of,
+        ids,
+    )
+}
+
+/// Each row's node, from its line number and labels.
+fn rows_to_nodes<'a>(
+    shown: &str,
+    rows: impl ExactSizeIterator<Item = (u64, &'a [String])>,
+    node_of: &FastMap<(String, String), usize>,
+    ids: &dyn Fn(usize) -> String,
+) -> Result<Vec<usize>> {
     let n = node_of.len();
     let mut seen: Vec<Option<u64>> = vec![None; n];
-    let mut out = Vec::with_capacity(g.rows.len());
-    for r in &g.rows {
-        let key = (r.labels[0].clone(), r.labels[1].clone());
+    let mut out = Vec::with_capacity(rows.len());
+    let mut last = 1;
+    for (line, labels) in rows {
+        last = line;
+        let key = (labels[0].clone(), labels[1].clone());
         let Some(&i) = node_of.get(&key) else {
             return Err(Error::invalid(
                 shown,
                 Problem::new(
-                    format!("line {}", r.line),
+                    format!("line {}", line),
                     format!(
                         "row '{}/{}' is not one of the (region, sector) columns of the coefficients",
                         clip(&key.0),
@@ -321,22 +386,21 @@ fn row_nodes(
             return Err(Error::invalid(
                 shown,
                 Problem::new(
-                    format!("line {}", r.line),
+                    format!("line {}", line),
                     format!(
                         "row '{}/{}' appears twice (lines {first} and {})",
                         clip(&key.0),
                         clip(&key.1),
-                        r.line
+                        line
                     ),
                 ),
             ));
         }
-        seen[i] = Some(r.line);
+        seen[i] = Some(line);
         out.push(i);
     }
     let missing: Vec<String> = (0..n).filter(|&i| seen[i].is_none()).map(ids).collect();
     if !missing.is_empty() {
-        let last = g.rows.last().map_or(1, |r| r.line);
         return Err(Error::invalid(
             shown,
             Problem::new(
@@ -429,8 +493,8 @@ pub(crate) fn read(files: &mut Files, name_year: Option<i64>) -> Result<MrioTabl
         .ok_or_else(|| need("A", "the coefficients, A.txt, or the flows, Z.txt"))?;
 
     // Nodes: the columns of Z (or A).
-    let (core_shown, core_grid) = table(files, &core, 2, 2, 0)?;
-    let keys = column_keys(&core_shown, &core_grid, core.index_cols)?;
+    let (core_shown, core_grid) = dense_table(files, &core)?;
+    let keys = column_keys(&core_shown, &core_grid.header, core.index_cols)?;
     let mut t = MrioTable::default();
     if let Some(j) = t.push_nodes(&keys) {
         let (r, s) = &keys[j];
@@ -455,21 +519,31 @@ pub(crate) fn read(files: &mut Files, name_year: Option<i64>) -> Result<MrioTabl
         ));
     }
     let ids = |i: usize| format!("{}/{}", keys[i].0, keys[i].1);
-    let core_rows = row_nodes(&core_shown, &core_grid, &node_of, &ids)?;
-    crate::budget::check(
-        (n as u64).saturating_mul(n as u64).saturating_mul(8),
-        || format!("the {n} x {n} matrix of {core_shown}"),
-    )?;
-    let mut m = vec![0.0; n * n];
-    for (r, &i) in core_grid.rows.iter().zip(&core_rows) {
-        m[i * n..(i + 1) * n].copy_from_slice(&r.values);
-    }
-    let mut missing_cells = core_grid.missing_cells;
-    drop(core_grid);
+    let core_rows = dense_row_nodes(&core_shown, &core_grid, &node_of, &ids)?;
+    let missing_cells = core_grid.missing_cells;
+    // The rows in node order are the matrix itself; otherwise they are put in order (one copy).
+    let mut m = if core_rows.iter().enumerate().all(|(k, &i)| k == i) {
+        core_grid.values
+    } else {
+        crate::budget::check(
+            (n as u64).saturating_mul(n as u64).saturating_mul(8),
+            || format!("the {n} x {n} matrix of {core_shown}"),
+        )?;
+        let mut m = vec![0.0; n * n];
+        for (row, &i) in core_grid
+            .values
+            .chunks_exact(core_grid.cols)
+            .zip(&core_rows)
+        {
+            m[i * n..(i + 1) * n].copy_from_slice(row);
+        }
+        m
+    };
+    let mut missing_cells = missing_cells;
 
     // Final demand.
     let (y_shown, y_grid) = table(files, &y_entry, 2, 2, 0)?;
-    let y_keys = column_keys(&y_shown, &y_grid, y_entry.index_cols)?;
+    let y_keys = column_keys(&y_shown, &y_grid.header, y_entry.index_cols)?;
     let y_rows = row_nodes(&y_shown, &y_grid, &node_of, &ids)?;
     let cols = y_keys.len();
     t.y = vec![0.0; n * cols];
@@ -562,7 +636,7 @@ pub(crate) fn read(files: &mut Files, name_year: Option<i64>) -> Result<MrioTabl
             continue;
         };
         let (f_shown, f_grid) = table(files, &fe, 1, 2, 0)?;
-        let f_keys = column_keys(&f_shown, &f_grid, fe.index_cols)?;
+        let f_keys = column_keys(&f_shown, &f_grid.header, fe.index_cols)?;
         let mut col_node = Vec::with_capacity(f_keys.len());
         for (j, k) in f_keys.iter().enumerate() {
             match node_of.get(k) {
@@ -743,7 +817,7 @@ fn read_exio12(files: &mut Files, names: &[String]) -> Result<MrioTable> {
     };
     let (a_e, y_e) = (entry(&a_m, 3), entry(&y_m, 3));
     let (a_shown, a_grid) = table(files, &a_e, 3, 2, 0)?;
-    let keys = column_keys(&a_shown, &a_grid, 3)?;
+    let keys = column_keys(&a_shown, &a_grid.header, 3)?;
     let mut t = MrioTable::default();
     if let Some(j) = t.push_nodes(&keys) {
         let (r, s) = &keys[j];
@@ -775,7 +849,7 @@ fn read_exio12(files: &mut Files, names: &[String]) -> Result<MrioTable> {
     let mut missing_cells = a_grid.missing_cells;
     drop(a_grid);
     let (y_shown, y_grid) = table(files, &y_e, 3, 2, 0)?;
-    let y_keys = column_keys(&y_shown, &y_grid, 3)?;
+    let y_keys = column_keys(&y_shown, &y_grid.header, 3)?;
     let y_rows = row_nodes(&y_shown, &y_grid, &node_of, &ids)?;
     let cols = y_keys.len();
     t.y = vec![0.0; n * cols];
@@ -799,7 +873,7 @@ fn read_exio12(files: &mut Files, names: &[String]) -> Result<MrioTable> {
     if let Some(m) = &fi_m {
         let fe = entry(m, 2);
         let (f_shown, f_grid) = table(files, &fe, 2, 2, 0)?;
-        let f_keys = column_keys(&f_shown, &f_grid, 2)?;
+        let f_keys = column_keys(&f_shown, &f_grid.header, 2)?;
         for r in &f_grid.rows {
             let k = t.va_rows.len();
             t.va_rows.push(r.labels[0].clone());
@@ -893,11 +967,11 @@ fn read_exio12(files: &mut Files, names: &[String]) -> Result<MrioTable> {
 /// Column j of the row-major n x n `m` times `x[j]` (Z = A diag(x)).
 fn scale_columns(m: &mut [f64], x: &[f64]) {
     let n = x.len();
-    for row in m.chunks_exact_mut(n) {
+    m.par_chunks_exact_mut(n).for_each(|row| {
         for (v, xj) in row.iter_mut().zip(x) {
             *v *= xj;
         }
-    }
+    });
 }
 
 /// x = (I - A)^-1 (row sums of Y): one dense LU of I - A.

@@ -148,10 +148,138 @@ pub(crate) fn parse(
     col_name: &(dyn Fn(&[Vec<String>], usize) -> String + Sync),
     progress: Option<&(dyn Fn(u64) + Sync)>,
 ) -> Result<Grid> {
+    let (header, width, data) = prelude(file, bytes, shape)?;
+    let cols = width - shape.index_cols.min(width);
+    let header_ref = &header;
+    let parsed: Vec<std::result::Result<(Row, u64), Problem>> = data
+        .par_iter()
+        .map_init(Vec::new, |fields, &(line, l)| {
+            let mut values = vec![0.0; cols];
+            let r = parse_row(line, l, shape, width, fields, &mut values, &|j| {
+                col_name(header_ref, j)
+            })
+            .map(|(labels, missing)| {
+                (
+                    Row {
+                        line,
+                        labels,
+                        values,
+                    },
+                    missing,
+                )
+            });
+            if let Some(tell) = progress {
+                tell(l.len() as u64 + 1);
+            }
+            r
+        })
+        .collect();
+    let mut problems = Problems::default();
+    let mut rows = Vec::with_capacity(parsed.len());
+    let mut missing_cells = 0;
+    for r in parsed {
+        match r {
+            Ok((row, missing)) => {
+                missing_cells += missing;
+                rows.push(row);
+            }
+            Err(p) => problems.push(p),
+        }
+    }
+    problems.into_result(file)?;
+    Ok(Grid {
+        header,
+        rows,
+        missing_cells,
+    })
+}
+
+/// A parsed table whose numbers are one row-major matrix: data row r (in file order) is
+/// `values[r * cols..(r + 1) * cols]`. For the large square tables (EXIOBASE's 64 M cells),
+/// where a vector per row and a copy into the matrix would touch the memory twice.
+#[derive(Debug)]
+pub(crate) struct Dense {
+    /// The header rows, every field.
+    pub header: Vec<Vec<String>>,
+    /// Each data row's 1-based line number and label fields.
+    pub rows: Vec<(u64, Vec<String>)>,
+    /// Numbers per row.
+    pub cols: usize,
+    /// The numbers, row-major.
+    pub values: Vec<f64>,
+    /// Cells read as 0 because they were empty or a missing-value mark.
+    pub missing_cells: u64,
+}
+
+/// A data row's line number and label fields.
+type Labels = (u64, Vec<String>);
+
+/// The header rows, the width of a row, and the data lines with their numbers.
+type Prelude<'b> = (Vec<Vec<String>>, usize, Vec<(u64, &'b [u8])>);
+
+/// [`parse`] into one matrix ([`Dense`]); the same rules and messages.
+pub(crate) fn parse_dense(
+    file: &str,
+    bytes: &[u8],
+    shape: Shape,
+    col_name: &(dyn Fn(&[Vec<String>], usize) -> String + Sync),
+) -> Result<Dense> {
+    let (header, width, data) = prelude(file, bytes, shape)?;
+    let cols = width - shape.index_cols.min(width);
+    let header_ref = &header;
+    let mut values = vec![0.0; data.len() * cols];
+    let parsed: Vec<std::result::Result<(Labels, u64), Problem>> = if cols == 0 {
+        let mut fields = Vec::new();
+        data.iter()
+            .map(|&(line, l)| {
+                parse_row(line, l, shape, width, &mut fields, &mut [], &|j| {
+                    col_name(header_ref, j)
+                })
+                .map(|(labels, missing)| ((line, labels), missing))
+            })
+            .collect()
+    } else {
+        values
+            .par_chunks_mut(cols)
+            .zip(data.par_iter())
+            .map_init(Vec::new, |fields, (out, &(line, l))| {
+                parse_row(line, l, shape, width, fields, out, &|j| {
+                    col_name(header_ref, j)
+                })
+                .map(|(labels, missing)| ((line, labels), missing))
+            })
+            .collect()
+    };
+    let mut problems = Problems::default();
+    let mut rows = Vec::with_capacity(parsed.len());
+    let mut missing_cells = 0;
+    for r in parsed {
+        match r {
+            Ok((row, missing)) => {
+                missing_cells += missing;
+                rows.push(row);
+            }
+            Err(p) => problems.push(p),
+        }
+    }
+    problems.into_result(file)?;
+    Ok(Dense {
+        header,
+        rows,
+        cols,
+        values,
+        missing_cells,
+    })
+}
+
+/// What both parsers do first: the encoding check, the header rows, the width of a row, and
+/// the memory the cells will take, checked against the budget. Returns the header, the
+/// width and the data lines.
+fn prelude<'b>(file: &str, bytes: &'b [u8], shape: Shape) -> Result<Prelude<'b>> {
     if let Some(p) = crate::io::text::encoding_problem(bytes) {
         return Err(crate::Error::invalid(file, p));
     }
-    let all = lines(bytes);
+    let mut all = lines(bytes);
     if all.len() < shape.header_rows {
         return Err(crate::Error::invalid(
             file,
@@ -186,7 +314,7 @@ pub(crate) fn parse(
             f.len()
         }),
     };
-    let data = &all[shape.header_rows..];
+    let data = all.split_off(shape.header_rows);
     let cells = (data.len() as u64).saturating_mul(width as u64);
     crate::budget::check(
         (bytes.len() as u64).saturating_add(cells.saturating_mul(PER_CELL)),
@@ -198,45 +326,20 @@ pub(crate) fn parse(
             )
         },
     )?;
-    let header_ref = &header;
-    let parsed: Vec<std::result::Result<(Row, u64), Problem>> = data
-        .par_iter()
-        .map_init(Vec::new, |fields, &(line, l)| {
-            let r = parse_row(line, l, shape, width, fields, &|j| col_name(header_ref, j));
-            if let Some(tell) = progress {
-                tell(l.len() as u64 + 1);
-            }
-            r
-        })
-        .collect();
-    let mut problems = Problems::default();
-    let mut rows = Vec::with_capacity(parsed.len());
-    let mut missing_cells = 0;
-    for r in parsed {
-        match r {
-            Ok((row, missing)) => {
-                missing_cells += missing;
-                rows.push(row);
-            }
-            Err(p) => problems.push(p),
-        }
-    }
-    problems.into_result(file)?;
-    Ok(Grid {
-        header,
-        rows,
-        missing_cells,
-    })
+    Ok((header, width, data))
 }
 
+/// Parse one data row: its numbers into `out` (the fields after the labels; `out` holds
+/// `width - index_cols`), its labels and the count of missing cells returned.
 fn parse_row<'a>(
     line: u64,
     l: &'a [u8],
     shape: Shape,
     width: usize,
     fields: &mut Vec<&'a [u8]>,
+    out: &mut [f64],
     col_name: &dyn Fn(usize) -> String,
-) -> std::result::Result<(Row, u64), Problem> {
+) -> std::result::Result<(Vec<String>, u64), Problem> {
     if split(l, shape.delim, fields).is_err() {
         return Err(
             Problem::new(format!("line {line}"), "a quoted field is not closed")
@@ -268,18 +371,31 @@ fn parse_row<'a>(
             "a field holds the separator: a decimal comma, or an unquoted label"
         }));
     }
+    if width < shape.index_cols {
+        return Err(Problem::new(
+            format!("line {line}"),
+            format!(
+                "row '{}' has {width} fields, fewer than its {} label fields",
+                label(fields),
+                shape.index_cols
+            ),
+        ));
+    }
     let labels: Vec<String> = fields[..shape.index_cols].iter().map(|f| text(f)).collect();
-    let mut values = Vec::with_capacity(width - shape.index_cols);
     let mut missing = 0;
-    for (j, f) in fields[shape.index_cols..].iter().enumerate() {
+    for (j, (f, slot)) in fields[shape.index_cols..]
+        .iter()
+        .zip(out.iter_mut())
+        .enumerate()
+    {
         if is_missing(f) {
             missing += 1;
-            values.push(0.0);
+            *slot = 0.0;
             continue;
         }
         match fast_float2::parse::<f64, _>(f) {
             // `+ 0.0`: -0 reads as 0.
-            Ok(v) if v.is_finite() => values.push(v + 0.0),
+            Ok(v) if v.is_finite() => *slot = v + 0.0,
             _ => {
                 let place = if shape.index_cols == 0 {
                     format!("line {line} (column '{}')", clip(&col_name(j)))
@@ -298,14 +414,7 @@ fn parse_row<'a>(
             }
         }
     }
-    Ok((
-        Row {
-            line,
-            labels,
-            values,
-        },
-        missing,
-    ))
+    Ok((labels, missing))
 }
 
 #[cfg(test)]
@@ -363,5 +472,34 @@ mod tests {
             "{e}"
         );
         assert!(e.contains("cut short"), "{e}");
+    }
+
+    #[test]
+    fn dense_reads_the_same_cells_and_problems_as_rows() {
+        let shape = Shape {
+            delim: b',',
+            header_rows: 1,
+            index_cols: 1,
+            columns: None,
+        };
+        let name = |h: &[Vec<String>], j: usize| h[0][j + 1].clone();
+        let body = b",A,B\r\nr1,1.5,\r\nr2,NA,-0\r\nr3,2e3,4\n";
+        let g = parse("t.csv", body, shape, &name, None).unwrap();
+        let d = parse_dense("t.csv", body, shape, &name).unwrap();
+        assert_eq!(d.cols, 2);
+        let rows: Vec<f64> = g.rows.iter().flat_map(|r| r.values.clone()).collect();
+        assert_eq!(d.values, rows);
+        assert_eq!(d.values, [1.5, 0.0, 0.0, 0.0, 2000.0, 4.0]);
+        assert_eq!(d.missing_cells, g.missing_cells);
+        assert_eq!(d.rows[2], (4, vec!["r3".to_string()]));
+        for bad in [&b",A,B\nr1,1,x\n"[..], b",A,B\nr1,1,2\nr2,3"] {
+            let a = parse("t.csv", bad, shape, &name, None)
+                .unwrap_err()
+                .to_string();
+            let b = parse_dense("t.csv", bad, shape, &name)
+                .unwrap_err()
+                .to_string();
+            assert_eq!(a, b);
+        }
     }
 }

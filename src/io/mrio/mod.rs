@@ -38,6 +38,7 @@ pub(crate) use self::zip::{is_zip, unzip_single};
 
 use crate::error::{Problem, Result};
 use crate::model::{FinalDemand, Flow, GraphBuilder, IdIndex, Meta, NodeExtra, Place, TradeGraph};
+use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
 /// Where a final-demand column delivers.
@@ -265,47 +266,46 @@ impl MrioTable {
                 Place::Named(&place),
             );
         }
-        // Flows by node index: the nodes were declared in this order.
-        let (mut negative, mut negative_sum, mut first_negative) = (0u64, 0.0f64, None);
-        let mut run: Vec<(u32, u32, Flow)> = Vec::new();
-        let nonzero = self.z.iter().filter(|&&v| v > 0.0).count();
+        // Flows by node index: the nodes were declared in this order. Blocks of rows become
+        // runs in parallel, in row order; each run is freed as the graph takes it in.
+        let nonzero = self.z.par_iter().filter(|&&v| v > 0.0).count();
         crate::budget::check(
             crate::budget::graph_bytes(0, nonzero as u64, n as u64),
             || format!("the graph of {file} ({nonzero} flows)"),
         )?;
-        run.reserve_exact(nonzero);
-        let mut self_loops = 0usize;
-        for i in 0..n {
-            for j in 0..n {
-                let v = self.z[i * n + j];
-                if v > 0.0 {
-                    run.push((i as u32, j as u32, Flow::new(v)));
-                    self_loops += usize::from(i == j);
-                } else if v < 0.0 {
-                    negative += 1;
-                    negative_sum += v;
-                    first_negative.get_or_insert((i, j, v));
-                }
-            }
-        }
+        let runs: Vec<Block> = self
+            .z
+            .par_chunks(n * RUN_ROWS)
+            .enumerate()
+            .map(|(c, rows)| flows_of_rows(rows, n, c * RUN_ROWS))
+            .collect();
         // The matrices are no longer needed: free them before the graph is assembled.
         self.z = Vec::new();
         self.y = Vec::new();
         self.va = Vec::new();
-        if let Some((i, j, v)) = first_negative {
+        let negatives: Vec<(usize, usize, f64)> = runs
+            .iter()
+            .flat_map(|r| r.negative.iter().copied())
+            .collect();
+        if let Some(&(i, j, v)) = negatives.first() {
+            let sum: f64 = negatives.iter().map(|c| c.2).sum();
             self.dropped.push(format!(
-                "{negative} negative intermediate cells (sum {negative_sum}; first {} -> {}: {v}) are not flows (a flow is >= 0); they count in output x, as in pymrio",
-                ids[i], ids[j]
+                "{} negative intermediate cells (sum {sum}; first {} -> {}: {v}) are not flows (a flow is >= 0); they count in output x, as in pymrio",
+                negatives.len(),
+                ids[i],
+                ids[j]
             ));
         }
         let names: Vec<&str> = ids.iter().map(String::as_str).collect();
-        b.add_run(
-            &names,
-            IdIndex::default(),
-            &[],
-            run,
-            (self_loops, Vec::new()),
-        );
+        for r in runs {
+            b.add_run(
+                &names,
+                IdIndex::default(),
+                &[],
+                r.flows,
+                (r.self_loops, Vec::new()),
+            );
+        }
         b.set_meta(self.meta(checks));
         b.build(file)
     }
@@ -470,6 +470,38 @@ pub fn year_from_name(name: &str) -> Option<i64> {
         }
     }
     best
+}
+
+/// Rows of the intermediate matrix made into one run of flows at a time.
+const RUN_ROWS: usize = 64;
+
+/// The flows of a block of rows of Z, with its self-flows and its negative cells.
+struct Block {
+    flows: Vec<(u32, u32, Flow)>,
+    self_loops: usize,
+    negative: Vec<(usize, usize, f64)>,
+}
+
+/// The positive cells of `rows` (whole rows of an `n`-column matrix, the first being row
+/// `first`) as flows, row by row.
+fn flows_of_rows(rows: &[f64], n: usize, first: usize) -> Block {
+    let mut b = Block {
+        flows: Vec::with_capacity(rows.iter().filter(|&&v| v > 0.0).count()),
+        self_loops: 0,
+        negative: Vec::new(),
+    };
+    for (k, row) in rows.chunks_exact(n).enumerate() {
+        let i = first + k;
+        for (j, &v) in row.iter().enumerate() {
+            if v > 0.0 {
+                b.flows.push((i as u32, j as u32, Flow::new(v)));
+                b.self_loops += usize::from(i == j);
+            } else if v < 0.0 {
+                b.negative.push((i, j, v));
+            }
+        }
+    }
+    b
 }
 
 #[cfg(test)]
