@@ -390,6 +390,12 @@ fn bad_output_names_and_formats_are_refused() {
     let err = tradenet(["report", "-o", s(&out)]).fails();
     assert!(err.contains("unknown report type '.txt'"), "{err}");
     assert!(!out.exists());
+    // Markdown into a device: no diagram file beside it (/dev/null-impact.svg).
+    assert_eq!(
+        tradenet(["report", "--format", "md", "-o", "/dev/null"]).ok(),
+        ""
+    );
+    assert!(!Path::new("/dev/null-impact.svg").exists());
     // The Markdown's diagram may not replace an input.
     let graph = dir.path().join("g-impact.svg");
     std::fs::copy(root().join("graphs/tiny.json"), &graph).unwrap();

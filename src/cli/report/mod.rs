@@ -5,9 +5,10 @@
 //! impact diagram `tradenet draw` makes.
 //!
 //! Output: `-o FILE.html` (or `.htm`) is HTML, `-o FILE.md` Markdown (with `FILE-impact.svg`
-//! beside it), `--format` overrides the extension. Without `-o` the report is Markdown on
-//! standard output, without the diagram (there is no folder to put it in); `--format html`
-//! without `-o` prints HTML to a pipe and is refused on a terminal.
+//! beside it), `--format` overrides the extension; every file is written atomically. Without
+//! `-o` the report is Markdown on standard output, without the diagram (there is no folder
+//! to put it in; likewise for `-o /dev/stdout` or a pipe); `--format html` without `-o`
+//! prints HTML to a pipe and is refused on a terminal.
 //!
 //! [`Report`]: super::output::Report
 
@@ -111,10 +112,12 @@ fn beside(md: &Path, stem: &str) -> PathBuf {
 pub fn run(a: ReportArgs, out: &Sink, inputs: &[(&str, &str)]) -> Result<()> {
     let path = out.path.as_deref().filter(|p| *p != "-");
     let format = format_of(&a, path)?;
-    // Markdown on standard output has nowhere to put a diagram file.
+    // Markdown on standard output, or into a device or pipe (`-o /dev/stdout`), has no
+    // folder to put a diagram file in.
+    let folder = path.filter(|p| std::fs::metadata(p).map_or(true, |m| m.is_file()));
     let diagrams = if a.no_diagram {
         Err("left out (--no-diagram)")
-    } else if format == ReportFormat::Md && path.is_none() {
+    } else if format == ReportFormat::Md && folder.is_none() {
         Err("left out on standard output: with -o FILE.md it is written beside the report as FILE-impact.svg")
     } else {
         Ok(())
@@ -123,7 +126,7 @@ pub fn run(a: ReportArgs, out: &Sink, inputs: &[(&str, &str)]) -> Result<()> {
     match format {
         ReportFormat::Html => out.bytes(html::page(&doc).as_bytes()),
         ReportFormat::Md => {
-            let files: Vec<(PathBuf, &doc::Figure)> = match path {
+            let files: Vec<(PathBuf, &doc::Figure)> = match folder {
                 Some(p) => doc
                     .figures()
                     .map(|f| (beside(Path::new(p), &f.stem), f))
