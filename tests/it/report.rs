@@ -326,6 +326,19 @@ fn markdown_report_has_the_same_figures_and_its_diagram_beside_it() {
         "{printed:.200}"
     );
     assert!(printed.contains("left out on standard output"));
+    // A --dy file of many nodes is titled by its first three changes.
+    let dy = dir.path().join("dy.csv");
+    std::fs::write(
+        &dy,
+        "node,value\nCAN:C29,-1e9\nUSA:C29,5e8\nMEX:C29,1e8\nJPN:C29,1e8\nKOR:C29,1e8\n",
+    )
+    .unwrap();
+    let printed = tradenet(["report", "--dy", s(&dy)]).ok();
+    let first = printed.lines().next().unwrap();
+    assert!(
+        first.starts_with("# Impact of 5 shocks: demand: ") && first.ends_with("; and 2 more"),
+        "{first}"
+    );
     // HTML to a pipe is allowed.
     let html = tradenet(["report", "--format", "html", "--no-diagram"]).ok();
     parse(&html);
@@ -396,6 +409,18 @@ fn bad_output_names_and_formats_are_refused() {
         ""
     );
     assert!(!Path::new("/dev/null-impact.svg").exists());
+    // A Markdown that cannot be written leaves no diagram behind (a loop of links).
+    if has_dot() {
+        let (a, b) = (dir.path().join("a.md"), dir.path().join("b.md"));
+        std::os::unix::fs::symlink(&b, &a).unwrap();
+        std::os::unix::fs::symlink(&a, &b).unwrap();
+        let err = tradenet(["report", "-o", s(&a)]).fails();
+        assert!(err.contains("too many levels of symbolic links"), "{err}");
+        assert!(
+            !dir.path().join("a-impact.svg").exists(),
+            "a diagram left behind"
+        );
+    }
     // The Markdown's diagram may not replace an input.
     let graph = dir.path().join("g-impact.svg");
     std::fs::copy(root().join("graphs/tiny.json"), &graph).unwrap();

@@ -49,7 +49,7 @@ pub fn impact(a: &ReportArgs, s: &Shocked, json: &Value) -> Result<Figure> {
         let file = dir.path().join("impact.json");
         std::fs::write(&file, serde_json::to_vec(json)?).context("a temporary impact file")?;
         d.impact = Some(file.to_string_lossy().into_owned());
-        d.title = Some(format!("Impact of {}", s.scenario.describe().join("; ")));
+        d.title = Some(super::doc::impact_title(&s.scenario));
     } else if s.is_default {
         d.scenario = ScenarioArgs {
             tariff: vec![DEFAULT_SCENARIO.into()],

@@ -105,7 +105,7 @@ pub fn build(a: &ReportArgs, diagrams: std::result::Result<(), &str>) -> Result<
 
     let title = match &shocked.scenario.name {
         Some(n) => n.clone(),
-        None => format!("Impact of {}", shocked.scenario.describe().join("; ")),
+        None => impact_title(&shocked.scenario),
     };
     let mut subtitle = vec![format!("graph: {}", shocked.loaded.label)];
     subtitle.extend(g.meta.name.iter().map(|n| format!("name: {n}")));
@@ -184,6 +184,23 @@ pub fn build(a: &ReportArgs, diagrams: std::result::Result<(), &str>) -> Result<
             env!("CARGO_PKG_VERSION")
         ),
     })
+}
+
+/// `Impact of` the scenario's shocks, the first three of them when there are more (a `--dy`
+/// file may change thousands of nodes).
+pub fn impact_title(s: &tradenet::analysis::Scenario) -> String {
+    const SHOWN: usize = 3;
+    let d = s.describe();
+    if d.len() <= SHOWN {
+        format!("Impact of {}", d.join("; "))
+    } else {
+        format!(
+            "Impact of {} shocks: {}; and {} more",
+            d.len(),
+            d[..SHOWN].join("; "),
+            d.len() - SHOWN
+        )
+    }
 }
 
 /// The scenario in words (as `tradenet shock` prints it), as flags, and as a scenario file.

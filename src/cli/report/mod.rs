@@ -139,8 +139,19 @@ pub fn run(a: ReportArgs, out: &Sink, inputs: &[(&str, &str)]) -> Result<()> {
                     bail!("the diagram {name} beside -o would replace the {what}: give another -o name");
                 }
             }
+            // The diagrams first (the Markdown names them); when a write fails, the diagrams
+            // this run created are removed: nothing is left half-written.
+            let mut created = Vec::new();
+            let mut written = Ok(());
             for (file, f) in &files {
-                tradenet::io::write_atomic(file, f.svg_file().as_bytes())?;
+                let existed = std::fs::symlink_metadata(file).is_ok();
+                written = tradenet::io::write_atomic(file, f.svg_file().as_bytes());
+                if written.is_err() {
+                    break;
+                }
+                if !existed {
+                    created.push(file);
+                }
             }
             let names: Vec<String> = files
                 .iter()
@@ -149,7 +160,15 @@ pub fn run(a: ReportArgs, out: &Sink, inputs: &[(&str, &str)]) -> Result<()> {
                         .map_or(String::new(), |n| n.to_string_lossy().into_owned())
                 })
                 .collect();
-            out.bytes(markdown::page(&doc, &names).as_bytes())
+            let result = written
+                .map_err(anyhow::Error::from)
+                .and_then(|()| out.bytes(markdown::page(&doc, &names).as_bytes()));
+            if result.is_err() {
+                for f in created {
+                    let _ = std::fs::remove_file(f);
+                }
+            }
+            result
         }
     }
 }
