@@ -26,6 +26,7 @@ mod gravity;
 mod gvc;
 mod info;
 mod output;
+mod report;
 mod scenario;
 mod shock;
 mod shock_tables;
@@ -96,6 +97,10 @@ pub enum Command {
     /// Economic complexity: RCA, diversity and ubiquity, ECI and PCI, proximity, density,
     /// complexity outlook (COI, COG), as the Growth Lab's ecomplexity; or fitness-complexity.
     Complexity(complexity::ComplexityArgs),
+    /// A report a reader can open: a shock's scenario, headline figures, tables, the
+    /// dependency of the countries involved and its diagram, as one self-contained HTML file
+    /// (-o report.html) or Markdown (-o report.md, diagrams as SVG files beside it).
+    Report(report::ReportArgs),
 }
 
 /// Where the graph comes from and how to read it; shared by every subcommand.
@@ -388,6 +393,12 @@ pub fn run(cli: Cli) -> Result<()> {
         format: cli.command.format(),
         path: cli.output.clone(),
     };
+    let inputs: Vec<(String, String)> = cli
+        .command
+        .inputs()
+        .into_iter()
+        .map(|(w, p)| (w.to_string(), p.to_string()))
+        .collect();
     match cli.command {
         Command::Info(a) => info::run(a, &out),
         Command::Validate(a) => validate::run(a, &out),
@@ -398,6 +409,13 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Shock(a) => shock::run(a, &out),
         Command::Draw(a) => draw::run(a, &out),
         Command::Complexity(a) => complexity::run(a, &out),
+        Command::Report(a) => {
+            let inputs: Vec<(&str, &str)> = inputs
+                .iter()
+                .map(|(w, p)| (w.as_str(), p.as_str()))
+                .collect();
+            report::run(a, &out, &inputs)
+        }
     }
 }
 
@@ -433,6 +451,7 @@ impl Command {
             Command::Shock(a) => &a.graph,
             Command::Draw(a) => &a.graph,
             Command::Complexity(a) => &a.graph,
+            Command::Report(a) => &a.graph,
         };
         let mut v: Vec<(&'static str, Option<&str>)> = vec![
             ("input graph file", g.graph.as_deref()),
@@ -454,6 +473,12 @@ impl Command {
                 ("--impact file", a.impact.as_deref()),
                 ("--scenario file", a.scenario.scenario.as_deref()),
             ]),
+            Command::Report(a) => v.extend([
+                ("--scenario file", a.scenario.scenario.as_deref()),
+                ("--dy file", a.dy.as_deref()),
+                ("--gross-output file", a.gross_output.as_deref()),
+                ("--final-demand file", a.final_demand.as_deref()),
+            ]),
             _ => {}
         }
         v.into_iter().filter_map(|(w, p)| Some((w, p?))).collect()
@@ -470,7 +495,7 @@ impl Command {
             Command::Gvc(a) => a.out.format,
             Command::Shock(a) => a.out.format,
             Command::Complexity(a) => a.out.format,
-            Command::Convert(_) | Command::Draw(_) => Format::Table,
+            Command::Convert(_) | Command::Draw(_) | Command::Report(_) => Format::Table,
         }
     }
 }

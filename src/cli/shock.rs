@@ -111,7 +111,40 @@ pub fn run(a: ShockArgs, out: &Sink) -> Result<()> {
     if a.ge.model == super::ge::ModelArg::Ge {
         return super::ge::run(&a.ge, &a.scenario, &a.graph, a.top, out);
     }
-    let mut params = params_of(&a)?;
+    let s = compute(&a)?;
+    out.report(&s.report(a.top, a.dy.as_deref()))
+}
+
+/// A partial-equilibrium shock as run: the graph, the scenario, the result.
+pub(crate) struct Shocked {
+    pub loaded: super::Loaded,
+    pub scenario: Scenario,
+    /// True when no scenario was given and the default one ran on the default graph.
+    pub is_default: bool,
+    pub result: ShockResult,
+    /// With --value-added: whose value added the taxed flows carry.
+    pub carried: Option<TaxedValueAdded>,
+}
+
+impl Shocked {
+    /// What `tradenet shock` prints of it.
+    pub(crate) fn report<'a>(&'a self, top: usize, dy: Option<&'a str>) -> ShockReport<'a> {
+        ShockReport {
+            loaded: &self.loaded,
+            scenario: &self.scenario,
+            is_default: self.is_default,
+            r: &self.result,
+            top,
+            dy,
+            carried: self.carried.as_ref(),
+        }
+    }
+}
+
+/// Load the graph, build the scenario (the default one on the default graph) and run it, as
+/// `tradenet shock` does (partial equilibrium: not `--compare`, not `--model ge`).
+pub(crate) fn compute(a: &ShockArgs) -> Result<Shocked> {
+    let mut params = params_of(a)?;
     let scenario = scenario_of(&a.scenario, a.dy.is_some())?;
     let (mut scenario, is_default) = match scenario {
         Some(s) => (s, false),
@@ -158,19 +191,17 @@ pub fn run(a: ShockArgs, out: &Sink) -> Result<()> {
         .value_added
         .then(|| taxed_value_added(g, &result).context("--value-added"))
         .transpose()?;
-    out.report(&ShockReport {
-        loaded: &loaded,
-        scenario: &scenario,
+    Ok(Shocked {
+        loaded,
+        scenario,
         is_default,
-        r: &result,
-        top: a.top,
-        dy: a.dy.as_deref(),
-        carried: carried.as_ref(),
+        result,
+        carried,
     })
 }
 
 /// What `tradenet shock` prints.
-struct ShockReport<'a> {
+pub(crate) struct ShockReport<'a> {
     loaded: &'a super::Loaded,
     scenario: &'a Scenario,
     is_default: bool,
@@ -206,7 +237,7 @@ struct ScenarioJson<'a> {
 impl ShockReport<'_> {
     /// The graph and the scenario: one line per shock, the shocks read from --dy summed in
     /// one line.
-    fn scenario_lines(&self) -> Vec<String> {
+    pub(crate) fn scenario_lines(&self) -> Vec<String> {
         let s = self.scenario;
         let mut out = vec![format!("graph: {}", self.loaded.label)];
         if self.is_default {

@@ -30,5 +30,6 @@ mod mrio;
 mod output_paths;
 mod properties;
 mod readme;
+mod report;
 mod shock;
 mod trade_files;

@@ -80,16 +80,16 @@ const FLAGS: [(&str, &str); 8] = [
 ];
 
 /// The `dependency` output in each format.
-struct DependencyReport<'a> {
+pub(crate) struct DependencyReport<'a> {
     /// The `graph` block of the JSON.
-    graph: Value,
+    pub graph: Value,
     /// The summary's first lines (the graph and the view).
-    head: Vec<String>,
+    pub head: Vec<String>,
     /// Nodes of the graph (for the value-chain line).
-    nodes: usize,
-    p: &'a DependencyParams,
-    out: &'a DependencyOutput,
-    top: usize,
+    pub nodes: usize,
+    pub p: &'a DependencyParams,
+    pub out: &'a DependencyOutput,
+    pub top: usize,
 }
 
 #[derive(Serialize)]
