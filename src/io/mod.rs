@@ -480,7 +480,11 @@ fn load_slice(
         raw
     };
     let was_gz = was_gz || was_zip;
-    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
     let body = &bytes[bom..];
     let format = match opts.format {
         Some(f) => f,

@@ -93,7 +93,7 @@ fn fnv1a(parts: &[&[u8]]) -> u64 {
     let mut h = 0xcbf2_9ce4_8422_2325u64;
     for (i, p) in parts.iter().enumerate() {
         if i > 0 {
-            h = (h ^ 0).wrapping_mul(0x0000_0100_0000_01b3);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3); // a NUL byte between parts
         }
         for &b in *p {
             h = (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
