@@ -4,8 +4,8 @@
 //! non-numeric value is a problem naming the line.
 
 use crate::error::{Problem, Result};
-use crate::model::builder::id_problem;
-use crate::model::{Flow, GraphBuilder, Meta, Place, SectorId, TradeGraph};
+use crate::model::builder::{id_problem, RowFlow};
+use crate::model::{GraphBuilder, Meta, Place, SectorId, TradeGraph};
 use crate::text::{clip, clip_list};
 
 /// Column names of an edge list. `None` means: the default name, then its usual aliases.
@@ -349,6 +349,42 @@ pub fn read(
     opts: &CsvOptions,
     progress: Option<&(dyn Fn(u64) + Sync)>,
 ) -> Result<TradeGraph> {
+    read_from(Input::Borrowed(bytes), opts, progress)
+}
+
+/// [`read`] from `buf[start..]` (`start`: the length of a byte-order mark), taking the buffer:
+/// it is freed once the flows are read, before the graph is assembled, so that the file and
+/// the graph are not held at once.
+pub(crate) fn read_owned(
+    buf: Vec<u8>,
+    start: usize,
+    opts: &CsvOptions,
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+) -> Result<TradeGraph> {
+    read_from(Input::Owned(buf, start), opts, progress)
+}
+
+/// The bytes of an edge list, lent or given.
+enum Input<'a> {
+    Borrowed(&'a [u8]),
+    Owned(Vec<u8>, usize),
+}
+
+impl Input<'_> {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Input::Borrowed(b) => b,
+            Input::Owned(v, start) => &v[*start..],
+        }
+    }
+}
+
+fn read_from(
+    input: Input<'_>,
+    opts: &CsvOptions,
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+) -> Result<TradeGraph> {
+    let bytes = input.bytes();
     let invalid = |p: Problem| crate::Error::invalid("<input>", p);
     if let Some(p) = super::text::encoding_problem(bytes) {
         return Err(invalid(p));
@@ -403,6 +439,8 @@ pub fn read(
     } else {
         read_quoted(body, &layout, &mut b, &mut counts);
     }
+    // Every id and sector is copied into the builder: the input is no longer needed.
+    drop(input);
 
     b.add_skipped(counts.skipped);
     b.add_uncounted_problems(counts.uncounted);
@@ -473,7 +511,7 @@ struct Chunk<'a> {
     ids: Vec<&'a str>,
     index: crate::model::IdIndex,
     sectors: Vec<&'a str>,
-    edges: Vec<(u32, u32, Flow)>,
+    edges: Vec<RowFlow>,
     problems: Vec<Problem>,
     self_loops: (usize, Vec<String>),
     counts: Counts,
@@ -548,8 +586,11 @@ fn read_parallel(body: &[u8], l: &Layout, b: &mut GraphBuilder, counts: &mut Cou
     if let Some(e) = chunks.iter_mut().find_map(|c| c.watch.error.take()) {
         return Err(e);
     }
-    let ids: usize = chunks.iter().map(|c| c.ids.len()).sum();
-    b.reserve(ids, 0);
+    // Only the first chunk's index can become the graph's (the others' ids are interned into
+    // it): the others are freed now, before the nodes are made.
+    for ch in chunks.iter_mut().skip(1) {
+        ch.index = crate::model::IdIndex::default();
+    }
     for ch in chunks {
         counts.rows += ch.counts.rows;
         counts.skipped += ch.counts.skipped;
@@ -682,16 +723,13 @@ fn parse_chunk<'a>(
                             id
                         }
                     });
-                    ch.edges.push((
+                    ch.edges.push(RowFlow {
                         a,
-                        bb,
-                        Flow {
-                            value,
-                            sector,
-                            year,
-                            extra: None,
-                        },
-                    ));
+                        b: bb,
+                        value,
+                        sector,
+                        year,
+                    });
                 }
                 Row::Skip => ch.counts.skipped += 1,
                 Row::OtherYear(y) => ch.counts.other_year(y),

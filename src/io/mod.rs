@@ -213,7 +213,7 @@ pub fn load(path: &str, opts: &LoadOptions) -> Result<TradeGraph> {
     }
     let name = if path == "-" { "<stdin>" } else { path };
     let beside = (path != "-").then(|| p.parent().unwrap_or(Path::new("")));
-    load_slice(name, &raw, opts, beside)
+    load_slice(name, raw, opts, beside)
 }
 
 /// A file that stands for a set of files (EXIOBASE 3, Eora26): an archive holding the set, or
@@ -384,12 +384,12 @@ pub fn load_graph_or_table(path: &str, opts: &LoadOptions) -> Result<Loaded> {
             .map_err(|e| e.in_file(name));
     }
     let beside = (path != "-").then(|| p.parent().unwrap_or(Path::new("")));
-    load_slice(name, &bytes, opts, beside).map(|g| Loaded::Graph(Box::new(g)))
+    load_slice(name, bytes, opts, beside).map(|g| Loaded::Graph(Box::new(g)))
 }
 
 /// Load a graph from the bytes of a file called `name` (used in messages).
 pub fn load_bytes(name: &str, raw: Vec<u8>, opts: &LoadOptions) -> Result<TradeGraph> {
-    load_slice(name, &raw, opts, None)
+    load_slice(name, raw, opts, None)
 }
 
 /// The format of a CSV file by its header: a FIGARO flat file, BACI, Comtrade+, or a plain edge
@@ -452,33 +452,40 @@ fn check_format_options(name: &str, format: InputFormat, opts: &LoadOptions) -> 
     ))
 }
 
+/// Load a graph from `raw`, the whole of a file. The bytes are given, not lent: an edge list
+/// frees them once its flows are read, before the graph is assembled.
 fn load_slice(
     name: &str,
-    raw: &[u8],
+    raw: Vec<u8>,
     opts: &LoadOptions,
     beside: Option<&Path>,
 ) -> Result<TradeGraph> {
-    let was_gz = input::is_gzip(raw);
-    let unzipped;
+    let was_gz = input::is_gzip(&raw);
+    let was_zip = mrio::is_zip(&raw);
     // The name the year of a table is read from: the file's, or the ZIP member's.
     let mut table_name = name.to_string();
-    let bytes: &[u8] = if was_gz {
-        unzipped = input::gunzip(name, raw)?;
-        &unzipped
-    } else if mrio::is_zip(raw) {
-        let (member, b) = mrio::unzip_single(name, raw, opts.year)?;
+    // The packed bytes stay held while the graph is read.
+    let held = if was_gz || was_zip {
+        raw.len() as u64
+    } else {
+        0
+    };
+    let bytes: Vec<u8> = if was_gz {
+        input::gunzip(name, &raw)?
+    } else if was_zip {
+        let (member, b) = mrio::unzip_single(name, &raw, opts.year)?;
         table_name = member;
-        unzipped = b;
-        &unzipped
+        b
     } else {
         raw
     };
-    let was_gz = was_gz || mrio::is_zip(raw);
-    // The packed bytes stay held while the graph is read.
-    let held = if was_gz { raw.len() as u64 } else { 0 };
-    let body = bytes
-        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
-        .unwrap_or(bytes);
+    let was_gz = was_gz || was_zip;
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let body = &bytes[bom..];
     let format = match opts.format {
         Some(f) => f,
         None => match detect(body, was_gz).map_err(|p| Error::invalid(name, p))? {
@@ -524,8 +531,9 @@ fn load_slice(
                 year: opts.year,
                 value_exp10: 0,
             };
-            csv::read(
-                body,
+            csv::read_owned(
+                bytes,
+                bom,
                 &copts,
                 progress.as_ref().map(|f| f as &(dyn Fn(u64) + Sync)),
             )

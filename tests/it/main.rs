@@ -18,6 +18,7 @@ mod compare;
 mod complexity;
 mod dependency;
 mod draw;
+mod firm_scale;
 mod format_contract;
 mod fuzz_regressions;
 mod ge;
