@@ -1,17 +1,60 @@
-//! `tradenet shock --compare A.json B.json`: two saved shock results side by side.
+//! `tradenet shock --compare A B`: two shocks side by side, each a saved result or a scenario
+//! file run on the graph.
 
 use super::output::{human, to_json, Csv, Report, Sink, Table};
-use anyhow::Result;
-use tradenet::analysis::{compare, CompareParams, Comparison, Difference, SavedShock};
+use super::scenario::ScenarioArgs;
+use super::shock::{compute_with, ShockArgs};
+use anyhow::{bail, Context, Result};
+use tradenet::analysis::{compare, CompareParams, Comparison, Difference, SavedShock, Scenario};
 
-/// Read the two results, compare them, hand the comparison to the sink.
-pub fn run(files: &[String], top: usize, out: &Sink) -> Result<()> {
-    let read = |f: &String| -> Result<SavedShock> {
-        Ok(SavedShock::from_json(&tradenet::io::read_file(f)?, f)?)
+/// Read (or run) the two sides, compare them, hand the comparison to the sink.
+pub fn run(a: &ShockArgs, out: &Sink) -> Result<()> {
+    let files = &a.compare;
+    let (sa, ran_a) = side(a, &files[0])?;
+    let (sb, ran_b) = side(a, &files[1])?;
+    if !(ran_a || ran_b) && a.graph.graph.is_some() {
+        bail!(
+            "--compare {} {}: both are saved results, so the graph is not used (hint: leave the graph out, or give scenario files to run on it)",
+            files[0],
+            files[1]
+        );
+    }
+    let c = compare(&sa, &sb, &CompareParams::default())?;
+    out.report(&CompareReport {
+        c: &c,
+        files,
+        top: a.top,
+    })
+}
+
+/// One side: a saved shock result as it is, or a scenario file run on the graph (the default
+/// graph without one) exactly as `tradenet shock --scenario FILE` runs it. True when it ran.
+fn side(a: &ShockArgs, file: &str) -> Result<(SavedShock, bool)> {
+    let bytes = tradenet::io::read_file(file)?;
+    let saved = match SavedShock::from_json(&bytes, file) {
+        Ok(s) => return Ok((s, false)),
+        Err(e) => e,
     };
-    let (a, b) = (read(&files[0])?, read(&files[1])?);
-    let c = compare(&a, &b, &CompareParams::default())?;
-    out.report(&CompareReport { c: &c, files, top })
+    // Not a result: a scenario file? (Its own error is the more useful one when it names
+    // scenario keys; otherwise say what was expected.)
+    if !looks_like_scenario(&bytes) {
+        return Err(saved.into());
+    }
+    Scenario::from_json(&bytes, file)?;
+    let sc = ScenarioArgs {
+        scenario: Some(file.to_string()),
+        ..ScenarioArgs::default()
+    };
+    let shocked = compute_with(a, &sc).with_context(|| format!("--compare {file}"))?;
+    let json = shocked.report(a.top, None).json()?;
+    let result = SavedShock::from_json(&serde_json::to_vec(&json)?, file)?;
+    Ok((result, true))
+}
+
+/// True for a JSON object with a scenario file's `shocks` and no result's `nodes`.
+fn looks_like_scenario(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(bytes)
+        .is_ok_and(|v| v.get("nodes").is_none() && v.get("shocks").is_some())
 }
 
 struct CompareReport<'a> {

@@ -29,10 +29,11 @@ pub struct ShockArgs {
     pub scenario: ScenarioArgs,
     #[command(flatten)]
     pub ge: super::ge::GeArgs,
-    /// Compare two saved results (`shock ... --format json -o A.json`): each country and node's
-    /// change in A, in B, and B - A. Takes no graph or scenario.
+    /// Compare two shocks: each a saved result (`shock ... --format json -o A.json`) or a
+    /// scenario file (run on GRAPH, as `--scenario FILE` would): each country and node's change
+    /// in A, in B, and B - A.
     #[arg(long, num_args = 2, value_names = ["A", "B"], value_parser = flags::name("a file name"),
-          conflicts_with_all = ["graph", "tariff", "demand", "supply", "embargo", "scenario", "dy"])]
+          conflicts_with_all = ["tariff", "demand", "supply", "embargo", "scenario", "dy"])]
     pub compare: Vec<String>,
     /// Changes of final demand in value, from a `node,value` CSV (nodes not listed: 0).
     #[arg(long, value_name = "FILE", help_heading = "Scenario", value_parser = flags::name("a file name"))]
@@ -106,7 +107,7 @@ fn values(flag: &str, path: &Option<String>) -> Result<Option<Vec<(String, f64)>
 
 pub fn run(a: ShockArgs, out: &Sink) -> Result<()> {
     if !a.compare.is_empty() {
-        return super::compare::run(&a.compare, a.top, out);
+        return super::compare::run(&a, out);
     }
     if a.ge.model == super::ge::ModelArg::Ge {
         return super::ge::run(&a.ge, &a.scenario, &a.graph, a.top, out);
@@ -144,8 +145,13 @@ impl Shocked {
 /// Load the graph, build the scenario (the default one on the default graph) and run it, as
 /// `tradenet shock` does (partial equilibrium: not `--compare`, not `--model ge`).
 pub(crate) fn compute(a: &ShockArgs) -> Result<Shocked> {
+    compute_with(a, &a.scenario)
+}
+
+/// [`compute`] with the scenario flags `sc` in place of `a`'s.
+pub(crate) fn compute_with(a: &ShockArgs, sc: &ScenarioArgs) -> Result<Shocked> {
     let mut params = params_of(a)?;
-    let scenario = scenario_of(&a.scenario, a.dy.is_some())?;
+    let scenario = scenario_of(sc, a.dy.is_some())?;
     let (mut scenario, is_default) = match scenario {
         Some(s) => (s, false),
         None if a.graph.graph.is_none() => (

@@ -83,3 +83,50 @@ fn compare_refuses_results_of_different_graphs_and_other_files() {
     let e = tradenet(["shock", "--compare", &a, "missing.json"]).fails_with(2);
     assert!(e.contains("missing.json"), "{e}");
 }
+
+#[test]
+fn compare_runs_scenario_files_as_shock_runs_them() {
+    // "The 25% tariff on all goods against the 25% tariff on transport equipment alone", given
+    // as two scenario files: the same comparison as of the two saved results.
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str, sector: Option<&str>| {
+        let path = dir.path().join(name);
+        let sector = sector.map_or(String::new(), |s| format!(r#""sector": "{s}", "#));
+        std::fs::write(
+            &path,
+            format!(
+                r#"{{"shocks": [{{"type": "tariff", "importer": "USA", "exporter": "CAN", {sector}"rate": 0.25}}]}}"#
+            ),
+        )
+        .unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let (sa, sb) = (file("c29.json", Some("C29")), file("all.json", None));
+    let (a, _) = saved(dir.path(), "a.json", &["--scenario", &sa]);
+    let (b, _) = saved(dir.path(), "b.json", &["--scenario", &sb]);
+    let from_saved = tradenet(["shock", "--compare", &a, &b, "--format", "json"]).json();
+    let from_files = tradenet(["shock", "--compare", &sa, &sb, "--format", "json"]).json();
+    assert_eq!(from_files, from_saved);
+    // Mixed: a saved result against a scenario file run on the same (default) graph.
+    let mixed = tradenet(["shock", "--compare", &a, &sb, "--format", "json"]).json();
+    assert_eq!(mixed, from_saved);
+    assert!(from_files["countries"].as_array().unwrap().len() == 8);
+    // A scenario file on another graph than the saved result's is refused as two graphs.
+    let e = tradenet([
+        "shock",
+        "graphs/icio2022_trade_by_sector.json",
+        "--compare",
+        &a,
+        &sb,
+    ])
+    .fails_with(2);
+    assert!(e.contains("different graphs"), "{e}");
+    // Two saved results and a graph: the graph would be ignored, so it is refused.
+    let e = tradenet(["shock", "graphs/tiny.json", "--compare", &a, &b]).fails_with(2);
+    assert!(e.contains("the graph is not used"), "{e}");
+    // A broken scenario file names its problem.
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"shocks": [{"type": "tariff", "rate": "25%"}]}"#).unwrap();
+    let e = tradenet(["shock", "--compare", &a, bad.to_str().unwrap()]).fails_with(2);
+    assert!(e.contains("bad.json") && e.contains("shocks[0]"), "{e}");
+}

@@ -50,7 +50,7 @@ impl SavedShock {
             Error::invalid(
                 file,
                 Problem::new(format!("line {}", e.line()), format!("not a saved shock result: {e}"))
-                    .hint("save one with `tradenet shock ... --format json -o FILE` (ripple models; GE results have no node baselines)"),
+                    .hint("save one with `tradenet shock ... --format json -o FILE` (ripple models; GE results have no node baselines), or give a scenario file (`{\"shocks\": [...]}`) to run"),
             )
         })
     }
