@@ -19,6 +19,7 @@ mod complexity;
 mod dependency;
 mod draw;
 mod format_contract;
+mod frames;
 mod fuzz_regressions;
 mod ge;
 mod ge_gravity;
