@@ -48,6 +48,9 @@ pub struct Pinned {
     pub nodes: Vec<(f64, f64)>,
     /// The centre of the legend.
     pub legend: Option<(f64, f64)>,
+    /// Two corners (lower left, upper right) that the drawing spans at least, marked by
+    /// invisible points: frames drawn with the same corners have the same size.
+    pub corners: Option<[(f64, f64); 2]>,
 }
 
 /// The id of the legend node in the DOT text of `g`: `tradenet:legend`, with `_` added
@@ -517,7 +520,7 @@ pub fn to_dot_with(g: &TradeGraph, style: &DotStyle, layout: &Layout) -> String 
         };
         let mut row = |swatch: &str, text: &str| {
             rows.push_str(&format!(
-                "<TR><TD BGCOLOR=\"{swatch}\" WIDTH=\"14\" HEIGHT=\"10\" FIXEDSIZE=\"TRUE\"></TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
+                "<TR><TD BGCOLOR=\"{swatch}\" WIDTH=\"14\" HEIGHT=\"10\" FIXEDSIZE=\"TRUE\"></TD><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">{}</TD></TR>",
                 lines(text, across.saturating_sub(4))
             ));
         };
@@ -607,7 +610,7 @@ pub fn to_dot_with(g: &TradeGraph, style: &DotStyle, layout: &Layout) -> String 
         }
         for n in notes {
             rows.push_str(&format!(
-                "<TR><TD></TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
+                "<TR><TD></TD><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">{}</TD></TR>",
                 lines(&n, across.saturating_sub(4))
             ));
         }
@@ -622,6 +625,24 @@ pub fn to_dot_with(g: &TradeGraph, style: &DotStyle, layout: &Layout) -> String 
             attrs.push(attr("pos", &format!("{x:.2},{y:.2}!")));
         }
         stmts.push(Stmt::Node(Node::new(NodeId(q(&legend_id(g)), None), attrs)));
+    }
+    if let Some(corners) = layout.pinned.as_ref().and_then(|p| p.corners) {
+        for (k, (x, y)) in corners.iter().enumerate() {
+            let mut id = format!("tradenet:corner{k}");
+            while g.node_index(&id).is_some() {
+                id.push('_');
+            }
+            stmts.push(Stmt::Node(Node::new(
+                NodeId(q(&id), None),
+                vec![
+                    attr("shape", "point"),
+                    attr("style", "invis"),
+                    attr("width", "0"),
+                    attr("label", ""),
+                    attr("pos", &format!("{x:.2},{y:.2}!")),
+                ],
+            )));
+        }
     }
 
     let graph = Graph::DiGraph {

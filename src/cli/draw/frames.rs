@@ -43,16 +43,17 @@ fn rows_of(g: &TradeGraph, r: &Ripple, k: usize) -> Vec<(String, f64)> {
     rows
 }
 
-/// What round k adds, by model.
-fn tiers(model: Model) -> &'static str {
+/// What the first k rounds add, by model: "2 tiers of suppliers (Leontief)".
+fn tiers(model: Model, k: usize) -> String {
+    let s = if k == 1 { "" } else { "s" };
     match model {
         Model::InputOutput {
             leontief: true,
             ghosh: true,
-        } => "tiers of suppliers (Leontief) and of buyers (Ghosh)",
-        Model::InputOutput { ghosh: true, .. } => "tiers of buyers (Ghosh)",
-        Model::InputOutput { .. } => "tiers of suppliers (Leontief)",
-        Model::DebtRank(_) => "rounds of DebtRank",
+        } => format!("{k} tier{s} of suppliers (Leontief) and of buyers (Ghosh)"),
+        Model::InputOutput { ghosh: true, .. } => format!("{k} tier{s} of buyers (Ghosh)"),
+        Model::InputOutput { .. } => format!("{k} tier{s} of suppliers (Leontief)"),
+        Model::DebtRank(_) => format!("{k} round{s} of DebtRank"),
     }
 }
 
@@ -149,8 +150,8 @@ pub(super) fn run(a: &DrawArgs, scenario: Option<Scenario>, kind: Out, out: &Sin
             "round 0: the direct effect".to_string()
         } else {
             format!(
-                "cumulative: the direct effect and {k} {}",
-                tiers(r.result.model)
+                "cumulative: the direct effect and {}",
+                tiers(r.result.model, k)
             )
         };
         s.subtitle = Some(format!(
@@ -160,9 +161,46 @@ pub(super) fn run(a: &DrawArgs, scenario: Option<Scenario>, kind: Out, out: &Sin
         ));
         s
     };
-    // The layout of the last frame shown (its labels are the longest), pinned for all.
-    let placed = graphviz::place(&drawn, &styled(shown - 1), &layout, page)?;
+    // Every frame's title has as many lines as the longest (so the drawing starts at the
+    // same height).
+    let titles: Vec<usize> = (0..shown)
+        .map(|k| {
+            tradenet::io::dot::title_label(&drawn, &styled(k), &layout)
+                .lines()
+                .count()
+        })
+        .collect();
+    let most = titles.iter().copied().max().unwrap_or(1);
+    let styled = |k: usize| {
+        let mut s = styled(k);
+        if let Some(sub) = s.subtitle.as_mut() {
+            // A line of a no-break space: a line Graphviz keeps.
+            sub.push_str(&"\n\u{a0}".repeat(most - titles[k]));
+        }
+        s
+    };
+    // The layout of the last frame shown (its labels are the longest), pinned for all, and
+    // invisible corners around the largest frame, so that every frame has the same size.
+    let mut placed = graphviz::place(&drawn, &styled(shown - 1), &layout, page)?;
     fit_note(&drawn, &styled(shown - 1), &layout, &placed, page)?;
+    let mut span = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    for k in 0..shown {
+        let e = graphviz::extent(&drawn, &styled(k), &layout, &placed)?;
+        let [x0, y0, x1, y1] = e.bb;
+        // The title sits above the drawing, centred: keep the drawing's part and the
+        // title's width.
+        let mid = (x0 + x1) / 2.0;
+        span[0] = span[0].min(x0).min(mid - e.label.0 / 2.0);
+        span[1] = span[1].min(y0);
+        span[2] = span[2].max(x1).max(mid + e.label.0 / 2.0);
+        span[3] = span[3].max(y1 - e.label.1);
+    }
+    placed.pinned.corners = Some([(span[0], span[1]), (span[2], span[3])]);
     let rendered = (0..shown)
         .map(|k| graphviz::render_pinned(&drawn, &styled(k), &layout, &placed, kind))
         .collect::<Result<Vec<_>>>()?;

@@ -190,6 +190,7 @@ pub(super) fn place(
         pinned: Pinned {
             nodes: nodes.iter().map(|b| (b.x, b.y)).collect(),
             legend: legend_at,
+            corners: None,
         },
     })
 }
@@ -217,15 +218,22 @@ pub(super) fn render_pinned(
     graphviz(&dot, &args)
 }
 
-/// The drawing's natural size (points, title and legend included) at pinned positions, and
-/// the factor Graphviz scales it by to fit `page` (at most 1).
-pub(super) fn fit(
+/// The drawing at pinned positions as Graphviz lays it out: its bounding box (points, title
+/// and legend included) and the title's width and height.
+pub(super) struct Extent {
+    /// x0, y0, x1, y1.
+    pub bb: [f64; 4],
+    /// The title's width and height.
+    pub label: (f64, f64),
+}
+
+/// The [`Extent`] of `g` drawn at the pinned positions of `placed`.
+pub(super) fn extent(
     g: &TradeGraph,
     style: &DotStyle,
     layout: &Layout,
     placed: &Placed,
-    page: Page,
-) -> Result<((f64, f64), f64)> {
+) -> Result<Extent> {
     let dot = to_dot_with(
         g,
         style,
@@ -242,10 +250,41 @@ pub(super) fn fit(
         .split(',')
         .filter_map(|t| t.trim().parse().ok())
         .collect();
-    let (w, h) = match bb[..] {
-        [x0, y0, x1, y1] => (x1 - x0, y1 - y0),
-        _ => bail!("Graphviz's layout has no bounding box"),
+    let [x0, y0, x1, y1] = bb[..] else {
+        bail!("Graphviz's layout has no bounding box");
     };
+    // Graphviz moves the drawing so that its box starts at 0, 0: back to the pinned
+    // positions' coordinates, by the first node's move.
+    let first = json_nodes(&out)?.into_iter().next();
+    let (dx, dy) = match (first, placed.pinned.nodes.first()) {
+        (Some(b), Some(&(x, y))) => (b.x - x, b.y - y),
+        _ => (0.0, 0.0),
+    };
+    let [x0, y0, x1, y1] = [x0 - dx, y0 - dy, x1 - dx, y1 - dy];
+    let inches = |k: &str| {
+        v[k].as_str()
+            .and_then(|s| s.parse::<f64>().ok())
+            .or_else(|| v[k].as_f64())
+            .unwrap_or(0.0)
+            * 72.0
+    };
+    Ok(Extent {
+        bb: [x0, y0, x1, y1],
+        label: (inches("lwidth"), inches("lheight")),
+    })
+}
+
+/// The drawing's natural size (points, title and legend included) at pinned positions, and
+/// the factor Graphviz scales it by to fit `page` (at most 1).
+pub(super) fn fit(
+    g: &TradeGraph,
+    style: &DotStyle,
+    layout: &Layout,
+    placed: &Placed,
+    page: Page,
+) -> Result<((f64, f64), f64)> {
+    let [x0, y0, x1, y1] = extent(g, style, layout, placed)?.bb;
+    let (w, h) = (x1 - x0, y1 - y0);
     let (pw, ph) = page.points();
     let s = ((pw - 2.0 * PAD) / w).min((ph - 2.0 * PAD) / h).min(1.0);
     Ok(((w, h), s))
