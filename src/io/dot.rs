@@ -39,6 +39,9 @@ pub struct Layout {
     pub impact_range: Option<(f64, f64)>,
     /// Positions fixed by an earlier layout: render with `neato -n2`.
     pub pinned: Option<Pinned>,
+    /// Where the layout engine starts (points, by node index; `neato` only): a layout turned
+    /// a quarter to fit a tall page, before overlaps are removed again. Ignored when pinned.
+    pub start: Option<Vec<(f64, f64)>>,
 }
 
 /// Node and legend positions in points (Graphviz coordinates, y up).
@@ -402,6 +405,9 @@ pub fn to_dot_with(g: &TradeGraph, style: &DotStyle, layout: &Layout) -> String 
         attrs.push(attr("tooltip", n.name().unwrap_or(&n.id)));
         if let Some((x, y)) = layout.pinned.as_ref().and_then(|p| p.nodes.get(i)) {
             attrs.push(attr("pos", &format!("{x:.2},{y:.2}!")));
+        } else if let Some((x, y)) = layout.start.as_ref().and_then(|p| p.get(i)) {
+            // Start positions are read in inches.
+            attrs.push(attr("pos", &format!("{:.4},{:.4}", x / 72.0, y / 72.0)));
         }
         let stmt = Stmt::Node(Node::new(NodeId(q(&n.id), None), attrs));
         let cluster = if style.clusters {

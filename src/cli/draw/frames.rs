@@ -139,7 +139,7 @@ pub(super) fn run(a: &DrawArgs, scenario: Option<Scenario>, kind: Out, out: &Sin
     let layout = Layout {
         page: Some(page.points()),
         impact_range: Some(range),
-        pinned: None,
+        ..Default::default()
     };
     let styled = |k: usize| {
         let mut s = style.clone();

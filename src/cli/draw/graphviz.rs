@@ -120,6 +120,27 @@ fn json_nodes(bytes: &[u8]) -> Result<Vec<Box2>> {
     Ok(out.into_iter().map(|(_, b)| b).collect())
 }
 
+/// The width and height that boxes span.
+fn span(boxes: &[Box2]) -> (f64, f64) {
+    let mut b = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    for x in boxes {
+        b[0] = b[0].min(x.x - x.w / 2.0);
+        b[1] = b[1].min(x.y - x.h / 2.0);
+        b[2] = b[2].max(x.x + x.w / 2.0);
+        b[3] = b[3].max(x.y + x.h / 2.0);
+    }
+    if boxes.is_empty() {
+        (1.0, 1.0)
+    } else {
+        ((b[2] - b[0]).max(1.0), (b[3] - b[1]).max(1.0))
+    }
+}
+
 /// Lay `g` out once with the style's engine, fitted to `page`: the legend is measured, the
 /// nodes are laid out in the page less the legend's and the title's height, and the legend
 /// is pinned below them, at the left.
@@ -166,12 +187,36 @@ pub(super) fn place(
             ..layout.clone()
         },
     );
-    let nodes = json_nodes(&graphviz(&dot, &[engine, "-Tjson".into()])?)?;
+    let mut nodes = json_nodes(&graphviz(&dot, &[engine.clone(), "-Tjson".into()])?)?;
     if nodes.len() != n {
         bail!(
             "Graphviz's layout has {} nodes, the diagram {n}",
             nodes.len()
         );
+    }
+    // A layout wider than the page that would fit better turned a quarter (a spring layout
+    // means the same either way) is laid out again from there (overlaps removed anew), and
+    // the better of the two kept.
+    let legend_w = legend.map_or(0.0, |(w, _)| w);
+    let scale = |boxes: &[Box2]| {
+        let (w, h) = span(boxes);
+        ((pw - 2.0 * PAD) / w.max(legend_w)).min((ph - 2.0 * PAD) / (h + legend_h + title_h))
+    };
+    if style.engine == Engine::Neato && scale(&nodes) < 1.0 {
+        let turned: Vec<(f64, f64)> = nodes.iter().map(|b| (-b.y, b.x)).collect();
+        let dot = to_dot_with(
+            g,
+            &only_nodes,
+            &Layout {
+                page: Some(nodes_page),
+                start: Some(turned),
+                ..layout.clone()
+            },
+        );
+        let again = json_nodes(&graphviz(&dot, &[engine, "-Tjson".into()])?)?;
+        if again.len() == n && scale(&again) > scale(&nodes) {
+            nodes = again;
+        }
     }
     let left = nodes
         .iter()
