@@ -39,8 +39,9 @@ pub use shock::{
     TariffScope, TARIFF_ASSUMPTIONS,
 };
 pub use shock::{
-    compare, demand_values, percent, taxed_value_added, CompareParams, Comparison, Difference,
-    HitAbroad, HitCountry, ModelChoice, Mover, SavedShock, SmartParams, TaxedValueAdded, Totals,
+    compare, demand_values, percent, ripple, taxed_value_added, CompareParams, Comparison,
+    Difference, HitAbroad, HitCountry, ModelChoice, Mover, Ripple, SavedShock, SmartParams,
+    TaxedValueAdded, Totals,
 };
 pub use structure::{
     clustering, reciprocity, strong_components, structure, weak_components, weighted_reciprocity,

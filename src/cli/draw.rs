@@ -1,15 +1,18 @@
 //! `tradenet draw`: a diagram for a report. Filters choose what to show, styles how, and
 //! Graphviz renders SVG, PNG or PDF (DOT is written without it).
 
+mod frames;
+mod graphviz;
+mod page;
+
 use super::flags::{self, Range};
 use super::GraphArgs;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use std::io::Write;
+use graphviz::render;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use tradenet::analysis::{centrality, disparity_backbone, CentralityParams, Measure};
-use tradenet::io::dot::{to_dot, ColorBy, DotStyle, EdgeScale, Engine};
+use tradenet::io::dot::{to_dot, ColorBy, DotStyle, EdgeScale, Engine, Layout};
 use tradenet::{Direction, GraphKind, TradeGraph};
 
 #[derive(Debug, Args)]
@@ -84,6 +87,26 @@ pub struct DrawArgs {
     /// Leave out the legend.
     #[arg(long)]
     pub no_legend: bool,
+    /// The largest the drawing may be: a4 (160 x 247 mm, the text block of an A4 page with
+    /// 25 mm margins), letter (6.5 x 9 in) or WIDTHxHEIGHT with a unit mm, cm, in or pt
+    /// (170x240mm, 6.5x9in, 400x300pt). The layout is compressed towards it and a larger
+    /// drawing scaled down to fit; labels are set at 7.5-11 pt, so they print at that size
+    /// when the drawing fits unscaled (a note says when they would print below 7 pt)
+    /// [default: a4].
+    #[arg(long, value_name = "PAGE", value_parser = page::parse)]
+    pub page: Option<page::Page>,
+    /// Draw the shock's ripple round by round, one frame per round of the Leontief (or
+    /// Ghosh, or DebtRank) propagation: frame 0 the direct effect, frame k the cumulative
+    /// change through the k-th tier of suppliers, all frames with one layout and one colour
+    /// scale. -o FILE.svg or .png writes FILE-00.svg, FILE-01.svg...; -o FILE.pdf one page per
+    /// frame.
+    #[arg(long)]
+    pub rounds: bool,
+    /// With --rounds: at most N frames (rounds 0 to N-1) [default: the rounds until 99% of
+    /// the total change is reached].
+    #[arg(long, value_name = "N", requires = "rounds", allow_hyphen_values = true,
+          value_parser = flags::count(1, "the number of frames"))]
+    pub frames: Option<usize>,
     /// Draw the product space of economic complexity instead (Hidalgo et al. 2007): the
     /// maximum spanning tree of product proximity plus the links at or above
     /// --proximity-threshold, nodes sized by world exports; from a trade graph whose flows
@@ -132,7 +155,7 @@ pub enum EngineArg {
 
 /// The output type, from the file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Out {
+pub(super) enum Out {
     Dot,
     Svg,
     Png,
@@ -153,47 +176,6 @@ fn out_kind(path: Option<&str>) -> Result<Out> {
         "pdf" => Out::Pdf,
         _ => bail!("-o {p}: unknown diagram type '.{ext}'; use .dot, .svg, .png or .pdf"),
     })
-}
-
-/// Run Graphviz on the DOT text; a missing Graphviz is bad usage with an install hint.
-fn render(dot: &str, kind: Out, engine: Engine) -> Result<Vec<u8>> {
-    let t = match kind {
-        Out::Svg => "svg",
-        Out::Png => "png",
-        Out::Pdf => "pdf",
-        Out::Dot => return Ok(dot.as_bytes().to_vec()),
-    };
-    let child = Command::new("dot")
-        .arg(format!("-K{}", engine.as_str()))
-        .arg(format!("-T{t}"))
-        .arg("-Gdpi=150")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(c) => c,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            bail!("Graphviz is not installed, so SVG, PNG and PDF cannot be rendered (hint: install it with `apt-get install graphviz`, `brew install graphviz` or from https://graphviz.org/download/; writing -o FILE.dot works without it)")
-        }
-        Err(e) => return Err(e).context("cannot start Graphviz `dot`"),
-    };
-    let mut stdin = child.stdin.take().expect("piped stdin");
-    let text = dot.to_string();
-    // Write on another thread so a large output cannot dead-lock the pipes.
-    let writer = std::thread::spawn(move || stdin.write_all(text.as_bytes()));
-    let out = child.wait_with_output().context("Graphviz `dot` failed")?;
-    writer
-        .join()
-        .map_err(|_| anyhow::anyhow!("writing to Graphviz failed"))?
-        .context("writing to Graphviz")?;
-    if !out.status.success() {
-        bail!(
-            "Graphviz `dot` failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
-    }
-    Ok(out.stdout)
 }
 
 /// Impact per node id from a shock JSON ([`tradenet::io::values::read_impact`]).
@@ -297,24 +279,21 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
     }
     let kind = out_kind(out.path.as_deref())?;
     if a.product_space {
+        if a.rounds {
+            bail!("--rounds draws a shock's ripple, not the product space: drop one of them");
+        }
         return product_space(&a, kind, out);
     }
     let scenario = super::shock::scenario_of(&a.scenario, false)?;
     if scenario.is_some() && a.impact.is_some() {
         bail!("give either a shock (--tariff, --demand, --supply, --embargo, --scenario) or --impact FILE, not both");
     }
-    let mut color_by = a.color_by;
-    if scenario.is_some() && color_by == ColorArg::Region {
-        color_by = ColorArg::Impact;
-    }
-    if color_by == ColorArg::Impact && a.impact.is_none() && scenario.is_none() {
-        bail!("--color-by impact needs a shock (--tariff ...) or --impact FILE (the JSON of `tradenet shock --format json`)");
-    }
-    if a.impact_threshold.is_some() && a.impact.is_none() && scenario.is_none() {
-        bail!("--impact-threshold needs a shock (--tariff ...) or --impact FILE");
+    if a.rounds {
+        return frames::run(&a, scenario, kind, out);
     }
     let loaded = a.graph.load()?.latest_year()?;
     let label = loaded.label.clone();
+    let mut notes = year_note(&a, &loaded);
     let mut g = loaded.graph;
     if a.value_added {
         if scenario.is_some() || a.impact.is_some() {
@@ -329,19 +308,101 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
         (None, Some(path)) => Some(read_impact(path)?),
         (None, None) => None,
     };
-    let mut notes: Vec<String> = Vec::new();
+    let what = match (&scenario, &a.impact) {
+        (Some(s), _) => Some(format!("Impact of {}", s.describe().join("; "))),
+        (None, Some(path)) => Some(format!("Impact read from {path}")),
+        _ => None,
+    };
+    let (drawn, style) = diagram(
+        &a,
+        g,
+        impact.as_deref(),
+        scenario.as_ref(),
+        what,
+        &mut notes,
+    )?;
+    let page = a.page.unwrap_or_default();
+    let layout = Layout {
+        page: Some(page.points()),
+        ..Default::default()
+    };
+    let bytes = if kind == Out::Dot {
+        tradenet::io::dot::to_dot_with(&drawn, &style, &layout).into_bytes()
+    } else if a.clusters {
+        // Clusters are drawn by the layout engine: one pass.
+        render(
+            &tradenet::io::dot::to_dot_with(&drawn, &style, &layout),
+            kind,
+            style.engine,
+        )?
+    } else {
+        let placed = graphviz::place(&drawn, &style, &layout, page)?;
+        fit_note(&drawn, &style, &layout, &placed, page)?;
+        graphviz::render_pinned(&drawn, &style, &layout, &placed, kind)?
+    };
+    out.bytes(&bytes)
+}
+
+/// A note on standard error when the drawing, fitted to the page, would print its labels
+/// below 7 pt.
+fn fit_note(
+    g: &TradeGraph,
+    style: &DotStyle,
+    layout: &Layout,
+    placed: &graphviz::Placed,
+    page: page::Page,
+) -> Result<()> {
+    let ((w, h), s) = graphviz::fit(g, style, layout, placed, page)?;
+    let smallest = tradenet::io::dot::font::EDGE.min(tradenet::io::dot::font::NODE) * s;
+    if tradenet::io::dot::font::NODE * s < 7.0 {
+        note!(
+            "note: the drawing is {w:.0} x {h:.0} pt; fitted to the page ({:.0} x {:.0} pt) it is scaled by {s:.2}, so its labels print at {:.1} pt and less ({smallest:.1} pt): draw fewer flows (--top), fewer nodes, or give a larger --page",
+            page.width,
+            page.height,
+            tradenet::io::dot::font::NODE * s
+        );
+    }
+    Ok(())
+}
+
+/// "year Y" when a multi-year file is drawn for one year.
+fn year_note(a: &DrawArgs, loaded: &super::Loaded) -> Vec<String> {
+    let mut notes = Vec::new();
     // A multi-year file is drawn for one year (its latest unless --year says), never summed.
     if let Some((y, _)) = loaded.latest_of {
         notes.push(format!("year {y}"));
-    } else if let (Some(&y), None) = (g.years().first(), a.graph.year) {
+    } else if let (Some(&y), None) = (loaded.graph.years().first(), a.graph.year) {
         notes.push(format!("year {y}"));
     }
-    let g = view(&a, g, impact.as_deref(), &mut notes)?;
+    notes
+}
+
+/// The graph to draw and its style: the view, the flows kept, the colours and sizes. `what`
+/// titles a shock's diagram (the graph is then named below it).
+fn diagram(
+    a: &DrawArgs,
+    g: TradeGraph,
+    impact: Option<&[(String, f64)]>,
+    scenario: Option<&tradenet::analysis::Scenario>,
+    what: Option<String>,
+    notes: &mut Vec<String>,
+) -> Result<(TradeGraph, DotStyle)> {
+    let mut color_by = a.color_by;
+    if scenario.is_some() && color_by == ColorArg::Region {
+        color_by = ColorArg::Impact;
+    }
+    if color_by == ColorArg::Impact && impact.is_none() {
+        bail!("--color-by impact needs a shock (--tariff ...) or --impact FILE (the JSON of `tradenet shock --format json`)");
+    }
+    if a.impact_threshold.is_some() && impact.is_none() {
+        bail!("--impact-threshold needs a shock (--tariff ...) or --impact FILE");
+    }
+    let g = view(a, g, impact, notes)?;
     let by_sector = color_by == ColorArg::Sector && g.kind() == GraphKind::Trade;
     let g = if by_sector { g } else { g.aggregate_sectors() };
     let total_flows = g.flow_count();
     let sizes = size_values(&g, &a.size_by)?;
-    let keep = flow_filter(&a, &g, total_flows, &mut notes);
+    let keep = flow_filter(a, &g, total_flows, notes);
     // Keep the chosen flows and the nodes they touch (and the ego centre).
     let mut node_keep = vec![false; g.node_count()];
     for (k, (x, y, _)) in g.flows().enumerate() {
@@ -366,11 +427,6 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
     };
     // A shock's diagram is titled by its scenario, the graph named below it; its tariffs'
     // flows are marked.
-    let what = match (&scenario, &a.impact) {
-        (Some(s), _) => Some(format!("Impact of {}", s.describe().join("; "))),
-        (None, Some(path)) => Some(format!("Impact read from {path}")),
-        _ => None,
-    };
     if let (Some(_), Some(name)) = (&what, &g.meta.name) {
         notes.insert(0, name.clone());
     }
@@ -402,7 +458,7 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
         },
         edges_by_sector: by_sector,
         size: sizes.map(|v| (map_nodes(&v), a.size_by.clone())),
-        impact: impact.as_deref().map(|rows| impact_by_node(&drawn, rows)),
+        impact: impact.map(|rows| impact_by_node(&drawn, rows)),
         clusters: a.clusters,
         edge_labels: a.edge_labels,
         engine: engine(a.engine),
@@ -410,9 +466,7 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
         legend: !a.no_legend,
         undirected: false,
     };
-    let dot = to_dot(&drawn, &style);
-    let bytes = render(&dot, kind, style.engine)?;
-    out.bytes(&bytes)
+    Ok((drawn, style))
 }
 
 /// The layout engine of a flag.

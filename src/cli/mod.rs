@@ -420,7 +420,7 @@ pub fn run(cli: Cli) -> Result<()> {
 }
 
 /// Whether two paths name the same existing file (links followed).
-fn same_file(a: &str, b: &str) -> bool {
+pub(crate) fn same_file(a: &str, b: &str) -> bool {
     if a == "-" || b == "-" {
         return false;
     }

@@ -8,6 +8,67 @@ use graphviz_rust::dot_structures::{
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
+mod text;
+pub use text::{short_sector_name, wrap};
+
+/// Font sizes in points as printed: the drawing is laid out at these sizes and fitted to
+/// [`Layout::page`], so they print at this size when the drawing fits the page unscaled.
+pub mod font {
+    /// The title (the subtitle lines too).
+    pub const TITLE: f64 = 11.0;
+    /// The smallest node label (nodes sized by a measure grow to [`NODE_MAX`]).
+    pub const NODE: f64 = 8.5;
+    /// The largest node label.
+    pub const NODE_MAX: f64 = 11.0;
+    /// Edge labels.
+    pub const EDGE: f64 = 7.5;
+    /// The legend (a whole number: Graphviz's HTML labels round sizes).
+    pub const LEGEND: f64 = 9.0;
+}
+
+/// Where the drawing goes: the page it must fit, the colour scale shared by several frames,
+/// and positions fixed by an earlier layout.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Layout {
+    /// The largest drawing, width and height in points: Graphviz `size` (a drawing larger
+    /// than this is scaled down to fit, a smaller one is not blown up), the layout compressed
+    /// towards it, and the title wrapped to its width. `None`: no size.
+    pub page: Option<(f64, f64)>,
+    /// The largest loss and the largest gain (percent, both >= 0) that the impact colours and
+    /// the legend span, for frames that share one scale. `None`: those of [`DotStyle::impact`].
+    pub impact_range: Option<(f64, f64)>,
+    /// Positions fixed by an earlier layout: render with `neato -n2`.
+    pub pinned: Option<Pinned>,
+    /// Where the layout engine starts (points, by node index; `neato` only): a layout turned
+    /// a quarter to fit a tall page, before overlaps are removed again. Ignored when pinned.
+    pub start: Option<Vec<(f64, f64)>>,
+}
+
+/// Node and legend positions in points (Graphviz coordinates, y up).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pinned {
+    /// The centre of each node, by node index of the drawn graph.
+    pub nodes: Vec<(f64, f64)>,
+    /// The centre of the legend.
+    pub legend: Option<(f64, f64)>,
+    /// Two corners (lower left, upper right) that the drawing spans at least, marked by
+    /// invisible points: frames drawn with the same corners have the same size.
+    pub corners: Option<[(f64, f64); 2]>,
+}
+
+/// The id of the legend node in the DOT text of `g`: `tradenet:legend`, with `_` added
+/// while that is a node of the graph.
+pub fn legend_id(g: &TradeGraph) -> String {
+    let mut legend_id = String::from("tradenet:legend");
+    while g.node_index(&legend_id).is_some() {
+        legend_id.push('_');
+    }
+    legend_id
+}
+
+/// The margin Graphviz adds around the drawing (`pad`), in points.
+pub const PAD: f64 = 7.2;
+
 /// How edge width follows value. Graphviz `weight` is never used (it changes the layout, not
 /// the look).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -186,49 +247,82 @@ fn categories<'a>(names: impl Iterator<Item = Option<&'a str>>) -> Vec<(String, 
 
 /// The DOT text of `g` drawn with `style`. Pure: the caller decides where it goes.
 pub fn to_dot(g: &TradeGraph, style: &DotStyle) -> String {
+    to_dot_with(g, style, &Layout::default())
+}
+
+/// [`to_dot`] fitted to a page, on a shared colour scale or at fixed positions
+/// ([`Layout`]).
+pub fn to_dot_with(g: &TradeGraph, style: &DotStyle, layout: &Layout) -> String {
     let unit = style
         .unit
         .as_deref()
         .map(|u| format!(" {u}"))
         .unwrap_or_default();
+    let in_unit = style
+        .unit
+        .as_deref()
+        .map(|u| format!(", {u}"))
+        .unwrap_or_default();
     let mut stmts: Vec<Stmt> = Vec::new();
-    let mut label = style
-        .title
-        .clone()
-        .unwrap_or_else(|| g.meta.name.clone().unwrap_or_else(|| "trade flows".into()));
-    if let Some(s) = &style.subtitle {
-        label.push('\n');
-        label.push_str(s);
+    let label = title_label(g, style, layout);
+    let mut gattrs = vec![
+        attr(
+            "layout",
+            if layout.pinned.is_some() {
+                "neato"
+            } else {
+                style.engine.as_str()
+            },
+        ),
+        attr("label", &label),
+        attr("labelloc", "t"),
+        attr("fontname", "Helvetica"),
+        attr("fontsize", &font::TITLE.to_string()),
+    ];
+    match (&layout.pinned, layout.page) {
+        // Fixed positions: nothing moves.
+        (Some(_), _) => gattrs.push(attr("overlap", "true")),
+        // Overlaps removed from a compact start (-1: the spring layout scaled by the average
+        // node size, not 4 times it), so the drawing fits a page at print size.
+        (None, Some(_)) => {
+            gattrs.push(attr("overlap", "prism"));
+            gattrs.push(attr("overlap_scaling", "-1"));
+        }
+        (None, None) => gattrs.push(attr("overlap", "prism")),
     }
+    if let Some((w, h)) = layout.page {
+        let inch = |pt: f64| format!("{:.2}", ((pt - 2.0 * PAD) / 72.0).max(0.5));
+        gattrs.push(attr("size", &format!("{},{}", inch(w), inch(h))));
+        if style.engine == Engine::Dot && layout.pinned.is_none() {
+            gattrs.push(attr("ratio", "compress"));
+        }
+    }
+    gattrs.extend([
+        attr("splines", "true"),
+        attr("outputorder", "edgesfirst"),
+        attr("rankdir", "LR"),
+        attr("pad", &format!("{:.2}", PAD / 72.0)),
+        attr("bgcolor", "white"),
+    ]);
     stmts.push(Stmt::GAttribute(
-        graphviz_rust::dot_structures::GraphAttributes::Graph(vec![
-            attr("layout", style.engine.as_str()),
-            attr("label", &label),
-            attr("labelloc", "t"),
-            attr("fontname", "Helvetica"),
-            attr("fontsize", "16"),
-            attr("overlap", "prism"),
-            attr("splines", "true"),
-            attr("outputorder", "edgesfirst"),
-            attr("rankdir", "LR"),
-            attr("pad", "0.3"),
-            attr("bgcolor", "white"),
-        ]),
+        graphviz_rust::dot_structures::GraphAttributes::Graph(gattrs),
     ));
     stmts.push(Stmt::GAttribute(
         graphviz_rust::dot_structures::GraphAttributes::Node(vec![
-            attr("shape", "ellipse"),
-            attr("style", "filled"),
+            attr("shape", "box"),
+            attr("style", "rounded,filled"),
+            attr("margin", "0.04,0.02"),
             attr("fontname", "Helvetica"),
             attr("color", "#555555"),
             attr("penwidth", "0.8"),
+            attr("fontsize", &font::NODE.to_string()),
         ]),
     ));
     stmts.push(Stmt::GAttribute(
         graphviz_rust::dot_structures::GraphAttributes::Edge(vec![
             attr("arrowsize", "0.6"),
             attr("fontname", "Helvetica"),
-            attr("fontsize", "9"),
+            attr("fontsize", &font::EDGE.to_string()),
         ]),
     ));
 
@@ -245,12 +339,16 @@ pub fn to_dot(g: &TradeGraph, style: &DotStyle) -> String {
         name.and_then(|n| cats.iter().find(|(c, _)| c == n))
             .map_or("#dddddd", |(_, col)| col)
     };
-    let max_impact = style
-        .impact
-        .as_ref()
-        .map(|v| v.iter().flatten().fold(0.0f64, |m, x| m.max(x.abs())))
-        .filter(|m| *m > 0.0)
-        .unwrap_or(1.0);
+    // The largest loss and gain the colours span: the shared range of several frames, or
+    // this drawing's.
+    let (loss, gain) = layout.impact_range.unwrap_or_else(|| {
+        let values = || style.impact.iter().flatten().flatten().copied();
+        (
+            values().fold(0.0f64, |m, x| m.max(-x)),
+            values().fold(0.0f64, |m, x| m.max(x)),
+        )
+    });
+    let max_impact = Some(loss.max(gain)).filter(|m| *m > 0.0).unwrap_or(1.0);
     let size_max = style
         .size
         .as_ref()
@@ -263,7 +361,15 @@ pub fn to_dot(g: &TradeGraph, style: &DotStyle) -> String {
         let mut text = n.id.to_string();
         if let Some(name) = n.name() {
             if name != &*n.id && g.node_count() <= 60 && n.sector.is_none() {
+                // A long official name loses its parenthesis: "China (People's Republic of)".
+                let name = name.split(" (").next().unwrap_or(name);
                 text = format!("{}\n{}", n.id, name);
+            }
+        }
+        // A country-sector node says which industry its code is.
+        if let Some(name) = n.sector.and_then(|s| g.sector(s).name.as_deref()) {
+            if g.node_count() <= 60 {
+                text = format!("{}\n{}", n.id, short_sector_name(name));
             }
         }
         let fill = match style.color_by {
@@ -284,9 +390,12 @@ pub fn to_dot(g: &TradeGraph, style: &DotStyle) -> String {
         };
         if let (Some((vals, what)), Some(max)) = (&style.size, size_max) {
             let r = (vals[i].max(0.0) / max).sqrt();
-            attrs.push(attr("width", &format!("{:.2}", 0.5 + 1.3 * r)));
-            attrs.push(attr("height", &format!("{:.2}", 0.35 + 0.9 * r)));
-            attrs.push(attr("fontsize", &format!("{:.1}", 9.0 + 9.0 * r)));
+            attrs.push(attr("width", &format!("{:.2}", 0.3 + 0.6 * r)));
+            attrs.push(attr("height", &format!("{:.2}", 0.25 + 0.35 * r)));
+            attrs.push(attr(
+                "fontsize",
+                &format!("{:.1}", font::NODE + (font::NODE_MAX - font::NODE) * r),
+            ));
             if what == "strength" || what == "exports" || what == "imports" || what == "output" {
                 text.push_str(&format!("\n{}", human(vals[i])));
             }
@@ -294,6 +403,12 @@ pub fn to_dot(g: &TradeGraph, style: &DotStyle) -> String {
         attrs.push(attr("label", &text));
         attrs.push(attr("fillcolor", &fill));
         attrs.push(attr("tooltip", n.name().unwrap_or(&n.id)));
+        if let Some((x, y)) = layout.pinned.as_ref().and_then(|p| p.nodes.get(i)) {
+            attrs.push(attr("pos", &format!("{x:.2},{y:.2}!")));
+        } else if let Some((x, y)) = layout.start.as_ref().and_then(|p| p.get(i)) {
+            // Start positions are read in inches.
+            attrs.push(attr("pos", &format!("{:.4},{:.4}", x / 72.0, y / 72.0)));
+        }
         let stmt = Stmt::Node(Node::new(NodeId(q(&n.id), None), attrs));
         let cluster = if style.clusters {
             n.region().map(str::to_string)
@@ -400,10 +515,19 @@ pub fn to_dot(g: &TradeGraph, style: &DotStyle) -> String {
 
     if style.legend {
         let mut rows = String::new();
+        // Lines of the legend fit the page: a row's text beside its swatch, a note across.
+        let across = chars_across(layout, font::LEGEND).unwrap_or(usize::MAX / 2);
+        let lines = |text: &str, n: usize| {
+            wrap(text, n)
+                .iter()
+                .map(|l| html(l))
+                .collect::<Vec<_>>()
+                .join("<BR ALIGN=\"LEFT\"/>")
+        };
         let mut row = |swatch: &str, text: &str| {
             rows.push_str(&format!(
-                "<TR><TD BGCOLOR=\"{swatch}\" WIDTH=\"14\" HEIGHT=\"10\"></TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
-                html(text)
+                "<TR><TD BGCOLOR=\"{swatch}\" WIDTH=\"14\" HEIGHT=\"10\" FIXEDSIZE=\"TRUE\"></TD><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">{}</TD></TR>",
+                lines(text, across.saturating_sub(4))
             ));
         };
         match style.color_by {
@@ -422,9 +546,6 @@ pub fn to_dot(g: &TradeGraph, style: &DotStyle) -> String {
             ColorBy::Impact => {
                 // The actual range: the largest loss and the largest gain each at the colour
                 // its nodes have (the scale is shared, so a small gain is pale).
-                let values = || style.impact.iter().flatten().flatten().copied();
-                let loss = values().fold(0.0f64, |m, x| m.max(-x));
-                let gain = values().fold(0.0f64, |m, x| m.max(x));
                 let shade = |p: f64| diverging(p.signum() * (p.abs() / max_impact).sqrt());
                 if loss > 0.0 {
                     row(
@@ -447,9 +568,15 @@ pub fn to_dot(g: &TradeGraph, style: &DotStyle) -> String {
                         &format!("largest gain: {} of baseline", pct_label(gain, false)),
                     );
                 }
+                let then = match &style.size {
+                    Some((_, what)) if figure_shown(what) => {
+                        format!(", then its {}{in_unit}", measure_text(what))
+                    }
+                    _ => String::new(),
+                };
                 row(
                     "#eeeeee",
-                    "node figures: change in percent of its baseline, then its size measure",
+                    &format!("node figures: the change in percent of its baseline{then}"),
                 );
             }
             _ => {}
@@ -471,32 +598,57 @@ pub fn to_dot(g: &TradeGraph, style: &DotStyle) -> String {
             "edge width: {scale} of value; widest {}{unit}",
             human(vmax)
         )];
+        if style.edge_labels {
+            notes.push(format!("edge figures: the flow's value{in_unit}"));
+        }
         if let Some((_, what)) = &style.size {
-            notes.push(format!("node size: {what}"));
+            if style.color_by != ColorBy::Impact && figure_shown(what) {
+                notes.push(format!(
+                    "node size and figure: {}{in_unit}",
+                    measure_text(what)
+                ));
+            } else {
+                notes.push(format!("node size: {}", measure_text(what)));
+            }
         }
         if g.kind() == GraphKind::InputOutput {
             notes.push("nodes: country-sector pairs".into());
         }
         for n in notes {
             rows.push_str(&format!(
-                "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"9\">{}</FONT></TD></TR>",
-                html(&n)
+                "<TR><TD></TD><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">{}</TD></TR>",
+                lines(&n, across.saturating_sub(4))
             ));
         }
-        let table = format!("<<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" BGCOLOR=\"#ffffffd0\"><TR><TD COLSPAN=\"2\"><B>Legend</B></TD></TR>{rows}</TABLE>>");
+        let table = format!("<<FONT POINT-SIZE=\"{}\"><TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" BGCOLOR=\"#ffffffd0\"><TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><B>Legend</B></TD></TR>{rows}</TABLE></FONT>>", font::LEGEND);
         // The legend is a node of its own: its id must not be one of the graph's.
-        let mut legend_id = String::from("tradenet:legend");
-        while g.node_index(&legend_id).is_some() {
-            legend_id.push('_');
+        let mut attrs = vec![
+            Attribute(Id::Plain("shape".into()), Id::Plain("plaintext".into())),
+            Attribute(Id::Plain("label".into()), Id::Html(table)),
+            attr("style", ""),
+        ];
+        if let Some((x, y)) = layout.pinned.as_ref().and_then(|p| p.legend) {
+            attrs.push(attr("pos", &format!("{x:.2},{y:.2}!")));
         }
-        stmts.push(Stmt::Node(Node::new(
-            NodeId(q(&legend_id), None),
-            vec![
-                Attribute(Id::Plain("shape".into()), Id::Plain("plaintext".into())),
-                Attribute(Id::Plain("label".into()), Id::Html(table)),
-                attr("style", ""),
-            ],
-        )));
+        stmts.push(Stmt::Node(Node::new(NodeId(q(&legend_id(g)), None), attrs)));
+    }
+    if let Some(corners) = layout.pinned.as_ref().and_then(|p| p.corners) {
+        for (k, (x, y)) in corners.iter().enumerate() {
+            let mut id = format!("tradenet:corner{k}");
+            while g.node_index(&id).is_some() {
+                id.push('_');
+            }
+            stmts.push(Stmt::Node(Node::new(
+                NodeId(q(&id), None),
+                vec![
+                    attr("shape", "point"),
+                    attr("style", "invis"),
+                    attr("width", "0"),
+                    attr("label", ""),
+                    attr("pos", &format!("{x:.2},{y:.2}!")),
+                ],
+            )));
+        }
     }
 
     let graph = Graph::DiGraph {
@@ -508,6 +660,45 @@ pub fn to_dot(g: &TradeGraph, style: &DotStyle) -> String {
     let mut s = graph.print(&mut ctx);
     s.push('\n');
     s
+}
+
+/// The title and subtitle of the diagram, wrapped to the page's width (lines separated by
+/// `\n`).
+pub fn title_label(g: &TradeGraph, style: &DotStyle, layout: &Layout) -> String {
+    let mut label = style
+        .title
+        .clone()
+        .unwrap_or_else(|| g.meta.name.clone().unwrap_or_else(|| "trade flows".into()));
+    if let Some(s) = &style.subtitle {
+        label.push('\n');
+        label.push_str(s);
+    }
+    if let Some(n) = chars_across(layout, font::TITLE) {
+        label = wrap(&label, n).join("\n");
+    }
+    label
+}
+
+/// How many characters of `pt` points fit across the page (Helvetica averages a little over
+/// half an em per character).
+fn chars_across(layout: &Layout, pt: f64) -> Option<usize> {
+    layout
+        .page
+        .map(|(w, _)| ((w - 2.0 * PAD) / (0.55 * pt)) as usize)
+}
+
+/// Whether a node shows its size measure as a figure (values in the graph's unit).
+fn figure_shown(what: &str) -> bool {
+    matches!(what, "strength" | "exports" | "imports" | "output")
+}
+
+/// What a size measure is, for the legend.
+fn measure_text(what: &str) -> String {
+    match what {
+        "strength" => "strength (exports + imports)".into(),
+        "output" => "gross output".into(),
+        w => w.to_string(),
+    }
 }
 
 /// A percentage for a label with two decimals (`+2.13%`), in exponent form from 1e15 on

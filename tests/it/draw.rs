@@ -380,3 +380,112 @@ fn value_added_draws_countries_linked_by_value_added_absorbed_abroad() {
     assert!(e.contains("final demand"), "{e}");
     assert!(!std::path::Path::new("/tmp/never-written.dot").exists());
 }
+
+/// The size an SVG of Graphviz declares (points), and the smallest font size of its text as
+/// printed at that size (the drawing's scale times the font size).
+fn printed(svg: &str) -> ((f64, f64), f64) {
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(svg, opts).unwrap();
+    let root = doc.root_element();
+    let pt = |k: &str| -> f64 {
+        root.attribute(k)
+            .unwrap()
+            .trim_end_matches("pt")
+            .parse()
+            .unwrap()
+    };
+    // The drawing's group: transform="scale(s s) rotate(0) translate(...)".
+    let g = root
+        .descendants()
+        .find(|n| n.attribute("class") == Some("graph"))
+        .unwrap();
+    let t = g.attribute("transform").unwrap();
+    let s: f64 = t["scale(".len()..]
+        .split([' ', ')'])
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let smallest = root
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.attribute("font-size").and_then(|f| f.parse::<f64>().ok()))
+        .fold(f64::INFINITY, f64::min);
+    ((pt("width"), pt("height")), s * smallest)
+}
+
+#[test]
+fn the_world_overview_fits_a_report_page_with_labels_of_7_pt_or_more() {
+    if !has_dot() {
+        assert!(std::env::var_os("CI").is_none(), "CI must install Graphviz");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("w.svg");
+    tradenet([
+        "draw",
+        "graphs/icio2022_trade_total.json",
+        "-o",
+        svg.to_str().unwrap(),
+    ])
+    .ok_with_notes();
+    let ((w, h), smallest) = printed(&std::fs::read_to_string(&svg).unwrap());
+    // The default page: A4's text block, 160 x 247 mm = 453.5 x 700.2 pt. Before: a
+    // 3,641 x 2,925 pt canvas with labels of 9-18 pt (2-4.7 pt once fitted to the page).
+    assert!(w <= 453.6 && h <= 700.2, "{w} x {h} pt");
+    assert!(
+        smallest >= 7.0,
+        "the smallest text prints at {smallest:.2} pt"
+    );
+    // Another page: at most 100 x 80 mm (283.5 x 226.8 pt); the labels shrink with it, and
+    // a note says so.
+    let run = tradenet([
+        "draw",
+        "graphs/icio2022_trade_total.json",
+        "--page",
+        "100x80mm",
+        "-o",
+        svg.to_str().unwrap(),
+    ])
+    .output();
+    assert!(run.status.success());
+    let notes = String::from_utf8_lossy(&run.stderr);
+    let ((w, h), smallest) = printed(&std::fs::read_to_string(&svg).unwrap());
+    assert!(w <= 283.5 && h <= 226.8, "{w} x {h} pt");
+    assert!(
+        smallest < 7.0 && notes.contains("labels print at"),
+        "{notes}"
+    );
+    let err = tradenet(["draw", "--page", "170x240", "-o", "x.dot"]).fails();
+    assert!(err.contains("--page") && err.contains("no unit"), "{err}");
+    let err = tradenet(["draw", "--page", "0.5x9in", "-o", "x.dot"]).fails();
+    assert!(
+        err.contains("--page") && err.contains("out of range"),
+        "{err}"
+    );
+}
+
+#[test]
+fn industry_nodes_say_which_industry_their_code_is() {
+    let g = draw_dot(&[
+        "--tariff",
+        "USA:CAN:C29=25%",
+        "--as-is",
+        "--impact-threshold",
+        "0.25",
+        "--top",
+        "30",
+    ]);
+    let text = format!("{g:?}");
+    // C29 in the graph's sector table: "Manufacture of motor vehicles, trailers and
+    // semi-trailers".
+    assert!(text.contains("CAN:C29\\\\nMotor vehicles"), "{text}");
+    // Every figure is named in the legend.
+    assert!(
+        text.contains("node figures: the change in percent of its baseline, then its strength"),
+        "{text}"
+    );
+}

@@ -20,6 +20,7 @@ mod dependency;
 mod draw;
 mod firm_scale;
 mod format_contract;
+mod frames;
 mod fuzz_regressions;
 mod ge;
 mod ge_gravity;

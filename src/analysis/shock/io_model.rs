@@ -277,18 +277,24 @@ impl IoSystem {
         out
     }
 
+    /// The rounds of M (Z: Leontief, Z': Ghosh) from `shock`; with `keep`, every node's
+    /// cumulative change after each round is pushed there (round 0: the shock itself).
     fn rounds(
         &self,
         m: &Sparse,
         shock: &[f64],
         p: &RoundParams,
         model: &str,
+        mut keep: Option<&mut Vec<Vec<f64>>>,
     ) -> Result<Propagation> {
         p.validate()?;
         let n = self.len();
         let norm0: f64 = shock.iter().map(|v| v.abs()).sum();
         let mut total = shock.to_vec();
         let mut rounds = vec![round_stats(0, shock, p.top)];
+        if let Some(k) = keep.as_deref_mut() {
+            k.push(total.clone());
+        }
         if norm0 == 0.0 {
             return Ok(Propagation { total, rounds });
         }
@@ -310,6 +316,9 @@ impl IoSystem {
             for (t, v) in total.iter_mut().zip(&r) {
                 *t += v;
             }
+            if let Some(k) = keep.as_deref_mut() {
+                k.push(total.clone());
+            }
             let st = round_stats(k, &r, p.top);
             let done = st.l1 < p.tol * norm0;
             rounds.push(st);
@@ -328,7 +337,7 @@ impl IoSystem {
     /// `p.max_rounds` ([`Error::NotConverged`]). Complexity O(rounds * nnz).
     pub fn leontief(&self, dy: &[f64], p: &RoundParams) -> Result<Propagation> {
         self.check_len(dy, "dy")?;
-        self.rounds(&self.z, dy, p, "Leontief")
+        self.rounds(&self.z, dy, p, "Leontief", None)
     }
 
     /// Ghosh by rounds: dx' = dv' + dv' B + dv' B^2 + ... (MODELS.md §4), stopping as
@@ -337,7 +346,26 @@ impl IoSystem {
     /// Errors and complexity as [`IoSystem::leontief`] (plus one transpose of Z).
     pub fn ghosh(&self, dv: &[f64], p: &RoundParams) -> Result<Propagation> {
         self.check_len(dv, "dv")?;
-        self.rounds(self.zt(), dv, p, "Ghosh")
+        self.rounds(self.zt(), dv, p, "Ghosh", None)
+    }
+
+    /// [`IoSystem::leontief`] (`ghosh` false) or [`IoSystem::ghosh`], keeping every node's
+    /// cumulative change after each round in `keep` (round 0: the shock itself; the last:
+    /// the total).
+    pub(super) fn propagate_kept(
+        &self,
+        ghosh: bool,
+        shock: &[f64],
+        p: &RoundParams,
+        keep: Option<&mut Vec<Vec<f64>>>,
+    ) -> Result<Propagation> {
+        if ghosh {
+            self.check_len(shock, "dv")?;
+            self.rounds(self.zt(), shock, p, "Ghosh", keep)
+        } else {
+            self.check_len(shock, "dy")?;
+            self.rounds(&self.z, shock, p, "Leontief", keep)
+        }
     }
 
     /// The dense matrix A = Z diag(x)^-1. Complexity O(n^2) memory.

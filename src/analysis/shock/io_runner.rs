@@ -31,6 +31,19 @@ pub fn shock_io(
     s: &Scenario,
     p: &ShockParams,
 ) -> Result<ShockResult> {
+    Ok(shock_io_kept(g, sys, s, p, false)?.0)
+}
+
+/// [`shock_io`], with every node's cumulative change after each round when `keep` (the
+/// rounds of Leontief and Ghosh added by index, a model that stopped earlier carrying its
+/// total): the first is the direct effect, the last the total.
+pub(super) fn shock_io_kept(
+    g: &TradeGraph,
+    sys: &IoSystem,
+    s: &Scenario,
+    p: &ShockParams,
+    keep: bool,
+) -> Result<(ShockResult, Option<Vec<Vec<f64>>>)> {
     s.validate()?;
     check_names(g, s)?;
     p.rounds.validate()?;
@@ -48,11 +61,15 @@ pub fn shock_io(
     let run_ghosh = dv.iter().any(|&v| v != 0.0);
     let run_leontief = !run_ghosh || dy.iter().any(|&v| v != 0.0);
     let mut props: Vec<Run<'_>> = Vec::new();
-    if run_leontief {
-        props.push(("leontief", sys.leontief(&dy, &p.rounds)?, &dy));
-    }
-    if run_ghosh {
-        props.push(("ghosh", sys.ghosh(&dv, &p.rounds)?, &dv));
+    let mut kept: Vec<Vec<Vec<f64>>> = Vec::new();
+    for (model, on, shock) in [("leontief", run_leontief, &dy), ("ghosh", run_ghosh, &dv)] {
+        if on {
+            let mut k = Vec::new();
+            let prop =
+                sys.propagate_kept(model == "ghosh", shock, &p.rounds, keep.then_some(&mut k))?;
+            props.push((model, prop, &shock[..]));
+            kept.push(k);
+        }
     }
     let checks = props
         .iter()
@@ -105,7 +122,8 @@ pub fn shock_io(
         })
         .collect();
     let rounds = rounds_of(sys, &props, p.rounds.top);
-    ShockResult {
+    let by_round = keep.then(|| add_by_round(&kept, n));
+    let result = ShockResult {
         model: Model::InputOutput {
             leontief: run_leontief,
             ghosh: run_ghosh,
@@ -121,7 +139,27 @@ pub fn shock_io(
         debtrank: None,
         notes,
     }
-    .finish()
+    .finish()?;
+    Ok((result, by_round))
+}
+
+/// The models' cumulative changes added round by round (a model with fewer rounds carries
+/// its last, its total): the last is the sum of the totals, in the same order of additions.
+fn add_by_round(kept: &[Vec<Vec<f64>>], n: usize) -> Vec<Vec<f64>> {
+    let len = kept.iter().map(Vec::len).max().unwrap_or(0);
+    (0..len)
+        .map(|k| {
+            let mut v = vec![0.0; n];
+            for m in kept {
+                if let Some(r) = m.get(k).or_else(|| m.last()) {
+                    for (t, x) in v.iter_mut().zip(r) {
+                        *t += x;
+                    }
+                }
+            }
+            v
+        })
+        .collect()
 }
 
 /// A model's name, its propagation and its shock.

@@ -29,6 +29,7 @@ mod direct;
 mod io_model;
 mod io_runner;
 mod results;
+mod ripple;
 mod scenario;
 mod scenario_file;
 mod spec;
@@ -45,6 +46,7 @@ pub use results::{
     percent, CrossCheck, FlowCause, FlowEffect, GroupEffect, HitAbroad, HitCountry, Model, Mover,
     NodeEffect, RoundEffect, ShockResult, Totals,
 };
+pub use ripple::{ripple, Ripple};
 pub use scenario::{
     number_text, percent_text, Demand, DemandValue, Elasticities, Embargo, Scenario,
     SectorElasticities, Shock, Supply, Tariff, DEFAULT_IMPORT_DEMAND, DEFAULT_SUBSTITUTION,
@@ -244,6 +246,16 @@ pub fn demand_values(g: &TradeGraph, values: &[(String, f64)]) -> Result<Vec<Dem
 /// assert!(r.checks[0].max_rel_diff.unwrap() < 1e-9);
 /// ```
 pub fn shock(g: &TradeGraph, s: &Scenario, p: &ShockParams) -> Result<ShockResult> {
+    Ok(run(g, s, p, false)?.0)
+}
+
+/// [`shock`], with every node's cumulative change after each round when `keep`.
+fn run(
+    g: &TradeGraph,
+    s: &Scenario,
+    p: &ShockParams,
+    keep: bool,
+) -> Result<(ShockResult, Option<Vec<Vec<f64>>>)> {
     p.validate()?;
     s.validate()?;
     direct::check_names(g, s)?;
@@ -279,14 +291,14 @@ pub fn shock(g: &TradeGraph, s: &Scenario, p: &ShockParams) -> Result<ShockResul
         } else {
             IoSystem::from_graph(g)?
         };
-        shock_io(g, &sys, s, p)
+        io_runner::shock_io_kept(g, &sys, s, p, keep)
     } else {
-        let mut r = shock_trade(g, s, p)?;
+        let (mut r, by_round) = trade_runner::shock_trade_kept(g, s, p, keep)?;
         if g.kind() == GraphKind::InputOutput && p.model == ModelChoice::Auto {
             r.notes.push(
                 "the nodes have no gross output: DebtRank on the flows instead of Leontief (give output to use the input-output model)".into(),
             );
         }
-        Ok(r)
+        Ok((r, by_round))
     }
 }

@@ -24,6 +24,17 @@ use crate::model::{Csr, FlowFilter, NodeIx, TradeGraph};
 /// assert!(r.node("CAN").unwrap().delta < 0.0);
 /// ```
 pub fn shock_trade(g: &TradeGraph, s: &Scenario, p: &ShockParams) -> Result<ShockResult> {
+    Ok(shock_trade_kept(g, s, p, false)?.0)
+}
+
+/// [`shock_trade`], with every node's cumulative change after each DebtRank round when
+/// `keep`: direct gain - h(k) * base (round 0: the direct effect; the last: the total).
+pub(super) fn shock_trade_kept(
+    g: &TradeGraph,
+    s: &Scenario,
+    p: &ShockParams,
+    keep: bool,
+) -> Result<(ShockResult, Option<Vec<Vec<f64>>>)> {
     s.validate()?;
     check_names(g, s)?;
     let n = g.node_count();
@@ -78,14 +89,24 @@ pub fn shock_trade(g: &TradeGraph, s: &Scenario, p: &ShockParams) -> Result<Shoc
             }
         }
     }
-    let dr = debtrank(
+    let mut dr = debtrank(
         &csr,
         &h0,
         &DebtRankParams {
             channel: p.channel,
-            history: p.history,
+            history: p.history || keep,
         },
     )?;
+    let by_round = keep.then(|| {
+        let gain: Vec<f64> = change.iter().map(|c| c.max(0.0)).collect();
+        let hist = dr.history.as_deref().unwrap_or_default();
+        hist.iter()
+            .map(|h| (0..n).map(|i| gain[i] - h[i] * base[i]).collect())
+            .collect::<Vec<Vec<f64>>>()
+    });
+    if !p.history {
+        dr.history = None;
+    }
     let nodes: Vec<NodeEffect> = (0..n)
         .map(|i| {
             let ix = NodeIx::new(i);
@@ -135,7 +156,7 @@ pub fn shock_trade(g: &TradeGraph, s: &Scenario, p: &ShockParams) -> Result<Shoc
             top: None,
         });
     }
-    ShockResult {
+    let result = ShockResult {
         model: Model::DebtRank(p.channel),
         params: p.clone(),
         countries: group_by(g, &nodes, |n| Some(n.country.as_str())),
@@ -148,5 +169,6 @@ pub fn shock_trade(g: &TradeGraph, s: &Scenario, p: &ShockParams) -> Result<Shoc
         debtrank: Some(dr),
         notes,
     }
-    .finish()
+    .finish()?;
+    Ok((result, by_round))
 }
