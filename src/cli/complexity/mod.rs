@@ -3,6 +3,7 @@
 
 mod input;
 mod report;
+pub mod space;
 mod tables;
 
 use super::flags::{self, Range};
