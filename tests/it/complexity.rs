@@ -589,6 +589,44 @@ fn product_space_is_the_maximum_spanning_tree_plus_strong_links() {
         dot.contains("can exports it with RCA &gt;= 1"),
         "legend missing"
     );
+    // Every product is placed by tradenet (pinned for `neato -n2`), and the links are the
+    // spanning tree's 784 plus those at or above 0.55.
+    let pinned = dot.lines().filter(|l| l.contains("!\", width=")).count();
+    assert_eq!(pinned, 785);
+    assert!(dot.contains("neato -n2"));
+    let links = dot.lines().filter(|l| l.contains(" -- ")).count();
+    assert_eq!(links, 784 + all_above(&world(), 0.55));
+    // SITC codes: coloured by their first digit, the ten groups in the legend.
+    assert!(dot.contains("codes beginning with 7 (159)"), "groups");
+}
+
+/// Links beyond the maximum spanning tree at or above `t` in the world file, counted from
+/// the proximity matrix: every pair at or above `t`, less the tree links at or above it.
+fn all_above(r: &Complexity, t: f64) -> usize {
+    use tradenet::analysis::complexity::{product_space, ProductSpaceParams};
+    let s = product_space(
+        r,
+        &ProductSpaceParams {
+            threshold: t,
+            country: None,
+        },
+    )
+    .unwrap();
+    let n = r.products.len();
+    let pairs = (0..n)
+        .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+        .filter(|&(a, b)| r.proximity(a, b) >= t)
+        .count();
+    let tree_above = s
+        .links
+        .iter()
+        .filter(|l| l.tree && l.proximity >= t)
+        .count();
+    assert_eq!(
+        s.links.iter().filter(|l| !l.tree).count(),
+        pairs - tree_above
+    );
+    pairs - tree_above
 }
 
 /// Two years of made-up exports: 2000 is the hand-checked case, 2001 another network (four

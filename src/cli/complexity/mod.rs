@@ -2,6 +2,7 @@
 //! a trade graph whose flows carry products, or of a `country,product,value` table.
 
 mod input;
+mod layout;
 mod report;
 pub mod space;
 mod tables;
