@@ -57,8 +57,8 @@ pub(super) fn force_layout(
     let t0 = 0.2;
     for it in 0..iterations {
         if n <= ALL_PAIRS {
-            for i in 0..n {
-                disp[i] = repulsion(i, &pos, (0..n).filter(|&j| j != i), k);
+            for (i, d) in disp.iter_mut().enumerate() {
+                *d = repulsion(i, &pos, (0..n).filter(|&j| j != i), k);
             }
         } else {
             // Fruchterman and Reingold's grid: only nodes within 2k repel (cells of side 2k).
@@ -69,7 +69,7 @@ pub(super) fn force_layout(
             for (i, &p) in pos.iter().enumerate() {
                 grid.entry(key(p)).or_default().push(i);
             }
-            for i in 0..n {
+            for (i, d) in disp.iter_mut().enumerate() {
                 let (cx, cy) = key(pos[i]);
                 let near = (-1..=1)
                     .flat_map(|dx| (-1..=1).map(move |dy| (cx + dx, cy + dy)))
@@ -77,7 +77,7 @@ pub(super) fn force_layout(
                     .flatten()
                     .copied()
                     .filter(|&j| j != i);
-                disp[i] = repulsion(i, &pos, near, k);
+                *d = repulsion(i, &pos, near, k);
             }
         }
         for &(a, b) in links {
