@@ -28,13 +28,16 @@ fn repulsion(
     (dx, dy)
 }
 
-/// Positions in [0, width] x [0, height] for `n` nodes joined by `links` (index pairs):
-/// linked nodes attract (d^2 / k), all pairs repel (k^2 / d), a weak pull to the centre keeps
-/// separate parts together; the step cools linearly over `iterations`. Deterministic: a fixed
-/// start (a spiral) and sequential sums, so the same input gives the same bits.
+/// Positions in [0, width] x [0, height] for `n` nodes joined by `links` (index pairs), of
+/// which `tree` is the spanning tree (or forest): linked nodes attract (d^2 / k), all pairs
+/// repel (k^2 / d; beyond [`ALL_PAIRS`] nodes only pairs closer than 2k), a pull to the centre
+/// keeps separate parts together; the step cools linearly over `iterations`. Deterministic: a
+/// fixed start (the tree drawn radially) and sequential sums, so the same input gives the same
+/// bits.
 pub(super) fn force_layout(
     n: usize,
     links: &[(usize, usize)],
+    tree: &[(usize, usize)],
     width: f64,
     height: f64,
     iterations: usize,
@@ -44,15 +47,9 @@ pub(super) fn force_layout(
     }
     // Unit square, then scaled: k is the ideal distance between neighbours.
     let k = (1.0 / n as f64).sqrt();
-    // A sunflower spiral (every node its own place, spread evenly), filled in depth-first
-    // order of the links so that linked nodes start near each other.
-    let golden = std::f64::consts::PI * (3.0 - 5f64.sqrt());
-    let mut pos = vec![(0.0, 0.0); n];
-    for (rank, &i) in depth_first(n, links).iter().enumerate() {
-        let r = 0.5 * ((rank as f64 + 0.5) / n as f64).sqrt();
-        let a = rank as f64 * golden;
-        pos[i] = (r * a.cos(), r * a.sin());
-    }
+    // A radial layout of the spanning tree (each subtree its wedge, in proportion to its
+    // size; depth as radius), so that the tree starts without crossings.
+    let mut pos = radial(n, tree);
     let mut disp = vec![(0.0f64, 0.0f64); n];
     let t0 = 0.2;
     for it in 0..iterations {
@@ -116,30 +113,103 @@ pub(super) fn force_layout(
         .collect()
 }
 
-/// The nodes in depth-first order over `links` (neighbours in index order), each part from its
-/// lowest node.
-fn depth_first(n: usize, links: &[(usize, usize)]) -> Vec<usize> {
+/// Radial positions in the unit disc for a forest given by its links: the parts hang from a
+/// virtual centre, each node's wedge split among its children by subtree size, radius by depth.
+fn radial(n: usize, tree: &[(usize, usize)]) -> Vec<(f64, f64)> {
     let mut adj = vec![Vec::new(); n];
-    for &(a, b) in links {
+    for &(a, b) in tree {
         adj[a].push(b);
         adj[b].push(a);
     }
     adj.iter_mut().for_each(|v| v.sort_unstable());
+    // Roots: per part, the node of most links (ties to the lower index).
     let mut seen = vec![false; n];
+    let mut parent = vec![usize::MAX; n];
     let mut order = Vec::with_capacity(n);
-    for root in 0..n {
-        if seen[root] {
+    let mut roots = Vec::new();
+    for start in 0..n {
+        if seen[start] {
             continue;
         }
-        let mut stack = vec![root];
-        while let Some(v) = stack.pop() {
-            if seen[v] {
-                continue;
+        // The part of `start`, then its root.
+        let mut part = vec![start];
+        seen[start] = true;
+        let mut k = 0;
+        while k < part.len() {
+            let v = part[k];
+            k += 1;
+            for &w in &adj[v] {
+                if !seen[w] {
+                    seen[w] = true;
+                    part.push(w);
+                }
             }
-            seen[v] = true;
-            order.push(v);
-            stack.extend(adj[v].iter().rev().filter(|&&w| !seen[w]));
+        }
+        let root = *part
+            .iter()
+            .max_by_key(|&&v| (adj[v].len(), std::cmp::Reverse(v)))
+            .expect("a part has a node");
+        roots.push(root);
+        // Breadth-first from the root: parents before children.
+        let first = order.len();
+        order.push(root);
+        parent[root] = root;
+        let mut k = first;
+        while k < order.len() {
+            let v = order[k];
+            k += 1;
+            for &w in &adj[v] {
+                if parent[w] == usize::MAX {
+                    parent[w] = v;
+                    order.push(w);
+                }
+            }
         }
     }
-    order
+    let mut size = vec![1usize; n];
+    let mut depth = vec![0usize; n];
+    for &v in order.iter().rev() {
+        if parent[v] != v {
+            size[parent[v]] += size[v];
+        }
+    }
+    for &v in &order {
+        if parent[v] != v {
+            depth[v] = depth[parent[v]] + 1;
+        }
+    }
+    let max_depth = depth.iter().copied().max().unwrap_or(0) as f64 + 1.0;
+    // Wedges: the parts share the circle by size, then each node shares its own wedge.
+    let mut wedge = vec![(0.0f64, 0.0f64); n];
+    let tau = std::f64::consts::TAU;
+    let mut a0 = 0.0;
+    for &r in &roots {
+        let w = tau * size[r] as f64 / n as f64;
+        wedge[r] = (a0, a0 + w);
+        a0 += w;
+    }
+    for &v in &order {
+        let (lo, hi) = wedge[v];
+        let kids: Vec<usize> = adj[v]
+            .iter()
+            .copied()
+            .filter(|&w| parent[w] == v && w != v)
+            .collect();
+        let total: usize = kids.iter().map(|&w| size[w]).sum();
+        let mut a = lo;
+        for w in kids {
+            let span = (hi - lo) * size[w] as f64 / total as f64;
+            wedge[w] = (a, a + span);
+            a += span;
+        }
+    }
+    (0..n)
+        .map(|v| {
+            let (lo, hi) = wedge[v];
+            let angle = (lo + hi) / 2.0;
+            // Roots of several parts sit a little off the centre.
+            let r = 0.5 * (depth[v] as f64 + if roots.len() > 1 { 0.5 } else { 0.0 }) / max_depth;
+            (r * angle.cos(), r * angle.sin())
+        })
+        .collect()
 }

@@ -265,8 +265,14 @@ pub fn draw(a: &DrawArgs, out: &Sink) -> Result<()> {
     let s = product_space(&r, &p)
         .map_err(|e| e.rename_param(&[("threshold", "--proximity-threshold")]))?;
     let links: Vec<(usize, usize)> = s.links.iter().map(|l| (l.a, l.b)).collect();
-    let pos = super::layout::force_layout(s.nodes.len(), &links, WIDTH, HEIGHT, ITERATIONS);
-    let tree = s.links.iter().filter(|l| l.tree).count();
+    let tree: Vec<(usize, usize)> = s
+        .links
+        .iter()
+        .filter(|l| l.tree)
+        .map(|l| (l.a, l.b))
+        .collect();
+    let pos = super::layout::force_layout(s.nodes.len(), &links, &tree, WIDTH, HEIGHT, ITERATIONS);
+    let n_tree = tree.len();
     let captions = Captions {
         title: a.title.clone().unwrap_or_else(|| match &a.country {
             Some(c) => format!(
@@ -275,9 +281,9 @@ pub fn draw(a: &DrawArgs, out: &Sink) -> Result<()> {
             None => "The product space".into(),
         }),
         subtitle: format!(
-            "{label}: {} products; maximum spanning tree of proximity ({tree} links) plus {} links with proximity >= {}; node size: world exports",
+            "{label}: {} products; maximum spanning tree of proximity ({n_tree} links) plus {} links with proximity >= {}; node size: world exports",
             s.nodes.len(),
-            s.links.len() - tree,
+            s.links.len() - n_tree,
             s.threshold
         ),
         legend: !a.no_legend,
