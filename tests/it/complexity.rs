@@ -598,6 +598,20 @@ fn product_space_is_the_maximum_spanning_tree_plus_strong_links() {
     assert_eq!(links, 784 + all_above(&world(), 0.55));
     // SITC codes: coloured by their first digit, the ten groups in the legend.
     assert!(dot.contains("codes beginning with 7 (159)"), "groups");
+    // The layout is the same at one thread.
+    let one = d.path().join("ps1.dot");
+    tradenet([
+        "draw",
+        "--product-space",
+        f.to_str().unwrap(),
+        "--country",
+        "can",
+        "-o",
+        one.to_str().unwrap(),
+    ])
+    .env("RAYON_NUM_THREADS", "1")
+    .ok();
+    assert_eq!(std::fs::read_to_string(&one).unwrap(), dot);
 }
 
 /// Links beyond the maximum spanning tree at or above `t` in the world file, counted from

@@ -304,3 +304,28 @@ pub fn draw(a: &DrawArgs, out: &Sink) -> Result<()> {
     };
     out.bytes(&bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::groups;
+
+    /// HS6 codes fall in their Harmonized System sections (the WCO nomenclature's chapter
+    /// ranges: 27 mineral fuels in V, 71 in XIV, 87 vehicles in XVII, 97 in XXI); other codes
+    /// group by their first character.
+    #[test]
+    fn hs6_codes_group_by_section_and_others_by_first_digit() {
+        let (g, names) = groups(&["010121", "270900", "710813", "870323", "970110"]);
+        assert_eq!(g, [0, 4, 13, 16, 20]);
+        assert!(names[16].contains("XVII transport equipment (86-89)"));
+        let (g, names) = groups(&["0011", "7810", "7821", "9610"]);
+        assert_eq!(g, [0, 1, 1, 2]);
+        assert_eq!(
+            names,
+            [
+                "codes beginning with 0",
+                "codes beginning with 7",
+                "codes beginning with 9"
+            ]
+        );
+    }
+}
