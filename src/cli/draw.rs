@@ -12,7 +12,7 @@ use clap::{Args, ValueEnum};
 use graphviz::render;
 use std::path::Path;
 use tradenet::analysis::{centrality, disparity_backbone, CentralityParams, Measure};
-use tradenet::io::dot::{to_dot, ColorBy, DotStyle, EdgeScale, Engine, Layout};
+use tradenet::io::dot::{ColorBy, DotStyle, EdgeScale, Engine, Layout};
 use tradenet::{Direction, GraphKind, TradeGraph};
 
 #[derive(Debug, Args)]
@@ -282,7 +282,7 @@ pub fn run(a: DrawArgs, out: &super::output::Sink) -> Result<()> {
         if a.rounds {
             bail!("--rounds draws a shock's ripple, not the product space: drop one of them");
         }
-        return product_space(&a, kind, out);
+        return super::complexity::space::draw(&a, out);
     }
     let scenario = super::shock::scenario_of(&a.scenario, false)?;
     if scenario.is_some() && a.impact.is_some() {
@@ -584,92 +584,6 @@ fn flow_filter(
         }
     }
     keep
-}
-
-/// `draw --product-space`: the product space as a graph of products (links = proximity),
-/// written by the DOT writer.
-fn product_space(a: &DrawArgs, kind: Out, out: &super::output::Sink) -> Result<()> {
-    use tradenet::analysis::complexity::{
-        complexity, product_space, ComplexityParams, ProductSpaceParams,
-    };
-    let (x, _, _, label) = super::complexity::load_matrix(&a.graph)?;
-    let r = complexity(&x, &ComplexityParams::default()).with_context(|| label.clone())?;
-    let p = ProductSpaceParams {
-        threshold: a.proximity_threshold,
-        country: a.country.clone(),
-    };
-    let s = product_space(&r, &p)
-        .map_err(|e| e.rename_param(&[("threshold", "--proximity-threshold")]))?;
-    let mut b = tradenet::GraphBuilder::new();
-    let pcis: Vec<f64> = s.nodes.iter().filter_map(|n| n.pci).collect();
-    let mut sorted = pcis.clone();
-    sorted.sort_by(f64::total_cmp);
-    let quart = |v: f64| {
-        let k = sorted.partition_point(|x| *x < v) * 4 / sorted.len().max(1);
-        [
-            "PCI: lowest quarter",
-            "PCI: second quarter",
-            "PCI: third quarter",
-            "PCI: highest quarter",
-        ][k.min(3)]
-    };
-    for n in &s.nodes {
-        let mut e = tradenet::NodeExtra {
-            name: Some(format!(
-                "{}: PCI {}, world exports {}",
-                n.id,
-                n.pci.map_or("-".into(), |p| format!("{p:.2}")),
-                tradenet::io::dot::human(n.exports)
-            )),
-            ..Default::default()
-        };
-        e.region = Some(match &a.country {
-            Some(c) if n.highlighted => format!("{c} exports it with RCA >= 1"),
-            Some(_) => "other products".into(),
-            None => quart(n.pci.unwrap_or(f64::NEG_INFINITY)).to_string(),
-        });
-        b.add_node(&n.id, None, None, Some(e), tradenet::Place::Code);
-    }
-    for l in &s.links {
-        b.add_flow(
-            &s.nodes[l.a].id,
-            &s.nodes[l.b].id,
-            None,
-            l.proximity,
-            None,
-            None,
-            tradenet::Place::Code,
-        );
-    }
-    let g = b.build("<product space>")?;
-    let tree = s.links.iter().filter(|l| l.tree).count();
-    let style = DotStyle {
-        marked: Vec::new(),
-        title: Some(a.title.clone().unwrap_or_else(|| match &a.country {
-            Some(c) => format!("The product space, {c}'s products with revealed comparative advantage highlighted"),
-            None => "The product space".into(),
-        })),
-        subtitle: Some(format!(
-            "{label}: {} products; maximum spanning tree of proximity ({tree} links) plus {} links with proximity >= {}; node size: world exports",
-            s.nodes.len(),
-            s.links.len() - tree,
-            s.threshold
-        )),
-        edge_scale: EdgeScale::Sqrt,
-        color_by: ColorBy::Region,
-        edges_by_sector: false,
-        size: Some((s.nodes.iter().map(|n| n.exports).collect(), "world exports".into())),
-        impact: None,
-        clusters: false,
-        edge_labels: a.edge_labels,
-        engine: engine(a.engine),
-        unit: Some("proximity".into()),
-        legend: !a.no_legend,
-        undirected: true,
-    };
-    let dot = to_dot(&g, &style);
-    let bytes = render(&dot, kind, style.engine)?;
-    out.bytes(&bytes)
 }
 
 /// The flows marked in `keep` and the nodes marked in `node_keep`.

@@ -589,4 +589,134 @@ fn product_space_is_the_maximum_spanning_tree_plus_strong_links() {
         dot.contains("can exports it with RCA &gt;= 1"),
         "legend missing"
     );
+    // Every product is placed by tradenet (pinned for `neato -n2`), and the links are the
+    // spanning tree's 784 plus those at or above 0.55.
+    let pinned = dot.lines().filter(|l| l.contains("!\", width=")).count();
+    assert_eq!(pinned, 785);
+    assert!(dot.contains("neato -n2"));
+    let links = dot.lines().filter(|l| l.contains(" -- ")).count();
+    assert_eq!(links, 784 + all_above(&world(), 0.55));
+    // SITC codes: coloured by their first digit, the ten groups in the legend.
+    assert!(dot.contains("codes beginning with 7 (159)"), "groups");
+    // The layout is the same at one thread.
+    let one = d.path().join("ps1.dot");
+    tradenet([
+        "draw",
+        "--product-space",
+        f.to_str().unwrap(),
+        "--country",
+        "can",
+        "-o",
+        one.to_str().unwrap(),
+    ])
+    .env("RAYON_NUM_THREADS", "1")
+    .ok();
+    assert_eq!(std::fs::read_to_string(&one).unwrap(), dot);
+}
+
+/// Links beyond the maximum spanning tree at or above `t` in the world file, counted from
+/// the proximity matrix: every pair at or above `t`, less the tree links at or above it.
+fn all_above(r: &Complexity, t: f64) -> usize {
+    use tradenet::analysis::complexity::{product_space, ProductSpaceParams};
+    let s = product_space(
+        r,
+        &ProductSpaceParams {
+            threshold: t,
+            country: None,
+        },
+    )
+    .unwrap();
+    let n = r.products.len();
+    let pairs = (0..n)
+        .flat_map(|a| (a + 1..n).map(move |b| (a, b)))
+        .filter(|&(a, b)| r.proximity(a, b) >= t)
+        .count();
+    let tree_above = s
+        .links
+        .iter()
+        .filter(|l| l.tree && l.proximity >= t)
+        .count();
+    assert_eq!(
+        s.links.iter().filter(|l| !l.tree).count(),
+        pairs - tree_above
+    );
+    pairs - tree_above
+}
+
+/// Two years of made-up exports: 2000 is the hand-checked case, 2001 another network (four
+/// countries, four products).
+const TWO_YEARS: &str = "country,product,value,year\nA,p1,1,2000\nA,p2,5,2000\nA,p3,14,2000\nB,p1,1,2000\nB,p2,4,2000\nB,p3,5,2000\nC,p2,1,2000\nC,p3,9,2000\nA,p1,3,2001\nA,p2,2,2001\nA,p3,10,2001\nA,p4,1,2001\nB,p1,2,2001\nB,p2,6,2001\nB,p3,1,2001\nC,p3,7,2001\nC,p4,4,2001\nD,p1,1,2001\nD,p4,2,2001\n";
+
+/// A JSON document without its `graph` block (which names the year chosen).
+fn without_graph(mut v: serde_json::Value) -> serde_json::Value {
+    v.as_object_mut().unwrap().remove("graph");
+    v
+}
+
+#[test]
+fn by_year_gives_each_year_as_if_run_alone() {
+    let (_d, t) = temp("two.csv", TWO_YEARS);
+    // The same years as a trade graph whose flows carry products and years.
+    let mut edges = String::from("exporter,importer,sector,value,year\n");
+    for line in TWO_YEARS.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let to = if f[0] == "A" { "B" } else { "A" };
+        edges.push_str(&format!("{},{to},{},{},{}\n", f[0], f[1], f[2], f[3]));
+    }
+    let (_e, g) = temp("two_edges.csv", &edges);
+    for file in [&t, &g] {
+        for extra in [&[][..], &["--country", "A"][..]] {
+            let mut args = vec!["complexity", file.as_str(), "--by-year", "--format", "json"];
+            args.extend(extra);
+            let v = tradenet(&args).json();
+            let years = v["by_year"].as_array().unwrap();
+            assert_eq!(years.len(), 2, "{file}");
+            for (k, y) in ["2000", "2001"].iter().enumerate() {
+                let mut one = vec!["complexity", file.as_str(), "--year", y, "--format", "json"];
+                one.extend(extra);
+                let alone = without_graph(tradenet(&one).json());
+                let mut got = years[k].clone();
+                let o = got.as_object_mut().unwrap();
+                assert_eq!(o.shift_remove("year").unwrap(), y.parse::<u64>().unwrap());
+                assert_eq!(got, alone, "{file} {y} {extra:?}");
+            }
+            // 2000 is the hand-checked case: ECI = (1, 4, -5) / sqrt(14).
+            let s = 14f64.sqrt();
+            let eci: Vec<(String, f64)> = years[0]["countries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| (c["id"].as_str().unwrap().into(), c["eci"].as_f64().unwrap()))
+                .collect();
+            for (id, want) in [("A", 1.0 / s), ("B", 4.0 / s), ("C", -5.0 / s)] {
+                let got = eci.iter().find(|(i, _)| i == id).unwrap().1;
+                assert!((got - want).abs() < 1e-12, "{id}: {got}");
+            }
+        }
+    }
+    // CSV: each year's rows after a year column, as the one-year CSV.
+    let csv = tradenet(["complexity", &t, "--by-year", "--format", "csv"]).ok();
+    let mut want = String::from("year,id,diversity,eci,coi,exports\n");
+    for y in ["2000", "2001"] {
+        let one = tradenet(["complexity", &t, "--year", y, "--format", "csv"]).ok();
+        for row in one.lines().skip(1) {
+            want.push_str(&format!("{y},{row}\n"));
+        }
+    }
+    assert_eq!(csv, want);
+    assert_eq!(csv.lines().count(), 1 + 3 + 4);
+    // Tables: one set per year, titled with it.
+    let text = tradenet(["complexity", &t, "--by-year"]).ok();
+    assert!(text.contains("years: 2000, 2001 (each apart; years are never summed)"));
+    assert!(text.contains("2001: Countries by economic complexity (ECI) (4 of 4)"));
+    let threads = tradenet(["complexity", &t, "--by-year", "--format", "csv"])
+        .env("RAYON_NUM_THREADS", "1")
+        .ok();
+    assert_eq!(threads, csv);
+    // --by-year and --year, and a file without years.
+    let e = tradenet(["complexity", &t, "--by-year", "--year", "2000"]).fails();
+    assert!(e.contains("give one of them"), "{e}");
+    let (_h, h) = temp("hand.csv", HAND_TABLE);
+    let e = tradenet(["complexity", &h, "--by-year"]).fails();
+    assert!(e.contains("--by-year needs a file with years"), "{e}");
 }

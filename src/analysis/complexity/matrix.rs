@@ -5,6 +5,18 @@
 use crate::error::{Error, Problem, Result};
 use crate::io::CountryProductTable;
 use crate::model::{GraphKind, TradeGraph};
+use std::collections::HashMap;
+
+/// The ids of `ix` sorted, and the rank of each id's number in that order.
+fn sorted_ids<'a>(ix: &HashMap<&'a str, u32>) -> (Vec<&'a str>, Vec<u32>) {
+    let mut ids: Vec<(&str, u32)> = ix.iter().map(|(k, v)| (*k, *v)).collect();
+    ids.sort_unstable();
+    let mut rank = vec![0u32; ids.len()];
+    for (r, (_, n)) in ids.iter().enumerate() {
+        rank[*n as usize] = r as u32;
+    }
+    (ids.into_iter().map(|(k, _)| k).collect(), rank)
+}
 
 /// A dense country x product matrix of export values.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,13 +38,21 @@ impl CountryProduct {
         triples: impl IntoIterator<Item = (&'a str, &'a str, f64)>,
         notes: Vec<String>,
     ) -> Result<CountryProduct> {
-        let triples: Vec<(&str, &str, f64)> = triples.into_iter().filter(|t| t.2 > 0.0).collect();
-        let mut countries: Vec<&str> = triples.iter().map(|t| t.0).collect();
-        countries.sort_unstable();
-        countries.dedup();
-        let mut products: Vec<&str> = triples.iter().map(|t| t.1).collect();
-        products.sort_unstable();
-        products.dedup();
+        // Ids numbered in order of appearance (one hash look-up a triple), then sorted.
+        let mut cix: HashMap<&str, u32> = HashMap::new();
+        let mut pix: HashMap<&str, u32> = HashMap::new();
+        let mut cells: Vec<(u32, u32, f64)> = Vec::new();
+        for (c, p, v) in triples {
+            if v > 0.0 {
+                let n = cix.len() as u32;
+                let ci = *cix.entry(c).or_insert(n);
+                let n = pix.len() as u32;
+                let pi = *pix.entry(p).or_insert(n);
+                cells.push((ci, pi, v));
+            }
+        }
+        let (countries, crank) = sorted_ids(&cix);
+        let (products, prank) = sorted_ids(&pix);
         let (nc, np) = (countries.len(), products.len());
         if nc < 2 || np < 2 {
             return Err(Error::invalid(
@@ -48,9 +68,9 @@ impl CountryProduct {
             format!("the {nc} x {np} country-product matrices")
         })?;
         let mut values = vec![0.0; nc * np];
-        let ix = |v: &[&str], k: &str| v.binary_search(&k).expect("an id of the list");
-        for (c, p, v) in &triples {
-            values[ix(&countries, c) * np + ix(&products, p)] += v;
+        // Several values of one pair are summed in the order given.
+        for (c, p, v) in cells {
+            values[crank[c as usize] as usize * np + prank[p as usize] as usize] += v;
         }
         Ok(CountryProduct {
             countries: countries.iter().map(|s| s.to_string()).collect(),

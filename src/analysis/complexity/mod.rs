@@ -318,14 +318,21 @@ pub fn complexity(x: &CountryProduct, params: &ComplexityParams) -> Result<Compl
     for (i, &p) in vp.iter().enumerate() {
         pci_full[p] = pci_raw[i];
     }
-    let (phi, w) = match params.rca {
-        Rca::Continuous => (space::continuous_proximity(&r, nc, np), r.clone()),
-        _ => (
-            space::discrete_proximity(&m, nc, np),
-            m.iter().map(|&b| f64::from(u8::from(b))).collect(),
-        ),
+    let (phi, den, w) = match params.rca {
+        Rca::Continuous => {
+            let phi = space::continuous_proximity(&r, nc, np);
+            let den = space::row_sums(&phi, np);
+            (phi, den, r.clone())
+        }
+        _ => {
+            let (phi, den) = space::discrete_proximity(&m, nc, np);
+            (
+                phi,
+                den,
+                m.iter().map(|&b| f64::from(u8::from(b))).collect(),
+            )
+        }
     };
-    let den = space::row_sums(&phi, np);
     let v = space::weights(&pci_full, &den);
     let coi_all = space::coi_raw(&w, &m, &phi, &v, nc, np);
     let coi_valid: Vec<f64> = vc.iter().map(|&c| coi_all[c]).collect();

@@ -7,17 +7,11 @@
 use rayon::prelude::*;
 
 /// Proximity phi_pq = (countries exporting both with M = 1) / max(k_p, k_q), diagonal 1 (a
-/// row of 0 for a product no country exports with advantage). Row p counts its co-occurrences
-/// by visiting the baskets of p's countries: sum_c k_c^2 increments in all, rows in parallel.
-pub(crate) fn discrete_proximity(m: &[bool], nc: usize, np: usize) -> Vec<f64> {
-    let rows: Vec<Vec<u32>> = (0..nc)
-        .map(|c| {
-            (0..np)
-                .filter(|&p| m[c * np + p])
-                .map(|p| p as u32)
-                .collect()
-        })
-        .collect();
+/// row of 0 for a product no country exports with advantage), and its row sums. Row p counts
+/// its co-occurrences (a row of M^T M) by visiting the baskets of p's countries: sum_c k_c^2
+/// increments in all, rows in parallel, each row summed where it is made.
+pub(crate) fn discrete_proximity(m: &[bool], nc: usize, np: usize) -> (Vec<f64>, Vec<f64>) {
+    let rows = baskets(m, nc, np);
     let mut cols: Vec<Vec<u32>> = vec![Vec::new(); np];
     for (c, r) in rows.iter().enumerate() {
         for &p in r {
@@ -26,27 +20,44 @@ pub(crate) fn discrete_proximity(m: &[bool], nc: usize, np: usize) -> Vec<f64> {
     }
     let k: Vec<u32> = cols.iter().map(|c| c.len() as u32).collect();
     let mut phi = vec![0.0; np * np];
-    phi.par_chunks_mut(np).enumerate().for_each_init(
-        || vec![0u32; np],
-        |co, (p, row)| {
-            if k[p] == 0 {
-                return;
-            }
-            co.iter_mut().for_each(|x| *x = 0);
-            for &c in &cols[p] {
-                for &q in &rows[c as usize] {
-                    co[q as usize] += 1;
+    let mut sums = vec![0.0; np];
+    phi.par_chunks_mut(np)
+        .zip(sums.par_iter_mut())
+        .enumerate()
+        .for_each_init(
+            || vec![0u32; np],
+            |co, (p, (row, sum))| {
+                if k[p] == 0 {
+                    return;
                 }
-            }
-            for q in 0..np {
-                if co[q] > 0 {
-                    // k[p] > 0, so the denominator is too.
-                    row[q] = f64::from(co[q]) / f64::from(k[p].max(k[q]));
+                co.iter_mut().for_each(|x| *x = 0);
+                for &c in &cols[p] {
+                    for &q in &rows[c as usize] {
+                        co[q as usize] += 1;
+                    }
                 }
-            }
-        },
-    );
-    phi
+                for q in 0..np {
+                    if co[q] > 0 {
+                        // k[p] > 0, so the denominator is too.
+                        row[q] = f64::from(co[q]) / f64::from(k[p].max(k[q]));
+                    }
+                }
+                *sum = row.iter().sum();
+            },
+        );
+    (phi, sums)
+}
+
+/// The products of each country's basket (M = 1), in column order.
+fn baskets(m: &[bool], nc: usize, np: usize) -> Vec<Vec<u32>> {
+    (0..nc)
+        .map(|c| {
+            (0..np)
+                .filter(|&p| m[c * np + p])
+                .map(|p| p as u32)
+                .collect()
+        })
+        .collect()
 }
 
 /// `ecomplexity`'s continuous proximity: (1 + corr(RCA_p, RCA_q)) / 2, the Pearson correlation
@@ -87,9 +98,7 @@ pub(crate) fn continuous_proximity(rca: &[f64], nc: usize, np: usize) -> Vec<f64
 
 /// The row sums of phi, sum_q phi_pq (the density's denominators).
 pub(crate) fn row_sums(phi: &[f64], np: usize) -> Vec<f64> {
-    (0..np)
-        .map(|p| phi[p * np..(p + 1) * np].iter().sum())
-        .collect()
+    phi.par_chunks(np).map(|row| row.iter().sum()).collect()
 }
 
 /// One country's density, density_p = sum_q w_q phi_pq / sum_q phi_pq (the sums include
@@ -148,7 +157,10 @@ pub(crate) fn cog_row(mc: &[bool], phi: &[f64], v: &[f64]) -> Vec<f64> {
 /// Raw COI of every country, COI_c = sum_p density_cp (1 - M_cp) PCI_raw_p, without forming
 /// the density matrix. phi is symmetric, so with v_p = PCI_raw_p / sum_r phi_pr,
 /// COI_c = sum_q W_cq (h_q - t_cq), h_q = sum_p phi_qp v_p, t_cq = sum_{p: M_cp = 1} phi_qp
-/// v_p: for W = M only the products of c's basket are visited (sum_c k_c^2 operations).
+/// v_p. The sums go by rows of phi (each read once, from memory in order, while it is in
+/// cache): row q serves h_q and t_cq for the countries with W_cq != 0, sum_c k_c^2 operations
+/// for W = M. Each country's terms are then added in product order, so the result does not
+/// depend on the number of threads.
 pub(crate) fn coi_raw(
     w: &[f64],
     m: &[bool],
@@ -157,32 +169,47 @@ pub(crate) fn coi_raw(
     nc: usize,
     np: usize,
 ) -> Vec<f64> {
-    let h: Vec<f64> = (0..np)
-        .map(|q| {
-            let row = &phi[q * np..(q + 1) * np];
-            let mut s = 0.0;
-            for p in 0..np {
-                s += row[p] * v[p];
+    let basket = baskets(m, nc, np);
+    // The countries with W_cq != 0 of each product q, in country order.
+    let mut wcols: Vec<Vec<(u32, f64)>> = vec![Vec::new(); np];
+    for c in 0..nc {
+        for (q, &x) in w[c * np..(c + 1) * np].iter().enumerate() {
+            if x != 0.0 {
+                wcols[q].push((c as u32, x));
             }
-            s
-        })
-        .collect();
-    (0..nc)
-        .into_par_iter()
-        .map(|c| {
-            let mc = &m[c * np..(c + 1) * np];
-            let wc = &w[c * np..(c + 1) * np];
-            let basket: Vec<usize> = (0..np).filter(|&p| mc[p]).collect();
-            let mut total = 0.0;
-            for q in (0..np).filter(|&q| wc[q] != 0.0) {
-                let row = &phi[q * np..(q + 1) * np];
-                let mut t = 0.0;
-                for &p in &basket {
-                    t += row[p] * v[p];
+        }
+    }
+    let terms: Vec<Vec<f64>> = phi
+        .par_chunks(np)
+        .zip(wcols.par_iter())
+        .map_init(
+            || vec![0.0; np],
+            |pv, (row, wq)| {
+                if wq.is_empty() {
+                    return Vec::new();
                 }
-                total += wc[q] * (h[q] - t);
-            }
-            total
-        })
-        .collect()
+                let mut h = 0.0;
+                for p in 0..np {
+                    pv[p] = row[p] * v[p];
+                    h += pv[p];
+                }
+                wq.iter()
+                    .map(|&(c, x)| {
+                        let mut t = 0.0;
+                        for &p in &basket[c as usize] {
+                            t += pv[p as usize];
+                        }
+                        x * (h - t)
+                    })
+                    .collect()
+            },
+        )
+        .collect();
+    let mut total = vec![0.0; nc];
+    for (wq, tq) in wcols.iter().zip(&terms) {
+        for (&(c, _), t) in wq.iter().zip(tq) {
+            total[c as usize] += t;
+        }
+    }
+    total
 }

@@ -97,27 +97,72 @@ struct TableJson<'a> {
     year_rule: Option<&'static str>,
 }
 
+/// An opened input: a country-product table, or a graph with its views applied.
+enum Opened {
+    Table(tradenet::io::CountryProductTable),
+    Graph(Box<crate::cli::Loaded>),
+}
+
+/// Read the input (`-` standard input, none the embedded default graph) and label it; a
+/// table refuses the graph options.
+fn open(g: &GraphArgs) -> Result<(Opened, String)> {
+    let path = g.graph.as_deref();
+    let file = path.filter(|p| *p == "-" || !std::path::Path::new(p).is_dir());
+    let input = match file {
+        Some(p) => tradenet::io::load_graph_or_table(p, &g.options())?,
+        None => Input::Graph(Box::new(g.load()?.graph)),
+    };
+    let label = match path {
+        Some("-") => "<stdin>".to_string(),
+        Some(p) => p.to_string(),
+        None => format!("<embedded default: {}>", tradenet::bundled::DEFAULT_NAME),
+    };
+    Ok(match input {
+        Input::Table(t) => {
+            table_refuses(g, &label)?;
+            (Opened::Table(t), label)
+        }
+        Input::Graph(graph) => {
+            let loaded = crate::cli::Loaded {
+                graph: *graph,
+                label,
+                latest_of: None,
+            };
+            // A directory (or the default) was loaded with its views by `g.load()`.
+            let loaded = if file.is_some() {
+                g.views(loaded)?
+            } else {
+                loaded
+            };
+            let label = loaded.label.clone();
+            (Opened::Graph(Box::new(loaded)), label)
+        }
+    })
+}
+
+/// The summary line of a table's rows.
+fn rows_line(t: &tradenet::io::CountryProductTable) -> String {
+    format!(
+        "country-product table: {} rows{}",
+        count(t.rows.len()),
+        if t.skipped_rows > 0 {
+            format!(
+                " ({} with an empty or zero value skipped)",
+                count(t.skipped_rows as usize)
+            )
+        } else {
+            String::new()
+        }
+    )
+}
+
 /// The matrix to analyse, the `graph` block of the JSON, the summary's first lines and the
 /// input's label: from a country-product table (one year: `--year`, else the latest, with a
 /// note) or a graph (its views and the one-year rule applied).
 pub fn load_matrix(g: &GraphArgs) -> Result<(CountryProduct, Value, Vec<String>, String)> {
     let mut summary = Vec::new();
-    let path = g.graph.as_deref();
-    let input = match path {
-        Some(p) if p == "-" || !std::path::Path::new(p).is_dir() => {
-            tradenet::io::load_graph_or_table(p, &g.options())?
-        }
-        _ => Input::Graph(Box::new(g.load()?.graph)),
-    };
-    match input {
-        Input::Table(t) => {
-            let label = if path == Some("-") {
-                "<stdin>"
-            } else {
-                path.unwrap_or("-")
-            }
-            .to_string();
-            table_refuses(g, &label)?;
+    match open(g)? {
+        (Opened::Table(t), label) => {
             let years = t.years();
             let (t, year) = match g.year {
                 Some(y) => (t.year(y).with_context(|| label.clone())?, Some(y)),
@@ -134,18 +179,7 @@ pub fn load_matrix(g: &GraphArgs) -> Result<(CountryProduct, Value, Vec<String>,
             };
             let x = CountryProduct::from_table(&t).with_context(|| label.clone())?;
             summary.push(format!("graph: {label}"));
-            summary.push(format!(
-                "country-product table: {} rows{}",
-                count(t.rows.len()),
-                if t.skipped_rows > 0 {
-                    format!(
-                        " ({} with an empty or zero value skipped)",
-                        count(t.skipped_rows as usize)
-                    )
-                } else {
-                    String::new()
-                }
-            ));
+            summary.push(rows_line(&t));
             let latest = year.is_some() && years.len() > 1 && g.year.is_none();
             let gj = to_json(&TableJson {
                 file: &label,
@@ -158,26 +192,8 @@ pub fn load_matrix(g: &GraphArgs) -> Result<(CountryProduct, Value, Vec<String>,
             })?;
             Ok((x, gj, summary, label))
         }
-        Input::Graph(graph_) => {
-            let label = match path {
-                Some("-") => "<stdin>".to_string(),
-                Some(p) => p.to_string(),
-                None => format!("<embedded default: {}>", tradenet::bundled::DEFAULT_NAME),
-            };
-            let loaded = if path.is_some_and(|p| p == "-" || !std::path::Path::new(p).is_dir()) {
-                g.views(crate::cli::Loaded {
-                    graph: *graph_,
-                    label,
-                    latest_of: None,
-                })?
-            } else {
-                crate::cli::Loaded {
-                    graph: *graph_,
-                    label,
-                    latest_of: None,
-                }
-            };
-            let loaded = loaded.latest_year()?;
+        (Opened::Graph(loaded), _) => {
+            let loaded = (*loaded).latest_year()?;
             let x =
                 CountryProduct::from_graph(&loaded.graph).with_context(|| loaded.label.clone())?;
             summary.push(format!("graph: {}", loaded.label));
@@ -190,6 +206,63 @@ pub fn load_matrix(g: &GraphArgs) -> Result<(CountryProduct, Value, Vec<String>,
                 summary,
                 loaded.label,
             ))
+        }
+    }
+}
+
+/// The matrices of every year, in year order.
+pub type Years = Vec<(u16, CountryProduct)>;
+
+/// `--by-year`: the matrix of every year of the input, in year order, with the `graph` block
+/// of the JSON and the summary's first lines for the whole file. An input without years is an
+/// error (there is nothing to split).
+pub fn load_years(g: &GraphArgs) -> Result<(Years, Value, Vec<String>)> {
+    let mut summary = Vec::new();
+    let no_years = |label: &str| {
+        anyhow::anyhow!(
+            "{label}: --by-year needs a file with years (a `year` column, or flows with a year), and this one has none (hint: leave --by-year out)"
+        )
+    };
+    match open(g)? {
+        (Opened::Table(t), label) => {
+            let years = t.years();
+            if years.is_empty() {
+                return Err(no_years(&label));
+            }
+            let mut out = Vec::new();
+            for &y in &years {
+                let x = CountryProduct::from_table(&t.year(y)?)
+                    .with_context(|| format!("{label}: year {y}"))?;
+                out.push((y, x));
+            }
+            summary.push(format!("graph: {label}"));
+            summary.push(rows_line(&t));
+            let gj = to_json(&TableJson {
+                file: &label,
+                kind: "country-product table",
+                rows: t.rows.len(),
+                year: None,
+                years_in_file: Some(years.len()),
+                year_rule: Some("every year apart (--by-year); years are never summed"),
+            })?;
+            Ok((out, gj, summary))
+        }
+        (Opened::Graph(loaded), label) => {
+            let years = loaded.graph.years();
+            if years.is_empty() {
+                return Err(no_years(&label));
+            }
+            let mut out = Vec::new();
+            for &y in &years {
+                let x = CountryProduct::from_graph(&loaded.graph.year(y)?)
+                    .with_context(|| format!("{label}: year {y}"))?;
+                out.push((y, x));
+            }
+            summary.push(format!("graph: {label}"));
+            if let Some(n) = &loaded.graph.meta.name {
+                summary.push(format!("name: {n}"));
+            }
+            Ok((out, crate::cli::info::graph_json(&loaded), summary))
         }
     }
 }

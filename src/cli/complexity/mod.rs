@@ -2,7 +2,9 @@
 //! a trade graph whose flows carry products, or of a `country,product,value` table.
 
 mod input;
+mod layout;
 mod report;
+pub mod space;
 mod tables;
 
 use super::flags::{self, Range};
@@ -11,10 +13,11 @@ use super::GraphArgs;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 pub use input::load_matrix;
-use input::read_population;
-use report::{ranked, ComplexityReport};
+use input::{load_years, read_population};
+use report::{ranked, ByYear, ComplexityReport};
+use serde_json::Value;
 use tradenet::analysis::complexity::{
-    complexity, country_profile, Complexity, ComplexityParams, Method, Rca,
+    complexity, country_profile, Complexity, ComplexityParams, CountryProfile, Method, Rca,
 };
 
 #[derive(Debug, Args)]
@@ -54,6 +57,10 @@ pub struct ComplexityArgs {
     /// Print the time spent reading and computing on standard error.
     #[arg(long)]
     pub timings: bool,
+    /// Multi-year files: the complexity of every year apart (JSON `by_year`, CSV with a `year`
+    /// column, tables per year); years are never summed.
+    #[arg(long)]
+    pub by_year: bool,
 }
 
 /// `--method`.
@@ -96,6 +103,9 @@ pub fn run(a: ComplexityArgs, out: &Sink) -> Result<()> {
         ..Default::default()
     };
     params.validate().map_err(|e| e.rename_param(&FLAGS))?;
+    if a.by_year {
+        return by_year(&a, &params, out);
+    }
     let t0 = std::time::Instant::now();
     let (x, graph, head, label) = load_matrix(&a.graph)?;
     let t1 = std::time::Instant::now();
@@ -111,12 +121,23 @@ pub fn run(a: ComplexityArgs, out: &Sink) -> Result<()> {
             t1.elapsed().as_secs_f64()
         );
     }
-    let fit = params.method == Method::Fitness;
     let profile = a
         .country
         .as_deref()
         .map(|c| country_profile(&r, c, a.nearest, 10))
         .transpose()?;
+    out.report(&report(&a, graph, head, &r, profile.as_ref()))
+}
+
+/// The report of one result.
+fn report<'a>(
+    a: &ComplexityArgs,
+    graph: Value,
+    head: Vec<String>,
+    r: &'a Complexity,
+    profile: Option<&'a CountryProfile>,
+) -> ComplexityReport<'a> {
+    let fit = r.params.method == Method::Fitness;
     let c_order = ranked(
         &r.countries,
         |c| if fit { c.fitness } else { c.eci },
@@ -127,15 +148,62 @@ pub fn run(a: ComplexityArgs, out: &Sink) -> Result<()> {
         |p| if fit { p.complexity } else { p.pci },
         |p| p.id.as_str(),
     );
-    out.report(&ComplexityReport {
+    ComplexityReport {
         graph,
         head,
-        r: &r,
-        profile: profile.as_ref(),
+        r,
+        profile,
         c_order,
         p_order,
         top: a.top,
         nearest: a.nearest,
         products: a.products,
+    }
+}
+
+/// `--by-year`: every year of the input apart, reported together.
+fn by_year(a: &ComplexityArgs, params: &ComplexityParams, out: &Sink) -> Result<()> {
+    if let Some(y) = a.graph.year {
+        bail!("--year {y} chooses one year and --by-year reports every year: give one of them");
+    }
+    let t0 = std::time::Instant::now();
+    let (years, graph, head) = load_years(&a.graph)?;
+    if a.timings {
+        note!(
+            "timings: read and build the matrices of {} years {:.3} s",
+            years.len(),
+            t0.elapsed().as_secs_f64()
+        );
+    }
+    let mut results = Vec::new();
+    for (y, x) in &years {
+        let t = std::time::Instant::now();
+        let r = complexity(x, params)
+            .map_err(|e| e.rename_param(&FLAGS))
+            .with_context(|| format!("year {y}"))?;
+        if a.timings {
+            note!(
+                "timings {y}: complexity of the {} x {} matrix (RCA to COI) {:.3} s",
+                x.n_countries(),
+                x.n_products(),
+                t.elapsed().as_secs_f64()
+            );
+        }
+        let profile = a
+            .country
+            .as_deref()
+            .map(|c| country_profile(&r, c, a.nearest, 10))
+            .transpose()
+            .with_context(|| format!("year {y}"))?;
+        results.push((*y, r, profile));
+    }
+    let reports = results
+        .iter()
+        .map(|(y, r, p)| (*y, report(a, Value::Null, Vec::new(), r, p.as_ref())))
+        .collect();
+    out.report(&ByYear {
+        graph,
+        head,
+        years: reports,
     })
 }

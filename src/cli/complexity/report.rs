@@ -247,3 +247,78 @@ impl Report for ComplexityReport<'_> {
         Ok(super::super::output::rows_csv(&rows))
     }
 }
+
+/// `--by-year`: one result per year, in year order.
+pub(super) struct ByYear<'a> {
+    /// The `graph` block of the whole file.
+    pub(super) graph: Value,
+    /// The summary's first lines (the input).
+    pub(super) head: Vec<String>,
+    pub(super) years: Vec<(u16, ComplexityReport<'a>)>,
+}
+
+impl Report for ByYear<'_> {
+    /// The input, then each year's summary lines prefixed with the year.
+    fn summary(&self) -> Vec<String> {
+        let mut s = self.head.clone();
+        let list: Vec<String> = self.years.iter().map(|(y, _)| y.to_string()).collect();
+        s.push(format!(
+            "years: {} (each apart; years are never summed)",
+            list.join(", ")
+        ));
+        for (y, r) in &self.years {
+            s.extend(r.summary().into_iter().map(|l| format!("{y}: {l}")));
+        }
+        s
+    }
+
+    /// Each year's tables, titles prefixed with the year.
+    fn tables(&self) -> Vec<Table> {
+        let mut out = Vec::new();
+        for (y, r) in &self.years {
+            for mut t in r.tables() {
+                t.title = format!("{y}: {}", t.title);
+                out.push(t);
+            }
+        }
+        out
+    }
+
+    /// `{"graph", "by_year": [{"year", ...the one-year document without "graph"}]}`.
+    fn json(&self) -> Result<Value> {
+        let mut years = Vec::new();
+        for (y, r) in &self.years {
+            let mut doc = serde_json::Map::new();
+            doc.insert("year".into(), Value::from(*y));
+            if let Value::Object(o) = r.json()? {
+                doc.extend(o.into_iter().filter(|(k, _)| k != "graph"));
+            }
+            years.push(Value::Object(doc));
+        }
+        let mut doc = serde_json::Map::new();
+        doc.insert("graph".into(), self.graph.clone());
+        doc.insert("by_year".into(), Value::Array(years));
+        Ok(Value::Object(doc))
+    }
+
+    /// Each year's rows (countries, `--products` or the candidates of `--country`) after a
+    /// `year` column.
+    fn csv(&self) -> Result<Csv> {
+        let mut header = vec!["year".to_string()];
+        let mut rows = Vec::new();
+        for (y, r) in &self.years {
+            let (h, body) = r.csv()?;
+            // The header of the first year with rows (a year without rows has only `id`).
+            if header.len() == 1 || (rows.is_empty() && !body.is_empty()) {
+                header.truncate(1);
+                header.extend(h);
+            }
+            rows.extend(body.into_iter().map(|row| {
+                let mut v = vec![y.to_string()];
+                v.extend(row);
+                v
+            }));
+        }
+        Ok((header, rows))
+    }
+}
