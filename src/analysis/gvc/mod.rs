@@ -14,8 +14,9 @@
 //! - `leontief`: decompr's V B diag(E) and gvc's i2e, e2r, nrca by node ([`LeontiefNodes`]);
 //! - `bm-source`: the VAX1..VAX4, REF1, REF2, FVA1..FVA4 split, DAVAX and GVC participation
 //!   GVCB = FC + DDC, GVCF = DVA - DAVAX, GVC = GVCB + GVCF;
-//! - `bm-sink`: the same country totals (for an exporter's total exports source- and sink-based
-//!   accounting coincide); the bilateral sink-based split is not computed;
+//! - `bm-sink`: the sink-based split by partner, VAX1..VAX4, REF1, REF2, FVA1..FVA4, with DVA,
+//!   DDC, FVA, FDC by partner counted where the value is absorbed ([`bm_sink`]); the country
+//!   totals equal the source-based ones;
 //! - `my` (Miroudot-Ye): FDC1, FDC2 of the world perspective (FVA = 0 there, FDC = FC);
 //! - `oecd`: GVCB = FC, GVCF = s's value added in other countries' exports, GVC, and the TiVA
 //!   split EXGR_DDC, EXGR_IDC, EXGR_RIM, EXGR_FVA;
@@ -24,6 +25,7 @@
 //! Every term is also given by partner (the direct importer) and by sector of the exporter.
 
 pub mod bm;
+pub mod bm_sink;
 pub mod carried;
 pub mod leontief;
 pub mod my;
@@ -59,7 +61,7 @@ pub enum Method {
     Leontief,
     /// Borin and Mancini (2019), source-based.
     BmSource,
-    /// Borin and Mancini (2019), sink-based (country totals).
+    /// Borin and Mancini (2019), sink-based.
     BmSink,
     /// Wang, Wei and Zhu (2013), 16 terms.
     Wwz,
@@ -156,8 +158,7 @@ pub struct ExporterGvc {
     pub id: String,
     /// Country totals.
     pub terms: Terms,
-    /// By direct importer, in country order (empty for `bm-sink`, whose bilateral split is not
-    /// computed).
+    /// By direct importer, in country order.
     pub by_partner: Vec<TermsOf>,
     /// By the exporter's nodes (sectors), in node order.
     pub by_sector: Vec<TermsOf>,
@@ -389,9 +390,6 @@ pub fn gvc_on(sys: &GvcSystem, p: &GvcParams) -> Result<GvcResult> {
             sys.row_gap.0 * 100.0
         ));
     }
-    if p.method == Method::BmSink {
-        notes.push("bm-sink: country totals only (for a country's total exports the sink-based terms equal the source-based ones); the bilateral sink-based split is not computed, so by_partner is empty".into());
-    }
     // Exporters are independent: computed in parallel, collected in country order.
     use rayon::prelude::*;
     let out: Vec<ExporterGvc> = exporters
@@ -399,7 +397,13 @@ pub fn gvc_on(sys: &GvcSystem, p: &GvcParams) -> Result<GvcResult> {
         .map(|&s| {
             let mut t = bm::core_terms(sys, &shared, s);
             let keep: Vec<&'static str> = match p.method {
-                Method::Leontief | Method::BmSink => bm::CORE.to_vec(),
+                Method::Leontief => bm::CORE.to_vec(),
+                Method::BmSink => {
+                    bm_sink::sink_terms(sys, s, &shared.vbc, &mut t);
+                    let mut k = bm::CORE.to_vec();
+                    k.extend(bm_sink::SINK);
+                    k
+                }
                 Method::BmSource => {
                     bm::source_terms(sys, &shared, s, &mut t);
                     let mut k = bm::CORE.to_vec();
@@ -433,7 +437,7 @@ pub fn gvc_on(sys: &GvcSystem, p: &GvcParams) -> Result<GvcResult> {
                 }
             };
             t.select(&keep);
-            summarise(sys, s, &t, p.method != Method::BmSink)
+            summarise(sys, s, &t)
         })
         .collect();
     Ok(GvcResult {
@@ -443,7 +447,7 @@ pub fn gvc_on(sys: &GvcSystem, p: &GvcParams) -> Result<GvcResult> {
     })
 }
 
-fn summarise(sys: &GvcSystem, s: usize, t: &TermTable, partners: bool) -> ExporterGvc {
+fn summarise(sys: &GvcSystem, s: usize, t: &TermTable) -> ExporterGvc {
     let r = sys.blocks[s].clone();
     let total = Terms(
         t.names
@@ -452,24 +456,20 @@ fn summarise(sys: &GvcSystem, s: usize, t: &TermTable, partners: bool) -> Export
             .map(|(n, m)| (*n, m.sum()))
             .collect(),
     );
-    let by_partner = if partners {
-        (0..sys.countries.len())
-            .filter(|&c| c != s)
-            .map(|c| TermsOf {
-                id: sys.countries[c].clone(),
-                sector: None,
-                terms: Terms(
-                    t.names
-                        .iter()
-                        .zip(&t.values)
-                        .map(|(n, m)| (*n, m.column(c).sum()))
-                        .collect(),
-                ),
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let by_partner = (0..sys.countries.len())
+        .filter(|&c| c != s)
+        .map(|c| TermsOf {
+            id: sys.countries[c].clone(),
+            sector: None,
+            terms: Terms(
+                t.names
+                    .iter()
+                    .zip(&t.values)
+                    .map(|(n, m)| (*n, m.column(c).sum()))
+                    .collect(),
+            ),
+        })
+        .collect();
     let by_sector = r
         .clone()
         .enumerate()

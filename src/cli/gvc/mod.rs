@@ -53,7 +53,7 @@ pub enum MethodArg {
     Leontief,
     /// Borin-Mancini source-based: VAX1..4, REF1..2, FVA1..4, GVC participation.
     BmSource,
-    /// Borin-Mancini sink-based: country totals.
+    /// Borin-Mancini sink-based: VAX1..4, REF1..2, FVA1..4 by partner, counted where absorbed.
     BmSink,
     /// Wang-Wei-Zhu: 16 terms that sum to gross exports.
     Wwz,
