@@ -40,8 +40,8 @@ pub use shock::{
 };
 pub use shock::{
     compare, demand_values, percent, ripple, taxed_value_added, CompareParams, Comparison,
-    Difference, HitAbroad, HitCountry, ModelChoice, Mover, Ripple, SavedShock, SmartParams,
-    TaxedValueAdded, Totals,
+    Difference, HitAbroad, HitCountry, ModelChoice, Mover, Ripple, SavedChange, SavedShock,
+    SmartParams, TaxedValueAdded, Totals,
 };
 pub use structure::{
     clustering, reciprocity, strong_components, structure, weak_components, weighted_reciprocity,

@@ -10,6 +10,11 @@ use tradenet::analysis::{compare, CompareParams, Comparison, Difference, SavedSh
 /// Read (or run) the two sides, compare them, hand the comparison to the sink.
 pub fn run(a: &ShockArgs, out: &Sink) -> Result<()> {
     let files = &a.compare;
+    if a.ge.model == super::ge::ModelArg::Ge {
+        bail!(
+            "--compare runs scenario files with the ripple models; for general equilibrium save the result first (`tradenet shock --model ge ... --format json -o B.json`) and compare the files"
+        );
+    }
     let (sa, ran_a) = side(a, &files[0])?;
     let (sb, ran_b) = side(a, &files[1])?;
     if !(ran_a || ran_b) && a.graph.graph.is_some() {

@@ -130,3 +130,56 @@ fn compare_runs_scenario_files_as_shock_runs_them() {
     let e = tradenet(["shock", "--compare", &a, bad.to_str().unwrap()]).fails_with(2);
     assert!(e.contains("bad.json") && e.contains("shocks[0]"), "{e}");
 }
+
+#[test]
+fn compare_puts_the_partial_effect_beside_general_equilibrium() {
+    // The same tariff, partial (Leontief ripple) against Caliendo-Parro general equilibrium:
+    // both report every node's gross output on the same baseline; a GE country is the sum of
+    // its nodes.
+    let dir = tempfile::tempdir().unwrap();
+    let (a, va) = saved(dir.path(), "pe.json", &["--tariff", "USA:CAN:C29=25%"]);
+    let (b, vb) = saved(
+        dir.path(),
+        "ge.json",
+        &["--model", "ge", "--tariff", "USA:CAN:C29=25%"],
+    );
+    let c = tradenet(["shock", "--compare", &a, &b, "--format", "json"]).json();
+    assert_eq!(
+        c["models"],
+        serde_json::json!(["leontief", "ge (caliendo-parro)"])
+    );
+    let nodes = c["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), vb["nodes"].as_array().unwrap().len());
+    for n in vb["nodes"].as_array().unwrap() {
+        let row = nodes.iter().find(|r| r["id"] == n["id"]).unwrap();
+        assert_eq!(row["delta_b"], n["delta"], "{}", n["id"]);
+        let pe = va["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == n["id"])
+            .unwrap();
+        assert_eq!(row["delta_a"], pe["delta"], "{}", n["id"]);
+    }
+    for country in c["countries"].as_array().unwrap() {
+        let id = country["id"].as_str().unwrap();
+        let (mut base, mut delta) = (0.0, 0.0);
+        for n in vb["nodes"].as_array().unwrap() {
+            if n["country"] == id {
+                base += n["baseline"].as_f64().unwrap();
+                delta += n["delta"].as_f64().unwrap();
+            }
+        }
+        let got = country["delta_b"].as_f64().unwrap();
+        assert!(
+            (got - delta).abs() <= 1e-9 * delta.abs().max(1.0),
+            "{id}: {got} vs {delta}"
+        );
+        let b = country["baseline"].as_f64().unwrap();
+        assert!((b - base).abs() <= 1e-9 * base, "{id}: {b} vs {base}");
+    }
+    assert_eq!(c["countries"].as_array().unwrap().len(), 8);
+    // Scenario files run with the ripple models only: --model ge with --compare is refused.
+    let e = tradenet(["shock", "--model", "ge", "--compare", &a, &b]).fails_with(2);
+    assert!(e.contains("save the result first"), "{e}");
+}

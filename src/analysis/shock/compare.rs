@@ -1,34 +1,77 @@
 //! Two saved shock results side by side: the 25% tariff on all goods against the tariff on
-//! transport equipment alone, Leontief against Ghosh, one elasticity against another. Each
-//! country and node: its change in A, in B, and B minus A.
+//! transport equipment alone, Leontief against Ghosh, one elasticity against another, the
+//! partial effect against general equilibrium. Each country and node: its change in A, in B,
+//! and B minus A.
 //!
-//! The results are read back from `tradenet shock --format json` (FORMAT.md §3): the baselines
-//! must agree (both runs on the same graph), so that the changes are comparable.
+//! The results are read back from `tradenet shock --format json` (FORMAT.md §3) or `tradenet
+//! shock --model ge --format json` (Caliendo-Parro: the gross output of every node in the
+//! baseline and counterfactual solves; a country is the sum of its nodes): the baselines must
+//! agree (both runs on the same graph), so that the changes are comparable.
 
-use super::results::{GroupEffect, NodeEffect};
 use super::Scenario;
 use crate::error::{Error, Problem, Result};
 use crate::text::clip;
 use serde::{Deserialize, Serialize};
 
-/// A shock result as `tradenet shock --format json` writes it (the parts compared).
-#[derive(Debug, Clone, Deserialize)]
+/// A shock result as `tradenet shock --format json` (or `--model ge`) writes it: the parts
+/// compared.
+#[derive(Debug, Clone)]
 pub struct SavedShock {
-    /// The propagation model (`leontief`, `ghosh`, `debtrank`).
+    /// The model (`leontief`, `ghosh`, `debtrank`, `ge (caliendo-parro)`).
     pub model: String,
     /// The scenario, one line per shock.
-    #[serde(deserialize_with = "scenario_lines")]
     pub scenario: Vec<String>,
     /// Every node.
-    pub nodes: Vec<NodeEffect>,
+    pub nodes: Vec<SavedChange>,
     /// Every country.
-    pub countries: Vec<GroupEffect>,
+    pub countries: Vec<SavedChange>,
+}
+
+/// A node's or country's baseline and change in a saved result.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct SavedChange {
+    /// Node or country id.
+    pub id: String,
+    /// Its baseline (gross output).
+    pub baseline: f64,
+    /// Its change.
+    pub delta: f64,
+}
+
+/// The JSON as written, before a GE result's countries are made from its nodes.
+#[derive(Deserialize)]
+struct Written {
+    model: String,
+    method: Option<String>,
+    #[serde(deserialize_with = "scenario_lines")]
+    scenario: Vec<String>,
+    nodes: Vec<WrittenNode>,
+    countries: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+struct WrittenNode {
+    id: String,
+    baseline: f64,
+    delta: f64,
+    country: Option<String>,
 }
 
 fn scenario_lines<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> std::result::Result<Vec<String>, D::Error> {
     let mut v = serde_json::Value::deserialize(d)?;
+    // A GE result lists the scenario's lines as they are.
+    if let Some(lines) = v.as_array() {
+        return lines
+            .iter()
+            .map(|l| {
+                l.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| serde::de::Error::custom("a scenario line is not text"))
+            })
+            .collect();
+    }
     // What the shock output adds to the scenario file's keys.
     if let Some(o) = v.as_object_mut() {
         o.remove("default");
@@ -43,16 +86,63 @@ fn scenario_lines<'de, D: serde::Deserializer<'de>>(
 impl SavedShock {
     /// Read the JSON of a shock run; `file` names it in errors.
     ///
-    /// Errors ([`Error::Invalid`]): not JSON, or not a ripple-model shock result (a GE
-    /// result has no node baselines to compare).
+    /// Errors ([`Error::Invalid`]): not JSON, or not a shock result with node baselines (a
+    /// structural-gravity result has none).
     pub fn from_json(bytes: &[u8], file: &str) -> Result<SavedShock> {
-        serde_json::from_slice(bytes).map_err(|e| {
+        let bad = |line: usize, e: String| {
             Error::invalid(
                 file,
-                Problem::new(format!("line {}", e.line()), format!("not a saved shock result: {e}"))
-                    .hint("save one with `tradenet shock ... --format json -o FILE` (ripple models; GE results have no node baselines), or give a scenario file (`{\"shocks\": [...]}`) to run"),
+                Problem::new(format!("line {line}"), format!("not a saved shock result: {e}"))
+                    .hint("save one with `tradenet shock ... --format json -o FILE` (ripple models or --model ge on an input-output graph), or give a scenario file (`{\"shocks\": [...]}`) to run"),
             )
+        };
+        let w: Written = serde_json::from_slice(bytes).map_err(|e| bad(e.line(), e.to_string()))?;
+        if w.model == "ge" {
+            // Countries: the sums of their nodes, in the order they first appear.
+            let mut countries: Vec<SavedChange> = Vec::new();
+            for n in &w.nodes {
+                let Some(c) = &n.country else {
+                    return Err(bad(1, format!("GE node '{}' has no country", clip(&n.id))));
+                };
+                match countries.iter_mut().find(|x| &x.id == c) {
+                    Some(x) => {
+                        x.baseline += n.baseline;
+                        x.delta += n.delta;
+                    }
+                    None => countries.push(SavedChange {
+                        id: c.clone(),
+                        baseline: n.baseline,
+                        delta: n.delta,
+                    }),
+                }
+            }
+            let model = match &w.method {
+                Some(m) => format!("ge ({m})"),
+                None => "ge".into(),
+            };
+            return Ok(SavedShock {
+                model,
+                scenario: w.scenario,
+                nodes: w.nodes.into_iter().map(change).collect(),
+                countries,
+            });
+        }
+        let countries: Vec<SavedChange> =
+            serde_json::from_value(w.countries).map_err(|e| bad(1, format!("countries: {e}")))?;
+        Ok(SavedShock {
+            model: w.model,
+            scenario: w.scenario,
+            nodes: w.nodes.into_iter().map(change).collect(),
+            countries,
         })
+    }
+}
+
+fn change(n: WrittenNode) -> SavedChange {
+    SavedChange {
+        id: n.id,
+        baseline: n.baseline,
+        delta: n.delta,
     }
 }
 

@@ -37,7 +37,7 @@ mod tariff;
 mod trade_runner;
 
 pub use carried::{taxed_value_added, TaxedValueAdded};
-pub use compare::{compare, CompareParams, Comparison, Difference, SavedShock};
+pub use compare::{compare, CompareParams, Comparison, Difference, SavedChange, SavedShock};
 pub use debtrank::{channel_base, debtrank, Channel, DebtRank, DebtRankParams, DebtRankRound};
 pub use direct::resolve_target;
 pub use io_model::{IoSystem, Propagation, Round, RoundParams};
