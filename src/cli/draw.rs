@@ -2,7 +2,7 @@
 //! Graphviz renders SVG, PNG or PDF (DOT is written without it).
 
 mod frames;
-mod graphviz;
+pub(crate) mod graphviz;
 mod page;
 
 use super::flags::{self, Range};
@@ -155,14 +155,14 @@ pub enum EngineArg {
 
 /// The output type, from the file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Out {
+pub(crate) enum Out {
     Dot,
     Svg,
     Png,
     Pdf,
 }
 
-fn out_kind(path: Option<&str>) -> Result<Out> {
+pub(crate) fn out_kind(path: Option<&str>) -> Result<Out> {
     let Some(p) = path else { return Ok(Out::Dot) };
     let ext = Path::new(p)
         .extension()

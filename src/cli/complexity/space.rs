@@ -1,65 +1,14 @@
 //! `tradenet draw --product-space`: the product space of economic complexity as a diagram
 //! (Hidalgo et al. 2007), written as DOT or rendered by Graphviz.
 
+use crate::cli::draw::graphviz::{graphviz, type_args};
+use crate::cli::draw::out_kind;
 use crate::cli::draw::DrawArgs;
 use crate::cli::output::Sink;
-use anyhow::{bail, Context, Result};
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Stdio};
+use anyhow::{Context, Result};
 use tradenet::analysis::complexity::{
     complexity, product_space, ComplexityParams, ProductSpace, ProductSpaceParams,
 };
-
-/// The Graphviz output type of `-o` (none: DOT).
-fn graphviz_type(path: Option<&str>) -> Result<Option<&'static str>> {
-    let Some(p) = path else { return Ok(None) };
-    let ext = Path::new(p)
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    Ok(match ext.as_str() {
-        "dot" | "gv" => None,
-        "svg" => Some("svg"),
-        "png" => Some("png"),
-        "pdf" => Some("pdf"),
-        _ => bail!("-o {p}: unknown diagram type '.{ext}'; use .dot, .svg, .png or .pdf"),
-    })
-}
-
-/// Run Graphviz with `args` on the DOT text; a missing Graphviz is bad usage with an install hint.
-fn render(dot: &str, args: &[String]) -> Result<Vec<u8>> {
-    let child = Command::new("dot")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn();
-    let mut child = match child {
-        Ok(c) => c,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            bail!("Graphviz is not installed, so SVG, PNG and PDF cannot be rendered (hint: install it with `apt-get install graphviz`, `brew install graphviz` or from https://graphviz.org/download/; writing -o FILE.dot works without it)")
-        }
-        Err(e) => return Err(e).context("cannot start Graphviz `dot`"),
-    };
-    let mut stdin = child.stdin.take().expect("piped stdin");
-    let text = dot.to_string();
-    // Write on another thread so a large output cannot dead-lock the pipes.
-    let writer = std::thread::spawn(move || stdin.write_all(text.as_bytes()));
-    let out = child.wait_with_output().context("Graphviz `dot` failed")?;
-    writer
-        .join()
-        .map_err(|_| anyhow::anyhow!("writing to Graphviz failed"))?
-        .context("writing to Graphviz")?;
-    if !out.status.success() {
-        bail!(
-            "Graphviz `dot` failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
-    }
-    Ok(out.stdout)
-}
 
 /// The box of the layout, in points (1/72 inch): a page-wide picture.
 const WIDTH: f64 = 900.0;
@@ -290,16 +239,11 @@ pub fn draw(a: &DrawArgs, out: &Sink) -> Result<()> {
         edge_labels: a.edge_labels,
     };
     let dot = space_dot(&s, &pos, &captions);
-    let bytes = match graphviz_type(out.path.as_deref())? {
+    let kind = out_kind(out.path.as_deref())?;
+    let bytes = match type_args(kind) {
         None => dot.into_bytes(),
-        Some(t) => {
-            let mut args = vec!["-Kneato".into(), "-n2".into(), format!("-T{t}")];
-            // Resolution for pixels only: in SVG a dpi scales the drawing but not its viewBox.
-            if t == "png" {
-                args.push("-Gdpi=200".into());
-            }
-            render(&dot, &args)?
-        }
+        // The positions are pinned: neato draws them as they are (-n2).
+        Some(t) => graphviz(&dot, &[&["-Kneato".into(), "-n2".into()], &t[..]].concat())?,
     };
     out.bytes(&bytes)
 }

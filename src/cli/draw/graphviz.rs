@@ -12,7 +12,7 @@ use tradenet::TradeGraph;
 
 /// Run Graphviz `dot` with `args` on the DOT text; a missing Graphviz is bad usage with an
 /// install hint.
-fn graphviz(dot: &str, args: &[String]) -> Result<Vec<u8>> {
+pub(crate) fn graphviz(dot: &str, args: &[String]) -> Result<Vec<u8>> {
     let child = Command::new("dot")
         .args(args)
         .stdin(Stdio::piped())
@@ -45,7 +45,7 @@ fn graphviz(dot: &str, args: &[String]) -> Result<Vec<u8>> {
 }
 
 /// The `-T` type and resolution flags of an output type (`None`: DOT, no Graphviz).
-fn type_args(kind: Out) -> Option<Vec<String>> {
+pub(crate) fn type_args(kind: Out) -> Option<Vec<String>> {
     Some(match kind {
         Out::Svg => vec!["-Tsvg".into()],
         // 200 dpi: sharp at the page's size.

@@ -174,19 +174,7 @@ pub(crate) fn parse(
             r
         })
         .collect();
-    let mut problems = Problems::default();
-    let mut rows = Vec::with_capacity(parsed.len());
-    let mut missing_cells = 0;
-    for r in parsed {
-        match r {
-            Ok((row, missing)) => {
-                missing_cells += missing;
-                rows.push(row);
-            }
-            Err(p) => problems.push(p),
-        }
-    }
-    problems.into_result(file)?;
+    let (rows, missing_cells) = gather(file, parsed)?;
     Ok(Grid {
         header,
         rows,
@@ -250,6 +238,21 @@ pub(crate) fn parse_dense(
             })
             .collect()
     };
+    let (rows, missing_cells) = gather(file, parsed)?;
+    Ok(Dense {
+        header,
+        rows,
+        cols,
+        values,
+        missing_cells,
+    })
+}
+
+/// The rows parsed in file order and the count of their missing cells, or every problem.
+fn gather<R>(
+    file: &str,
+    parsed: Vec<std::result::Result<(R, u64), Problem>>,
+) -> Result<(Vec<R>, u64)> {
     let mut problems = Problems::default();
     let mut rows = Vec::with_capacity(parsed.len());
     let mut missing_cells = 0;
@@ -263,13 +266,7 @@ pub(crate) fn parse_dense(
         }
     }
     problems.into_result(file)?;
-    Ok(Dense {
-        header,
-        rows,
-        cols,
-        values,
-        missing_cells,
-    })
+    Ok((rows, missing_cells))
 }
 
 /// What both parsers do first: the encoding check, the header rows, the width of a row, and
