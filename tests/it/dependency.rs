@@ -533,8 +533,10 @@ fn aggregate_regions_are_left_out_of_concentration() {
     }
     // A exports 50 to B, 30 to ROW (rest of the world), 20 to C. With ROW as one partner the
     // HHI would be .25 + .09 + .04 = .38; as unknown many small partners it adds nothing:
-    // .25 + .04 = .29, over N = 2 identified partners: HHI* = (.29 - .5) / .5 < 0. Coverage
-    // counts identified partners up to 80% of the 70 traded with them: B (50/70 = 71%) and C.
+    // .25 + .04 = .29. HHI* is over the N = 2 identified partners' shares of the 70 traded with
+    // them (5/7 and 2/7: 29/49), so it stays in [0, 1]: (29/49 - 1/2) / (1/2) = 9/49 (as the
+    // shares of all trade it would be (.29 - .5) / .5 < 0, less than any N partners can make).
+    // Coverage counts identified partners up to 80% of the 70: B (50/70 = 71%) and C.
     let csv = b"exporter,importer,value\nA,B,50\nA,ROW,30\nA,C,20\nB,A,1\n".to_vec();
     let g = load_bytes("agg.csv", csv, &LoadOptions::default()).unwrap();
     let rows = dependencies(&g, &DependencyParams::default()).unwrap();
@@ -545,7 +547,7 @@ fn aggregate_regions_are_left_out_of_concentration() {
     assert!((e.hhi_upper.unwrap() - 0.38).abs() < 1e-15, "{e:?}");
     assert!((e.aggregate_share - 0.3).abs() < 1e-15);
     assert_eq!((e.partners, e.partners_to_cover), (2, Some(2)));
-    assert!((e.hhi_norm.unwrap() - (0.29 - 0.5) / 0.5).abs() < 1e-15);
+    assert!((e.hhi_norm.unwrap() - 9.0 / 49.0).abs() < 1e-15, "{e:?}");
     assert_eq!(e.top_partner.as_deref(), Some("B"));
 
     // Marked in the file: a region "EU27" with "aggregate": true is treated the same, and the

@@ -102,7 +102,8 @@ type Part = (String, f64, bool);
 /// the sum of squared shares (the HHI is the lower bound, as if the aggregate were many small
 /// partners; `hhi_upper` counts each aggregate as one partner), and they are never the top
 /// partner nor counted in N or in the partners to cover (the fewest identified partners
-/// reaching `coverage` of the trade with identified partners).
+/// reaching `coverage` of the trade with identified partners). The normalised HHI is that of
+/// the identified partners' shares of the trade with identified partners, in [0, 1].
 fn concentrate(mut parts: Vec<Part>, coverage: f64) -> (Concentration, Vec<PartnerShare>) {
     parts.retain(|(_, v, _)| *v > 0.0);
     parts.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -135,11 +136,15 @@ fn concentrate(mut parts: Vec<Part>, coverage: f64) -> (Concentration, Vec<Partn
     let hhi: f64 = known.iter().map(|p| p.share * p.share).sum();
     let hhi_upper: f64 = shares.iter().map(|p| p.share * p.share).sum();
     let n = known.len();
+    let known_total: f64 = known.iter().map(|p| p.value).sum();
+    // Normalised over the identified partners' shares of the trade with identified partners
+    // (the HHI above divided by their part squared: the same without aggregates), so that it
+    // stays in [0, 1]: with N partners the least it can be is 1/N of that trade.
     let hhi_norm = (n > 1).then(|| {
         let inv = 1.0 / n as f64;
-        (hhi - inv) / (1.0 - inv)
+        let part = known_total / total;
+        (hhi / (part * part) - inv) / (1.0 - inv)
     });
-    let known_total: f64 = known.iter().map(|p| p.value).sum();
     let mut cover = n;
     let mut acc = 0.0;
     for (k, p) in known.iter().enumerate() {

@@ -254,13 +254,18 @@ pub(super) fn country_summary(r: &CountryDependency, coverage: f64) -> Vec<Strin
     ] {
         if let (Some(p), Some(share)) = (&c.top_partner, c.top_share) {
             s.push(format!(
-                "{what}: top {top} {p} with {}; HHI {} (normalised {}); {} partners, {} of them make {}",
+                "{what}: top {top} {p} with {}; HHI {} (normalised {}); {} partners, {} of them make {}{}",
                 pct(share),
                 num_or_dash(c.hhi),
                 num_or_dash(c.hhi_norm),
                 c.partners,
                 c.partners_to_cover.unwrap_or(0),
-                pct(coverage)
+                pct(coverage),
+                if c.aggregate_share > 0.0 {
+                    " of the trade with them"
+                } else {
+                    ""
+                }
             ));
         }
     }
