@@ -242,7 +242,7 @@ pub fn compare(a: &SavedShock, b: &SavedShock, p: &CompareParams) -> Result<Comp
             xb.iter().map(|&(id, base, d)| (id, (base, d))).collect();
         if xa.len() != xb.len() {
             return Err(Error::Unsuited(format!(
-                "A has {} {what}s and B {}: the two results are of different graphs",
+                "A has {} {what} rows and B {}: the two results are of different graphs",
                 xa.len(),
                 xb.len()
             )));

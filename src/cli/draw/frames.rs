@@ -155,7 +155,7 @@ pub(super) fn run(a: &DrawArgs, scenario: Option<Scenario>, kind: Out, out: &Sin
             )
         };
         s.subtitle = Some(format!(
-            "{}; {step}; {:.1}% of the total change",
+            "{}; {step}; the nodes {:.1}% of the way to their total change",
             style.subtitle.as_deref().unwrap_or(""),
             100.0 * r.reached(k)
         ));
@@ -205,7 +205,7 @@ pub(super) fn run(a: &DrawArgs, scenario: Option<Scenario>, kind: Out, out: &Sin
         .map(|k| graphviz::render_pinned(&drawn, &styled(k), &layout, &placed, kind))
         .collect::<Result<Vec<_>>>()?;
     note!(
-        "note: {shown} frame(s), rounds 0 to {} of {last} ({:.1}% of the total change){}",
+        "note: {shown} frame(s), rounds 0 to {} of {last} (the nodes {:.1}% of the way to their total change: one minus the L1 distance to it){}",
         shown - 1,
         100.0 * r.reached(shown - 1),
         if a.frames.is_none() && shown < total {
