@@ -617,3 +617,37 @@ fn the_example_report_opens_in_headless_chromium_and_is_current() {
         );
     }
 }
+
+#[test]
+fn a_tariff_on_many_sectors_is_summed_in_the_headline() {
+    // 27 goods sectors of one pair: four headline figures for the pair, each the sum of the
+    // shock JSON's per-sector figures (which stay in the direct-effect table), not 108 rows.
+    let g = "graphs/icio2022_trade_by_sector.json";
+    let json = tradenet(["shock", g, "--tariff", "USA:CAN=25%", "--format", "json"]).json();
+    let tariffs = json["tariffs"].as_array().unwrap();
+    assert_eq!(tariffs.len(), 27);
+    let md = tradenet(["report", g, "--tariff", "USA:CAN=25%", "--no-diagram"]).ok();
+    let rows: Vec<&str> = md
+        .lines()
+        .filter(|l| l.contains("USA tariff on CAN"))
+        .collect();
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    for (name, key) in [
+        ("trade creation", "trade_creation"),
+        ("trade diversion", "trade_diversion"),
+        ("tariff revenue", "revenue_change"),
+        ("welfare", "welfare"),
+    ] {
+        let want: f64 = tariffs.iter().map(|t| t[key].as_f64().unwrap()).sum();
+        let row = rows
+            .iter()
+            .find(|r| r.contains(&format!("USA tariff on CAN, 27 sectors: {name} |")))
+            .unwrap_or_else(|| panic!("{name}: {rows:?}"));
+        let exact: f64 = row.split('|').nth(3).unwrap().trim().parse().unwrap();
+        assert!(
+            (exact - want).abs() <= 1e-9 * want.abs(),
+            "{name}: {exact} vs {want}"
+        );
+        assert!(row.contains("summed over its 27 sectors"), "{row}");
+    }
+}

@@ -82,41 +82,41 @@ pub fn table(json: &Value, debtrank: bool, unit: &str) -> Table {
             definition: "DebtRank's loss: the share of total trade lost through distress".into(),
         });
     }
-    for t in json["tariffs"].as_array().into_iter().flatten() {
-        let text = |k: &str| t[k].as_str().unwrap_or("").to_string();
-        let who = format!(
-            "{} tariff on {}{}",
-            text("importer"),
-            text("exporter"),
-            t["sector"]
-                .as_str()
-                .map(|s| format!(" {s}"))
-                .unwrap_or_default()
-        );
+    for (who, rows) in tariff_groups(json) {
+        // Many sectors of one pair: their sums here, each sector in the direct-effect table.
+        let sum = |k: &str| -> Option<f64> { rows.iter().map(|t| t[k].as_f64()).sum() };
+        let of = if rows.len() > 1 {
+            format!(
+                " (summed over its {} sectors; each in the direct effect)",
+                rows.len()
+            )
+        } else {
+            String::new()
+        };
         figures.extend([
             Figure {
                 name: format!("{who}: trade creation"),
-                value: t["trade_creation"].as_f64(),
+                value: sum("trade_creation"),
                 kind: Kind::Change,
-                definition: "imports lost because the taxed goods cost more (WITS-SMART, import-demand elasticity)".into(),
+                definition: format!("imports lost because the taxed goods cost more (WITS-SMART, import-demand elasticity){of}"),
             },
             Figure {
                 name: format!("{who}: trade diversion"),
-                value: t["trade_diversion"].as_f64(),
+                value: sum("trade_diversion"),
                 kind: Kind::Level,
-                definition: "imports moved from the taxed exporter to the other suppliers (substitution elasticity); the importer's total is unchanged by it".into(),
+                definition: format!("imports moved from the taxed exporter to the other suppliers (substitution elasticity); the importer's total is unchanged by it{of}"),
             },
             Figure {
                 name: format!("{who}: tariff revenue"),
-                value: t["revenue_change"].as_f64(),
+                value: sum("revenue_change"),
                 kind: Kind::Change,
-                definition: "the change of the tariff collected on the imports that remain".into(),
+                definition: format!("the change of the tariff collected on the imports that remain{of}"),
             },
             Figure {
                 name: format!("{who}: welfare"),
-                value: t["welfare"].as_f64(),
+                value: sum("welfare"),
                 kind: Kind::Change,
-                definition: "the importer's deadweight loss: the area under the import-demand curve between the old and new rate (negative: a loss)".into(),
+                definition: format!("the importer's deadweight loss: the area under the import-demand curve between the old and new rate (negative: a loss){of}"),
             },
         ]);
     }
@@ -152,4 +152,37 @@ pub fn table(json: &Value, debtrank: bool, unit: &str) -> Table {
             .collect(),
         right: vec![1, 2],
     }
+}
+
+/// The tariffs of the shock's JSON by importer and exporter, in order: one sector named by it
+/// ("USA tariff on CAN C29"), more than three summed under the pair ("USA tariff on CAN,
+/// 27 sectors"), a few listed apart.
+fn tariff_groups(json: &Value) -> Vec<(String, Vec<&Value>)> {
+    let text = |t: &Value, k: &str| t[k].as_str().unwrap_or("").to_string();
+    let mut pairs: Vec<((String, String), Vec<&Value>)> = Vec::new();
+    for t in json["tariffs"].as_array().into_iter().flatten() {
+        let key = (text(t, "importer"), text(t, "exporter"));
+        match pairs.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, v)) => v.push(t),
+            None => pairs.push((key, vec![t])),
+        }
+    }
+    let mut out = Vec::new();
+    for ((imp, exp), rows) in pairs {
+        if rows.len() > 3 {
+            out.push((
+                format!("{imp} tariff on {exp}, {} sectors", rows.len()),
+                rows,
+            ));
+            continue;
+        }
+        for t in rows {
+            let sector = t["sector"]
+                .as_str()
+                .map(|s| format!(" {s}"))
+                .unwrap_or_default();
+            out.push((format!("{imp} tariff on {exp}{sector}"), vec![t]));
+        }
+    }
+    out
 }
