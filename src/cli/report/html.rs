@@ -27,7 +27,9 @@ figure svg { max-width: 100%; height: auto; }
 figcaption { color: #555; font-size: 0.9rem; }
 footer { margin-top: 3rem; color: #666; font-size: 0.85rem; }
 @page { size: A4; margin: 14mm; }
-@media print { body { margin: 0; max-width: none; } nav { display: none; }
+@media print { body { margin: 0; max-width: none; padding: 0; font-size: 9.5pt; } nav { display: none; }
+  table { font-size: 7.5pt; } th, td { padding: 1pt 3pt; }
+  pre { white-space: pre-wrap; overflow-wrap: anywhere; overflow: visible; font-size: 7.5pt; }
   table, figure { page-break-inside: avoid; } }
 ";
 
