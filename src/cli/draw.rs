@@ -3,7 +3,7 @@
 
 mod frames;
 pub(crate) mod graphviz;
-mod page;
+pub(crate) mod page;
 
 use super::flags::{self, Range};
 use super::GraphArgs;

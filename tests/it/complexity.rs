@@ -577,9 +577,11 @@ fn product_space_is_the_maximum_spanning_tree_plus_strong_links() {
     ])
     .ok();
     let dot = std::fs::read_to_string(&out).unwrap();
-    // 785 products, all with ubiquity above 0: a spanning tree of 784 links.
+    // 785 products, all with ubiquity above 0: a spanning tree of 784 links (the caption is
+    // broken into lines to fit the page).
     assert!(
-        dot.contains("785 products; maximum spanning tree of proximity (784 links)"),
+        dot.replace("<BR/>", " ")
+            .contains("785 products; maximum spanning tree of proximity (784 links)"),
         "{}",
         &dot[..600]
     );
@@ -596,6 +598,37 @@ fn product_space_is_the_maximum_spanning_tree_plus_strong_links() {
     assert!(dot.contains("neato -n2"));
     let links = dot.lines().filter(|l| l.contains(" -- ")).count();
     assert_eq!(links, 784 + all_above(&world(), 0.55));
+    // Rendered, the drawing fits the page it is given (the legend below, captions wrapped).
+    for (page, most) in [
+        ("a4", 160.0 * 72.0 / 25.4),
+        ("100x120mm", 100.0 * 72.0 / 25.4),
+    ] {
+        let svg = d.path().join(format!("ps-{page}.svg"));
+        tradenet([
+            "draw",
+            "--product-space",
+            f.to_str().unwrap(),
+            "--country",
+            "can",
+            "--page",
+            page,
+            "-o",
+            svg.to_str().unwrap(),
+        ])
+        .ok();
+        let text = std::fs::read_to_string(&svg).unwrap();
+        let width: f64 = text
+            .split("<svg width=\"")
+            .nth(1)
+            .and_then(|t| t.split("pt\"").next())
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(
+            width <= most + 1.0 && width > most * 0.5,
+            "{page}: {width} pt"
+        );
+    }
     // SITC codes: coloured by their first digit, the ten groups in the legend.
     assert!(dot.contains("codes beginning with 7 (159)"), "groups");
     // The layout is the same at one thread.

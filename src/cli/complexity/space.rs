@@ -10,9 +10,9 @@ use tradenet::analysis::complexity::{
     complexity, product_space, ComplexityParams, ProductSpace, ProductSpaceParams,
 };
 
-/// The box of the layout, in points (1/72 inch): a page-wide picture.
-const WIDTH: f64 = 900.0;
-const HEIGHT: f64 = 700.0;
+/// The part of the page's height the products take (the title and the legend below share
+/// the rest).
+const SPACE_SHARE: f64 = 0.55;
 /// Iterations of the force layout.
 const ITERATIONS: usize = 500;
 /// Colours of the product groups (Tableau 20, and one more for the 21 HS sections).
@@ -93,6 +93,28 @@ fn html(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// `s` escaped for an HTML-like label, broken into lines of at most `width` characters at
+/// spaces, so that a long file name or caption does not widen the page.
+fn wrap(s: &str, width: usize) -> String {
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in s.split(' ') {
+        let last = lines.last_mut().expect("one line");
+        if !last.is_empty() && last.chars().count() + 1 + word.chars().count() > width {
+            lines.push(word.to_string());
+        } else {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    lines
+        .iter()
+        .map(|l| html(l))
+        .collect::<Vec<_>>()
+        .join("<BR/>")
+}
+
 /// Text for a quoted DOT string.
 fn quoted(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
@@ -100,6 +122,8 @@ fn quoted(s: &str) -> String {
 
 /// What the picture says besides the product space itself.
 struct Captions {
+    /// The box the products are laid out in, in points: the page's width, part of its height.
+    size: (f64, f64),
     title: String,
     subtitle: String,
     legend: bool,
@@ -119,15 +143,17 @@ fn space_dot(s: &ProductSpace, pos: &[(f64, f64)], c: &Captions) -> String {
     d.push_str("graph product_space {\n");
     let _ = writeln!(
         d,
-        "  graph [label=<<B>{}</B><BR/><FONT POINT-SIZE=\"10\">{}</FONT>>, labelloc=t, fontname=\"Helvetica\", fontsize=16, outputorder=edgesfirst, splines=false, overlap=true, pad=0.3, bgcolor=white];",
-        html(&c.title),
-        html(&c.subtitle)
+        "  graph [label=<<B>{}</B><BR/><FONT POINT-SIZE=\"8\">{}</FONT>>, labelloc=t, fontname=\"Helvetica\", fontsize=11, outputorder=edgesfirst, splines=false, overlap=true, pad=0.2, bgcolor=white];",
+        wrap(&c.title, 70),
+        wrap(&c.subtitle, 100)
     );
     d.push_str("  node [shape=circle, style=filled, label=\"\", fixedsize=true, fontname=\"Helvetica\", fontsize=8];\n");
     d.push_str("  edge [dir=\"none\"];\n");
     let highlight = s.country.is_some();
     for (i, n) in s.nodes.iter().enumerate() {
-        let w = 0.05 + 0.3 * (n.exports / max.max(f64::MIN_POSITIVE)).sqrt();
+        // Node widths in inches, scaled with the box (0.35 inch at the largest on 900 points).
+        let w = (0.05 + 0.3 * (n.exports / max.max(f64::MIN_POSITIVE)).sqrt())
+            * (c.size.0 / 900.0).clamp(0.4, 1.0);
         let col = PALETTE[group[i] % PALETTE.len()];
         let (fill, border) = match (highlight, n.highlighted) {
             (true, true) => (col.to_string(), "color=\"#000000\", penwidth=1.2"),
@@ -190,11 +216,13 @@ fn space_dot(s: &ProductSpace, pos: &[(f64, f64)], c: &Captions) -> String {
             );
         }
         rows.push_str("<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\">node area: world exports; dark links: the spanning tree</TD></TR>");
+        // Below the products: half its rows (about 13 points each) under the lowest node.
+        let legend_rows = rows.matches("<TR>").count() + 1;
         let _ = writeln!(
             d,
             "  legend [shape=plaintext, style=\"\", fixedsize=false, fontsize=9, pos=\"{:.1},{:.1}!\", label=<<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\"><TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><B>Legend</B></TD></TR>{rows}</TABLE>>];",
-            pos.iter().map(|p| p.0).fold(0.0, f64::max) + 150.0,
-            HEIGHT / 2.0
+            c.size.0 / 2.0,
+            -(legend_rows as f64) * 6.5 - 12.0
         );
     }
     d.push_str("}\n");
@@ -220,9 +248,12 @@ pub fn draw(a: &DrawArgs, out: &Sink) -> Result<()> {
         .filter(|l| l.tree)
         .map(|l| (l.a, l.b))
         .collect();
-    let pos = super::layout::force_layout(s.nodes.len(), &links, &tree, WIDTH, HEIGHT, ITERATIONS);
+    let (page_w, page_h) = a.page.unwrap_or_default().points();
+    let size = (page_w, page_h * SPACE_SHARE);
+    let pos = super::layout::force_layout(s.nodes.len(), &links, &tree, size.0, size.1, ITERATIONS);
     let n_tree = tree.len();
     let captions = Captions {
+        size,
         title: a.title.clone().unwrap_or_else(|| match &a.country {
             Some(c) => format!(
                 "The product space, {c}'s products with revealed comparative advantage highlighted"
@@ -243,7 +274,14 @@ pub fn draw(a: &DrawArgs, out: &Sink) -> Result<()> {
     let bytes = match type_args(kind) {
         None => dot.into_bytes(),
         // The positions are pinned: neato draws them as they are (-n2).
-        Some(t) => graphviz(&dot, &[&["-Kneato".into(), "-n2".into()], &t[..]].concat())?,
+        // The page bounds the drawing (Graphviz shrinks one that would not fit).
+        Some(t) => {
+            let fit = format!("-Gsize={:.2},{:.2}", page_w / 72.0, page_h / 72.0);
+            graphviz(
+                &dot,
+                &[&["-Kneato".into(), "-n2".into(), fit], &t[..]].concat(),
+            )?
+        }
     };
     out.bytes(&bytes)
 }
