@@ -403,6 +403,10 @@ fn bad_output_names_and_formats_are_refused() {
     let err = tradenet(["report", "-o", s(&out)]).fails();
     assert!(err.contains("unknown report type '.txt'"), "{err}");
     assert!(!out.exists());
+    let bare = dir.path().join("report");
+    let err = tradenet(["report", "-o", s(&bare)]).fails_with(2);
+    assert!(err.contains("has no extension"), "{err}");
+    assert!(!bare.exists());
     // Markdown into a device: no diagram file beside it (/dev/null-impact.svg).
     assert_eq!(
         tradenet(["report", "--format", "md", "-o", "/dev/null"]).ok(),

@@ -87,6 +87,9 @@ fn format_of(a: &ReportArgs, path: Option<&str>) -> Result<ReportFormat> {
             match ext.as_str() {
                 "html" | "htm" => ReportFormat::Html,
                 "md" | "markdown" => ReportFormat::Md,
+                "" => bail!(
+                    "-o {p}: the name has no extension to tell the report type; name the file .html or .md, or give --format html|md"
+                ),
                 _ => bail!(
                     "-o {p}: unknown report type '.{ext}'; name the file .html or .md, or give --format html|md"
                 ),
