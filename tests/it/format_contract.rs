@@ -88,6 +88,10 @@ fn runs(command: &str) -> Vec<Vec<&'static str>> {
             ],
         ],
         "dependency" => vec![
+            // The contract's keys without --critical too: JSON always lists the critical
+            // dependencies (the tables with --critical).
+            vec!["dependency", "--format", "json"],
+            vec!["dependency", "--country", "CAN", "--format", "json"],
             vec!["dependency", "--critical", "--format", "json"],
             vec![
                 "dependency",

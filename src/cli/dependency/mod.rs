@@ -218,7 +218,17 @@ pub fn run(a: DependencyArgs, out: &Sink) -> Result<()> {
         a.graph.load()?.latest_year()?
     };
     let g = &loaded.graph;
-    let result = dependency(g, &p).map_err(|e| e.rename_param(&FLAGS))?;
+    // JSON always carries the critical dependencies (FORMAT.md §3: `"dependencies": [...]`);
+    // the tables and CSV list them with --critical. The params echoed are the ones asked for.
+    let run_p = if out.is(super::Format::Json) && !p.by_year && !p.list_critical {
+        DependencyParams {
+            list_critical: true,
+            ..p.clone()
+        }
+    } else {
+        p.clone()
+    };
+    let result = dependency(g, &run_p).map_err(|e| e.rename_param(&FLAGS))?;
     let mut head = vec![format!("graph: {}", loaded.label)];
     if let Some(n) = &g.meta.name {
         head.push(format!("name: {n}"));
