@@ -5,7 +5,7 @@ use super::output::{human, to_json, Csv, Report, Sink, Table};
 use super::scenario::ScenarioArgs;
 use super::shock::{compute_with, ShockArgs};
 use anyhow::{bail, Context, Result};
-use tradenet::analysis::{compare, CompareParams, Comparison, Difference, SavedShock, Scenario};
+use tradenet::analysis::{compare, CompareParams, Comparison, Difference, SavedShock};
 
 /// Read (or run) the two sides, compare them, hand the comparison to the sink.
 pub fn run(a: &ShockArgs, out: &Sink) -> Result<()> {
@@ -40,12 +40,10 @@ fn side(a: &ShockArgs, file: &str) -> Result<(SavedShock, bool)> {
         Ok(s) => return Ok((s, false)),
         Err(e) => e,
     };
-    // Not a result: a scenario file? (Its own error is the more useful one when it names
-    // scenario keys; otherwise say what was expected.)
+    // Not a result: a scenario file (run below, which names its problems), or neither.
     if !looks_like_scenario(&bytes) {
         return Err(saved.into());
     }
-    Scenario::from_json(&bytes, file)?;
     let sc = ScenarioArgs {
         scenario: Some(file.to_string()),
         ..ScenarioArgs::default()

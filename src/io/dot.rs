@@ -174,7 +174,7 @@ pub fn quote(s: &str) -> String {
 }
 
 /// Escape text for a Graphviz HTML-like label.
-fn html(s: &str) -> String {
+pub fn html(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use tradenet::analysis::complexity::{
     complexity, product_space, ComplexityParams, ProductSpace, ProductSpaceParams,
 };
+use tradenet::io::dot::{html, quote};
 
 /// The part of the page's height the products take (the title and the legend below share
 /// the rest).
@@ -85,14 +86,6 @@ fn groups(codes: &[&str]) -> (Vec<usize>, Vec<String>) {
     (g, names)
 }
 
-/// Text for an HTML-like Graphviz label.
-fn html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// `s` escaped for an HTML-like label, broken into lines of at most `width` characters at
 /// spaces, so that a long file name or caption does not widen the page.
 fn wrap(s: &str, width: usize) -> String {
@@ -113,11 +106,6 @@ fn wrap(s: &str, width: usize) -> String {
         .map(|l| html(l))
         .collect::<Vec<_>>()
         .join("<BR/>")
-}
-
-/// Text for a quoted DOT string.
-fn quoted(s: &str) -> String {
-    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// What the picture says besides the product space itself.
@@ -169,10 +157,10 @@ fn space_dot(s: &ProductSpace, pos: &[(f64, f64)], c: &Captions) -> String {
         let _ = writeln!(
             d,
             "  {} [pos=\"{:.1},{:.1}!\", width={w:.3}, fillcolor=\"{fill}\", {border}, tooltip={}];",
-            quoted(&n.id),
+            quote(&n.id),
             pos[i].0,
             pos[i].1,
-            quoted(&tip)
+            quote(&tip)
         );
     }
     for l in &s.links {
@@ -189,8 +177,8 @@ fn space_dot(s: &ProductSpace, pos: &[(f64, f64)], c: &Captions) -> String {
         let _ = writeln!(
             d,
             "  {} -- {} [{style}{label}];",
-            quoted(&s.nodes[l.a].id),
-            quoted(&s.nodes[l.b].id)
+            quote(&s.nodes[l.a].id),
+            quote(&s.nodes[l.b].id)
         );
     }
     if c.legend {
