@@ -57,6 +57,7 @@ pub mod error;
 pub mod io;
 pub mod model;
 pub mod text;
+pub mod timings;
 
 pub use error::{Error, Problem, Result};
 pub use model::{

@@ -85,7 +85,8 @@ pub struct CentralityArgs {
     /// Report raw betweenness sums instead of dividing by (n-1)(n-2).
     #[arg(long)]
     pub unnormalized: bool,
-    /// Print load and per-measure times (seconds) to standard error.
+    /// Print load (and, for edge lists, its phases: read, parse, merge, assemble) and
+    /// per-measure times (seconds) to standard error.
     #[arg(long)]
     pub timings: bool,
 }
@@ -236,6 +237,9 @@ fn flag_names(e: Error, a: &CentralityArgs) -> Error {
 pub fn run(a: CentralityArgs, out: &Sink) -> Result<()> {
     let params = params(&a)?;
     params.validate().map_err(|e| flag_names(e, &a))?;
+    if a.timings {
+        tradenet::timings::enable();
+    }
     let t_load = Instant::now();
     let loaded = a.graph.load()?.latest_year()?;
     let load_s = t_load.elapsed().as_secs_f64();
@@ -255,6 +259,9 @@ pub fn run(a: CentralityArgs, out: &Sink) -> Result<()> {
     }
     if a.timings {
         note!("timings: load {load_s:.6} s");
+        for (phase, s) in tradenet::timings::take() {
+            note!("timings:   {phase} {s:.6} s");
+        }
         note!("timings: aggregate {:.6} s", c.prepare_seconds);
         for r in &c.runs {
             let it = r

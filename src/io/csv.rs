@@ -4,7 +4,8 @@
 //! non-numeric value is a problem naming the line.
 
 use crate::error::{Problem, Result};
-use crate::model::builder::{id_problem, RowFlow};
+use crate::model::builder::id_problem;
+use crate::model::{Flow, Link};
 use crate::model::{GraphBuilder, Meta, Place, SectorId, TradeGraph};
 use crate::text::{clip, clip_list};
 
@@ -511,7 +512,7 @@ struct Chunk<'a> {
     ids: Vec<&'a str>,
     index: crate::model::IdIndex,
     sectors: Vec<&'a str>,
-    edges: Vec<RowFlow>,
+    edges: Vec<Link>,
     problems: Vec<Problem>,
     self_loops: (usize, Vec<String>),
     counts: Counts,
@@ -575,6 +576,7 @@ fn read_parallel(body: &[u8], l: &Layout, b: &mut GraphBuilder, counts: &mut Cou
         )
     })?;
     let n_pieces = pieces.len() as u64;
+    let t = std::time::Instant::now();
     let mut chunks: Vec<Chunk> = pieces
         .into_par_iter()
         .map(|(piece, first_line)| {
@@ -583,6 +585,8 @@ fn read_parallel(body: &[u8], l: &Layout, b: &mut GraphBuilder, counts: &mut Cou
             parse_chunk(piece, first_line, l, watch)
         })
         .collect();
+    crate::timings::record("parse", t);
+    let t = std::time::Instant::now();
     if let Some(e) = chunks.iter_mut().find_map(|c| c.watch.error.take()) {
         return Err(e);
     }
@@ -606,6 +610,7 @@ fn read_parallel(body: &[u8], l: &Layout, b: &mut GraphBuilder, counts: &mut Cou
         }
         b.add_run(&ch.ids, ch.index, &ch.sectors, ch.edges, ch.self_loops);
     }
+    crate::timings::record("merge", t);
     Ok(())
 }
 
@@ -723,12 +728,15 @@ fn parse_chunk<'a>(
                             id
                         }
                     });
-                    ch.edges.push(RowFlow {
-                        a,
-                        b: bb,
-                        value,
-                        sector,
-                        year,
+                    ch.edges.push(Link {
+                        from: a,
+                        to: bb,
+                        flow: Flow {
+                            value,
+                            sector,
+                            year,
+                            extra: None,
+                        },
                     });
                 }
                 Row::Skip => ch.counts.skipped += 1,

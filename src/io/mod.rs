@@ -205,7 +205,9 @@ pub fn load(path: &str, opts: &LoadOptions) -> Result<TradeGraph> {
         let g = iocsv::read(p)?;
         return apply_year(g, opts, path);
     }
+    let t = std::time::Instant::now();
     let raw = input::read_raw(path)?;
+    crate::timings::record("read", t);
     if path != "-" {
         if let Some(g) = load_set_file(path, raw.as_slice(), opts)? {
             return apply_year(g, opts, path);

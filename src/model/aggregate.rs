@@ -391,7 +391,7 @@ impl TradeGraph {
         }
         let meta = note(&self.meta, &text);
         Ok((
-            TradeGraph::from_parts(meta, self.sectors.clone(), g, self.kind),
+            TradeGraph::from_petgraph(meta, self.sectors.clone(), g, self.kind),
             report,
         ))
     }
@@ -516,7 +516,10 @@ impl TradeGraph {
             ));
         }
         let meta = note(&self.meta, &text);
-        Ok((TradeGraph::from_parts(meta, sectors, g, self.kind), report))
+        Ok((
+            TradeGraph::from_petgraph(meta, sectors, g, self.kind),
+            report,
+        ))
     }
 }
 
@@ -524,11 +527,12 @@ impl TradeGraph {
     /// Mark the nodes whose country is one of `codes` as aggregates (a reader that knows its
     /// pseudo-areas).
     pub(crate) fn mark_aggregate(&mut self, codes: &[&str]) {
-        for n in self.graph.node_weights_mut() {
+        for n in self.nodes.iter_mut() {
             if codes.contains(&n.country_id()) {
                 n.extra_mut().aggregate = true;
             }
         }
+        self.petgraph = Default::default();
     }
 
     /// Set the goods flag of every sector (a reader whose sectors are all goods, like HS).

@@ -2,7 +2,7 @@
 //! collecting all problems before failing.
 
 use super::{
-    FinalDemand, Flow, FlowExtra, GraphKind, IdIndex, Meta, Node, NodeExtra, NodeIx, Sector,
+    FinalDemand, Flow, FlowExtra, GraphKind, IdIndex, Link, Meta, Node, NodeExtra, NodeIx, Sector,
     SectorId, TradeGraph,
 };
 use crate::error::{closest_within, did_you_mean, Problem, Problems, Result, SUGGEST_BUDGET};
@@ -42,73 +42,6 @@ impl Place<'_> {
 
 const UNDECLARED: u32 = u32::MAX;
 
-/// A flow of a chunk of an edge list read on another thread: endpoints as indices and what a
-/// CSV row holds, 24 bytes where `(u32, u32, Flow)` takes 32 (ten million flows: 80 MB less).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct RowFlow {
-    /// Exporter index.
-    pub a: u32,
-    /// Importer index.
-    pub b: u32,
-    /// Value.
-    pub value: f64,
-    /// Sector.
-    pub sector: Option<SectorId>,
-    /// Year.
-    pub year: Option<u16>,
-}
-
-/// A run of flows in input order: full flows (any reader), or rows of an edge list.
-#[derive(Debug)]
-pub(crate) enum Run {
-    Flows(Vec<(u32, u32, Flow)>),
-    Rows(Vec<RowFlow>),
-}
-
-impl Run {
-    fn len(&self) -> usize {
-        match self {
-            Run::Flows(v) => v.len(),
-            Run::Rows(v) => v.len(),
-        }
-    }
-
-    /// The values of the run's flows, in order.
-    fn values(&self) -> Box<dyn Iterator<Item = f64> + '_> {
-        match self {
-            Run::Flows(v) => Box::new(v.iter().map(|(_, _, f)| f.value)),
-            Run::Rows(v) => Box::new(v.iter().map(|r| r.value)),
-        }
-    }
-}
-
-/// A flow of a run handed to [`GraphBuilder::add_run`]: its endpoints and sector are local
-/// indices, mapped to the graph's.
-pub(crate) trait RunFlow: Sized {
-    /// Exporter, importer and sector, to be mapped in place.
-    fn parts(&mut self) -> (&mut u32, &mut u32, &mut Option<SectorId>);
-    /// The run as the builder keeps it.
-    fn into_run(run: Vec<Self>) -> Run;
-}
-
-impl RunFlow for (u32, u32, Flow) {
-    fn parts(&mut self) -> (&mut u32, &mut u32, &mut Option<SectorId>) {
-        (&mut self.0, &mut self.1, &mut self.2.sector)
-    }
-    fn into_run(run: Vec<Self>) -> Run {
-        Run::Flows(run)
-    }
-}
-
-impl RunFlow for RowFlow {
-    fn parts(&mut self) -> (&mut u32, &mut u32, &mut Option<SectorId>) {
-        (&mut self.a, &mut self.b, &mut self.sector)
-    }
-    fn into_run(run: Vec<Self>) -> Run {
-        Run::Rows(run)
-    }
-}
-
 /// Builds a [`TradeGraph`], validating as it goes.
 ///
 /// ```
@@ -130,7 +63,8 @@ pub struct GraphBuilder {
     nodes: Vec<Node>,
     /// Flows as (from, to, flow), in runs; the petgraph graph is made in one pass at the end.
     /// The last run is the one [`add_flow`](Self::add_flow) adds to.
-    edges: Vec<Run>,
+    /// Runs of flows in input order (one per chunk of a file read in parallel).
+    edges: Vec<Vec<Link>>,
     index: IdIndex,
     /// Declaration ordinal of each node (`UNDECLARED` for ids only named by flows).
     decl: Vec<u32>,
@@ -169,7 +103,7 @@ impl GraphBuilder {
             sectors_declared: false,
             auto_nodes: false,
             nodes: Vec::new(),
-            edges: vec![Run::Flows(Vec::new())],
+            edges: vec![Vec::new()],
             index: IdIndex::default(),
             decl: Vec::new(),
             declared: 0,
@@ -540,28 +474,25 @@ impl GraphBuilder {
                 self.self_loops.push(place.at(""));
             }
         }
-        self.flow_run().push((
-            a.index() as u32,
-            b.index() as u32,
-            Flow {
+        self.flow_run().push(Link {
+            from: a.index() as u32,
+            to: b.index() as u32,
+            flow: Flow {
                 value,
                 sector,
                 year,
                 extra: extra.map(Box::new),
             },
-        ));
+        });
         self.watch.add(1, 0);
     }
 
     /// The run [`add_flow`](Self::add_flow) adds to.
-    fn flow_run(&mut self) -> &mut Vec<(u32, u32, Flow)> {
-        if !matches!(self.edges.last(), Some(Run::Flows(_))) {
-            self.edges.push(Run::Flows(Vec::new()));
+    fn flow_run(&mut self) -> &mut Vec<Link> {
+        if self.edges.is_empty() {
+            self.edges.push(Vec::new());
         }
-        match self.edges.last_mut() {
-            Some(Run::Flows(v)) => v,
-            _ => unreachable!("the last run is one of flows"),
-        }
+        self.edges.last_mut().expect("a run")
     }
 
     /// Add a run of flows read elsewhere (a chunk of a file parsed on another thread), with
@@ -570,12 +501,12 @@ impl GraphBuilder {
     /// graph as reading the file in one pass.
     /// `index` may be empty (then the ids are interned one by one); when it holds `ids` and
     /// the graph has no node yet, it becomes the graph's index as it is.
-    pub(crate) fn add_run<F: RunFlow>(
+    pub(crate) fn add_run(
         &mut self,
         ids: &[&str],
         index: IdIndex,
         sectors: &[&str],
-        mut run: Vec<F>,
+        mut run: Vec<Link>,
         self_loops: (usize, Vec<String>),
     ) {
         let sector_map: Vec<Option<SectorId>> = sectors
@@ -593,9 +524,8 @@ impl GraphBuilder {
             self.watch.add(0, ids.len() as u64);
             self.decl.resize(ids.len(), UNDECLARED);
             if !sectors_same {
-                for f in run.iter_mut() {
-                    let (_, _, sector) = f.parts();
-                    *sector = sector.and_then(|s| sector_map[s.index()]);
+                for l in run.iter_mut() {
+                    l.flow.sector = l.flow.sector.and_then(|s| sector_map[s.index()]);
                 }
             }
         } else {
@@ -609,11 +539,10 @@ impl GraphBuilder {
                     node_map.push(self.intern_checked(id, &Place::Code, "", false).index() as u32);
                 }
             }
-            for f in run.iter_mut() {
-                let (a, b, sector) = f.parts();
-                *a = node_map[*a as usize];
-                *b = node_map[*b as usize];
-                *sector = sector.and_then(|s| sector_map[s.index()]);
+            for l in run.iter_mut() {
+                l.from = node_map[l.from as usize];
+                l.to = node_map[l.to as usize];
+                l.flow.sector = l.flow.sector.and_then(|s| sector_map[s.index()]);
             }
         }
         self.self_loop_count += self_loops.0;
@@ -624,14 +553,14 @@ impl GraphBuilder {
         }
         self.last_from = None;
         self.watch.add(run.len() as u64, 0);
-        self.edges.push(F::into_run(run));
+        self.edges.push(run);
     }
 
     /// Sizes and totals every analysis relies on: 32-bit node and flow indices, and sums of
     /// values that stay finite (flows are >= 0, so every partial sum and aggregate is below
     /// the total; node figures are summed by absolute value).
     fn check_limits(&mut self) {
-        let flows: usize = self.edges.iter().map(Run::len).sum();
+        let flows: usize = self.edges.iter().map(Vec::len).sum();
         let max = u32::MAX as usize - 1;
         if self.nodes.len() > max || flows > max {
             self.problems.push(
@@ -647,7 +576,7 @@ impl GraphBuilder {
             return;
         }
         let rescale = "the values are probably in the wrong unit or corrupt; rescale them, for example to millions";
-        let total: f64 = self.edges.iter().flat_map(Run::values).sum();
+        let total: f64 = self.edges.iter().flatten().map(|l| l.flow.value).sum();
         if !total.is_finite() {
             self.problems.push(
                 Problem::new("", "the flow values add up to more than 1.8e308, the largest number a double holds: totals, shares and every analysis would overflow")
@@ -778,12 +707,16 @@ impl GraphBuilder {
         self.check_limits();
         self.problems.into_result(file)?;
 
-        let graph = assemble(self.nodes, self.edges, &self.decl, &mut self.index);
+        let t = std::time::Instant::now();
+        let (nodes, links) = assemble(self.nodes, self.edges, &self.decl, &mut self.index);
+        crate::timings::record("assemble", t);
         Ok(TradeGraph {
             meta: self.meta,
             sectors: self.sectors,
             sector_index: self.sector_index,
-            graph,
+            nodes,
+            links,
+            petgraph: Default::default(),
             index: self.index,
             kind,
             skipped_rows: self.skipped_rows,
@@ -799,101 +732,82 @@ fn split_pair(id: &str) -> Option<(&str, &str)> {
     (!c.is_empty() && !s.is_empty() && !s.contains(':')).then_some((c, s))
 }
 
-/// Make the petgraph graph: declared nodes in declaration order (then undeclared ones in order
-/// of first use), flows in input order. One tight pass over the flows.
+/// The nodes and flows of the graph: declared nodes in declaration order (then undeclared ones
+/// in order of first use), flows in input order (the runs joined, their ends renumbered when
+/// the nodes were reordered).
 fn assemble(
     nodes: Vec<Node>,
-    edges: Vec<Run>,
+    edges: Vec<Vec<Link>>,
     decl: &[u32],
     index: &mut IdIndex,
-) -> DiGraph<Node, Flow, u32> {
+) -> (Vec<Node>, Vec<Link>) {
     let n = nodes.len();
     let in_order = decl
         .iter()
         .enumerate()
         .all(|(i, &d)| d == UNDECLARED || d as usize == i);
-    let mut new_of: Vec<u32> = Vec::new();
-    let m = edges.iter().map(Run::len).sum();
-    let mut g = DiGraph::with_capacity(n, m);
-    super::mem::advise(
-        g.raw_nodes().as_ptr() as *mut u8,
-        n * std::mem::size_of::<petgraph::graph::Node<Node, u32>>(),
-    );
-    // The edge array is written in order and walked by index: huge pages there cost more to
-    // zero at the first touch than they save (EXIOBASE 3 size, 16 M flows: 1.2 s of system
-    // time, against no gain on the firms PageRank, whose products run on a CSR of their own).
-    if in_order {
-        for node in nodes {
-            g.add_node(node);
-        }
+    let mut edges: Vec<Vec<Link>> = edges.into_iter().filter(|r| !r.is_empty()).collect();
+    // One run (a file read in one pass, or in one chunk) is kept as it is: no copy.
+    let mut links = if edges.len() == 1 {
+        edges.pop().expect("one run")
     } else {
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by_key(|&i| (decl[i] == UNDECLARED, decl[i], i));
-        new_of = vec![0u32; n];
-        for (new, &old) in order.iter().enumerate() {
-            new_of[old] = new as u32;
+        let m = edges.iter().map(Vec::len).sum();
+        let mut all = Vec::with_capacity(m);
+        for run in edges {
+            all.extend(run);
         }
-        let mut slots: Vec<Option<Node>> = nodes.into_iter().map(Some).collect();
-        for &old in &order {
-            g.add_node(slots[old].take().expect("each node moved once"));
-        }
-        for ix in g.node_indices() {
-            index.set(&g[ix].id, ix.index() as u32);
-        }
-    }
-    let map = |i: u32| {
-        NodeIx::new(if new_of.is_empty() {
-            i as usize
-        } else {
-            new_of[i as usize] as usize
-        })
+        all
     };
-    // Adding an edge updates its target node, a random access into a large array: prefetch the
-    // target a few edges ahead so that the misses overlap.
-    let base = g.raw_nodes().as_ptr() as usize;
-    let node_size = std::mem::size_of::<petgraph::graph::Node<Node, u32>>();
-    const AHEAD: usize = 16;
-    let ahead = |t: u32| super::mem::prefetch(base + map(t).index() * node_size);
-    for run in edges {
-        let rows = match run {
-            Run::Flows(run) => {
-                let targets: Vec<u32> = if run.len() > 1 << 16 {
-                    run.iter().map(|e| e.1).collect()
-                } else {
-                    Vec::new()
-                };
-                for (i, (a, b, f)) in run.into_iter().enumerate() {
-                    if let Some(&t) = targets.get(i + AHEAD) {
-                        ahead(t);
-                    }
-                    g.add_edge(map(a), map(b), f);
-                }
-                continue;
-            }
-            Run::Rows(rows) => rows,
-        };
-        for (i, r) in rows.iter().enumerate() {
-            if let Some(next) = rows.get(i + AHEAD) {
-                ahead(next.b);
-            }
-            let f = Flow {
-                value: r.value,
-                sector: r.sector,
-                year: r.year,
-                extra: None,
-            };
-            g.add_edge(map(r.a), map(r.b), f);
-        }
+    if in_order {
+        return (nodes, links);
     }
-    g
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| (decl[i] == UNDECLARED, decl[i], i));
+    let mut new_of = vec![0u32; n];
+    for (new, &old) in order.iter().enumerate() {
+        new_of[old] = new as u32;
+    }
+    let mut slots: Vec<Option<Node>> = nodes.into_iter().map(Some).collect();
+    let nodes: Vec<Node> = order
+        .iter()
+        .map(|&old| slots[old].take().expect("each node moved once"))
+        .collect();
+    for (i, node) in nodes.iter().enumerate() {
+        index.set(&node.id, i as u32);
+    }
+    for l in &mut links {
+        l.from = new_of[l.from as usize];
+        l.to = new_of[l.to as usize];
+    }
+    (nodes, links)
 }
 
 impl TradeGraph {
+    /// [`from_parts`](Self::from_parts) from a petgraph graph (its nodes and flows in order).
+    pub(crate) fn from_petgraph(
+        meta: Meta,
+        sectors: Vec<Sector>,
+        g: DiGraph<Node, Flow, u32>,
+        kind: GraphKind,
+    ) -> TradeGraph {
+        let (nodes, edges) = g.into_nodes_edges();
+        let links = edges
+            .into_iter()
+            .map(|e| Link {
+                from: e.source().index() as u32,
+                to: e.target().index() as u32,
+                flow: e.weight,
+            })
+            .collect();
+        let nodes = nodes.into_iter().map(|n| n.weight).collect();
+        Self::from_parts(meta, sectors, (nodes, links), kind)
+    }
+
     /// Make a graph directly from parts that are already valid (used by views).
     pub(crate) fn from_parts(
         meta: Meta,
         sectors: Vec<Sector>,
-        graph: DiGraph<Node, Flow, u32>,
+        (nodes, links): (Vec<Node>, Vec<Link>),
         kind: GraphKind,
     ) -> TradeGraph {
         let sector_index = sectors
@@ -901,15 +815,17 @@ impl TradeGraph {
             .enumerate()
             .map(|(i, s)| (s.id.as_str().into(), SectorId::new(i)))
             .collect();
-        let mut index = IdIndex::with_capacity(graph.node_count());
-        for i in graph.node_indices() {
-            index.get_or_insert(&graph[i].id, i.index() as u32);
+        let mut index = IdIndex::with_capacity(nodes.len());
+        for (i, n) in nodes.iter().enumerate() {
+            index.get_or_insert(&n.id, i as u32);
         }
         TradeGraph {
             meta,
             sectors,
             sector_index,
-            graph,
+            nodes,
+            links,
+            petgraph: Default::default(),
             index,
             kind,
             skipped_rows: 0,

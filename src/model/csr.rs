@@ -56,7 +56,7 @@ impl Csr {
                 }
             }
             if let Some(secs) = &filter.sectors {
-                match f.sector.or(g.graph[super::NodeIx::new(a as usize)].sector) {
+                match f.sector.or(g.node(super::NodeIx::new(a as usize)).sector) {
                     Some(s) => secs.contains(&s),
                     None => false,
                 }
@@ -64,12 +64,10 @@ impl Csr {
                 true
             }
         };
-        let edges = g.graph.raw_edges();
+        let edges = g.links();
         // The row and column of an edge: (source, target), or swapped for the transpose.
         let place = |a: u32, b: u32| if transposed { (b, a) } else { (a, b) };
-        let ends = |e: &petgraph::graph::Edge<super::Flow, u32>| {
-            (e.source().index() as u32, e.target().index() as u32)
-        };
+        let ends = |e: &super::Link| (e.from, e.to);
         // Count per row: the flows cut into a few pieces counted in parallel, then summed.
         let pieces = rayon::current_num_threads().clamp(1, 8);
         let piece = edges.len().div_ceil(pieces).max(1);
@@ -79,7 +77,7 @@ impl Csr {
                 let mut c = vec![0u32; n];
                 for e in es {
                     let (a, b) = ends(e);
-                    if keep(a, b, &e.weight) {
+                    if keep(a, b, &e.flow) {
                         c[place(a, b).0 as usize] += 1;
                     }
                 }
@@ -130,10 +128,10 @@ impl Csr {
                 let (a, b) = ends(e);
                 let (r, c) = place(a, b);
                 let r = r as usize;
-                if r >= lo && r < hi && keep(a, b, &e.weight) {
+                if r >= lo && r < hi && keep(a, b, &e.flow) {
                     let p = &mut next[r - lo];
                     t[*p] = c;
-                    wt[*p] = e.weight.value;
+                    wt[*p] = e.flow.value;
                     *p += 1;
                 }
             }

@@ -1,8 +1,9 @@
 //! The trade graph: economies (countries, or country-sector pairs) and the flows between them.
 //!
-//! [`TradeGraph`] wraps a petgraph `DiGraph<Node, Flow, u32>` with an id -> index map, a sector
-//! table and the file's metadata. Nodes and flows are kept compact (interned sectors, `u32`
-//! indices, rare fields boxed) so that ten million flows fit in well under a gigabyte.
+//! [`TradeGraph`] holds its nodes and flows as two arrays, with an id -> index map, a sector
+//! table and the file's metadata; its petgraph `DiGraph<Node, Flow, u32>` is made on demand.
+//! Nodes and flows are kept compact (interned sectors, `u32` indices, rare fields boxed) so
+//! that ten million flows fit in well under a gigabyte.
 //! Graphs are made by [`GraphBuilder`], which validates as it goes and reports every problem
 //! at once; views ([`TradeGraph::sector_layer`], [`TradeGraph::countries`], ...) make new graphs.
 
@@ -271,14 +272,31 @@ pub struct Meta {
     pub extra: Map<String, Value>,
 }
 
+/// A flow and its two ends, as a graph stores it: 32 bytes.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Link {
+    /// Exporter (supplier) index.
+    pub from: u32,
+    /// Importer (buyer) index.
+    pub to: u32,
+    /// The flow.
+    pub flow: Flow,
+}
+
 /// A directed, weighted graph of economies and the flows of goods between them.
+///
+/// Nodes and flows are kept as two arrays in input order (a flow names its ends by index);
+/// the petgraph form is made only when [`graph`](Self::graph) is asked for it.
 #[derive(Debug, Clone)]
 pub struct TradeGraph {
     /// Metadata.
     pub meta: Meta,
     sectors: Vec<Sector>,
     sector_index: FastMap<Box<str>, SectorId>,
-    graph: DiGraph<Node, Flow, u32>,
+    nodes: Vec<Node>,
+    links: Vec<Link>,
+    /// The petgraph form, made on first use.
+    petgraph: std::sync::OnceLock<DiGraph<Node, Flow, u32>>,
     index: IdIndex,
     kind: GraphKind,
     /// Rows skipped on load (empty or zero values in CSV), for reporting.
@@ -289,9 +307,32 @@ pub struct TradeGraph {
 }
 
 impl TradeGraph {
-    /// The underlying petgraph graph (read-only: use the builder or views to change it).
+    /// The graph as a petgraph `DiGraph` (read-only: use the builder or views to change it),
+    /// for petgraph's algorithms: made on the first call (a copy of the nodes and flows, in
+    /// the same order, so node and flow indices are the graph's), then kept.
     pub fn graph(&self) -> &DiGraph<Node, Flow, u32> {
-        &self.graph
+        self.petgraph.get_or_init(|| {
+            let mut g = DiGraph::with_capacity(self.nodes.len(), self.links.len());
+            for n in &self.nodes {
+                g.add_node(n.clone());
+            }
+            for l in &self.links {
+                g.add_edge(
+                    NodeIx::new(l.from as usize),
+                    NodeIx::new(l.to as usize),
+                    l.flow.clone(),
+                );
+            }
+            g
+        })
+    }
+    /// The flows with their ends, in order.
+    pub(crate) fn links(&self) -> &[Link] {
+        &self.links
+    }
+    /// Node indices in order.
+    pub fn node_indices(&self) -> impl ExactSizeIterator<Item = NodeIx> + '_ {
+        (0..self.nodes.len()).map(NodeIx::new)
     }
     /// Trade or input-output.
     pub fn kind(&self) -> GraphKind {
@@ -299,11 +340,11 @@ impl TradeGraph {
     }
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
-        self.graph.node_count()
+        self.nodes.len()
     }
     /// Number of flows (parallel sector flows counted separately).
     pub fn flow_count(&self) -> usize {
-        self.graph.edge_count()
+        self.links.len()
     }
     /// The sector table, in declaration order.
     pub fn sectors(&self) -> &[Sector] {
@@ -334,27 +375,30 @@ impl TradeGraph {
         self.node_index(id).ok_or_else(|| Error::Unknown {
             what: "node",
             id: id.to_string(),
-            suggestion: closest(id, self.graph.node_weights().map(|n| &*n.id)),
+            suggestion: closest(id, self.nodes.iter().map(|n| &*n.id)),
         })
     }
     /// The node at `ix`.
     pub fn node(&self, ix: NodeIx) -> &Node {
-        &self.graph[ix]
+        &self.nodes[ix.index()]
     }
     /// All nodes in order.
-    pub fn nodes(&self) -> impl Iterator<Item = &Node> + '_ {
-        self.graph.node_weights()
+    pub fn nodes(&self) -> impl ExactSizeIterator<Item = &Node> + '_ {
+        self.nodes.iter()
     }
     /// All flows in order as (from, to, flow).
     pub fn flows(&self) -> impl ExactSizeIterator<Item = (NodeIx, NodeIx, &Flow)> + '_ {
-        self.graph
-            .raw_edges()
-            .iter()
-            .map(|e| (e.source(), e.target(), &e.weight))
+        self.links.iter().map(|l| {
+            (
+                NodeIx::new(l.from as usize),
+                NodeIx::new(l.to as usize),
+                &l.flow,
+            )
+        })
     }
     /// Sector code of a flow: its own, or (input-output graphs) its supplier's.
     pub fn flow_sector(&self, from: NodeIx, flow: &Flow) -> Option<SectorId> {
-        flow.sector.or(self.graph[from].sector)
+        flow.sector.or(self.nodes[from.index()].sector)
     }
     /// Sum of all flow values.
     pub fn total_value(&self) -> f64 {
@@ -382,18 +426,16 @@ impl TradeGraph {
     }
     /// Nodes whose country is `country` (a country node is its own country).
     pub fn nodes_of_country(&self, country: &str) -> Vec<NodeIx> {
-        self.graph
-            .node_indices()
-            .filter(|&i| self.graph[i].country_id() == country)
+        self.node_indices()
+            .filter(|&i| self.node(i).country_id() == country)
             .collect()
     }
     /// A readable name for `country`: a country node's own name, or the country part of a
     /// country-sector node's name (`Canada: Transport equipment` -> `Canada`).
     pub fn country_name(&self, country: &str) -> Option<String> {
         let ix = self
-            .graph
             .node_indices()
-            .find(|&i| self.graph[i].country_id() == country)?;
+            .find(|&i| self.node(i).country_id() == country)?;
         self.country_name_of(ix)
     }
 
@@ -401,8 +443,8 @@ impl TradeGraph {
     /// country in turn ([`nodes_of_country`](Self::nodes_of_country) reads every node per call).
     pub fn nodes_by_country(&self) -> FastMap<&str, Vec<NodeIx>> {
         let mut m: FastMap<&str, Vec<NodeIx>> = FastMap::default();
-        for i in self.graph.node_indices() {
-            m.entry(self.graph[i].country_id()).or_default().push(i);
+        for i in self.node_indices() {
+            m.entry(self.node(i).country_id()).or_default().push(i);
         }
         m
     }

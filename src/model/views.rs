@@ -1,7 +1,7 @@
 //! Views: new graphs made from a graph (a sector layer, sectors summed, countries, regions,
 //! an ego network, one year, a subset of nodes). Each returns a valid [`TradeGraph`].
 
-use super::{Flow, GraphKind, Meta, Node, NodeIx, SectorId, TradeGraph};
+use super::{Flow, GraphKind, Link, Meta, Node, NodeIx, SectorId, TradeGraph};
 use crate::error::{Error, Result};
 use crate::model::FastMap;
 use petgraph::graph::DiGraph;
@@ -53,6 +53,35 @@ impl<K: std::hash::Hash + Eq + Copy> Summer<K> {
 }
 
 impl TradeGraph {
+    /// The nodes `node` maps to `Some` (renumbered in order) and the flows `flow` maps to
+    /// `Some` among them, in order, as petgraph's `filter_map` makes them: `flow` is asked only
+    /// of flows whose two ends are kept.
+    fn filter_map(
+        &self,
+        mut node: impl FnMut(NodeIx, &Node) -> Option<Node>,
+        mut flow: impl FnMut(usize, &Link) -> Option<Flow>,
+    ) -> (Vec<Node>, Vec<Link>) {
+        const GONE: u32 = u32::MAX;
+        let mut new_of = vec![GONE; self.node_count()];
+        let mut nodes = Vec::new();
+        for (i, n) in self.nodes.iter().enumerate() {
+            if let Some(n) = node(NodeIx::new(i), n) {
+                new_of[i] = nodes.len() as u32;
+                nodes.push(n);
+            }
+        }
+        let mut links = Vec::new();
+        for (e, l) in self.links.iter().enumerate() {
+            let (from, to) = (new_of[l.from as usize], new_of[l.to as usize]);
+            if from != GONE && to != GONE {
+                if let Some(f) = flow(e, l) {
+                    links.push(Link { from, to, flow: f });
+                }
+            }
+        }
+        (nodes, links)
+    }
+
     /// The sector view: the flows of the given sectors only (a flow's own sector, or its
     /// supplier's in an input-output graph). All nodes are kept. In an input-output graph the
     /// final demand of a node outside the chosen sectors is dropped too, so that the view sold
@@ -61,7 +90,7 @@ impl TradeGraph {
     /// `countries()`.
     pub fn sector_layer(&self, sectors: &[SectorId]) -> TradeGraph {
         let io = self.kind == GraphKind::InputOutput;
-        let g = self.graph.filter_map(
+        let g = self.filter_map(
             |_, n| {
                 let outside = io && !n.sector.is_some_and(|s| sectors.contains(&s));
                 let mut n = n.clone();
@@ -70,10 +99,9 @@ impl TradeGraph {
                 }
                 Some(n)
             },
-            |e, f| {
-                let from = self.graph.edge_endpoints(e).map(|(a, _)| a)?;
-                let s = self.flow_sector(from, f)?;
-                sectors.contains(&s).then(|| f.clone())
+            |_, l| {
+                let s = self.flow_sector(NodeIx::new(l.from as usize), &l.flow)?;
+                sectors.contains(&s).then(|| l.flow.clone())
             },
         );
         let names: Vec<&str> = sectors
@@ -102,7 +130,7 @@ impl TradeGraph {
             g.add_edge(a, b, f);
         }
         let meta = with_note(&self.meta, "sectors summed");
-        TradeGraph::from_parts(meta, self.sectors.clone(), g, self.kind)
+        TradeGraph::from_petgraph(meta, self.sectors.clone(), g, self.kind)
     }
 
     /// True when some node's final demand is given by destination country (what value-chain
@@ -201,7 +229,7 @@ impl TradeGraph {
                 self.country_view_basis()
             ),
         );
-        TradeGraph::from_parts(meta, self.sectors.clone(), g, GraphKind::Trade)
+        TradeGraph::from_petgraph(meta, self.sectors.clone(), g, GraphKind::Trade)
     }
 
     /// The graph aggregated to regions (a node's `region`; input-output graphs are first seen
@@ -251,7 +279,7 @@ impl TradeGraph {
             &self.meta,
             "aggregated to regions, flows within a region dropped",
         );
-        Ok(TradeGraph::from_parts(
+        Ok(TradeGraph::from_petgraph(
             meta,
             self.sectors.clone(),
             g,
@@ -261,9 +289,9 @@ impl TradeGraph {
 
     /// The nodes for which `keep` is true and the flows among them.
     pub fn subgraph(&self, keep: &[bool], note: &str) -> TradeGraph {
-        let g = self.graph.filter_map(
+        let g = self.filter_map(
             |i, n| keep[i.index()].then(|| n.clone()),
-            |_, f| Some(f.clone()),
+            |_, l| Some(l.flow.clone()),
         );
         TradeGraph::from_parts(
             with_note(&self.meta, note),
@@ -282,8 +310,24 @@ impl TradeGraph {
     /// flows.
     pub fn ego(&self, center: &str, hops: usize, direction: Direction) -> Result<TradeGraph> {
         let c = self.require_node(center)?;
-        // Steps from the centre along `dir` (usize::MAX: not within `hops`).
-        let reach = |dir: petgraph::Direction| {
+        // Steps from the centre along sales (`out`) or purchases (usize::MAX: not within
+        // `hops`), over the neighbours of each node listed once.
+        let reach = |out: bool| {
+            let ends = |l: &Link| if out { (l.from, l.to) } else { (l.to, l.from) };
+            let mut start = vec![0usize; self.node_count() + 1];
+            for l in &self.links {
+                start[ends(l).0 as usize + 1] += 1;
+            }
+            for i in 0..self.node_count() {
+                start[i + 1] += start[i];
+            }
+            let mut next = start.clone();
+            let mut adj = vec![0u32; self.links.len()];
+            for l in &self.links {
+                let (u, v) = ends(l);
+                adj[next[u as usize]] = v;
+                next[u as usize] += 1;
+            }
             let mut dist = vec![usize::MAX; self.node_count()];
             dist[c.index()] = 0;
             let mut queue = VecDeque::from([c]);
@@ -292,7 +336,8 @@ impl TradeGraph {
                 if d + 1 >= hops {
                     continue;
                 }
-                for v in self.graph.neighbors_directed(u, dir) {
+                for &v in &adj[start[u.index()]..start[u.index() + 1]] {
+                    let v = NodeIx::new(v as usize);
                     if dist[v.index()] == usize::MAX {
                         dist[v.index()] = d + 1;
                         queue.push_back(v);
@@ -303,30 +348,30 @@ impl TradeGraph {
         };
         let none = vec![usize::MAX; self.node_count()];
         let out = if direction != Direction::In {
-            reach(petgraph::Outgoing)
+            reach(true)
         } else {
             none.clone()
         };
         let inn = if direction != Direction::Out {
-            reach(petgraph::Incoming)
+            reach(false)
         } else {
             none
         };
         let within = |d: usize| hops > 0 && d < hops;
         let mut keep_node = vec![false; self.node_count()];
         keep_node[c.index()] = true;
-        let mut keep_flow = vec![false; self.graph.edge_count()];
-        for e in self.graph.edge_indices() {
-            let (u, v) = self.graph.edge_endpoints(e).expect("an edge of the graph");
-            if within(out[u.index()]) || within(inn[v.index()]) {
-                keep_flow[e.index()] = true;
-                keep_node[u.index()] = true;
-                keep_node[v.index()] = true;
+        let mut keep_flow = vec![false; self.flow_count()];
+        for (e, l) in self.links.iter().enumerate() {
+            let (u, v) = (l.from as usize, l.to as usize);
+            if within(out[u]) || within(inn[v]) {
+                keep_flow[e] = true;
+                keep_node[u] = true;
+                keep_node[v] = true;
             }
         }
-        let g = self.graph.filter_map(
+        let g = self.filter_map(
             |i, n| keep_node[i.index()].then(|| n.clone()),
-            |e, f| keep_flow[e.index()].then(|| f.clone()),
+            |e, l| keep_flow[e].then(|| l.flow.clone()),
         );
         Ok(TradeGraph::from_parts(
             with_note(
@@ -405,9 +450,9 @@ impl TradeGraph {
                 in_year[n] |= here;
             }
         }
-        let g = self.graph.filter_map(
+        let g = self.filter_map(
             |i, n| (in_year[i.index()] || !trades[i.index()]).then(|| n.clone()),
-            |_, f| (f.year.is_none_or(|y| y == year)).then(|| f.clone()),
+            |_, l| (l.flow.year.is_none_or(|y| y == year)).then(|| l.flow.clone()),
         );
         let mut meta = with_note(&self.meta, &format!("year {year}"));
         meta.year = Some(year as i64);

@@ -32,7 +32,6 @@ pub fn resolve_target(g: &TradeGraph, target: &str) -> Result<Vec<NodeIx>> {
     }
     if let Some(s) = g.sector_id(target) {
         let nodes: Vec<NodeIx> = g
-            .graph()
             .node_indices()
             .filter(|&i| g.node(i).sector == Some(s))
             .collect();

@@ -445,7 +445,7 @@ impl IoSystem {
 /// by exporter load), else a counting sort by supplier. Rows keep the graph's flow order.
 fn z_of(g: &TradeGraph) -> Sparse {
     let n = g.node_count();
-    let edges = g.graph().raw_edges();
+    let edges = g.links();
     let m = edges.len();
     let mut offsets = vec![0usize; n + 1];
     let mut weights = Vec::with_capacity(m);
@@ -455,14 +455,14 @@ fn z_of(g: &TradeGraph) -> Sparse {
     let mut grouped = true;
     let mut prev = 0usize;
     for e in edges {
-        let (src, dst) = (e.source().index(), e.target().index());
+        let (src, dst) = (e.from as usize, e.to as usize);
         if src < prev {
             grouped = false;
             break;
         }
         prev = src;
         offsets[src + 1] += 1;
-        weights.push(e.weight.value);
+        weights.push(e.flow.value);
         if small {
             c16.push(dst as u16);
         } else {
@@ -487,7 +487,7 @@ fn z_of(g: &TradeGraph) -> Sparse {
     }
     offsets.iter_mut().for_each(|o| *o = 0);
     for e in edges {
-        offsets[e.source().index() + 1] += 1;
+        offsets[e.from as usize + 1] += 1;
     }
     for i in 0..n {
         offsets[i + 1] += offsets[i];
@@ -496,9 +496,9 @@ fn z_of(g: &TradeGraph) -> Sparse {
     let mut t = vec![0u32; m];
     let mut w = vec![0f64; m];
     for e in edges {
-        let k = &mut next[e.source().index()];
-        t[*k] = e.target().index() as u32;
-        w[*k] = e.weight.value;
+        let k = &mut next[e.from as usize];
+        t[*k] = e.to as usize as u32;
+        w[*k] = e.flow.value;
         *k += 1;
     }
     Sparse::new(n, offsets, t, w)

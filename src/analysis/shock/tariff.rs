@@ -588,7 +588,7 @@ pub(crate) fn imports_of(g: &TradeGraph, importer: &str) -> Vec<(Option<SectorId
         }
     }
     if g.kind() == GraphKind::InputOutput {
-        for a in g.graph().node_indices() {
+        for a in g.node_indices() {
             let node = g.node(a);
             let pa = node.country_id();
             if pa == importer {

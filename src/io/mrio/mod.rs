@@ -37,7 +37,9 @@ pub(crate) use self::files::{zip_names, Files};
 pub(crate) use self::zip::{is_zip, unzip_single};
 
 use crate::error::{Problem, Result};
-use crate::model::{FinalDemand, Flow, GraphBuilder, IdIndex, Meta, NodeExtra, Place, TradeGraph};
+use crate::model::{
+    FinalDemand, Flow, GraphBuilder, IdIndex, Link, Meta, NodeExtra, Place, TradeGraph,
+};
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -477,7 +479,7 @@ const RUN_ROWS: usize = 64;
 
 /// The flows of a block of rows of Z, with its self-flows and its negative cells.
 struct Block {
-    flows: Vec<(u32, u32, Flow)>,
+    flows: Vec<Link>,
     self_loops: usize,
     negative: Vec<(usize, usize, f64)>,
 }
@@ -494,7 +496,11 @@ fn flows_of_rows(rows: &[f64], n: usize, first: usize) -> Block {
         let i = first + k;
         for (j, &v) in row.iter().enumerate() {
             if v > 0.0 {
-                b.flows.push((i as u32, j as u32, Flow::new(v)));
+                b.flows.push(Link {
+                    from: i as u32,
+                    to: j as u32,
+                    flow: Flow::new(v),
+                });
                 b.self_loops += usize::from(i == j);
             } else if v < 0.0 {
                 b.negative.push((i, j, v));
