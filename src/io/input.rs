@@ -1,9 +1,9 @@
 //! Reading an input whole: a file, a pipe (`<(cat g.json)`, `/dev/stdin`) or standard input,
 //! with gzip unpacked.
 //!
-//! Files are read with `read(2)`, never memory-mapped: a mapped file truncated by another
-//! process while it is read kills the reader with SIGBUS. A file whose size changes while it
-//! is read is refused (its rows would be a mix of two versions). Every byte held is checked
+//! Files are read with `read(2)` (large ones in parallel pieces, with `pread(2)`), never
+//! memory-mapped: a mapped file truncated by another process while it is read kills the
+//! reader with SIGBUS. A file whose size changes while it is read is refused (its rows would be a mix of two versions). Every byte held is checked
 //! against the memory budget first.
 
 use crate::budget;
@@ -43,12 +43,7 @@ pub(crate) fn read_raw(path: &str) -> Result<Vec<u8>> {
     budget::check(len, || {
         format!("reading {path} ({})", budget::fmt_bytes(len))
     })?;
-    let mut out = Vec::with_capacity(len as usize);
-    // One byte past the size shows a file that grew while it was read.
-    (&mut file)
-        .take(len.saturating_add(1))
-        .read_to_end(&mut out)
-        .map_err(read_err)?;
+    let out = read_sized(&mut file, len).map_err(read_err)?;
     if out.len() as u64 != len {
         return Err(Error::invalid(
             path,
@@ -62,6 +57,62 @@ pub(crate) fn read_raw(path: &str) -> Result<Vec<u8>> {
             .hint("wait until whatever writes the file has finished, or read a copy"),
         ));
     }
+    Ok(out)
+}
+
+/// Files this large are read in parallel pieces (each thread's copy, and the kernel's zeroing of
+/// the fresh pages, on its own core).
+const PARALLEL_READ: u64 = 32 << 20;
+
+/// The bytes of a regular file of `len` bytes, and one more if it has grown: the caller
+/// compares. A file that shrank while read gives fewer.
+fn read_sized(file: &mut std::fs::File, len: u64) -> std::io::Result<Vec<u8>> {
+    #[cfg(unix)]
+    if len >= PARALLEL_READ && rayon::current_num_threads() > 1 {
+        use rayon::prelude::*;
+        use std::os::unix::fs::FileExt;
+        let n = usize::try_from(len).map_err(std::io::Error::other)?;
+        // Zeroed pages are given lazily (calloc): they are touched first by the threads below.
+        let mut out = vec![0u8; n];
+        let piece = n.div_ceil(rayon::current_num_threads()).max(1 << 20);
+        let f: &std::fs::File = file;
+        // Each piece to its end; a file cut short while it is read reads fewer bytes.
+        let got: Vec<std::io::Result<usize>> = out
+            .par_chunks_mut(piece)
+            .enumerate()
+            .map(|(k, buf)| {
+                let mut done = 0;
+                while done < buf.len() {
+                    match f.read_at(&mut buf[done..], (k * piece + done) as u64) {
+                        Ok(0) => break,
+                        Ok(m) => done += m,
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                Ok(done)
+            })
+            .collect();
+        let mut total = 0;
+        for (k, g) in got.into_iter().enumerate() {
+            let g = g?;
+            if g < out.len().min((k + 1) * piece) - k * piece {
+                // Short: the file shrank. What follows the first gap is not the file's.
+                out.truncate(k * piece + g);
+                return Ok(out);
+            }
+            total += g;
+        }
+        // One byte past the size shows a file that grew while it was read.
+        let mut one = [0u8; 1];
+        if f.read_at(&mut one, total as u64)? == 1 {
+            out.push(one[0]);
+        }
+        return Ok(out);
+    }
+    let mut out = Vec::with_capacity(len as usize);
+    // One byte past the size shows a file that grew while it was read.
+    file.take(len.saturating_add(1)).read_to_end(&mut out)?;
     Ok(out)
 }
 

@@ -556,6 +556,36 @@ impl GraphBuilder {
         self.edges.push(run);
     }
 
+    /// The graph's sectors for `codes` (declared in order on first use, each checked as
+    /// [`add_run`](Self::add_run) checks a run's sectors).
+    pub(crate) fn sector_refs(&mut self, codes: &[&str]) -> Vec<Option<SectorId>> {
+        codes
+            .iter()
+            .map(|s| self.sector_ref_checked(s, &Place::Code, "sector", false))
+            .collect()
+    }
+
+    /// Take the nodes and flows of an edge list interned elsewhere (read in shards on several
+    /// threads): `nodes` in order of first use, flows in input order with the graph's node and
+    /// sector indices. Only for a builder in auto-node mode that has no node or flow yet; the
+    /// id index is then made on first use.
+    pub(crate) fn set_interned(
+        &mut self,
+        nodes: Vec<Node>,
+        links: Vec<Link>,
+        self_loops: (usize, Vec<String>),
+    ) {
+        debug_assert!(self.auto_nodes && self.nodes.is_empty());
+        debug_assert!(self.edges.iter().all(Vec::is_empty));
+        self.watch.add(links.len() as u64, nodes.len() as u64);
+        self.decl = vec![UNDECLARED; nodes.len()];
+        self.nodes = nodes;
+        self.edges = vec![links];
+        self.self_loop_count += self_loops.0;
+        self.self_loops.extend(self_loops.1.into_iter().take(5));
+        self.last_from = None;
+    }
+
     /// Sizes and totals every analysis relies on: 32-bit node and flow indices, and sums of
     /// values that stay finite (flows are >= 0, so every partial sum and aggregate is below
     /// the total; node figures are summed by absolute value).
@@ -709,6 +739,12 @@ impl GraphBuilder {
 
         let t = std::time::Instant::now();
         let (nodes, links) = assemble(self.nodes, self.edges, &self.decl, &mut self.index);
+        // A reader that interned the ids itself leaves the index to be made on first use.
+        let index = if self.index.len() == nodes.len() {
+            self.index.into()
+        } else {
+            Default::default()
+        };
         crate::timings::record("assemble", t);
         Ok(TradeGraph {
             meta: self.meta,
@@ -717,7 +753,7 @@ impl GraphBuilder {
             nodes,
             links,
             petgraph: Default::default(),
-            index: self.index,
+            index,
             kind,
             skipped_rows: self.skipped_rows,
             warnings: Vec::new(),
@@ -815,10 +851,6 @@ impl TradeGraph {
             .enumerate()
             .map(|(i, s)| (s.id.as_str().into(), SectorId::new(i)))
             .collect();
-        let mut index = IdIndex::with_capacity(nodes.len());
-        for (i, n) in nodes.iter().enumerate() {
-            index.get_or_insert(&n.id, i as u32);
-        }
         TradeGraph {
             meta,
             sectors,
@@ -826,7 +858,7 @@ impl TradeGraph {
             nodes,
             links,
             petgraph: Default::default(),
-            index,
+            index: Default::default(),
             kind,
             skipped_rows: 0,
             warnings: Vec::new(),

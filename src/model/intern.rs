@@ -39,6 +39,44 @@ fn hash_packed(k: &[u64; 3]) -> u64 {
     h ^ (h >> 31)
 }
 
+/// An id's packed form and hash, computed once: to choose a shard, to prefetch its slot and to
+/// look it up. Ids longer than the inline size carry only a hash.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Key {
+    packed: [u64; 3],
+    hash: u64,
+}
+
+impl Key {
+    /// The key of `id`.
+    #[inline]
+    pub(crate) fn of(id: &str) -> Key {
+        if id.len() <= INLINE {
+            let packed = pack(id.as_bytes());
+            Key {
+                packed,
+                hash: hash_packed(&packed),
+            }
+        } else {
+            use std::hash::BuildHasher;
+            Key {
+                packed: [0; 3],
+                hash: foldhash::fast::FixedState::default().hash_one(id),
+            }
+        }
+    }
+
+    /// The hash (its low bits choose the slot; callers may use the high bits).
+    #[inline]
+    pub(crate) fn hash(&self) -> u64 {
+        self.hash
+    }
+
+    fn inline(&self) -> bool {
+        self.packed[2] >> 56 != 0
+    }
+}
+
 impl Slot {
     fn is_empty(&self) -> bool {
         self.key[2] >> 56 == 0
@@ -78,6 +116,15 @@ impl IdIndex {
         }
     }
 
+    /// The index of ids given in order (the i-th id gets i).
+    pub fn of_ids<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> Self {
+        let mut ix = IdIndex::with_capacity(ids.len());
+        for (i, id) in ids.enumerate() {
+            ix.get_or_insert(id, i as u32);
+        }
+        ix
+    }
+
     /// Number of ids.
     pub fn len(&self) -> usize {
         self.inline_len + self.long.len()
@@ -93,7 +140,13 @@ impl IdIndex {
 
     #[inline]
     fn find(&self, k: &[u64; 3]) -> Result<u32, usize> {
-        let mut i = hash_packed(k) as usize & self.mask;
+        self.find_hashed(k, hash_packed(k))
+    }
+
+    /// The value of `k` (whose hash is `h`), or the empty slot where it would go.
+    #[inline]
+    fn find_hashed(&self, k: &[u64; 3], h: u64) -> Result<u32, usize> {
+        let mut i = h as usize & self.mask;
         loop {
             let s = &self.slots[i];
             if s.key == *k {
@@ -113,6 +166,35 @@ impl IdIndex {
         if key.len() <= INLINE {
             let i = hash_packed(&pack(key.as_bytes())) as usize & self.mask;
             super::mem::prefetch(self.slots.as_ptr() as usize + i * std::mem::size_of::<Slot>());
+        }
+    }
+
+    /// [`prefetch`](Self::prefetch) with the key already made.
+    #[inline]
+    pub(crate) fn prefetch_key(&self, k: &Key) {
+        if k.inline() {
+            let i = k.hash as usize & self.mask;
+            super::mem::prefetch(self.slots.as_ptr() as usize + i * std::mem::size_of::<Slot>());
+        }
+    }
+
+    /// [`get_or_insert`](Self::get_or_insert) with the key already made (`k` is `Key::of(key)`).
+    #[inline]
+    pub(crate) fn get_or_insert_key(&mut self, key: &str, k: &Key, id: u32) -> (u32, bool) {
+        if !k.inline() {
+            return self.get_or_insert(key, id);
+        }
+        match self.find_hashed(&k.packed, k.hash) {
+            Ok(v) => (v, false),
+            Err(mut i) => {
+                if (self.inline_len + 1) * 2 > self.slots.len() {
+                    self.grow_to(self.slots.len() * 2);
+                    i = self.find(&k.packed).expect_err("key is absent");
+                }
+                self.slots[i] = Slot { key: k.packed, id };
+                self.inline_len += 1;
+                (id, true)
+            }
         }
     }
 

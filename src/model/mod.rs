@@ -18,7 +18,7 @@ mod views;
 pub use aggregate::{GroupParams, GroupReport, Grouping};
 pub use builder::{GraphBuilder, Place};
 pub use csr::{Csr, FlowFilter};
-pub(crate) use intern::IdIndex;
+pub(crate) use intern::{IdIndex, Key};
 pub use sector_kind::{sector_kinds, SectorKind, SectorKinds};
 pub use views::Direction;
 
@@ -297,7 +297,8 @@ pub struct TradeGraph {
     links: Vec<Link>,
     /// The petgraph form, made on first use.
     petgraph: std::sync::OnceLock<DiGraph<Node, Flow, u32>>,
-    index: IdIndex,
+    /// Id -> node index, made on first use when the reader did not keep one.
+    index: std::sync::OnceLock<IdIndex>,
     kind: GraphKind,
     /// Rows skipped on load (empty or zero values in CSV), for reporting.
     pub skipped_rows: u64,
@@ -368,7 +369,10 @@ impl TradeGraph {
     }
     /// Look a node up by id.
     pub fn node_index(&self, id: &str) -> Option<NodeIx> {
-        self.index.get(id).map(|i| NodeIx::new(i as usize))
+        self.index
+            .get_or_init(|| IdIndex::of_ids(self.nodes.iter().map(|n| &*n.id)))
+            .get(id)
+            .map(|i| NodeIx::new(i as usize))
     }
     /// Look a node up by id, or fail with the closest existing id.
     pub fn require_node(&self, id: &str) -> Result<NodeIx> {

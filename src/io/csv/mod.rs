@@ -3,6 +3,8 @@
 //! `|` separated. Rows with an empty or zero value are skipped and counted; a negative or
 //! non-numeric value is a problem naming the line.
 
+mod sharded;
+
 use crate::error::{Problem, Result};
 use crate::model::builder::id_problem;
 use crate::model::{Flow, Link};
@@ -336,6 +338,36 @@ struct Counts {
 }
 
 impl Counts {
+    /// Add the counts of another part of the file.
+    fn add(&mut self, o: Counts) {
+        self.rows += o.rows;
+        self.skipped += o.skipped;
+        self.other_years += o.other_years;
+        self.uncounted += o.uncounted;
+        for y in o.years_seen {
+            if !self.years_seen.contains(&y) {
+                self.years_seen.push(y);
+            }
+        }
+    }
+
+    /// Count a row that is not a flow; a bad row's problem is kept (up to the cap).
+    fn tally(&mut self, r: Row, problems: &mut Vec<Problem>) {
+        match r {
+            Row::Flow { .. } => {}
+            Row::Skip => self.skipped += 1,
+            Row::OtherYear(y) => self.other_year(y),
+            Row::Blank => self.rows -= 1,
+            Row::Bad(p) => {
+                if problems.len() < crate::error::MAX_PROBLEMS {
+                    problems.push(p);
+                } else {
+                    self.uncounted += 1;
+                }
+            }
+        }
+    }
+
     fn other_year(&mut self, y: u16) {
         self.other_years += 1;
         if !self.years_seen.contains(&y) {
@@ -522,9 +554,9 @@ struct Chunk<'a> {
 
 impl<'a> Chunk<'a> {
     /// The chunk-local index of id `s`, first seen at `line` in column `col`.
-    fn id(&mut self, s: &'a str, line: u64, col: &str) -> u32 {
+    fn id(&mut self, index: &mut crate::model::IdIndex, s: &'a str, line: u64, col: &str) -> u32 {
         let next = self.ids.len() as u32;
-        let (i, new) = self.index.get_or_insert(s, next);
+        let (i, new) = index.get_or_insert(s, next);
         if new {
             self.ids.push(s);
             self.watch.add(0, 1);
@@ -556,12 +588,17 @@ fn read_parallel(body: &[u8], l: &Layout, b: &mut GraphBuilder, counts: &mut Cou
     }
     bounds.push(body.len());
     let mut line = 2u64; // line 1 is the header
-    let pieces: Vec<(&[u8], u64)> = {
+    let pieces: Vec<sharded::Piece> = {
         let mut v = Vec::with_capacity(threads);
         for w in bounds.windows(2) {
-            let piece = &body[w[0]..w[1]];
-            v.push((piece, line));
-            line += memchr::memchr_iter(b'\n', piece).count() as u64;
+            let bytes = &body[w[0]..w[1]];
+            let ends = memchr::memchr_iter(b'\n', bytes).count() as u64;
+            v.push(sharded::Piece {
+                bytes,
+                first_line: line,
+                lines: ends + 1,
+            });
+            line += ends;
         }
         v
     };
@@ -575,14 +612,19 @@ fn read_parallel(body: &[u8], l: &Layout, b: &mut GraphBuilder, counts: &mut Cou
             crate::budget::PER_FLOW
         )
     })?;
+    let t = std::time::Instant::now();
+    if !sharded::off() && sharded::read(&pieces, l, b, counts)? {
+        crate::timings::record("parse and intern", t);
+        return Ok(());
+    }
     let n_pieces = pieces.len() as u64;
     let t = std::time::Instant::now();
     let mut chunks: Vec<Chunk> = pieces
-        .into_par_iter()
-        .map(|(piece, first_line)| {
+        .par_iter()
+        .map(|p| {
             let mut watch = crate::model::mem::Watch::new(l.input, n_pieces);
             watch.preset_flows(rows / n_pieces);
-            parse_chunk(piece, first_line, l, watch)
+            parse_chunk(p.bytes, p.first_line, l, watch)
         })
         .collect();
     crate::timings::record("parse", t);
@@ -596,15 +638,7 @@ fn read_parallel(body: &[u8], l: &Layout, b: &mut GraphBuilder, counts: &mut Cou
         ch.index = crate::model::IdIndex::default();
     }
     for ch in chunks {
-        counts.rows += ch.counts.rows;
-        counts.skipped += ch.counts.skipped;
-        counts.other_years += ch.counts.other_years;
-        counts.uncounted += ch.counts.uncounted;
-        for y in ch.counts.years_seen {
-            if !counts.years_seen.contains(&y) {
-                counts.years_seen.push(y);
-            }
-        }
+        counts.add(ch.counts);
         for p in ch.problems {
             b.problem(p);
         }
@@ -614,12 +648,21 @@ fn read_parallel(body: &[u8], l: &Layout, b: &mut GraphBuilder, counts: &mut Cou
     Ok(())
 }
 
-fn parse_chunk<'a>(
+/// Rows are split and checked in batches; a batch's ids can be prefetched (told to `ahead` as
+/// its rows are split) before the batch is handled (by `each`, in order), so that the cache
+/// misses of the lookups overlap.
+const BATCH: usize = 64;
+
+/// Split `piece` (whole lines, the first being `first_line`) into rows and classify them:
+/// `ahead` is shown each row as it is split, `each` gets them in order, a batch at a time;
+/// `each` returning false stops the walk after its batch. Progress is reported in bytes.
+fn walk_rows<'a>(
     piece: &'a [u8],
     first_line: u64,
     l: &Layout,
-    watch: crate::model::mem::Watch,
-) -> Chunk<'a> {
+    mut ahead: impl FnMut(&Row<'a>),
+    mut each: impl FnMut(u64, Row<'a>) -> bool,
+) {
     let Layout {
         delim,
         cols: ref c,
@@ -628,23 +671,8 @@ fn parse_chunk<'a>(
         progress,
         ..
     } = *l;
-    let mut ch = Chunk {
-        watch,
-        ..Chunk::default()
-    };
-    let est = memchr::memchr_iter(b'\n', piece).count() + 1;
-    ch.edges = crate::model::mem::huge_with_capacity(est);
-    // Start small and grow: a table sized for the worst case would spread a few hundred ids
-    // over megabytes and miss the cache on every lookup.
-    ch.index.reserve(1024);
     // One check of the whole chunk lets every field skip its own UTF-8 check.
     let utf8 = std::str::from_utf8(piece).is_ok();
-    let mut sector_index = crate::model::IdIndex::default();
-    let mut last_sector: Option<(&str, SectorId)> = None;
-    let mut last_from: Option<(&str, u32)> = None;
-    // Rows are split and checked in batches; the id slots of a batch are prefetched before
-    // the batch is interned, so that the cache misses of the lookups overlap.
-    const BATCH: usize = 64;
     let mut batch: Vec<(u64, Row<'a>)> = Vec::with_capacity(BATCH);
     let mut fields: Vec<&'a [u8]> = Vec::with_capacity(header.len() + 1);
     let mut line = first_line;
@@ -653,7 +681,6 @@ fn parse_chunk<'a>(
     // One scan finds both separators and line ends.
     let mut stops = memchr::memchr2_iter(delim, b'\n', piece).chain(std::iter::once(piece.len()));
     loop {
-        batch.clear();
         let mut done = false;
         while batch.len() < BATCH {
             let Some(at) = stops.next() else {
@@ -678,13 +705,59 @@ fn parse_chunk<'a>(
                 row(&fields, line, c, header, want_year, utf8)
             };
             fields.clear();
-            if let Row::Flow { to, .. } = &r {
-                ch.index.prefetch(to);
-            }
+            ahead(&r);
             batch.push((line, r));
             line += 1;
         }
+        let mut go_on = true;
         for (line, r) in batch.drain(..) {
+            go_on &= each(line, r);
+        }
+        if let Some(tell) = progress {
+            if field_start - reported > 1 << 22 {
+                tell((field_start.min(piece.len()) - reported) as u64);
+                reported = field_start.min(piece.len());
+            }
+        }
+        if done || !go_on {
+            break;
+        }
+    }
+    if let Some(tell) = progress {
+        tell((piece.len() - reported) as u64);
+    }
+}
+
+fn parse_chunk<'a>(
+    piece: &'a [u8],
+    first_line: u64,
+    l: &Layout,
+    watch: crate::model::mem::Watch,
+) -> Chunk<'a> {
+    let (c, header) = (&l.cols, l.header);
+    let mut ch = Chunk {
+        watch,
+        ..Chunk::default()
+    };
+    let est = memchr::memchr_iter(b'\n', piece).count() + 1;
+    ch.edges = crate::model::mem::huge_with_capacity(est);
+    // Start small and grow: a table sized for the worst case would spread a few hundred ids
+    // over megabytes and miss the cache on every lookup.
+    ch.index.reserve(1024);
+    let mut sector_index = crate::model::IdIndex::default();
+    let mut last_sector: Option<(&str, SectorId)> = None;
+    let mut last_from: Option<(&str, u32)> = None;
+    let index = std::cell::RefCell::new(std::mem::take(&mut ch.index));
+    walk_rows(
+        piece,
+        first_line,
+        l,
+        |r| {
+            if let Row::Flow { to, .. } = r {
+                index.borrow().prefetch(to);
+            }
+        },
+        |line, r| {
             ch.counts.rows += 1;
             match r {
                 Row::Flow {
@@ -694,15 +767,16 @@ fn parse_chunk<'a>(
                     value,
                     year,
                 } => {
+                    let mut ix = index.borrow_mut();
                     let a = match last_from {
                         Some((s, i)) if s == from => i,
                         _ => {
-                            let i = ch.id(from, line, &header[c.from]);
+                            let i = ch.id(&mut ix, from, line, &header[c.from]);
                             last_from = Some((from, i));
                             i
                         }
                     };
-                    let bb = ch.id(to, line, &header[c.to]);
+                    let bb = ch.id(&mut ix, to, line, &header[c.to]);
                     if a == bb {
                         ch.self_loops.0 += 1;
                         if ch.self_loops.1.len() < 5 {
@@ -739,31 +813,12 @@ fn parse_chunk<'a>(
                         },
                     });
                 }
-                Row::Skip => ch.counts.skipped += 1,
-                Row::OtherYear(y) => ch.counts.other_year(y),
-                Row::Blank => ch.counts.rows -= 1,
-                Row::Bad(p) => {
-                    if ch.problems.len() < crate::error::MAX_PROBLEMS {
-                        ch.problems.push(p);
-                    } else {
-                        ch.counts.uncounted += 1;
-                    }
-                }
+                r => ch.counts.tally(r, &mut ch.problems),
             }
-        }
-        if let Some(tell) = progress {
-            if field_start - reported > 1 << 22 {
-                tell((field_start.min(piece.len()) - reported) as u64);
-                reported = field_start.min(piece.len());
-            }
-        }
-        if done || ch.watch.error.is_some() {
-            break;
-        }
-    }
-    if let Some(tell) = progress {
-        tell((piece.len() - reported) as u64);
-    }
+            ch.watch.error.is_none()
+        },
+    );
+    ch.index = index.into_inner();
     ch
 }
 
