@@ -85,7 +85,7 @@ impl Csr {
             })
             .collect();
         // Huge pages: the rows are written at scattered places.
-        let mut count = super::mem::huge_vec(n + 1, 0usize);
+        let mut count = super::mem::huge_zeroed::<usize>(n + 1);
         for c in &counts {
             for (t, &k) in count[1..].iter_mut().zip(c) {
                 *t += k as usize;
@@ -96,8 +96,8 @@ impl Csr {
             count[i + 1] += count[i];
         }
         let m = count[n];
-        let mut targets = super::mem::huge_vec(m, 0u32);
-        let mut weights = super::mem::huge_vec(m, 0f64);
+        let mut targets = super::mem::huge_zeroed::<u32>(m);
+        let mut weights = super::mem::huge_zeroed::<f64>(m);
         // Fill: the rows cut into ranges of about equal entries, one task per range, each
         // reading every flow (a sequential read) and writing those of its own rows (the
         // scattered writes, which are the cost, are shared out). Within a row, flows stay in
@@ -267,10 +267,10 @@ impl Csr {
             count[i + 1] += count[i];
         }
         // Scattered writes: huge pages spare a TLB miss per entry on big graphs.
-        let mut next = super::mem::huge_vec(n + 1, 0usize);
+        let mut next = super::mem::huge_zeroed::<usize>(n + 1);
         next.copy_from_slice(&count);
-        let mut targets = super::mem::huge_vec(self.nnz(), 0u32);
-        let mut weights = super::mem::huge_vec(self.nnz(), 0f64);
+        let mut targets = super::mem::huge_zeroed::<u32>(self.nnz());
+        let mut weights = super::mem::huge_zeroed::<f64>(self.nnz());
         for i in 0..n {
             for p in self.offsets[i]..self.offsets[i + 1] {
                 let t = self.targets[p] as usize;

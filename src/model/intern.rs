@@ -15,7 +15,9 @@ struct Slot {
     id: u32,
 }
 
-const EMPTY: Slot = Slot { key: [0; 3], id: 0 };
+// SAFETY: a slot of zero bytes is the empty slot (key length byte 0, id 0); no padding
+// byte is ever read.
+unsafe impl super::mem::Zeroed for Slot {}
 
 /// The packed form of a key of at most `INLINE` bytes.
 #[inline]
@@ -109,7 +111,7 @@ impl IdIndex {
     pub fn with_capacity(n: usize) -> Self {
         let cap = (n * 2).max(16).next_power_of_two();
         IdIndex {
-            slots: super::mem::huge_vec(cap, EMPTY),
+            slots: super::mem::huge_zeroed::<Slot>(cap),
             mask: cap - 1,
             inline_len: 0,
             long: FastMap::default(),
@@ -254,7 +256,7 @@ impl IdIndex {
     }
 
     fn grow_to(&mut self, cap: usize) {
-        let old = std::mem::replace(&mut self.slots, super::mem::huge_vec(cap, EMPTY));
+        let old = std::mem::replace(&mut self.slots, super::mem::huge_zeroed::<Slot>(cap));
         self.mask = cap - 1;
         for s in old.into_iter().filter(|s| !s.is_empty()) {
             let i = self.find(&s.key).expect_err("keys are unique");

@@ -9,6 +9,37 @@ pub fn huge_vec<T: Copy>(n: usize, fill: T) -> Vec<T> {
     v
 }
 
+/// Types whose value with every byte zero is valid (and is their zero).
+///
+/// # Safety
+/// An implementor must be valid, and mean what `zeroed` documents, when all its bytes are 0.
+pub unsafe trait Zeroed: Copy {}
+// SAFETY: all-zero bytes are 0 (integers) and +0.0 (floats).
+unsafe impl Zeroed for u32 {}
+// SAFETY: as above.
+unsafe impl Zeroed for usize {}
+// SAFETY: as above.
+unsafe impl Zeroed for f64 {}
+
+/// A `Vec` of `n` zeros, its memory advised for huge pages. The zeros are the kernel's: large
+/// allocations get fresh pages that are zeroed as they are first touched, by whichever thread
+/// touches them, not written here in one pass.
+pub fn huge_zeroed<T: Zeroed>(n: usize) -> Vec<T> {
+    let layout = std::alloc::Layout::array::<T>(n).expect("an allocation of less than isize::MAX");
+    if layout.size() == 0 {
+        return Vec::new();
+    }
+    // SAFETY: the layout has a non-zero size.
+    let ptr = unsafe { std::alloc::alloc_zeroed(layout) } as *mut T;
+    if ptr.is_null() {
+        std::alloc::handle_alloc_error(layout);
+    }
+    advise(ptr as *mut u8, layout.size());
+    // SAFETY: `ptr` was allocated by the global allocator with the layout of `n` items of T,
+    // and all n are initialised (zero bytes are a valid T, by `Zeroed`).
+    unsafe { Vec::from_raw_parts(ptr, n, n) }
+}
+
 /// An empty `Vec` with room for `n` items, its memory advised for huge pages.
 pub fn huge_with_capacity<T>(n: usize) -> Vec<T> {
     let mut v: Vec<T> = Vec::with_capacity(n);

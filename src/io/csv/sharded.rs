@@ -34,16 +34,27 @@ pub(super) struct Piece<'a> {
     pub lines: u64,
 }
 
+/// How a test wants the file read: as the data decide, by the chunk reader, or with ids
+/// interned by piece or by shard.
+#[derive(Clone, Copy, PartialEq, Debug)]
+#[cfg_attr(not(test), allow(dead_code))]
+enum Mode {
+    Auto,
+    Chunks,
+    Local,
+    Sharded,
+}
+
 thread_local! {
-    /// Tests turn the fast path off to compare it with the chunk reader.
-    static OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Tests choose the way to compare them.
+    static MODE: std::cell::Cell<Mode> = const { std::cell::Cell::new(Mode::Auto) };
     /// Files read by the fast path on this thread (for tests).
     static TAKEN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// True when the fast path is turned off on this thread (only tests do).
 pub(super) fn off() -> bool {
-    OFF.with(|o| o.get())
+    MODE.with(|o| o.get()) == Mode::Chunks
 }
 
 /// The shard of a key among `n`.
@@ -105,6 +116,11 @@ pub(super) fn read(
     counts: &mut Counts,
 ) -> Result<bool> {
     let n = pieces.len();
+    let local = match MODE.with(|m| m.get()) {
+        Mode::Local => true,
+        Mode::Sharded => n == 1,
+        _ => n == 1 || few_ids(pieces[0].bytes, l),
+    };
     let total: usize = pieces.iter().map(|p| p.lines as usize).sum();
     let mut links: Vec<Link> = crate::model::mem::huge_with_capacity(total);
     let rows = total as u64;
@@ -123,7 +139,7 @@ pub(super) fn read(
         .map(|(me, (p, region))| {
             let mut watch = Watch::new(l.input, n as u64);
             watch.preset_flows(rows / n as u64);
-            parse_piece(p, me, n, l, region, watch)
+            parse_piece(p, me, n, local, l, region, watch)
         })
         .collect();
     let mut shards = Vec::with_capacity(n);
@@ -138,48 +154,15 @@ pub(super) fn read(
         shards.push(s);
         parts.push(p);
     }
-    // Each owner interns what the other pieces sent it, and frees it as it goes.
-    let mut inbox: Vec<Vec<Sent>> = (0..n).map(|_| Vec::with_capacity(n)).collect();
-    for p in &mut parts {
-        for (s, sent) in std::mem::take(&mut p.sent).into_iter().enumerate() {
-            inbox[s].push(sent);
+    let (nodes, global, got) = if local {
+        merge(shards)
+    } else {
+        match distribute(shards, pieces, &mut parts) {
+            Some(x) => x,
+            None => return Ok(false),
         }
-    }
-    let settled: Vec<Option<(Shard, Vec<Vec<u32>>)>> = shards
-        .into_par_iter()
-        .zip(inbox)
-        .enumerate()
-        .map(|(me, (shard, sent))| settle(me, shard, pieces, sent))
-        .collect();
-    let Some(settled) = settled.into_iter().collect::<Option<Vec<_>>>() else {
-        return Ok(false);
     };
-    let (mut shards, got): (Vec<Shard>, Vec<Vec<Vec<u32>>>) = settled.into_iter().unzip();
-    // The tables are done with: freed before the nodes are made.
-    for s in &mut shards {
-        s.index = IdIndex::default();
-    }
-    // Nodes numbered by first use.
-    let mut order: Vec<(u64, u32, u32)> = shards
-        .iter()
-        .enumerate()
-        .flat_map(|(s, sh)| {
-            sh.first
-                .iter()
-                .enumerate()
-                .map(move |(i, &f)| (f, s as u32, i as u32))
-        })
-        .collect();
-    order.par_sort_unstable_by_key(|e| e.0);
-    let mut global: Vec<Vec<u32>> = shards.iter().map(|s| vec![0u32; s.ids.len()]).collect();
-    for (g, &(_, s, i)) in order.iter().enumerate() {
-        global[s as usize][i as usize] = g as u32;
-    }
-    let nodes: Vec<Node> = order
-        .par_iter()
-        .map(|&(_, s, i)| Node::new(shards[s as usize].ids[i as usize]))
-        .collect();
-    drop(order);
+
     // The flows of all pieces made one run, in file order.
     let base = links.as_mut_ptr();
     let mut len = 0usize;
@@ -219,12 +202,122 @@ pub(super) fn read(
     Ok(true)
 }
 
+/// Nodes, and each shard's local numbers -> graph numbers, and the local numbers each shard
+/// gave the ends each piece sent it.
+type Numbering = (Vec<Node>, Vec<Vec<u32>>, Vec<Vec<Vec<u32>>>);
+
+/// Sharded: each owner interns what the other pieces sent it (freeing it as it goes), then the
+/// nodes are numbered by first use. `None` at a bad id.
+fn distribute<'a>(
+    shards: Vec<Shard<'a>>,
+    pieces: &[Piece<'a>],
+    parts: &mut [Part<'a>],
+) -> Option<Numbering> {
+    let n = pieces.len();
+    let mut inbox: Vec<Vec<Sent>> = (0..n).map(|_| Vec::with_capacity(n)).collect();
+    for p in parts.iter_mut() {
+        for (s, sent) in std::mem::take(&mut p.sent).into_iter().enumerate() {
+            inbox[s].push(sent);
+        }
+    }
+    let settled: Vec<Option<(Shard, Vec<Vec<u32>>)>> = shards
+        .into_par_iter()
+        .zip(inbox)
+        .enumerate()
+        .map(|(me, (shard, sent))| settle(me, shard, pieces, sent))
+        .collect();
+    let settled = settled.into_iter().collect::<Option<Vec<_>>>()?;
+    let (mut shards, got): (Vec<Shard>, Vec<Vec<Vec<u32>>>) = settled.into_iter().unzip();
+    // The tables are done with: freed before the nodes are made.
+    for s in &mut shards {
+        s.index = IdIndex::default();
+    }
+    // Nodes numbered by first use.
+    let mut order: Vec<(u64, u32, u32)> = shards
+        .iter()
+        .enumerate()
+        .flat_map(|(s, sh)| {
+            sh.first
+                .iter()
+                .enumerate()
+                .map(move |(i, &f)| (f, s as u32, i as u32))
+        })
+        .collect();
+    order.par_sort_unstable_by_key(|e| e.0);
+    let mut global: Vec<Vec<u32>> = shards.iter().map(|s| vec![0u32; s.ids.len()]).collect();
+    for (g, &(_, s, i)) in order.iter().enumerate() {
+        global[s as usize][i as usize] = g as u32;
+    }
+    let nodes: Vec<Node> = order
+        .par_iter()
+        .map(|&(_, s, i)| Node::new(shards[s as usize].ids[i as usize]))
+        .collect();
+    Some((nodes, global, got))
+}
+
+/// Local: every piece interned all its ids; the pieces' ids are taken in file order, which is
+/// the order of first use (each piece's own is).
+fn merge(shards: Vec<Shard>) -> Numbering {
+    let mut all = Shard::default();
+    all.index
+        .reserve(shards.iter().map(|s| s.ids.len()).max().unwrap_or(0));
+    let mut global = Vec::with_capacity(shards.len());
+    for s in &shards {
+        let map: Vec<u32> = s
+            .ids
+            .iter()
+            .zip(&s.first)
+            .map(|(&id, &place)| all.intern(id, &Key::of(id), place).0)
+            .collect();
+        global.push(map);
+    }
+    let nodes = all.ids.iter().map(|&id| Node::new(id)).collect();
+    (nodes, global, Vec::new())
+}
+
+/// Whether the ids are few against the rows: counted in the first megabyte of the file
+/// (`first`, the first piece). Few ids are best interned by each piece on its own and merged
+/// (a small table stays in cache); many are sharded.
+fn few_ids(first: &[u8], l: &Layout) -> bool {
+    let cut = first.len().min(1 << 20);
+    let sample = &first[..memchr::memrchr(b'\n', &first[..cut]).map_or(cut, |i| i + 1)];
+    let mut ids = IdIndex::default();
+    let mut rows = 0usize;
+    for line in sample.split(|&b| b == b'\n') {
+        let mut fields = line.split(|&b| b == l.delim);
+        let (mut from, mut to) = (None, None);
+        for (i, f) in fields
+            .by_ref()
+            .enumerate()
+            .take(l.cols.from.max(l.cols.to) + 1)
+        {
+            if i == l.cols.from {
+                from = Some(f);
+            }
+            if i == l.cols.to {
+                to = Some(f);
+            }
+        }
+        for id in [from, to].into_iter().flatten() {
+            if let Ok(id) = std::str::from_utf8(id) {
+                let next = ids.len() as u32;
+                ids.get_or_insert(id, next);
+            }
+        }
+        rows += 1;
+    }
+    ids.len() < 1 << 14 && ids.len() * 4 < rows
+}
+
 /// Parse piece `me` of `n`: its flows into `region` (ends coded: a local number of shard
-/// `me`, [`ELSEWHERE`] | shard, or [`SAME`]); `None` at the first problem.
+/// `me`, [`ELSEWHERE`] | shard, or [`SAME`]; with `local`, every id is the piece's own);
+/// `None` at the first problem.
+#[allow(clippy::too_many_arguments)]
 fn parse_piece<'a>(
     p: &Piece<'a>,
     me: usize,
     n: usize,
+    local: bool,
     l: &Layout,
     region: &mut [MaybeUninit<Link>],
     watch: Watch,
@@ -248,7 +341,7 @@ fn parse_piece<'a>(
     // The code of flow end `id` on `line` (`column` 0: exporter, 1: importer).
     let end = |part: &mut Part, id: &'a str, line: u64, column: u64| -> Option<u32> {
         let k = Key::of(id);
-        let s = shard_of(&k, n);
+        let s = if local { me } else { shard_of(&k, n) };
         if s == me {
             let (i, new) = shard.borrow_mut().intern(id, &k, line * 2 + column);
             if new {
@@ -277,7 +370,7 @@ fn parse_piece<'a>(
         |r| {
             if let Row::Flow { to, .. } = r {
                 let k = Key::of(to);
-                if shard_of(&k, n) == me {
+                if local || shard_of(&k, n) == me {
                     shard.borrow().index.prefetch_key(&k);
                 }
             }
@@ -433,7 +526,7 @@ fn number(
 
 #[cfg(test)]
 mod tests {
-    use super::{OFF, TAKEN};
+    use super::{Mode, MODE, TAKEN};
     use crate::io::csv::{read, write, CsvOptions};
     use crate::model::TradeGraph;
 
@@ -484,17 +577,18 @@ mod tests {
         s
     }
 
-    fn load(text: &str, threads: usize, fast: bool) -> TradeGraph {
+    fn load(text: &str, threads: usize, mode: Mode) -> TradeGraph {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .expect("a pool");
         pool.install(|| {
-            OFF.with(|o| o.set(!fast));
+            MODE.with(|m| m.set(mode));
             let before = TAKEN.with(|t| t.get());
             let g = read(text.as_bytes(), &CsvOptions::default(), None).expect("a valid file");
-            OFF.with(|o| o.set(false));
-            assert_eq!(TAKEN.with(|t| t.get()) - before, usize::from(fast));
+            MODE.with(|m| m.set(Mode::Auto));
+            let fast = usize::from(mode != Mode::Chunks);
+            assert_eq!(TAKEN.with(|t| t.get()) - before, fast, "{mode:?}");
             g
         })
     }
@@ -516,14 +610,19 @@ mod tests {
     }
 
     #[test]
-    fn shards_make_the_chunk_readers_graph_at_any_thread_count() {
+    fn pieces_and_shards_make_the_chunk_readers_graph_at_any_thread_count() {
         for io in [false, true] {
             let text = file(io);
             assert!(text.len() > 1 << 20, "the file must be read in pieces");
-            let want = fingerprint(&load(&text, 2, false));
-            for threads in [1, 2, 3, 5] {
-                let got = fingerprint(&load(&text, threads, true));
-                assert!(got == want, "io {io}, {threads} threads: the graphs differ");
+            let want = fingerprint(&load(&text, 2, Mode::Chunks));
+            for mode in [Mode::Auto, Mode::Local, Mode::Sharded] {
+                for threads in [1, 2, 3, 5] {
+                    let got = fingerprint(&load(&text, threads, mode));
+                    assert!(
+                        got == want,
+                        "io {io}, {mode:?}, {threads} threads: they differ"
+                    );
+                }
             }
         }
     }
@@ -542,17 +641,24 @@ mod tests {
             .num_threads(3)
             .build()
             .expect("a pool");
-        let e = pool
-            .install(|| read(text.as_bytes(), &CsvOptions::default(), None))
-            .expect_err("a bad id and a bad value");
-        let msg = e.to_string();
-        assert!(msg.contains("2 problems"), "{msg}");
-        assert!(
-            msg.contains(
-                "(importer): node id 'bad\\u{200b}id' contains the zero-width character U+200B"
-            ),
-            "{msg}"
-        );
-        assert!(msg.contains("(value): not a number: 'x'"), "{msg}");
+        for mode in [Mode::Local, Mode::Sharded] {
+            let e = pool
+                .install(|| {
+                    MODE.with(|m| m.set(mode));
+                    let r = read(text.as_bytes(), &CsvOptions::default(), None);
+                    MODE.with(|m| m.set(Mode::Auto));
+                    r
+                })
+                .expect_err("a bad id and a bad value");
+            let msg = e.to_string();
+            assert!(msg.contains("2 problems"), "{msg}");
+            assert!(
+                msg.contains(
+                    "(importer): node id 'bad\\u{200b}id' contains the zero-width character U+200B"
+                ),
+                "{msg}"
+            );
+            assert!(msg.contains("(value): not a number: 'x'"), "{msg}");
+        }
     }
 }
