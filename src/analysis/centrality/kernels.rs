@@ -204,89 +204,45 @@ impl EntryAhead {
     }
 }
 
-/// Rows ahead of the row being computed whose per-row data (offsets, the output, `side` and
-/// the caller's `reads`) [`gather_fill`] prefetches, 8 rows (a cache line) at a time.
+/// Rows ahead of the row being computed whose offsets and output [`gather_fill`] prefetches,
+/// 8 rows (a cache line) at a time.
 const ROWS_AHEAD: usize = 64;
 
 /// Gather rows of `m` (targets `t`) times `y` by the blocks of [`fill_sum`]:
-/// `out[j] = f(j, row j · y)`, and `side[j] = h(j, out[j])` when `side` is given; returns the
-/// sum of `g(j, out[j])` by blocks in order, as [`fill_sum`] sums it. `reads` are vectors
-/// that `f`, `g` or `h` read at `j`: prefetched ahead, with the matrix's streams, when `y` is
-/// [`scattered`] (a hint only: the same values either way).
-#[allow(clippy::too_many_arguments)]
-fn gather_fill<I, F, G, H>(
-    m: &Csr,
-    t: &[I],
-    y: &[f64],
-    out: &mut [f64],
-    side: Option<&mut [f64]>,
-    reads: &[&[f64]],
-    f: F,
-    g: G,
-    h: H,
-) -> f64
+/// `out[j] = f(j, row j · y)`; returns the sum of `g(j, out[j])` by blocks in order, as
+/// [`fill_sum`] sums it. When `y` is [`scattered`], the matrix's streams and the offsets and
+/// output are prefetched ahead (a hint only: the same values either way).
+fn gather_fill<I, F, G>(m: &Csr, t: &[I], y: &[f64], out: &mut [f64], f: F, g: G) -> f64
 where
     I: Copy + Into<u32> + Sync,
     F: Fn(usize, f64) -> f64 + Sync,
     G: Fn(usize, f64) -> f64 + Sync,
-    H: Fn(usize, f64) -> f64 + Sync,
 {
     let bl = block_len(out.len());
     let ahead = scattered(y.len());
-    let block = |b: usize, chunk: &mut [f64], mut sc: Option<&mut [f64]>| -> f64 {
+    let block = |(b, chunk): (usize, &mut [f64])| -> f64 {
         let base = b * bl;
         let mut entries = EntryAhead::new(m, t, m.offsets[base]);
-        let addr = |v: &[f64], k: usize| (v.as_ptr() as usize).wrapping_add(8 * k);
+        let (offsets, outp) = (m.offsets.as_ptr() as usize, chunk.as_ptr() as usize);
         let mut s = 0.0;
-        for k in 0..chunk.len() {
+        for (k, o) in chunk.iter_mut().enumerate() {
             let j = base + k;
             if ahead {
                 entries.before(m.offsets[j + 1]);
                 if k % 8 == 0 {
-                    let a = j + ROWS_AHEAD;
-                    prefetch((m.offsets.as_ptr() as usize).wrapping_add(8 * a));
-                    prefetch(addr(chunk, k + ROWS_AHEAD));
-                    if let Some(sc) = sc.as_deref() {
-                        prefetch(addr(sc, k + ROWS_AHEAD));
-                    }
-                    for r in reads {
-                        prefetch(addr(r, a));
-                    }
+                    prefetch(offsets.wrapping_add(8 * (j + ROWS_AHEAD)));
+                    prefetch(outp.wrapping_add(8 * (k + ROWS_AHEAD)));
                 }
             }
-            let v = f(j, row_dot_with(m, t, j, y));
-            chunk[k] = v;
-            if let Some(sc) = sc.as_deref_mut() {
-                sc[k] = h(j, v);
-            }
-            s += g(j, v);
+            *o = f(j, row_dot_with(m, t, j, y));
+            s += g(j, *o);
         }
         s
     };
-    let par = m.nnz() + out.len() >= PAR_WORK;
-    let parts: Vec<f64> = match (side, par) {
-        (Some(sd), false) => out
-            .chunks_mut(bl)
-            .zip(sd.chunks_mut(bl))
-            .enumerate()
-            .map(|(b, (o, sc))| block(b, o, Some(sc)))
-            .collect(),
-        (Some(sd), true) => out
-            .par_chunks_mut(bl)
-            .zip(sd.par_chunks_mut(bl))
-            .enumerate()
-            .map(|(b, (o, sc))| block(b, o, Some(sc)))
-            .collect(),
-        (None, false) => out
-            .chunks_mut(bl)
-            .enumerate()
-            .map(|(b, o)| block(b, o, None))
-            .collect(),
-        (None, true) => out
-            .par_chunks_mut(bl)
-            .enumerate()
-            .map(|(b, o)| block(b, o, None))
-            .collect(),
+    let parts: Vec<f64> = if m.nnz() + out.len() < PAR_WORK {
+        out.chunks_mut(bl).enumerate().map(block).collect()
+    } else {
+        out.par_chunks_mut(bl).enumerate().map(block).collect()
     };
     parts.iter().sum()
 }
@@ -374,37 +330,10 @@ impl Product {
         F: Fn(usize, f64) -> f64 + Sync,
         G: Fn(usize, f64) -> f64 + Sync,
     {
-        self.apply_with(a, y, out, None, &[], f, g, |_, v| v)
-    }
-
-    /// [`apply`](Self::apply), and `side[j] = h(j, out[j])` in the same pass when `side` is
-    /// given (the next iteration's input, without a pass of its own). `reads`: the vectors
-    /// that `f`, `g` and `h` read at `j`, for prefetch (see [`gather_fill`]).
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn apply_with<F, G, H>(
-        &mut self,
-        a: &Csr,
-        y: &[f64],
-        out: &mut [f64],
-        side: Option<&mut [f64]>,
-        reads: &[&[f64]],
-        f: F,
-        g: G,
-        h: H,
-    ) -> f64
-    where
-        F: Fn(usize, f64) -> f64 + Sync,
-        G: Fn(usize, f64) -> f64 + Sync,
-        H: Fn(usize, f64) -> f64 + Sync,
-    {
         match self {
-            Product::Gather { t16: Some(t) } => gather_fill(a, t, y, out, side, reads, f, g, h),
-            Product::Gather { t16: None } => {
-                gather_fill(a, &a.targets, y, out, side, reads, f, g, h)
-            }
-            Product::GatherTransposed(t) => {
-                gather_fill(t, &t.targets, y, out, side, reads, f, g, h)
-            }
+            Product::Gather { t16: Some(t) } => gather_fill(a, t, y, out, f, g),
+            Product::Gather { t16: None } => gather_fill(a, &a.targets, y, out, f, g),
+            Product::GatherTransposed(t) => gather_fill(t, &t.targets, y, out, f, g),
             Product::Scatter { chunks, bufs, t16 } => {
                 fn add<I: Copy + Into<u32>>(buf: &mut [f64], t: &[I], w: &[f64], yi: f64) {
                     for (&t, &w) in t.iter().zip(w) {
@@ -431,7 +360,7 @@ impl Product {
                     chunks.par_iter().zip(bufs.par_iter_mut()).for_each(run);
                 }
                 let bufs = &*bufs;
-                let sum = fill_sum(
+                fill_sum(
                     out,
                     a.n * bufs.len(),
                     |j| {
@@ -442,13 +371,7 @@ impl Product {
                         f(j, s)
                     },
                     g,
-                );
-                if let Some(sd) = side {
-                    for (j, (o, &v)) in sd.iter_mut().zip(out.iter()).enumerate() {
-                        *o = h(j, v);
-                    }
-                }
-                sum
+                )
             }
         }
     }

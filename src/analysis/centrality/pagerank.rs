@@ -126,46 +126,34 @@ fn pagerank_run(
         .all(|t| t.to_bits() == tele[0].to_bits())
         .then_some(tele[0]);
     let mut x = huge_vec(n, 1.0 / n as f64);
-    // y = x / strength, what each node sends per unit of flow: each pass writes the next
-    // iteration's y beside its x (`ynext`), sparing a pass over x.
     let mut y = huge_vec(n, 0.0);
-    for ((yi, &xi), &si) in y.iter_mut().zip(&x).zip(&inv) {
-        *yi = xi * si;
-    }
     let mut next = huge_vec(n, 0.0);
-    let mut ynext = huge_vec(n, 0.0);
     let al = p.alpha;
     let mut err = f64::INFINITY;
     for it in 1..=p.max_iter {
         let dsum_x: f64 = dangling.iter().map(|&i| x[i]).sum();
-        let (xr, ir, tr) = (&x[..], &inv[..], &tele[..]);
+        for ((yi, &xi), &si) in y.iter_mut().zip(&x).zip(&inv) {
+            *yi = xi * si;
+        }
+        let (xr, tr) = (&x, &tele);
         let g = |j: usize, v: f64| (v - xr[j]).abs();
-        let h = |j: usize, v: f64| v * ir[j];
-        let side = Some(&mut ynext[..]);
         err = match uniform {
-            Some(t) => prod.apply_with(
+            Some(t) => prod.apply(
                 a,
                 &y,
                 &mut next,
-                side,
-                &[xr, ir],
                 |_, s| al * (s + dsum_x * t) + (1.0 - al) * t,
                 g,
-                h,
             ),
-            None => prod.apply_with(
+            None => prod.apply(
                 a,
                 &y,
                 &mut next,
-                side,
-                &[xr, ir, tr],
                 |j, s| al * (s + dsum_x * tr[j]) + (1.0 - al) * tr[j],
                 g,
-                h,
             ),
         };
         std::mem::swap(&mut x, &mut next);
-        std::mem::swap(&mut y, &mut ynext);
         if err < p.tol {
             return Ok(Iterated {
                 values: x,
