@@ -1,6 +1,6 @@
 //! PageRank and CheiRank: the power iteration of a random walk along (or against) the flows.
 
-use super::kernels::Product;
+use super::kernels::{scattered, EntryAhead, Product};
 use super::spectral::{not_converged, Iterated};
 use super::{in_strength, PagerankParams};
 use crate::error::{Error, Result};
@@ -86,7 +86,11 @@ fn check_pagerank(n: usize, p: &PagerankParams) -> Result<Vec<f64>> {
 pub(super) fn pagerank_from_transpose(at: &Csr, p: &PagerankParams) -> Result<Iterated> {
     let tele = check_pagerank(at.n, p)?;
     let mut strength = huge_vec(at.n, 0.0);
+    let mut ahead = scattered(at.n).then(|| EntryAhead::new(at, &at.targets, 0));
     for j in 0..at.n {
+        if let Some(a) = ahead.as_mut() {
+            a.before(at.offsets[j + 1]);
+        }
         for (i, w) in at.row(j) {
             strength[i] += w;
         }
@@ -116,6 +120,11 @@ fn pagerank_run(
         .iter()
         .map(|&s| if s == 0.0 { 0.0 } else { 1.0 / s })
         .collect();
+    // A uniform teleport (the default) is one number: no vector to read each iteration.
+    let uniform = tele
+        .iter()
+        .all(|t| t.to_bits() == tele[0].to_bits())
+        .then_some(tele[0]);
     let mut x = huge_vec(n, 1.0 / n as f64);
     let mut y = huge_vec(n, 0.0);
     let mut next = huge_vec(n, 0.0);
@@ -126,15 +135,24 @@ fn pagerank_run(
         for ((yi, &xi), &si) in y.iter_mut().zip(&x).zip(&inv) {
             *yi = xi * si;
         }
-        let xr = &x;
-        let tr = &tele;
-        err = prod.apply(
-            a,
-            &y,
-            &mut next,
-            |j, s| al * (s + dsum_x * tr[j]) + (1.0 - al) * tr[j],
-            |j, v| (v - xr[j]).abs(),
-        );
+        let (xr, tr) = (&x, &tele);
+        let g = |j: usize, v: f64| (v - xr[j]).abs();
+        err = match uniform {
+            Some(t) => prod.apply(
+                a,
+                &y,
+                &mut next,
+                |_, s| al * (s + dsum_x * t) + (1.0 - al) * t,
+                g,
+            ),
+            None => prod.apply(
+                a,
+                &y,
+                &mut next,
+                |j, s| al * (s + dsum_x * tr[j]) + (1.0 - al) * tr[j],
+                g,
+            ),
+        };
         std::mem::swap(&mut x, &mut next);
         if err < p.tol {
             return Ok(Iterated {
