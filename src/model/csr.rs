@@ -85,7 +85,7 @@ impl Csr {
             })
             .collect();
         // Huge pages: the rows are written at scattered places.
-        let mut count = super::mem::huge_zeroed::<usize>(n + 1);
+        let mut count = super::mem::huge_vec(n + 1, 0usize);
         for c in &counts {
             for (t, &k) in count[1..].iter_mut().zip(c) {
                 *t += k as usize;
@@ -267,7 +267,7 @@ impl Csr {
             count[i + 1] += count[i];
         }
         // Scattered writes: huge pages spare a TLB miss per entry on big graphs.
-        let mut next = super::mem::huge_zeroed::<usize>(n + 1);
+        let mut next = super::mem::huge_vec(n + 1, 0usize);
         next.copy_from_slice(&count);
         let mut targets = super::mem::huge_zeroed::<u32>(self.nnz());
         let mut weights = super::mem::huge_zeroed::<f64>(self.nnz());

@@ -15,9 +15,7 @@ struct Slot {
     id: u32,
 }
 
-// SAFETY: a slot of zero bytes is the empty slot (key length byte 0, id 0); no padding
-// byte is ever read.
-unsafe impl super::mem::Zeroed for Slot {}
+const EMPTY: Slot = Slot { key: [0; 3], id: 0 };
 
 /// The packed form of a key of at most `INLINE` bytes.
 #[inline]
@@ -111,7 +109,7 @@ impl IdIndex {
     pub fn with_capacity(n: usize) -> Self {
         let cap = (n * 2).max(16).next_power_of_two();
         IdIndex {
-            slots: super::mem::huge_zeroed::<Slot>(cap),
+            slots: super::mem::huge_vec(cap, EMPTY),
             mask: cap - 1,
             inline_len: 0,
             long: FastMap::default(),
@@ -256,11 +254,23 @@ impl IdIndex {
     }
 
     fn grow_to(&mut self, cap: usize) {
-        let old = std::mem::replace(&mut self.slots, super::mem::huge_zeroed::<Slot>(cap));
+        let old = std::mem::replace(&mut self.slots, super::mem::huge_vec(cap, EMPTY));
         self.mask = cap - 1;
-        for s in old.into_iter().filter(|s| !s.is_empty()) {
-            let i = self.find(&s.key).expect_err("keys are unique");
-            self.slots[i] = s;
+        // In batches whose new slots are fetched first: the misses of a batch overlap.
+        let base = self.slots.as_ptr() as usize;
+        let mut hashes = [0u64; 32];
+        for batch in old.chunks(32) {
+            for (h, s) in hashes.iter_mut().zip(batch) {
+                *h = hash_packed(&s.key);
+                let i = *h as usize & self.mask;
+                super::mem::prefetch(base + i * std::mem::size_of::<Slot>());
+            }
+            for (&h, s) in hashes.iter().zip(batch) {
+                if !s.is_empty() {
+                    let i = self.find_hashed(&s.key, h).expect_err("keys are unique");
+                    self.slots[i] = *s;
+                }
+            }
         }
     }
 }

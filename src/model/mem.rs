@@ -23,7 +23,10 @@ unsafe impl Zeroed for f64 {}
 
 /// A `Vec` of `n` zeros, its memory advised for huge pages. The zeros are the kernel's: large
 /// allocations get fresh pages that are zeroed as they are first touched, by whichever thread
-/// touches them, not written here in one pass.
+/// touches them, not written here in one pass. For arrays that are written before they are
+/// read: a page read first is mapped to the shared zero page and copied at its first write
+/// (a second fault, and a TLB flush on every core), so a table that is probed before it is
+/// filled is better made with [`huge_vec`].
 pub fn huge_zeroed<T: Zeroed>(n: usize) -> Vec<T> {
     let layout = std::alloc::Layout::array::<T>(n).expect("an allocation of less than isize::MAX");
     if layout.size() == 0 {

@@ -73,7 +73,10 @@ struct Shard<'a> {
 }
 
 impl<'a> Shard<'a> {
-    /// The local number of `id` (key `k`), seen at `place`; true when it is new.
+    /// The local number of `id` (key `k`), seen at `place`; true when it is new. A new id's
+    /// first place is `place`: callers give places in increasing order, or mend the first
+    /// places themselves (an id's first place is read only where it may go down, as reading it
+    /// at every use would miss the cache at every use).
     #[inline]
     fn intern(&mut self, id: &'a str, k: &Key, place: u64) -> (u32, bool) {
         let next = self.ids.len() as u32;
@@ -81,8 +84,6 @@ impl<'a> Shard<'a> {
         if new {
             self.ids.push(id);
             self.first.push(place);
-        } else if place < self.first[i as usize] {
-            self.first[i as usize] = place;
         }
         (i, new)
     }
@@ -121,6 +122,7 @@ pub(super) fn read(
         Mode::Sharded => n == 1,
         _ => n == 1 || few_ids(pieces[0].bytes, l),
     };
+    let t = std::time::Instant::now();
     let total: usize = pieces.iter().map(|p| p.lines as usize).sum();
     let mut links: Vec<Link> = crate::model::mem::huge_with_capacity(total);
     let rows = total as u64;
@@ -154,6 +156,8 @@ pub(super) fn read(
         shards.push(s);
         parts.push(p);
     }
+    crate::timings::record("parse", t);
+    let t = std::time::Instant::now();
     let (nodes, global, got) = if local {
         merge(shards)
     } else {
@@ -163,6 +167,8 @@ pub(super) fn read(
         }
     };
 
+    crate::timings::record("intern", t);
+    let t = std::time::Instant::now();
     // The flows of all pieces made one run, in file order.
     let base = links.as_mut_ptr();
     let mut len = 0usize;
@@ -198,6 +204,7 @@ pub(super) fn read(
     }
     self_loops.1.truncate(5);
     b.set_interned(nodes, links, self_loops);
+    crate::timings::record("number", t);
     TAKEN.with(|t| t.set(t.get() + 1));
     Ok(true)
 }
@@ -458,6 +465,11 @@ fn settle<'a>(
     const BATCH: usize = 64;
     let mut got = Vec::with_capacity(pieces.len());
     let mut keys: Vec<(&'a str, Key, u64)> = Vec::with_capacity(BATCH);
+    // The shard's own piece's ids (numbered first) have their first place in that piece; an
+    // earlier piece's first use of one is earlier (pieces are taken in file order, each in
+    // order), and is marked here. Ids new here get their first place as they come.
+    let own = shard.ids.len();
+    let mut moved = vec![0u64; own.div_ceil(64)];
     for (c, (p, sent)) in pieces.iter().zip(inbox).enumerate() {
         let mut out = Vec::with_capacity(if c == me { 0 } else { sent.at.len() });
         for (ats, places) in sent.at.chunks(BATCH).zip(sent.place.chunks(BATCH)) {
@@ -471,6 +483,11 @@ fn settle<'a>(
             }
             for &(id, ref k, place) in &keys {
                 let (i, new) = shard.intern(id, k, place);
+                let j = i as usize;
+                if c < me && j < own && moved[j / 64] & 1 << (j % 64) == 0 {
+                    moved[j / 64] |= 1 << (j % 64);
+                    shard.first[j] = place;
+                }
                 if new {
                     // Only whether there is a problem counts here: the chunk reader names it.
                     if i >= ELSEWHERE || id_problem(id, "node id", String::new()).is_some() {
