@@ -42,6 +42,65 @@ impl Place<'_> {
 
 const UNDECLARED: u32 = u32::MAX;
 
+/// A flow as an edge-list row gives it, 24 bytes where a [`Link`] takes 32: the ends, the
+/// value, the sector and the year.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Row {
+    pub from: u32,
+    pub to: u32,
+    pub value: f64,
+    pub sector: Option<SectorId>,
+    pub year: Option<u16>,
+}
+
+impl Row {
+    /// Capacity in rows of a buffer that can hold `n` links: a multiple of 4 rows (3 links).
+    pub(crate) fn room(n: usize) -> usize {
+        n.div_ceil(3) * 4
+    }
+
+    /// The rows made links in place: the buffer (of [`room`](Self::room) rows) becomes one of
+    /// links. Filled from the end, each link lands at or after the row it is made from, so no
+    /// row is overwritten before it is read.
+    pub(crate) fn into_links(rows: Vec<Row>) -> Vec<Link> {
+        const _: () = assert!(std::mem::size_of::<Row>() * 4 == std::mem::size_of::<Link>() * 3);
+        const _: () = assert!(std::mem::align_of::<Row>() == std::mem::align_of::<Link>());
+        let (n, cap) = (rows.len(), rows.capacity());
+        if cap % 4 != 0 || n > cap / 4 * 3 {
+            // Not a buffer from `room`: copied.
+            return rows.into_iter().map(Row::link).collect();
+        }
+        let mut rows = std::mem::ManuallyDrop::new(rows);
+        let src = rows.as_mut_ptr();
+        let dst = src as *mut Link;
+        for i in (0..n).rev() {
+            // SAFETY: row i lies at bytes [24i, 24i + 24) and link i at [32i, 32i + 32), both
+            // inside the buffer (32n <= 24 cap); rows j < i end at or before 24i <= 32i, so
+            // writing link i leaves every row still to be read intact (`read` takes row i first).
+            unsafe {
+                let r = std::ptr::read(src.add(i));
+                std::ptr::write(dst.add(i), r.link());
+            }
+        }
+        // SAFETY: the allocation is the rows' (same address, size 24 cap = 32 (cap / 4 * 3),
+        // same alignment), and its first n links were written above.
+        unsafe { Vec::from_raw_parts(dst, n, cap / 4 * 3) }
+    }
+
+    fn link(self) -> Link {
+        Link {
+            from: self.from,
+            to: self.to,
+            flow: Flow {
+                value: self.value,
+                sector: self.sector,
+                year: self.year,
+                extra: None,
+            },
+        }
+    }
+}
+
 /// Builds a [`TradeGraph`], validating as it goes.
 ///
 /// ```
@@ -65,6 +124,9 @@ pub struct GraphBuilder {
     /// The last run is the one [`add_flow`](Self::add_flow) adds to.
     /// Runs of flows in input order (one per chunk of a file read in parallel).
     edges: Vec<Vec<Link>>,
+    /// The flows of an edge list read in shards, made links when the graph is built (after
+    /// the reader has freed the file).
+    rows: Option<Vec<Row>>,
     index: IdIndex,
     /// Declaration ordinal of each node (`UNDECLARED` for ids only named by flows).
     decl: Vec<u32>,
@@ -104,6 +166,7 @@ impl GraphBuilder {
             auto_nodes: false,
             nodes: Vec::new(),
             edges: vec![Vec::new()],
+            rows: None,
             index: IdIndex::default(),
             decl: Vec::new(),
             declared: 0,
@@ -572,15 +635,15 @@ impl GraphBuilder {
     pub(crate) fn set_interned(
         &mut self,
         nodes: Vec<Node>,
-        links: Vec<Link>,
+        rows: Vec<Row>,
         self_loops: (usize, Vec<String>),
     ) {
         debug_assert!(self.auto_nodes && self.nodes.is_empty());
         debug_assert!(self.edges.iter().all(Vec::is_empty));
-        self.watch.add(links.len() as u64, nodes.len() as u64);
+        self.watch.add(rows.len() as u64, nodes.len() as u64);
         self.decl = vec![UNDECLARED; nodes.len()];
         self.nodes = nodes;
-        self.edges = vec![links];
+        self.rows = Some(rows);
         self.self_loop_count += self_loops.0;
         self.self_loops.extend(self_loops.1.into_iter().take(5));
         self.last_from = None;
@@ -645,6 +708,12 @@ impl GraphBuilder {
         if let Some(e) = self.watch.error.take() {
             return Err(e);
         }
+        if let Some(rows) = self.rows.take() {
+            let t = std::time::Instant::now();
+            self.edges = vec![Row::into_links(rows)];
+            crate::timings::record("links", t);
+        }
+        let t_check = std::time::Instant::now();
         // References to ids that no node declares. The declared ids are listed once; only the
         // problems kept get a message and a suggestion, the rest are counted.
         if !self.auto_nodes && !self.first_ref.is_empty() {
@@ -736,6 +805,7 @@ impl GraphBuilder {
         }
         self.check_limits();
         self.problems.into_result(file)?;
+        crate::timings::record("checks", t_check);
 
         let t = std::time::Instant::now();
         let (nodes, links) = assemble(self.nodes, self.edges, &self.decl, &mut self.index);

@@ -473,7 +473,9 @@ fn read_from(
         read_quoted(body, &layout, &mut b, &mut counts);
     }
     // Every id and sector is copied into the builder: the input is no longer needed.
+    let t = std::time::Instant::now();
     drop(input);
+    crate::timings::record("free file", t);
 
     b.add_skipped(counts.skipped);
     b.add_uncounted_problems(counts.uncounted);

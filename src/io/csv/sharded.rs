@@ -15,8 +15,9 @@
 use super::{walk_rows, Counts, Layout, Row};
 use crate::error::Result;
 use crate::model::builder::id_problem;
+use crate::model::builder::Row as Compact;
 use crate::model::mem::Watch;
-use crate::model::{Flow, GraphBuilder, IdIndex, Key, Link, Node, SectorId};
+use crate::model::{GraphBuilder, IdIndex, Key, Node, SectorId};
 use rayon::prelude::*;
 use std::cell::RefCell;
 use std::mem::MaybeUninit;
@@ -55,6 +56,26 @@ thread_local! {
 /// True when the fast path is turned off on this thread (only tests do).
 pub(super) fn off() -> bool {
     MODE.with(|o| o.get()) == Mode::Chunks
+}
+
+/// `a == b`, inline: ids are short, and a call to `memcmp` for each costs more than the
+/// comparison (three per row).
+#[inline(always)]
+fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if (8..=16).contains(&n) {
+        // Two 8-byte windows, overlapping when n < 16, cover every byte.
+        let w = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().expect("8 bytes"));
+        return w(a, 0) == w(b, 0) && w(a, n - 8) == w(b, n - 8);
+    }
+    if n < 8 {
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    a == b
 }
 
 /// The shard of a key among `n`.
@@ -117,17 +138,21 @@ pub(super) fn read(
     counts: &mut Counts,
 ) -> Result<bool> {
     let n = pieces.len();
+    let t = std::time::Instant::now();
     let local = match MODE.with(|m| m.get()) {
         Mode::Local => true,
         Mode::Sharded => n == 1,
         _ => n == 1 || few_ids(pieces[0].bytes, l),
     };
+    crate::timings::record("sample", t);
     let t = std::time::Instant::now();
     let total: usize = pieces.iter().map(|p| p.lines as usize).sum();
-    let mut links: Vec<Link> = crate::model::mem::huge_with_capacity(total);
+    // Rows of 24 bytes, in room for the graph's flows of 32 (made in place once the file is
+    // freed): the file and the flows' last quarter are never held at once.
+    let mut links: Vec<Compact> = crate::model::mem::huge_with_capacity(Compact::room(total));
     let rows = total as u64;
     // Each piece writes its flows at the start of its own region of the array.
-    let mut regions: Vec<&mut [MaybeUninit<Link>]> = Vec::with_capacity(n);
+    let mut regions: Vec<&mut [MaybeUninit<Compact>]> = Vec::with_capacity(n);
     let mut rest = &mut links.spare_capacity_mut()[..total];
     for p in pieces {
         let (r, tail) = rest.split_at_mut(p.lines as usize);
@@ -185,8 +210,8 @@ pub(super) fn read(
     unsafe { links.set_len(len) };
     let sector_maps: Vec<Vec<Option<SectorId>>> =
         parts.iter().map(|p| b.sector_refs(&p.sectors)).collect();
-    let mut slices: Vec<&mut [Link]> = Vec::with_capacity(n);
-    let mut rest: &mut [Link] = &mut links;
+    let mut slices: Vec<&mut [Compact]> = Vec::with_capacity(n);
+    let mut rest: &mut [Compact] = &mut links;
     for part in &parts {
         let (s, tail) = rest.split_at_mut(part.written);
         slices.push(s);
@@ -326,7 +351,7 @@ fn parse_piece<'a>(
     n: usize,
     local: bool,
     l: &Layout,
-    region: &mut [MaybeUninit<Link>],
+    region: &mut [MaybeUninit<Compact>],
     watch: Watch,
 ) -> Option<(Shard<'a>, Part<'a>)> {
     let mut part = Part {
@@ -375,9 +400,10 @@ fn parse_piece<'a>(
         p.first_line,
         l,
         |r| {
-            if let Row::Flow { to, .. } = r {
+            // A piece's own table of few ids stays in cache: nothing to fetch ahead.
+            if let (false, Row::Flow { to, .. }) = (local, r) {
                 let k = Key::of(to);
-                if local || shard_of(&k, n) == me {
+                if shard_of(&k, n) == me {
                     shard.borrow().index.prefetch_key(&k);
                 }
             }
@@ -396,7 +422,7 @@ fn parse_piece<'a>(
                 part.counts.tally(r, &mut scratch);
                 return clean;
             };
-            let a = if last_from == Some(from) {
+            let a = if last_from.is_some_and(|f| same(f, from)) {
                 Some(SAME)
             } else {
                 last_from = Some(from);
@@ -406,7 +432,7 @@ fn parse_piece<'a>(
                 clean = false;
                 return false;
             };
-            if from == to {
+            if same(from, to) {
                 part.self_loops.0 += 1;
                 if part.self_loops.1.len() < 5 {
                     part.self_loops.1.push(format!("line {line}"));
@@ -415,7 +441,7 @@ fn parse_piece<'a>(
             let sector = match sector {
                 None => None,
                 Some(s) => Some(match last_sector {
-                    Some((k, id)) if k == s => id,
+                    Some((k, id)) if same(k, s) => id,
                     _ => {
                         let next = part.sectors.len() as u32;
                         let (i, new) = sector_index.get_or_insert(s, next);
@@ -436,15 +462,12 @@ fn parse_piece<'a>(
                 clean = false;
                 return false;
             };
-            slot.write(Link {
+            slot.write(Compact {
                 from: a,
                 to: bb,
-                flow: Flow {
-                    value,
-                    sector,
-                    year,
-                    extra: None,
-                },
+                value,
+                sector,
+                year,
             });
             part.written += 1;
             part.watch.error.is_none()
@@ -506,7 +529,7 @@ fn settle<'a>(
 /// sectors; `from_shard[s]` holds the local numbers shard `s` gave the ends the piece sent it,
 /// in order.
 fn number(
-    flows: &mut [Link],
+    flows: &mut [Compact],
     me: usize,
     global: &[Vec<u32>],
     from_shard: &[&[u32]],
@@ -536,7 +559,7 @@ fn number(
         prev_from = l.from;
         l.to = resolve(l.to);
         if !same_sectors {
-            l.flow.sector = l.flow.sector.and_then(|s| sectors[s.index()]);
+            l.sector = l.sector.and_then(|s| sectors[s.index()]);
         }
     }
 }
