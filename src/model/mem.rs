@@ -19,6 +19,8 @@ unsafe impl Zeroed for u32 {}
 // SAFETY: as above.
 unsafe impl Zeroed for usize {}
 // SAFETY: as above.
+unsafe impl Zeroed for u8 {}
+// SAFETY: as above.
 unsafe impl Zeroed for f64 {}
 
 /// A `Vec` of `n` zeros, its memory advised for huge pages. The zeros are the kernel's: large
