@@ -87,7 +87,7 @@ impl Row {
         unsafe { Vec::from_raw_parts(dst, n, cap / 4 * 3) }
     }
 
-    fn link(self) -> Link {
+    pub(crate) fn link(self) -> Link {
         Link {
             from: self.from,
             to: self.to,
@@ -99,6 +99,13 @@ impl Row {
             },
         }
     }
+}
+
+/// The flows of an edge list interned elsewhere: rows to be made links when the graph is
+/// built, or links.
+pub(crate) enum Interned {
+    Rows(Vec<Row>),
+    Links(Vec<Link>),
 }
 
 /// Builds a [`TradeGraph`], validating as it goes.
@@ -635,15 +642,22 @@ impl GraphBuilder {
     pub(crate) fn set_interned(
         &mut self,
         nodes: Vec<Node>,
-        rows: Vec<Row>,
+        flows: Interned,
         self_loops: (usize, Vec<String>),
     ) {
         debug_assert!(self.auto_nodes && self.nodes.is_empty());
         debug_assert!(self.edges.iter().all(Vec::is_empty));
-        self.watch.add(rows.len() as u64, nodes.len() as u64);
+        let m = match &flows {
+            Interned::Rows(r) => r.len(),
+            Interned::Links(l) => l.len(),
+        };
+        self.watch.add(m as u64, nodes.len() as u64);
         self.decl = vec![UNDECLARED; nodes.len()];
         self.nodes = nodes;
-        self.rows = Some(rows);
+        match flows {
+            Interned::Rows(r) => self.rows = Some(r),
+            Interned::Links(l) => self.edges = vec![l],
+        }
         self.self_loop_count += self_loops.0;
         self.self_loops.extend(self_loops.1.into_iter().take(5));
         self.last_from = None;

@@ -15,8 +15,9 @@
 use super::{walk_rows, Counts, Layout, Row};
 use crate::error::Result;
 use crate::model::builder::id_problem;
-use crate::model::builder::Row as Compact;
+use crate::model::builder::{Interned, Row as Compact};
 use crate::model::mem::Watch;
+use crate::model::Link;
 use crate::model::{GraphBuilder, IdIndex, Key, Node, SectorId};
 use rayon::prelude::*;
 use std::cell::RefCell;
@@ -49,6 +50,8 @@ enum Mode {
 thread_local! {
     /// Tests choose the way to compare them.
     static MODE: std::cell::Cell<Mode> = const { std::cell::Cell::new(Mode::Auto) };
+    /// Tests read small files as rows too.
+    static COMPACT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// Files read by the fast path on this thread (for tests).
     static TAKEN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
@@ -137,6 +140,70 @@ pub(super) fn read(
     b: &mut GraphBuilder,
     counts: &mut Counts,
 ) -> Result<bool> {
+    let total: usize = pieces.iter().map(|p| p.lines as usize).sum();
+    if total > COMPACT_ABOVE || COMPACT.with(|c| c.get()) {
+        read_as::<Compact>(pieces, l, b, counts)
+    } else {
+        read_as::<Link>(pieces, l, b, counts)
+    }
+}
+
+/// Files of more rows than this are read as 24-byte rows, made the graph's 32-byte flows in
+/// place once the file is freed (the file and the flows' last quarter are never held at once);
+/// smaller ones are read as flows directly (no second pass).
+const COMPACT_ABOVE: usize = 4 << 20;
+
+/// What the pieces write a flow as: the row it reads, or the graph's flow.
+trait Slot: Sized {
+    /// Capacity (in slots) of an array for `n` flows.
+    fn room(n: usize) -> usize;
+    fn make(r: Compact) -> Self;
+    /// The exporter, importer and sector, to be numbered in place.
+    fn ends(&mut self) -> (&mut u32, &mut u32, &mut Option<SectorId>);
+    /// The flows of all pieces, for the builder.
+    fn interned(all: Vec<Self>) -> Interned;
+}
+
+impl Slot for Compact {
+    fn room(n: usize) -> usize {
+        Compact::room(n)
+    }
+    #[inline]
+    fn make(r: Compact) -> Self {
+        r
+    }
+    #[inline]
+    fn ends(&mut self) -> (&mut u32, &mut u32, &mut Option<SectorId>) {
+        (&mut self.from, &mut self.to, &mut self.sector)
+    }
+    fn interned(all: Vec<Self>) -> Interned {
+        Interned::Rows(all)
+    }
+}
+
+impl Slot for Link {
+    fn room(n: usize) -> usize {
+        n
+    }
+    #[inline]
+    fn make(r: Compact) -> Self {
+        r.link()
+    }
+    #[inline]
+    fn ends(&mut self) -> (&mut u32, &mut u32, &mut Option<SectorId>) {
+        (&mut self.from, &mut self.to, &mut self.flow.sector)
+    }
+    fn interned(all: Vec<Self>) -> Interned {
+        Interned::Links(all)
+    }
+}
+
+fn read_as<T: Slot + Send>(
+    pieces: &[Piece],
+    l: &Layout,
+    b: &mut GraphBuilder,
+    counts: &mut Counts,
+) -> Result<bool> {
     let n = pieces.len();
     let t = std::time::Instant::now();
     let local = match MODE.with(|m| m.get()) {
@@ -147,12 +214,10 @@ pub(super) fn read(
     crate::timings::record("sample", t);
     let t = std::time::Instant::now();
     let total: usize = pieces.iter().map(|p| p.lines as usize).sum();
-    // Rows of 24 bytes, in room for the graph's flows of 32 (made in place once the file is
-    // freed): the file and the flows' last quarter are never held at once.
-    let mut links: Vec<Compact> = crate::model::mem::huge_with_capacity(Compact::room(total));
+    let mut links: Vec<T> = crate::model::mem::huge_with_capacity(T::room(total));
     let rows = total as u64;
     // Each piece writes its flows at the start of its own region of the array.
-    let mut regions: Vec<&mut [MaybeUninit<Compact>]> = Vec::with_capacity(n);
+    let mut regions: Vec<&mut [MaybeUninit<T>]> = Vec::with_capacity(n);
     let mut rest = &mut links.spare_capacity_mut()[..total];
     for p in pieces {
         let (r, tail) = rest.split_at_mut(p.lines as usize);
@@ -210,8 +275,8 @@ pub(super) fn read(
     unsafe { links.set_len(len) };
     let sector_maps: Vec<Vec<Option<SectorId>>> =
         parts.iter().map(|p| b.sector_refs(&p.sectors)).collect();
-    let mut slices: Vec<&mut [Compact]> = Vec::with_capacity(n);
-    let mut rest: &mut [Compact] = &mut links;
+    let mut slices: Vec<&mut [T]> = Vec::with_capacity(n);
+    let mut rest: &mut [T] = &mut links;
     for part in &parts {
         let (s, tail) = rest.split_at_mut(part.written);
         slices.push(s);
@@ -228,7 +293,7 @@ pub(super) fn read(
         self_loops.1.extend(part.self_loops.1);
     }
     self_loops.1.truncate(5);
-    b.set_interned(nodes, links, self_loops);
+    b.set_interned(nodes, T::interned(links), self_loops);
     crate::timings::record("number", t);
     TAKEN.with(|t| t.set(t.get() + 1));
     Ok(true)
@@ -345,13 +410,13 @@ fn few_ids(first: &[u8], l: &Layout) -> bool {
 /// `me`, [`ELSEWHERE`] | shard, or [`SAME`]; with `local`, every id is the piece's own);
 /// `None` at the first problem.
 #[allow(clippy::too_many_arguments)]
-fn parse_piece<'a>(
+fn parse_piece<'a, T: Slot>(
     p: &Piece<'a>,
     me: usize,
     n: usize,
     local: bool,
     l: &Layout,
-    region: &mut [MaybeUninit<Compact>],
+    region: &mut [MaybeUninit<T>],
     watch: Watch,
 ) -> Option<(Shard<'a>, Part<'a>)> {
     let mut part = Part {
@@ -462,13 +527,13 @@ fn parse_piece<'a>(
                 clean = false;
                 return false;
             };
-            slot.write(Compact {
+            slot.write(T::make(Compact {
                 from: a,
                 to: bb,
                 value,
                 sector,
                 year,
-            });
+            }));
             part.written += 1;
             part.watch.error.is_none()
         },
@@ -528,8 +593,8 @@ fn settle<'a>(
 /// Give the flows of piece `me` the graph's node numbers (`global[shard][local]`) and
 /// sectors; `from_shard[s]` holds the local numbers shard `s` gave the ends the piece sent it,
 /// in order.
-fn number(
-    flows: &mut [Compact],
+fn number<T: Slot>(
+    flows: &mut [T],
     me: usize,
     global: &[Vec<u32>],
     from_shard: &[&[u32]],
@@ -551,22 +616,23 @@ fn number(
         .enumerate()
         .all(|(i, s)| s.is_some_and(|s| s.index() == i));
     for l in flows {
-        l.from = if l.from == SAME {
+        let (from, to, sector) = l.ends();
+        *from = if *from == SAME {
             prev_from
         } else {
-            resolve(l.from)
+            resolve(*from)
         };
-        prev_from = l.from;
-        l.to = resolve(l.to);
+        prev_from = *from;
+        *to = resolve(*to);
         if !same_sectors {
-            l.sector = l.sector.and_then(|s| sectors[s.index()]);
+            *sector = sector.and_then(|s| sectors[s.index()]);
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Mode, MODE, TAKEN};
+    use super::{Mode, COMPACT, MODE, TAKEN};
     use crate::io::csv::{read, write, CsvOptions};
     use crate::model::TradeGraph;
 
@@ -617,16 +683,18 @@ mod tests {
         s
     }
 
-    fn load(text: &str, threads: usize, mode: Mode) -> TradeGraph {
+    fn load(text: &str, threads: usize, mode: Mode, compact: bool) -> TradeGraph {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .expect("a pool");
         pool.install(|| {
             MODE.with(|m| m.set(mode));
+            COMPACT.with(|c| c.set(compact));
             let before = TAKEN.with(|t| t.get());
             let g = read(text.as_bytes(), &CsvOptions::default(), None).expect("a valid file");
             MODE.with(|m| m.set(Mode::Auto));
+            COMPACT.with(|c| c.set(false));
             let fast = usize::from(mode != Mode::Chunks);
             assert_eq!(TAKEN.with(|t| t.get()) - before, fast, "{mode:?}");
             g
@@ -654,14 +722,16 @@ mod tests {
         for io in [false, true] {
             let text = file(io);
             assert!(text.len() > 1 << 20, "the file must be read in pieces");
-            let want = fingerprint(&load(&text, 2, Mode::Chunks));
+            let want = fingerprint(&load(&text, 2, Mode::Chunks, false));
             for mode in [Mode::Auto, Mode::Local, Mode::Sharded] {
                 for threads in [1, 2, 3, 5] {
-                    let got = fingerprint(&load(&text, threads, mode));
-                    assert!(
-                        got == want,
-                        "io {io}, {mode:?}, {threads} threads: they differ"
-                    );
+                    for compact in [false, true] {
+                        let got = fingerprint(&load(&text, threads, mode, compact));
+                        assert!(
+                            got == want,
+                            "io {io}, {mode:?}, {threads} threads, rows {compact}: they differ"
+                        );
+                    }
                 }
             }
         }
