@@ -30,6 +30,12 @@ pub struct Csr {
     pub weights: Vec<f64>,
 }
 
+/// The two arrays a CSR is filled into, written by several threads at places each of them
+/// owns.
+struct Out(*mut u32, *mut f64);
+// SAFETY: the threads that share an `Out` write disjoint places only (see its use).
+unsafe impl Sync for Out {}
+
 impl Csr {
     /// Aggregate the flows of `g` that pass `filter` into one weighted entry per ordered pair.
     /// Node `i` of the CSR is node index `i` of the graph. O(m log d) with d the largest degree.
@@ -71,7 +77,7 @@ impl Csr {
         // Count per row: the flows cut into a few pieces counted in parallel, then summed.
         let pieces = rayon::current_num_threads().clamp(1, 8);
         let piece = edges.len().div_ceil(pieces).max(1);
-        let counts: Vec<Vec<u32>> = edges
+        let mut counts: Vec<Vec<u32>> = edges
             .par_chunks(piece)
             .map(|es| {
                 let mut c = vec![0u32; n];
@@ -91,51 +97,48 @@ impl Csr {
                 *t += k as usize;
             }
         }
-        drop(counts);
         for i in 0..n {
             count[i + 1] += count[i];
         }
         let m = count[n];
+        // Each piece's counts become where it writes in each row: after the entries of the
+        // pieces before it, so that within a row the flows keep the graph's order whatever the
+        // number of pieces.
+        for r in 0..n {
+            let mut before = 0u32;
+            for c in counts.iter_mut() {
+                let k = c[r];
+                c[r] = before;
+                before += k;
+            }
+        }
         let mut targets = super::mem::huge_zeroed::<u32>(m);
         let mut weights = super::mem::huge_zeroed::<f64>(m);
-        // Fill: the rows cut into ranges of about equal entries, one task per range, each
-        // reading every flow (a sequential read) and writing those of its own rows (the
-        // scattered writes, which are the cost, are shared out). Within a row, flows stay in
-        // graph order whatever the number of tasks.
-        let mut cuts = vec![0usize];
-        for k in 1..pieces {
-            let want = m * k / pieces;
-            let r = count.partition_point(|&c| c < want).min(n);
-            cuts.push(r.max(*cuts.last().expect("non-empty")));
-        }
-        cuts.push(n);
-        let mut jobs = Vec::with_capacity(pieces);
-        {
-            let (mut t_rest, mut w_rest): (&mut [u32], &mut [f64]) = (&mut targets, &mut weights);
-            for w in cuts.windows(2) {
-                let len = count[w[1]] - count[w[0]];
-                let (t, tr) = t_rest.split_at_mut(len);
-                let (wt, wr) = w_rest.split_at_mut(len);
-                jobs.push((w[0], w[1], t, wt));
-                t_rest = tr;
-                w_rest = wr;
-            }
-        }
-        jobs.into_par_iter().for_each(|(lo, hi, t, wt)| {
-            let base = count[lo];
-            let mut next: Vec<usize> = count[lo..hi].iter().map(|&c| c - base).collect();
-            for e in edges {
-                let (a, b) = ends(e);
-                let (r, c) = place(a, b);
-                let r = r as usize;
-                if r >= lo && r < hi && keep(a, b, &e.flow) {
-                    let p = &mut next[r - lo];
-                    t[*p] = c;
-                    wt[*p] = e.flow.value;
-                    *p += 1;
+        // Fill: each piece of the flows on its own thread, each writing its own places.
+        let out = Out(targets.as_mut_ptr(), weights.as_mut_ptr());
+        edges
+            .par_chunks(piece)
+            .zip(counts.par_iter_mut())
+            .for_each(|(es, next)| {
+                let out = &out;
+                for e in es {
+                    let (a, b) = ends(e);
+                    if keep(a, b, &e.flow) {
+                        let (r, c) = place(a, b);
+                        let k = count[r as usize] + next[r as usize] as usize;
+                        next[r as usize] += 1;
+                        debug_assert!(k < count[r as usize + 1]);
+                        // SAFETY: k lies in row r's range of the arrays (of m entries), in the
+                        // part of it that is this piece's alone (the counts above), and each
+                        // place is written once.
+                        unsafe {
+                            *out.0.add(k) = c;
+                            *out.1.add(k) = e.flow.value;
+                        }
+                    }
                 }
-            }
-        });
+            });
+        drop(counts);
         Csr::from_unsorted_rows(n, count, targets, weights)
     }
 
