@@ -766,14 +766,15 @@ impl Iterator for Stops<'_> {
 }
 
 /// Split `piece` (whole lines, the first being `first_line`) into rows and classify them:
-/// `ahead` is shown each row as it is split, `each` gets them in order, a batch at a time;
+/// `ahead` is shown each row as it is split (what it returns is handed to `each` with the
+/// row: work done ahead is not done twice), `each` gets them in order, a batch at a time;
 /// `each` returning false stops the walk after its batch. Progress is reported in bytes.
-fn walk_rows<'a>(
+fn walk_rows<'a, A>(
     piece: &'a [u8],
     first_line: u64,
     l: &Layout,
-    mut ahead: impl FnMut(&Row<'a>),
-    mut each: impl FnMut(u64, Row<'a>) -> bool,
+    mut ahead: impl FnMut(&Row<'a>) -> A,
+    mut each: impl FnMut(u64, Row<'a>, A) -> bool,
 ) {
     let Layout {
         delim,
@@ -785,7 +786,7 @@ fn walk_rows<'a>(
     } = *l;
     // One check of the whole chunk lets every field skip its own UTF-8 check.
     let utf8 = std::str::from_utf8(piece).is_ok();
-    let mut batch: Vec<(u64, Row<'a>)> = Vec::with_capacity(BATCH);
+    let mut batch: Vec<(u64, Row<'a>, A)> = Vec::with_capacity(BATCH);
     let mut fields: Vec<&'a [u8]> = Vec::with_capacity(header.len() + 1);
     let mut line = first_line;
     let mut field_start = 0usize;
@@ -816,13 +817,13 @@ fn walk_rows<'a>(
                 row(&fields, line, c, header, want_year, utf8)
             };
             fields.clear();
-            ahead(&r);
-            batch.push((line, r));
+            let a = ahead(&r);
+            batch.push((line, r, a));
             line += 1;
         }
         let mut go_on = true;
-        for (line, r) in batch.drain(..) {
-            go_on &= each(line, r);
+        for (line, r, a) in batch.drain(..) {
+            go_on &= each(line, r, a);
         }
         if let Some(tell) = progress {
             if field_start - reported > 1 << 22 {
@@ -868,7 +869,7 @@ fn parse_chunk<'a>(
                 index.borrow().prefetch(to);
             }
         },
-        |line, r| {
+        |line, r, ()| {
             ch.counts.rows += 1;
             match r {
                 Row::Flow {

@@ -436,8 +436,7 @@ fn parse_piece<'a, T: Slot>(
     let mut scratch = Vec::new();
     let base = p.bytes.as_ptr() as usize;
     // The code of flow end `id` on `line` (`column` 0: exporter, 1: importer).
-    let end = |part: &mut Part, id: &'a str, line: u64, column: u64| -> Option<u32> {
-        let k = Key::of(id);
+    let end = |part: &mut Part, id: &'a str, k: Key, line: u64, column: u64| -> Option<u32> {
         let s = if local { me } else { shard_of(&k, n) };
         if s == me {
             let (i, new) = shard.borrow_mut().intern(id, &k, line * 2 + column);
@@ -465,15 +464,18 @@ fn parse_piece<'a, T: Slot>(
         p.first_line,
         l,
         |r| {
-            // A piece's own table of few ids stays in cache: nothing to fetch ahead.
-            if let (false, Row::Flow { to, .. }) = (local, r) {
-                let k = Key::of(to);
-                if shard_of(&k, n) == me {
-                    shard.borrow().index.prefetch_key(&k);
-                }
+            // The importer's key, made once; its slot fetched ahead when it is the piece's own
+            // (a piece's own table of few ids stays in cache: nothing to fetch then).
+            let Row::Flow { to, .. } = r else {
+                return None;
+            };
+            let k = Key::of(to);
+            if !local && shard_of(&k, n) == me {
+                shard.borrow().index.prefetch_key(&k);
             }
+            Some(k)
         },
-        |line, r| {
+        |line, r, to_key| {
             part.counts.rows += 1;
             let Row::Flow {
                 from,
@@ -491,9 +493,18 @@ fn parse_piece<'a, T: Slot>(
                 Some(SAME)
             } else {
                 last_from = Some(from);
-                end(&mut part, from, line, 0)
+                end(&mut part, from, Key::of(from), line, 0)
             };
-            let (Some(a), Some(bb)) = (a, end(&mut part, to, line, 1)) else {
+            let (Some(a), Some(bb)) = (
+                a,
+                end(
+                    &mut part,
+                    to,
+                    to_key.unwrap_or_else(|| Key::of(to)),
+                    line,
+                    1,
+                ),
+            ) else {
                 clean = false;
                 return false;
             };
