@@ -311,6 +311,27 @@ impl TradeGraph {
     /// The graph as a petgraph `DiGraph` (read-only: use the builder or views to change it),
     /// for petgraph's algorithms: made on the first call (a copy of the nodes and flows, in
     /// the same order, so node and flow indices are the graph's), then kept.
+    ///
+    /// ```
+    /// use tradenet::{GraphBuilder, Place};
+    /// let mut b = GraphBuilder::new();
+    /// b.set_auto_nodes(true);
+    /// b.add_flow("KOR", "CAN", Some("c15"), 2.42e9, None, None, Place::Code);
+    /// b.add_flow("CAN", "USA", Some("c15"), 59.8e9, None, None, Place::Code);
+    /// b.add_flow("KOR", "USA", Some("c15"), 1.0e9, None, None, Place::Code);
+    /// let g = b.build("<example>").unwrap();
+    /// let pg = g.graph();
+    /// assert_eq!((pg.node_count(), pg.edge_count()), (3, 3));
+    /// // Node and flow indices are the graph's: flow i joins the same nodes with the same value.
+    /// for (e, (a, b, f)) in pg.raw_edges().iter().zip(g.flows()) {
+    ///     assert_eq!((e.source(), e.target(), &e.weight), (a, b, f));
+    /// }
+    /// let usa = g.node_index("USA").unwrap();
+    /// assert_eq!(&*pg[usa].id, "USA");
+    /// // A petgraph algorithm on it: KOR reaches USA.
+    /// let kor = g.node_index("KOR").unwrap();
+    /// assert!(petgraph::algo::has_path_connecting(pg, kor, usa, None));
+    /// ```
     pub fn graph(&self) -> &DiGraph<Node, Flow, u32> {
         self.petgraph.get_or_init(|| {
             let mut g = DiGraph::with_capacity(self.nodes.len(), self.links.len());
