@@ -12,7 +12,7 @@
 //! gives up, and the caller reads the file with the chunk reader, whose messages name every
 //! problem in file order.
 
-use super::{walk_rows, Counts, Layout, Row};
+use super::{walk_rows, Counts, Layout, Row, BATCH};
 use crate::error::Result;
 use crate::model::builder::id_problem;
 use crate::model::builder::{Interned, Row as Compact};
@@ -561,7 +561,6 @@ fn settle<'a>(
     pieces: &[Piece<'a>],
     inbox: Vec<Sent>,
 ) -> Option<(Shard<'a>, Vec<Vec<u32>>)> {
-    const BATCH: usize = 64;
     let mut got = Vec::with_capacity(pieces.len());
     let mut keys: Vec<(&'a str, Key, u64)> = Vec::with_capacity(BATCH);
     // The shard's own piece's ids (numbered first) have their first place in that piece; an
