@@ -1,5 +1,6 @@
-//! Phase timings of a load (read, parse, merge, assemble), kept when asked for: the CLI's
-//! `--timings` turns them on and prints them; nothing is kept otherwise.
+//! Phase timings of a run (the load's read, parse, merge, assemble; the ranking after the
+//! measures), kept when asked for: the CLI's `--timings` turns them on and prints them;
+//! nothing is kept otherwise.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;

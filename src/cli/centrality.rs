@@ -243,6 +243,7 @@ pub fn run(a: CentralityArgs, out: &Sink) -> Result<()> {
     let t_load = Instant::now();
     let loaded = a.graph.load()?.latest_year()?;
     let load_s = t_load.elapsed().as_secs_f64();
+    let load_phases = tradenet::timings::take();
     let bar = std::sync::OnceLock::new();
     let tick = |done: usize, total: usize| {
         let pb = bar.get_or_init(|| {
@@ -259,7 +260,7 @@ pub fn run(a: CentralityArgs, out: &Sink) -> Result<()> {
     }
     if a.timings {
         note!("timings: load {load_s:.6} s");
-        for (phase, s) in tradenet::timings::take() {
+        for (phase, s) in load_phases {
             note!("timings:   {phase} {s:.6} s");
         }
         note!("timings: aggregate {:.6} s", c.prepare_seconds);
@@ -268,6 +269,10 @@ pub fn run(a: CentralityArgs, out: &Sink) -> Result<()> {
                 .iterations
                 .map_or(String::new(), |i| format!(" ({i} iterations)"));
             note!("timings: {} {:.6} s{it}", r.measure, r.seconds);
+        }
+        // What the run did after its measures: the ranking, the rows.
+        for (phase, s) in tradenet::timings::take() {
+            note!("timings: {phase} {s:.6} s");
         }
     }
     let report = CentralityReport {

@@ -123,14 +123,81 @@ impl CentralityOutput {
 }
 
 /// Node indices ranked by `first` (highest first), ties by id.
-pub(super) fn ranking(ids: &[String], first: Option<&[f64]>) -> Vec<usize> {
-    use rayon::slice::ParallelSliceMut;
-    // Ids are unique, so the order is total and an unstable (parallel) sort is exact.
-    let mut ix: Vec<usize> = (0..ids.len()).collect();
-    match first {
-        Some(s) => ix
-            .par_sort_unstable_by(|&a, &b| s[b].total_cmp(&s[a]).then_with(|| ids[a].cmp(&ids[b]))),
-        None => ix.par_sort_unstable_by(|&a, &b| ids[a].cmp(&ids[b])),
+pub(super) fn ranking(ids: &[&str], first: Option<&[f64]>) -> Vec<usize> {
+    use rayon::prelude::*;
+    let Some(s) = first else {
+        // Ids are unique, so the order is total and an unstable (parallel) sort is exact.
+        let mut ix: Vec<usize> = (0..ids.len()).collect();
+        ix.par_sort_unstable_by(|&a, &b| ids[a].cmp(ids[b]));
+        return ix;
+    };
+    // Sorted by a key of each score whose order as an integer is the scores' `total_cmp`
+    // order reversed, beside its index (no lookups of the scores while sorting), then each run
+    // of equal scores by id.
+    let mut keyed: Vec<(u64, u32)> = s
+        .par_iter()
+        .enumerate()
+        .map(|(i, &x)| (!total_key(x), i as u32))
+        .collect();
+    keyed.par_sort_unstable();
+    let mut ix: Vec<usize> = keyed.iter().map(|&(_, i)| i as usize).collect();
+    let mut at = 0;
+    while at < keyed.len() {
+        let end = at + keyed[at..].partition_point(|&(k, _)| k == keyed[at].0);
+        if end - at > 1 {
+            ix[at..end].sort_unstable_by(|&a, &b| ids[a].cmp(ids[b]));
+        }
+        at = end;
     }
     ix
+}
+
+/// `x` as an integer whose order is `f64::total_cmp`'s: negative values' bits inverted, the
+/// sign bit set on the others.
+fn total_key(x: f64) -> u64 {
+    let b = x.to_bits();
+    if b >> 63 == 1 {
+        !b
+    } else {
+        b | 1 << 63
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ranking is the order of the comparison it stands for (score down, then id up), with
+    /// ties, signed zeros, negatives, infinities and NaN among the scores.
+    #[test]
+    fn ranking_is_score_down_then_id_up() {
+        let specials = [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+        ];
+        let n = 5000;
+        let names: Vec<String> = (0..n).map(|i| format!("n{:05}", (i * 7919) % n)).collect();
+        let ids: Vec<&str> = names.iter().map(String::as_str).collect();
+        let scores: Vec<f64> = (0..n)
+            .map(|i| match i % 5 {
+                0 => specials[(i / 5) % specials.len()],
+                1 => ((i * 31) % 17) as f64 / 4.0,
+                _ => (i as f64).sin() * 1e-3,
+            })
+            .collect();
+        let mut want: Vec<usize> = (0..n).collect();
+        want.sort_by(|&a, &b| {
+            scores[b]
+                .total_cmp(&scores[a])
+                .then_with(|| ids[a].cmp(ids[b]))
+        });
+        assert_eq!(ranking(&ids, Some(&scores)), want);
+        want.sort_by(|&a, &b| ids[a].cmp(ids[b]));
+        assert_eq!(ranking(&ids, None), want);
+    }
 }
