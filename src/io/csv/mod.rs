@@ -852,7 +852,7 @@ fn parse_chunk<'a>(
         ..Chunk::default()
     };
     let est = memchr::memchr_iter(b'\n', piece).count() + 1;
-    ch.edges = crate::model::mem::huge_with_capacity(est);
+    ch.edges = Vec::with_capacity(est);
     // Start small and grow: a table sized for the worst case would spread a few hundred ids
     // over megabytes and miss the cache on every lookup.
     ch.index.reserve(1024);
