@@ -434,6 +434,7 @@ fn parse_piece<'a, T: Slot>(
     let mut sector_index = IdIndex::default();
     let mut last_sector: Option<(&str, SectorId)> = None;
     let mut last_from: Option<&str> = None;
+    let mut ahead_from: Option<&str> = None;
     let mut scratch = Vec::new();
     let base = p.bytes.as_ptr() as usize;
     // The code of flow end `id` on `line` (`column` 0: exporter, 1: importer).
@@ -465,18 +466,29 @@ fn parse_piece<'a, T: Slot>(
         p.first_line,
         l,
         |r| {
-            // The importer's key, made once; its slot fetched ahead when it is the piece's own
-            // (a piece's own table of few ids stays in cache: nothing to fetch then).
-            let Row::Flow { to, .. } = r else {
-                return None;
+            // The importer's key, made once, and the exporter's when it changes (rows of one
+            // exporter often follow each other: its later rows are not looked up); their slots
+            // fetched ahead when they are the piece's own (a piece's own table of few ids stays
+            // in cache: nothing to fetch then).
+            let Row::Flow { from, to, .. } = r else {
+                return (None, None);
             };
+            let fetch = |k: &Key| {
+                if !local && shard_of(k, n) == me {
+                    shard.borrow().index.prefetch_key(k);
+                }
+            };
+            let from_key = (!ahead_from.is_some_and(|f| same(f, from))).then(|| {
+                ahead_from = Some(from);
+                let k = Key::of(from);
+                fetch(&k);
+                k
+            });
             let k = Key::of(to);
-            if !local && shard_of(&k, n) == me {
-                shard.borrow().index.prefetch_key(&k);
-            }
-            Some(k)
+            fetch(&k);
+            (from_key, Some(k))
         },
-        |line, r, to_key| {
+        |line, r, (from_key, to_key)| {
             part.counts.rows += 1;
             let Row::Flow {
                 from,
@@ -494,7 +506,13 @@ fn parse_piece<'a, T: Slot>(
                 Some(SAME)
             } else {
                 last_from = Some(from);
-                end(&mut part, from, Key::of(from), line, 0)
+                end(
+                    &mut part,
+                    from,
+                    from_key.unwrap_or_else(|| Key::of(from)),
+                    line,
+                    0,
+                )
             };
             let (Some(a), Some(bb)) = (
                 a,
