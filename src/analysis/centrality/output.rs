@@ -122,13 +122,17 @@ impl CentralityOutput {
     }
 }
 
-/// Node indices ranked by `first` (highest first), ties by id.
-pub(super) fn ranking(ids: &[&str], first: Option<&[f64]>) -> Vec<usize> {
+/// The indices of `n` nodes ranked by `first` (highest first), ties by id (`id(i)`).
+pub(super) fn ranking<'a>(
+    n: usize,
+    id: impl Fn(usize) -> &'a str + Sync,
+    first: Option<&[f64]>,
+) -> Vec<usize> {
     use rayon::prelude::*;
     let Some(s) = first else {
         // Ids are unique, so the order is total and an unstable (parallel) sort is exact.
-        let mut ix: Vec<usize> = (0..ids.len()).collect();
-        ix.par_sort_unstable_by(|&a, &b| ids[a].cmp(ids[b]));
+        let mut ix: Vec<usize> = (0..n).collect();
+        ix.par_sort_unstable_by(|&a, &b| id(a).cmp(id(b)));
         return ix;
     };
     // Sorted by a key of each score whose order as an integer is the scores' `total_cmp`
@@ -145,7 +149,7 @@ pub(super) fn ranking(ids: &[&str], first: Option<&[f64]>) -> Vec<usize> {
     while at < keyed.len() {
         let end = at + keyed[at..].partition_point(|&(k, _)| k == keyed[at].0);
         if end - at > 1 {
-            ix[at..end].sort_unstable_by(|&a, &b| ids[a].cmp(ids[b]));
+            ix[at..end].sort_unstable_by(|&a, &b| id(a).cmp(id(b)));
         }
         at = end;
     }
@@ -196,8 +200,8 @@ mod tests {
                 .total_cmp(&scores[a])
                 .then_with(|| ids[a].cmp(ids[b]))
         });
-        assert_eq!(ranking(&ids, Some(&scores)), want);
+        assert_eq!(ranking(n, |i| ids[i], Some(&scores)), want);
         want.sort_by(|&a, &b| ids[a].cmp(ids[b]));
-        assert_eq!(ranking(&ids, None), want);
+        assert_eq!(ranking(n, |i| ids[i], None), want);
     }
 }

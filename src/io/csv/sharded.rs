@@ -16,7 +16,7 @@ use super::{walk_rows, Counts, Layout, Row, BATCH};
 use crate::error::Result;
 use crate::model::builder::id_problem;
 use crate::model::builder::{Interned, Row as Compact};
-use crate::model::mem::Watch;
+use crate::model::mem::{prefetch, Watch};
 use crate::model::Link;
 use crate::model::{GraphBuilder, IdIndex, Key, Node, SectorId};
 use rayon::prelude::*;
@@ -346,9 +346,23 @@ fn distribute<'a>(
     for (g, &(_, s, i)) in order.iter().enumerate() {
         global[s as usize][i as usize] = g as u32;
     }
-    let nodes: Vec<Node> = order
-        .par_iter()
-        .map(|&(_, s, i)| Node::new(shards[s as usize].ids[i as usize]))
+    // Made in order of first use: each id is read from where the shard keeps it, at a place
+    // of the file that is the next one's only by chance, so both are fetched ahead.
+    let id_at = |k: usize| {
+        let (_, s, i) = order[k];
+        &shards[s as usize].ids[i as usize]
+    };
+    let nodes: Vec<Node> = (0..order.len())
+        .into_par_iter()
+        .map(|k| {
+            if k + 32 < order.len() {
+                prefetch(id_at(k + 32) as *const &str as usize);
+            }
+            if k + 16 < order.len() {
+                prefetch(id_at(k + 16).as_ptr() as usize);
+            }
+            Node::new(*id_at(k))
+        })
         .collect();
     Some((nodes, global, got))
 }
