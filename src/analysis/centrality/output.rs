@@ -147,7 +147,10 @@ pub(super) fn ranking<'a>(
     let mut ix: Vec<usize> = keyed.iter().map(|&(_, i)| i as usize).collect();
     let mut at = 0;
     while at < keyed.len() {
-        let end = at + keyed[at..].partition_point(|&(k, _)| k == keyed[at].0);
+        let mut end = at + 1;
+        while end < keyed.len() && keyed[end].0 == keyed[at].0 {
+            end += 1;
+        }
         if end - at > 1 {
             ix[at..end].sort_unstable_by(|&a, &b| id(a).cmp(id(b)));
         }
