@@ -431,13 +431,29 @@ impl TradeGraph {
     }
     /// Distinct years of the flows, sorted.
     pub fn years(&self) -> Vec<u16> {
-        // A bit per possible year: one pass, no allocation per flow.
-        let mut seen = vec![0u64; 1 << 10];
-        for (_, _, f) in self.flows() {
-            if let Some(y) = f.year {
-                seen[usize::from(y >> 6)] |= 1 << (y & 63);
-            }
-        }
+        use rayon::prelude::*;
+        // A bit per possible year: one pass over the flows (in parallel pieces, their bits
+        // or-ed), no allocation per flow.
+        let seen = self
+            .links
+            .par_iter()
+            .with_min_len(1 << 16)
+            .fold(
+                || vec![0u64; 1 << 10],
+                |mut seen, l| {
+                    if let Some(y) = l.flow.year {
+                        seen[usize::from(y >> 6)] |= 1 << (y & 63);
+                    }
+                    seen
+                },
+            )
+            .reduce(
+                || vec![0u64; 1 << 10],
+                |mut a, b| {
+                    a.iter_mut().zip(b).for_each(|(x, y)| *x |= y);
+                    a
+                },
+            );
         (0..=u16::MAX)
             .filter(|&y| seen[usize::from(y >> 6)] & (1 << (y & 63)) != 0)
             .collect()
