@@ -686,6 +686,76 @@ fn without_graph(mut v: serde_json::Value) -> serde_json::Value {
     v
 }
 
+/// `TWO_YEARS` and two years too sparse for complexity: 2002 with one product, 2003 with one
+/// country.
+fn with_sparse_years() -> String {
+    format!("{TWO_YEARS}A,p1,3,2002\nB,p1,2,2002\nE,p9,1,2003\n")
+}
+
+#[test]
+fn by_year_skips_and_names_the_years_that_cannot_be_computed() {
+    let (_d, t) = temp("sparse.csv", &with_sparse_years());
+    // The years that can be are each as if run alone; the others are named with why.
+    let out = tradenet(["complexity", &t, "--by-year", "--format", "json"]).output();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let years: Vec<u64> = v["by_year"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y["year"].as_u64().unwrap())
+        .collect();
+    assert_eq!(years, [2000, 2001]);
+    let alone =
+        without_graph(tradenet(["complexity", &t, "--year", "2001", "--format", "json"]).json());
+    let mut got = v["by_year"][1].clone();
+    got.as_object_mut().unwrap().shift_remove("year");
+    assert_eq!(got, alone);
+    let skipped = v["skipped_years"].as_array().unwrap();
+    assert_eq!(skipped.len(), 2);
+    for (k, (year, found)) in [(2002, "found 2 and 1"), (2003, "found 1 and 1")]
+        .iter()
+        .enumerate()
+    {
+        assert_eq!(skipped[k]["year"], *year);
+        let why = skipped[k]["reason"].as_str().unwrap();
+        assert!(
+            why.contains("at least 2 countries and 2 products") && why.contains(found),
+            "{why}"
+        );
+    }
+    let notes = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        notes.contains("note: year 2002 skipped: ") && notes.contains("note: year 2003 skipped: "),
+        "{notes}"
+    );
+    // The CSV holds the computed years' rows; the tables name the skipped years.
+    let csv = tradenet(["complexity", &t, "--by-year", "--format", "csv"]).ok_with_notes();
+    let in_csv: std::collections::BTreeSet<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(in_csv.into_iter().collect::<Vec<_>>(), ["2000", "2001"]);
+    let text = tradenet(["complexity", &t, "--by-year"]).ok_with_notes();
+    assert!(text.contains("years: 2000, 2001 (each apart"), "{text}");
+    assert!(
+        text.contains("skipped: 2002: ") && text.contains("skipped: 2003: "),
+        "{text}"
+    );
+    // No year that can be computed: an error naming each.
+    let (_e, only) = temp(
+        "only_sparse.csv",
+        "country,product,value,year\nA,p1,3,2002\nB,p1,2,2002\nE,p9,1,2003\n",
+    );
+    let e = tradenet(["complexity", &only, "--by-year"]).fails();
+    assert!(e.contains("no year of the file can be computed"), "{e}");
+    assert!(
+        e.contains("year 2002: ") && e.contains("year 2003: "),
+        "{e}"
+    );
+}
+
 #[test]
 fn by_year_gives_each_year_as_if_run_alone() {
     let (_d, t) = temp("two.csv", TWO_YEARS);

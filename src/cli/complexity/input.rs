@@ -210,8 +210,21 @@ pub fn load_matrix(g: &GraphArgs) -> Result<(CountryProduct, Value, Vec<String>,
     }
 }
 
-/// The matrices of every year, in year order.
-pub type Years = Vec<(u16, CountryProduct)>;
+/// The matrices of every year, in year order; a year whose data cannot make one (too few
+/// countries or products with exports) holds why, and is skipped, not fatal to the others.
+pub type Years = Vec<(u16, std::result::Result<CountryProduct, String>)>;
+
+/// A year's matrix, or why the year's data cannot make one. A failure of ours (not of the
+/// data) is an error of the whole run.
+fn year_matrix(
+    m: tradenet::Result<CountryProduct>,
+) -> Result<std::result::Result<CountryProduct, String>> {
+    match m {
+        Ok(x) => Ok(Ok(x)),
+        Err(e) if e.is_bad_input() => Ok(Err(e.to_string())),
+        Err(e) => Err(e.into()),
+    }
+}
 
 /// `--by-year`: the matrix of every year of the input, in year order, with the `graph` block
 /// of the JSON and the summary's first lines for the whole file. An input without years is an
@@ -231,7 +244,7 @@ pub fn load_years(g: &GraphArgs) -> Result<(Years, Value, Vec<String>)> {
             }
             let mut out = Vec::new();
             for &y in &years {
-                let x = CountryProduct::from_table(&t.year(y)?)
+                let x = year_matrix(CountryProduct::from_table(&t.year(y)?))
                     .with_context(|| format!("{label}: year {y}"))?;
                 out.push((y, x));
             }
@@ -254,7 +267,7 @@ pub fn load_years(g: &GraphArgs) -> Result<(Years, Value, Vec<String>)> {
             }
             let mut out = Vec::new();
             for &y in &years {
-                let x = CountryProduct::from_graph(&loaded.graph.year(y)?)
+                let x = year_matrix(CountryProduct::from_graph(&loaded.graph.year(y)?))
                     .with_context(|| format!("{label}: year {y}"))?;
                 out.push((y, x));
             }

@@ -176,11 +176,26 @@ fn by_year(a: &ComplexityArgs, params: &ComplexityParams, out: &Sink) -> Result<
         );
     }
     let mut results = Vec::new();
+    // Years that cannot be computed (too little data in them) are skipped and named: one sparse
+    // year does not stop a panel of sixty.
+    let mut skipped: Vec<(u16, String)> = Vec::new();
     for (y, x) in &years {
+        let x = match x {
+            Ok(x) => x,
+            Err(why) => {
+                skipped.push((*y, why.clone()));
+                continue;
+            }
+        };
         let t = std::time::Instant::now();
-        let r = complexity(x, params)
-            .map_err(|e| e.rename_param(&FLAGS))
-            .with_context(|| format!("year {y}"))?;
+        let r = match complexity(x, params).map_err(|e| e.rename_param(&FLAGS)) {
+            Ok(r) => r,
+            Err(e) if e.is_bad_input() => {
+                skipped.push((*y, e.to_string()));
+                continue;
+            }
+            Err(e) => return Err(anyhow::Error::new(e).context(format!("year {y}"))),
+        };
         if a.timings {
             note!(
                 "timings {y}: complexity of the {} x {} matrix (RCA to COI) {:.3} s",
@@ -197,6 +212,19 @@ fn by_year(a: &ComplexityArgs, params: &ComplexityParams, out: &Sink) -> Result<
             .with_context(|| format!("year {y}"))?;
         results.push((*y, r, profile));
     }
+    if results.is_empty() {
+        let why: Vec<String> = skipped
+            .iter()
+            .map(|(y, w)| format!("year {y}: {w}"))
+            .collect();
+        bail!(
+            "no year of the file can be computed:\n  {}",
+            why.join("\n  ")
+        );
+    }
+    for (y, why) in &skipped {
+        note!("note: year {y} skipped: {why}");
+    }
     let reports = results
         .iter()
         .map(|(y, r, p)| (*y, report(a, Value::Null, Vec::new(), r, p.as_ref())))
@@ -205,5 +233,6 @@ fn by_year(a: &ComplexityArgs, params: &ComplexityParams, out: &Sink) -> Result<
         graph,
         head,
         years: reports,
+        skipped,
     })
 }

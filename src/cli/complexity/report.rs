@@ -255,6 +255,8 @@ pub(super) struct ByYear<'a> {
     /// The summary's first lines (the input).
     pub(super) head: Vec<String>,
     pub(super) years: Vec<(u16, ComplexityReport<'a>)>,
+    /// Years that could not be computed, and why.
+    pub(super) skipped: Vec<(u16, String)>,
 }
 
 impl Report for ByYear<'_> {
@@ -266,6 +268,9 @@ impl Report for ByYear<'_> {
             "years: {} (each apart; years are never summed)",
             list.join(", ")
         ));
+        for (y, why) in &self.skipped {
+            s.push(format!("skipped: {y}: {why}"));
+        }
         for (y, r) in &self.years {
             s.extend(r.summary().into_iter().map(|l| format!("{y}: {l}")));
         }
@@ -284,7 +289,8 @@ impl Report for ByYear<'_> {
         out
     }
 
-    /// `{"graph", "by_year": [{"year", ...the one-year document without "graph"}]}`.
+    /// `{"graph", "by_year": [{"year", ...the one-year document without "graph"}]}`, and
+    /// `"skipped_years": [{"year", "reason"}]` when some could not be computed.
     fn json(&self) -> Result<Value> {
         let mut years = Vec::new();
         for (y, r) in &self.years {
@@ -298,6 +304,14 @@ impl Report for ByYear<'_> {
         let mut doc = serde_json::Map::new();
         doc.insert("graph".into(), self.graph.clone());
         doc.insert("by_year".into(), Value::Array(years));
+        if !self.skipped.is_empty() {
+            let skipped = self
+                .skipped
+                .iter()
+                .map(|(y, why)| serde_json::json!({"year": y, "reason": why}))
+                .collect();
+            doc.insert("skipped_years".into(), Value::Array(skipped));
+        }
         Ok(Value::Object(doc))
     }
 
