@@ -743,6 +743,31 @@ fn by_year_skips_and_names_the_years_that_cannot_be_computed() {
         text.contains("skipped: 2002: ") && text.contains("skipped: 2003: "),
         "{text}"
     );
+    // A year without the country asked for is skipped as a whole (D exports in 2001 only).
+    let v = tradenet([
+        "complexity",
+        &t,
+        "--by-year",
+        "--country",
+        "D",
+        "--format",
+        "json",
+    ])
+    .output();
+    let v: serde_json::Value = serde_json::from_slice(&v.stdout).unwrap();
+    assert_eq!(v["by_year"].as_array().unwrap().len(), 1);
+    assert_eq!(v["by_year"][0]["year"], 2001);
+    let skipped: Vec<u64> = v["skipped_years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["year"].as_u64().unwrap())
+        .collect();
+    assert_eq!(skipped, [2000, 2002, 2003]);
+    assert!(v["skipped_years"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("unknown country 'D'"));
     // No year that can be computed: an error naming each.
     let (_e, only) = temp(
         "only_sparse.csv",

@@ -204,12 +204,21 @@ fn by_year(a: &ComplexityArgs, params: &ComplexityParams, out: &Sink) -> Result<
                 t.elapsed().as_secs_f64()
             );
         }
-        let profile = a
+        // A year without the country asked for is skipped as a whole: every year reported
+        // has the same shape (its profile; the CSV its candidates).
+        let profile = match a
             .country
             .as_deref()
             .map(|c| country_profile(&r, c, a.nearest, 10))
             .transpose()
-            .with_context(|| format!("year {y}"))?;
+        {
+            Ok(p) => p,
+            Err(e) if e.is_bad_input() => {
+                skipped.push((*y, e.to_string()));
+                continue;
+            }
+            Err(e) => return Err(anyhow::Error::new(e).context(format!("year {y}"))),
+        };
         results.push((*y, r, profile));
     }
     if results.is_empty() {
