@@ -7,7 +7,7 @@ mod report;
 use report::GeReport;
 
 use super::flags::{self, Range};
-use super::output::{to_json, Sink};
+use super::output::{to_json, Report, Sink};
 use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -142,7 +142,19 @@ pub fn run(
     top: usize,
     out: &Sink,
 ) -> Result<()> {
-    run_model(a, scenario, graph, top, out).map_err(|e| flags::rename(e, FLAGS))
+    run_with(a, scenario, graph, top, &mut |r| out.report(r))
+}
+
+/// Run the GE model and hand its output to `emit` (the sink's printing, or `tradenet
+/// report`'s document).
+pub fn run_with(
+    a: &GeArgs,
+    scenario: &super::shock::ScenarioArgs,
+    graph: &super::GraphArgs,
+    top: usize,
+    emit: &mut dyn FnMut(&dyn Report) -> Result<()>,
+) -> Result<()> {
+    run_model(a, scenario, graph, top, emit).map_err(|e| flags::rename(e, FLAGS))
 }
 
 fn run_model(
@@ -150,7 +162,7 @@ fn run_model(
     scenario: &super::shock::ScenarioArgs,
     graph: &super::GraphArgs,
     top: usize,
-    out: &Sink,
+    emit: &mut dyn FnMut(&dyn Report) -> Result<()>,
 ) -> Result<()> {
     if let Some(path) = graph
         .graph
@@ -160,7 +172,7 @@ fn run_model(
         if !scenario.tariff.is_empty() || scenario.scenario.is_some() || a.new_tariffs.is_some() {
             bail!("the gravity model takes cost experiments (--set-variable, --trade-cost), not tariffs: it has no tariff revenue");
         }
-        return super::gravity::run(a, path, graph.year, top, out);
+        return super::gravity::run(a, path, graph.year, top, emit);
     }
     if a.cost_coefficients.is_none()
         && (a.method.is_some() || a.reference.is_some() || !a.set_variable.is_empty())
@@ -224,7 +236,7 @@ fn run_model(
         bail!("no scenario for the GE model: give --tariff, --trade-cost, --new-tariffs FILE or --scenario FILE (e.g. --tariff USA:CAN=25%)");
     }
     let r = ge_data(&data, &p)?;
-    out.report(&GeReport {
+    emit(&GeReport {
         scenario: describe(&p, a.new_tariffs.as_deref()),
         r: &r,
         size: (data.n(), data.j()),

@@ -1,7 +1,7 @@
 //! `tradenet shock DATA.csv --model ge --cost-coefficients FILE`: one-sector structural gravity
 //! in general equilibrium (the exact market-clearing solution, or gegravity's method).
 
-use super::output::{human, to_json, Csv, Report, Sink, Table};
+use super::output::{human, to_json, Csv, Report, Table};
 use anyhow::{bail, Result};
 use serde::Serialize;
 use tradenet::analysis::ge::gravity::{
@@ -25,7 +25,7 @@ pub fn run(
     path: &str,
     year: Option<u16>,
     top: usize,
-    out: &Sink,
+    emit: &mut dyn FnMut(&dyn Report) -> Result<()>,
 ) -> Result<()> {
     let data = load_gravity(std::path::Path::new(path), year)?;
     let coef = a.cost_coefficients.as_deref().unwrap_or_default();
@@ -64,7 +64,7 @@ pub fn run(
         bail!("no scenario for the gravity model: give --set-variable VAR:IMPORTER:EXPORTER=VALUE (e.g. pta:CAN:JPN=1) or --trade-cost IMPORTER:EXPORTER=FACTOR");
     }
     let r = gravity_ge(&data, &p)?;
-    out.report(&GravityReport {
+    emit(&GravityReport {
         graph: GravityLabel {
             file: path,
             kind: "gravity",

@@ -655,3 +655,68 @@ fn a_tariff_on_many_sectors_is_summed_in_the_headline() {
         assert!(row.contains("summed over its 27 sectors"), "{row}");
     }
 }
+
+/// `report --model ge`: the general-equilibrium run of `tradenet shock --model ge`, its
+/// numbers in the report's tables (checked against the shock's JSON, a separate run), its
+/// summary in words, its command; the ripple model's flags are refused.
+#[test]
+fn ge_report_shows_the_ge_runs_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("ge.html");
+    tradenet(["report", "--model", "ge", "-o", s(&page)]).ok();
+    let html = std::fs::read_to_string(&page).unwrap();
+    let doc = parse(&html);
+    assert_self_contained(&doc);
+    let json = tradenet([
+        "shock",
+        "--model",
+        "ge",
+        "--tariff",
+        "USA:CAN:C29=25%",
+        "--format",
+        "json",
+    ])
+    .json();
+    let rows = section_table(&doc, "results", "Countries");
+    assert_eq!(rows[0][..3], ["country", "welfare", "terms of trade"]);
+    let countries = json["countries"].as_array().unwrap();
+    assert_eq!(rows.len() - 1, countries.len());
+    for row in &rows[1..] {
+        let c = countries.iter().find(|c| c["id"] == row[0]).unwrap();
+        for (k, key) in [
+            (1, "welfare_pct"),
+            (2, "terms_of_trade_pct"),
+            (4, "real_income_pct"),
+        ] {
+            let shown: f64 = row[k].replace('\u{2212}', "-").parse().unwrap();
+            let want = c[key].as_f64().unwrap();
+            assert!(
+                (shown - want).abs() <= 5e-5,
+                "{} {key}: {shown} vs {want}",
+                row[0]
+            );
+        }
+    }
+    // CAN loses and USA gains in welfare, as the shock says.
+    assert!(
+        html.contains("General equilibrium: tariff USA:CAN:C29=25%"),
+        "title"
+    );
+    assert!(html.contains("Caliendo-Parro 2015"), "the model named");
+    assert!(
+        html.contains("tradenet shock --tariff USA:CAN:C29=25% --model ge"),
+        "the command"
+    );
+    assert!(!html.contains("<svg"), "no diagram for the GE model");
+    // The flows table too.
+    let flows = section_table(&doc, "results", "Cross-border flows");
+    assert_eq!(flows[1][..3], ["CAN", "USA", "C29"]);
+    // Flags of the ripple model are refused by name.
+    let e = tradenet(["report", "--model", "ge", "--channel", "import"]).fails();
+    assert!(e.contains("--channel belongs to the ripple model"), "{e}");
+    // Without a scenario on a graph of its own, the GE model's own message (the default
+    // tariff is the default graph's only).
+    let own = root().join("graphs/icio2022_focus8.json");
+    let e = tradenet(["report", "--model", "ge", s(&own)]).fails();
+    assert!(e.contains("no scenario for the GE model"), "{e}");
+}

@@ -1,6 +1,7 @@
 //! The `tradenet shock` command line that runs the report's scenario: the graph and how it was
 //! read, the scenario flags as given (the default tariff when none was), the model's files.
 
+use super::super::ge::ModelArg;
 use super::super::shock::{ChannelArg, DEFAULT_SCENARIO};
 use super::ReportArgs;
 use clap::ValueEnum;
@@ -74,6 +75,26 @@ pub fn shock_command(a: &ReportArgs, is_default: bool) -> String {
         "channel",
         (a.channel != ChannelArg::Export).then(|| value_name(&a.channel)),
     );
+    let ge = &a.ge;
+    flag(
+        "model",
+        (ge.model == ModelArg::Ge).then(|| "ge".to_string()),
+    );
+    flag("deficits", ge.deficits.as_ref().map(value_name));
+    for c in &ge.trade_cost {
+        flag("trade-cost", Some(c.clone()));
+    }
+    flag("new-tariffs", ge.new_tariffs.clone());
+    flag("theta", ge.theta.clone());
+    flag("sigma", ge.sigma.map(|x| x.to_string()));
+    flag("cost-coefficients", ge.cost_coefficients.clone());
+    flag("method", ge.method.clone());
+    flag("reference", ge.reference.clone());
+    for v in &ge.set_variable {
+        flag("set-variable", Some(v.clone()));
+    }
+    flag("ge-tol", ge.ge_tol.map(|x| x.to_string()));
+    flag("max-iter", ge.max_iter.map(|x| x.to_string()));
     let mut words: Vec<String> = w.iter().map(|x| shell_word(x)).collect();
     if g.keep_split_blocks {
         words.push("--keep-split-blocks".into());

@@ -2,7 +2,8 @@
 //! CSS, diagrams as inline SVG, nothing fetched) or as Markdown with the diagrams as SVG files
 //! beside it. The content is `tradenet shock`'s (its tables through [`Report`]), the
 //! dependency of the countries involved (`tradenet dependency --country`'s tables) and the
-//! impact diagram `tradenet draw` makes.
+//! impact diagram `tradenet draw` makes. With `--model ge`, the general-equilibrium run's
+//! summary and tables instead ([`ge`]).
 //!
 //! Output: `-o FILE.html` (or `.htm`) is HTML, `-o FILE.md` Markdown (with `FILE-impact.svg`
 //! beside it), `--format` overrides the extension; every file is written atomically. Without
@@ -15,6 +16,7 @@
 mod command_line;
 mod diagram;
 mod doc;
+mod ge;
 mod headline;
 mod html;
 mod involved;
@@ -61,6 +63,10 @@ pub struct ReportArgs {
     /// Leave the diagram out (it needs Graphviz).
     #[arg(long)]
     pub no_diagram: bool,
+    /// The model (`--model ge`: general equilibrium, its summary and tables as `tradenet shock
+    /// --model ge` prints them) and the GE flags, as `tradenet shock` takes them.
+    #[command(flatten)]
+    pub ge: super::ge::GeArgs,
 }
 
 /// `report --format`.
@@ -125,7 +131,11 @@ pub fn run(a: ReportArgs, out: &Sink, inputs: &[(&str, &str)]) -> Result<()> {
     } else {
         Ok(())
     };
-    let doc = doc::build(&a, diagrams)?;
+    let doc = if a.ge.model == super::ge::ModelArg::Ge {
+        ge::build(&a)?
+    } else {
+        doc::build(&a, diagrams)?
+    };
     match format {
         ReportFormat::Html => out.bytes(html::page(&doc).as_bytes()),
         ReportFormat::Md => {
