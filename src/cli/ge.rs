@@ -87,6 +87,35 @@ pub struct GeArgs {
     pub max_iter: Option<usize>,
 }
 
+/// The first flag given that only the GE model reads (the ripple model would ignore it).
+pub fn ge_only_flag(a: &GeArgs) -> Option<&'static str> {
+    [
+        (a.deficits.is_some(), "--deficits"),
+        (!a.trade_cost.is_empty(), "--trade-cost"),
+        (a.new_tariffs.is_some(), "--new-tariffs"),
+        (a.theta.is_some(), "--theta"),
+        (a.sigma.is_some(), "--sigma"),
+        (a.cost_coefficients.is_some(), "--cost-coefficients"),
+        (a.method.is_some(), "--method"),
+        (a.reference.is_some(), "--reference"),
+        (!a.set_variable.is_empty(), "--set-variable"),
+        (a.ge_tol.is_some(), "--ge-tol"),
+        (a.max_iter.is_some(), "--max-iter"),
+    ]
+    .into_iter()
+    .find_map(|(given, flag)| given.then_some(flag))
+}
+
+/// Refuse the GE model's flags when the model is the ripple one.
+pub fn refuse_ge_flags(a: &GeArgs) -> Result<()> {
+    match ge_only_flag(a) {
+        Some(flag) if a.model == ModelArg::Ripple => bail!(
+            "{flag} belongs to the general-equilibrium model, and the model is the ripple one (hint: add --model ge)"
+        ),
+        _ => Ok(()),
+    }
+}
+
 /// The scenario's tariffs and trade costs (flags and file); other shock kinds are refused.
 fn shocks(s: &super::shock::ScenarioArgs, p: &mut GeParams) -> Result<()> {
     if let Some(path) = &s.scenario {

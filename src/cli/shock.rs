@@ -106,6 +106,7 @@ fn values(flag: &str, path: &Option<String>) -> Result<Option<Vec<(String, f64)>
 }
 
 pub fn run(a: ShockArgs, out: &Sink) -> Result<()> {
+    super::ge::refuse_ge_flags(&a.ge)?;
     if !a.compare.is_empty() {
         return super::compare::run(&a, out);
     }

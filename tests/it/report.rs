@@ -714,6 +714,15 @@ fn ge_report_shows_the_ge_runs_numbers() {
     // Flags of the ripple model are refused by name.
     let e = tradenet(["report", "--model", "ge", "--channel", "import"]).fails();
     assert!(e.contains("--channel belongs to the ripple model"), "{e}");
+    // The GE model's flags without --model ge are refused (the ripple model would ignore
+    // them), here and in `tradenet shock`.
+    for cmd in ["report", "shock"] {
+        let e = tradenet([cmd, "--trade-cost", "USA:CAN=1.1"]).fails();
+        assert!(
+            e.contains("--trade-cost belongs to the general-equilibrium model"),
+            "{e}"
+        );
+    }
     // Without a scenario on a graph of its own, the GE model's own message (the default
     // tariff is the default graph's only).
     let own = root().join("graphs/icio2022_focus8.json");

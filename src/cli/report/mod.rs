@@ -131,6 +131,7 @@ pub fn run(a: ReportArgs, out: &Sink, inputs: &[(&str, &str)]) -> Result<()> {
     } else {
         Ok(())
     };
+    super::ge::refuse_ge_flags(&a.ge)?;
     let doc = if a.ge.model == super::ge::ModelArg::Ge {
         ge::build(&a)?
     } else {
