@@ -711,9 +711,11 @@ fn ge_report_shows_the_ge_runs_numbers() {
     // The flows table too.
     let flows = section_table(&doc, "results", "Cross-border flows");
     assert_eq!(flows[1][..3], ["CAN", "USA", "C29"]);
-    // Flags of the ripple model are refused by name.
-    let e = tradenet(["report", "--model", "ge", "--channel", "import"]).fails();
-    assert!(e.contains("--channel belongs to the ripple model"), "{e}");
+    // Flags of the ripple model are refused by name, here and in `tradenet shock`.
+    for cmd in ["report", "shock"] {
+        let e = tradenet([cmd, "--model", "ge", "--channel", "import"]).fails();
+        assert!(e.contains("--channel belongs to the ripple model"), "{e}");
+    }
     // The GE model's flags without --model ge are refused (the ripple model would ignore
     // them), here and in `tradenet shock`.
     for cmd in ["report", "shock"] {

@@ -103,20 +103,10 @@ pub fn build(a: &ReportArgs) -> Result<Doc> {
 
 /// The first flag given that only the ripple model reads.
 fn ripple_flag(a: &ReportArgs) -> Option<&'static str> {
-    [
+    let files = [
         (a.dy.is_some(), "--dy"),
         (a.gross_output.is_some(), "--gross-output"),
         (a.final_demand.is_some(), "--final-demand"),
-        (
-            a.channel != crate::cli::shock::ChannelArg::Export,
-            "--channel",
-        ),
-        (
-            a.scenario.import_elasticity.is_some(),
-            "--import-elasticity",
-        ),
-        (a.scenario.substitution.is_some(), "--substitution"),
-    ]
-    .into_iter()
-    .find_map(|(given, flag)| given.then_some(flag))
+    ];
+    crate::cli::shock::ripple_only_flag(files, a.channel, &a.scenario)
 }
