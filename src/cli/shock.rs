@@ -19,6 +19,11 @@ use tradenet::io::values::read_node_values;
 /// The scenario run when no scenario is given on the embedded default graph.
 pub const DEFAULT_SCENARIO: &str = "USA:CAN:C29=25%";
 
+/// The line that says the default scenario ran.
+pub(crate) fn default_scenario_line() -> String {
+    format!("no scenario given: running the default scenario --tariff {DEFAULT_SCENARIO} (a US 25% tariff on Canadian motor vehicles and parts)")
+}
+
 #[derive(Debug, Args)]
 pub struct ShockArgs {
     #[command(flatten)]
@@ -278,9 +283,7 @@ impl ShockReport<'_> {
         let s = self.scenario;
         let mut out = vec![format!("graph: {}", self.loaded.label)];
         if self.is_default {
-            out.push(format!(
-                "no scenario given: running the default scenario --tariff {DEFAULT_SCENARIO} (a US 25% tariff on Canadian motor vehicles and parts)"
-            ));
+            out.push(default_scenario_line());
         } else if let Some(n) = &s.name {
             out.push(format!("scenario: {n}"));
         }

@@ -7,7 +7,7 @@
 
 use super::doc::{Block, Doc, Section};
 use super::ReportArgs;
-use crate::cli::output::{zero_sign, Table};
+use crate::cli::output::Table;
 use crate::cli::shock::DEFAULT_SCENARIO;
 use anyhow::{bail, Result};
 use serde_json::Value;
@@ -34,9 +34,8 @@ pub fn build(a: &ReportArgs) -> Result<Doc> {
     }
     let mut run: Option<(Vec<String>, Vec<Table>, Value)> = None;
     super::super::ge::run_with(&a.ge, &scenario, &a.graph, a.top, &mut |r| {
-        let mut json = r.json()?;
-        zero_sign(&mut json);
-        run = Some((r.summary(), r.tables(), json));
+        // The JSON for its `graph` block: what was read.
+        run = Some((r.summary(), r.tables(), r.json()?));
         Ok(())
     })?;
     let Some((summary, tables, json)) = run else {
@@ -45,9 +44,7 @@ pub fn build(a: &ReportArgs) -> Result<Doc> {
 
     let mut words = Vec::new();
     if is_default {
-        words.push(format!(
-            "no scenario given: running the default scenario --tariff {DEFAULT_SCENARIO} (a US 25% tariff on Canadian motor vehicles and parts)"
-        ));
+        words.push(crate::cli::shock::default_scenario_line());
     }
     words.extend(summary.iter().cloned());
     let title = summary
