@@ -72,10 +72,10 @@ fn read_sized(file: &mut std::fs::File, len: u64) -> std::io::Result<Vec<u8>> {
         use rayon::prelude::*;
         use std::os::unix::fs::FileExt;
         let n = usize::try_from(len).map_err(std::io::Error::other)?;
-        // Zeroed pages are given lazily: they are touched first by the threads below. Plain
-        // pages, not huge ones: the file is read in order, and fresh huge pages can cost more
-        // to fault in than the reading (see `model::mem`).
-        let mut out = vec![0u8; n];
+        // Zeroed pages are given lazily: they are touched first by the threads below. Huge
+        // pages only for a small file: it is read in order, and many fresh huge pages can
+        // cost more to fault in than the reading (see `model::mem`).
+        let mut out = crate::model::mem::in_order_zeroed::<u8>(n);
         let piece = n.div_ceil(rayon::current_num_threads()).max(1 << 20);
         let f: &std::fs::File = file;
         // Each piece to its end; a file cut short while it is read reads fewer bytes.

@@ -1,12 +1,15 @@
 //! Large allocations: ask the kernel for transparent huge pages, so that random access to
 //! tables of tens of megabytes (id lookups, adjacency) does not pay a TLB miss per access.
 //!
-//! Only for those: arrays read or written in order (the file, the rows as they are parsed)
-//! gain nothing from huge pages, and a fresh huge page can cost far more to fault in than
-//! small ones. On a virtual machine that hands freed memory back to its host, the first touch
-//! of 512 MiB measured 1.3-1.5 ms a MiB as huge pages against 0.36 ms as 4 KiB pages (0.12
-//! when the same huge pages are touched again in the process): the file and the rows of a
-//! ten-million-flow load were half a second slower as huge pages.
+//! Arrays read or written in order (the file, the rows as they are parsed) gain nothing from
+//! huge pages in access, only in faults (one per 2 MiB), and a fresh huge page can cost far
+//! more to fault in than small ones. On a virtual machine that hands freed memory back to its
+//! host, the first touch of 512 MiB measured 1.3-1.5 ms a MiB as huge pages against 0.36 ms
+//! as 4 KiB pages, while 256 MiB of huge pages took 0.12-0.33 ms (huge pages freed moments
+//! before, not yet handed back). So such arrays ask for huge pages only up to
+//! [`IN_ORDER_HUGE_MAX`]: as huge pages, the file and the rows of a ten-million-flow load
+//! (334 and 240 MB) were half a second slower, and as 4 KiB pages those of a 2.9-million-flow
+//! load (94 and 93 MB) 0.04 s slower.
 
 /// A `Vec` of `n` copies of `fill`, its memory advised for huge pages before it is touched.
 pub fn huge_vec<T: Copy>(n: usize, fill: T) -> Vec<T> {
@@ -37,6 +40,11 @@ unsafe impl Zeroed for f64 {}
 /// (a second fault, and a TLB flush on every core), so a table that is probed before it is
 /// filled is better made with [`huge_vec`].
 pub fn huge_zeroed<T: Zeroed>(n: usize) -> Vec<T> {
+    zeroed(n, true)
+}
+
+/// `n` zeros from the kernel, advised for huge pages when `huge`.
+fn zeroed<T: Zeroed>(n: usize, huge: bool) -> Vec<T> {
     let layout = std::alloc::Layout::array::<T>(n).expect("an allocation of less than isize::MAX");
     if layout.size() == 0 {
         return Vec::new();
@@ -46,10 +54,33 @@ pub fn huge_zeroed<T: Zeroed>(n: usize) -> Vec<T> {
     if ptr.is_null() {
         std::alloc::handle_alloc_error(layout);
     }
-    advise(ptr as *mut u8, layout.size());
+    if huge {
+        advise(ptr as *mut u8, layout.size());
+    }
     // SAFETY: `ptr` was allocated by the global allocator with the layout of `n` items of T,
     // and all n are initialised (zero bytes are a valid T, by `Zeroed`).
     unsafe { Vec::from_raw_parts(ptr, n, n) }
+}
+
+/// Arrays read and written in order ask for huge pages only up to this size (see the module
+/// note): a small one is served from huge pages freed moments before, a large one is not.
+pub const IN_ORDER_HUGE_MAX: usize = 128 << 20;
+
+/// A `Vec` of `n` zeros written in order: huge pages up to [`IN_ORDER_HUGE_MAX`] bytes,
+/// plain pages above (zeroed lazily by the kernel either way).
+pub fn in_order_zeroed<T: Zeroed>(n: usize) -> Vec<T> {
+    zeroed(n, n * std::mem::size_of::<T>() <= IN_ORDER_HUGE_MAX)
+}
+
+/// An empty `Vec` with room for `n` items written in order: huge pages up to
+/// [`IN_ORDER_HUGE_MAX`] bytes, plain pages above.
+pub fn in_order_with_capacity<T>(n: usize) -> Vec<T> {
+    let mut v: Vec<T> = Vec::with_capacity(n);
+    let bytes = n * std::mem::size_of::<T>();
+    if bytes <= IN_ORDER_HUGE_MAX {
+        advise(v.as_mut_ptr() as *mut u8, bytes);
+    }
+    v
 }
 
 /// Advise huge pages for the 2 MiB-aligned part of `[ptr, ptr + len)`. A hint only: errors

@@ -214,8 +214,8 @@ fn read_as<T: Slot + Send>(
     crate::timings::record("sample", t);
     let t = std::time::Instant::now();
     let total: usize = pieces.iter().map(|p| p.lines as usize).sum();
-    // Written in order: plain pages (see `model::mem`).
-    let mut links: Vec<T> = Vec::with_capacity(T::room(total));
+    // Written in order: huge pages only when small (see `model::mem`).
+    let mut links: Vec<T> = crate::model::mem::in_order_with_capacity(T::room(total));
     let rows = total as u64;
     // Each piece writes its flows at the start of its own region of the array.
     let mut regions: Vec<&mut [MaybeUninit<T>]> = Vec::with_capacity(n);
