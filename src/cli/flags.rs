@@ -145,6 +145,24 @@ fn blank(s: &str) -> Option<&'static str> {
     }
 }
 
+/// The names of the flags given, in order, from `(given, name)` pairs.
+pub fn given<const N: usize>(flags: [(bool, &'static str); N]) -> Vec<&'static str> {
+    flags
+        .into_iter()
+        .filter_map(|(given, flag)| given.then_some(flag))
+        .collect()
+}
+
+/// `flags` and the verb that agrees with them (`--dy belongs`, `--dy, --channel belong`).
+pub fn named(flags: &[&str]) -> String {
+    let verb = if flags.len() == 1 {
+        "belongs"
+    } else {
+        "belong"
+    };
+    format!("{} {verb}", flags.join(", "))
+}
+
 /// `e` with a library parameter error ([`tradenet::Error::Param`]) named by its flag: `names`
 /// pairs the parameter (`solver.tol`) with the flag (`--ge-tol`). Other errors pass unchanged.
 pub fn rename(e: anyhow::Error, names: &[(&str, &str)]) -> anyhow::Error {

@@ -87,9 +87,9 @@ pub struct GeArgs {
     pub max_iter: Option<usize>,
 }
 
-/// The first flag given that only the GE model reads (the ripple model would ignore it).
-pub fn ge_only_flag(a: &GeArgs) -> Option<&'static str> {
-    [
+/// The flags given that only the GE model reads (the ripple model would ignore them).
+pub fn ge_flags_given(a: &GeArgs) -> Vec<&'static str> {
+    flags::given([
         (a.deficits.is_some(), "--deficits"),
         (!a.trade_cost.is_empty(), "--trade-cost"),
         (a.new_tariffs.is_some(), "--new-tariffs"),
@@ -101,19 +101,7 @@ pub fn ge_only_flag(a: &GeArgs) -> Option<&'static str> {
         (!a.set_variable.is_empty(), "--set-variable"),
         (a.ge_tol.is_some(), "--ge-tol"),
         (a.max_iter.is_some(), "--max-iter"),
-    ]
-    .into_iter()
-    .find_map(|(given, flag)| given.then_some(flag))
-}
-
-/// Refuse the GE model's flags when the model is the ripple one.
-pub fn refuse_ge_flags(a: &GeArgs) -> Result<()> {
-    match ge_only_flag(a) {
-        Some(flag) if a.model == ModelArg::Ripple => bail!(
-            "{flag} belongs to the general-equilibrium model, and the model is the ripple one (hint: add --model ge)"
-        ),
-        _ => Ok(()),
-    }
+    ])
 }
 
 /// The scenario's tariffs and trade costs (flags and file); other shock kinds are refused.

@@ -110,38 +110,44 @@ fn values(flag: &str, path: &Option<String>) -> Result<Option<Vec<(String, f64)>
         .transpose()
 }
 
-/// The first flag given, of those `shock` and `report` share, that only the ripple model
-/// reads (the GE model would ignore it).
-pub(crate) fn ripple_only_flag(
-    files: [(bool, &'static str); 3],
-    channel: ChannelArg,
-    s: &ScenarioArgs,
-) -> Option<&'static str> {
-    files
-        .into_iter()
-        .chain([
-            (channel != ChannelArg::Export, "--channel"),
-            (s.import_elasticity.is_some(), "--import-elasticity"),
-            (s.substitution.is_some(), "--substitution"),
-        ])
-        .find_map(|(given, flag)| given.then_some(flag))
+/// Flags of the model not chosen, refused by name (the chosen model would ignore them):
+/// `tradenet shock`'s and `tradenet report`'s check (`report` through [`super::report`]'s
+/// shock arguments). `--compare` with `--model ge` names its own way.
+pub(crate) fn refuse_other_models_flags(a: &ShockArgs) -> Result<()> {
+    if a.ge.model == super::ge::ModelArg::Ripple {
+        let wrong = super::ge::ge_flags_given(&a.ge);
+        if !wrong.is_empty() {
+            bail!(
+                "{} to the general-equilibrium model, and the model is the ripple one (hint: add --model ge)",
+                flags::named(&wrong)
+            );
+        }
+        return Ok(());
+    }
+    let wrong = flags::given([
+        (a.dy.is_some(), "--dy"),
+        (a.gross_output.is_some(), "--gross-output"),
+        (a.final_demand.is_some(), "--final-demand"),
+        (a.channel != ChannelArg::Export, "--channel"),
+        (
+            a.scenario.import_elasticity.is_some(),
+            "--import-elasticity",
+        ),
+        (a.scenario.substitution.is_some(), "--substitution"),
+        (a.value_added, "--value-added"),
+    ]);
+    if !wrong.is_empty() {
+        bail!(
+            "{} to the ripple model, and the model is --model ge (hint: drop {}, or drop --model ge)",
+            flags::named(&wrong),
+            wrong.join(" ")
+        );
+    }
+    Ok(())
 }
 
 pub fn run(a: ShockArgs, out: &Sink) -> Result<()> {
-    super::ge::refuse_ge_flags(&a.ge)?;
-    if a.ge.model == super::ge::ModelArg::Ge {
-        let files = [
-            (a.dy.is_some(), "--dy"),
-            (a.gross_output.is_some(), "--gross-output"),
-            (a.final_demand.is_some(), "--final-demand"),
-        ];
-        // (--compare names its own way, below.)
-        if let Some(flag) = ripple_only_flag(files, a.channel, &a.scenario)
-            .or(a.value_added.then_some("--value-added"))
-        {
-            bail!("{flag} belongs to the ripple model, and the model is --model ge (hint: drop {flag}, or drop --model ge)");
-        }
-    }
+    refuse_other_models_flags(&a)?;
     if !a.compare.is_empty() {
         return super::compare::run(&a, out);
     }

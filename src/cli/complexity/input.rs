@@ -55,8 +55,7 @@ pub(super) fn read_population(path: &str) -> Result<BTreeMap<String, f64>> {
 
 /// Graph options that mean nothing for a country-product table: an error naming them.
 fn table_refuses(g: &GraphArgs, path: &str) -> Result<()> {
-    let mut wrong = Vec::new();
-    for (given, flag) in [
+    let wrong = crate::cli::flags::given([
         (g.from_col.is_some(), "--from-col"),
         (g.to_col.is_some(), "--to-col"),
         (g.sector_col.is_some(), "--sector-col"),
@@ -69,11 +68,7 @@ fn table_refuses(g: &GraphArgs, path: &str) -> Result<()> {
         (g.regions.is_some(), "--regions"),
         (g.sector_groups.is_some(), "--sector-groups"),
         (g.keep_unlisted, "--keep-unlisted"),
-    ] {
-        if given {
-            wrong.push(flag);
-        }
-    }
+    ]);
     if !wrong.is_empty() {
         bail!(
             "{path}: {} apply to graph files, but this file is a country,product,value table (hint: leave them out)",

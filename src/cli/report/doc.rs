@@ -84,6 +84,7 @@ pub fn shock_args(a: &ReportArgs) -> Result<ShockArgs> {
     s.final_demand = a.final_demand.clone();
     s.channel = a.channel;
     s.top = a.top;
+    s.ge = a.ge.clone();
     Ok(s)
 }
 

@@ -14,9 +14,6 @@ use serde_json::Value;
 
 /// Run the GE model on the report's graph and scenario and lay out the document.
 pub fn build(a: &ReportArgs) -> Result<Doc> {
-    if let Some(flag) = ripple_flag(a) {
-        bail!("{flag} belongs to the ripple model, and the report's model is --model ge (hint: drop {flag}, or drop --model ge)");
-    }
     let s = &a.scenario;
     let given = s.scenario.is_some()
         || !s.tariff.is_empty()
@@ -96,14 +93,4 @@ pub fn build(a: &ReportArgs) -> Result<Doc> {
             env!("CARGO_PKG_VERSION")
         ),
     })
-}
-
-/// The first flag given that only the ripple model reads.
-fn ripple_flag(a: &ReportArgs) -> Option<&'static str> {
-    let files = [
-        (a.dy.is_some(), "--dy"),
-        (a.gross_output.is_some(), "--gross-output"),
-        (a.final_demand.is_some(), "--final-demand"),
-    ];
-    crate::cli::shock::ripple_only_flag(files, a.channel, &a.scenario)
 }

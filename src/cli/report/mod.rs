@@ -131,7 +131,7 @@ pub fn run(a: ReportArgs, out: &Sink, inputs: &[(&str, &str)]) -> Result<()> {
     } else {
         Ok(())
     };
-    super::ge::refuse_ge_flags(&a.ge)?;
+    super::shock::refuse_other_models_flags(&doc::shock_args(&a)?)?;
     let doc = if a.ge.model == super::ge::ModelArg::Ge {
         ge::build(&a)?
     } else {

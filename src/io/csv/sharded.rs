@@ -142,9 +142,9 @@ pub(super) fn read(
 ) -> Result<bool> {
     let total: usize = pieces.iter().map(|p| p.lines as usize).sum();
     if total > COMPACT_ABOVE || COMPACT.with(|c| c.get()) {
-        read_as::<Compact>(pieces, l, b, counts)
+        read_as::<Compact>(pieces, total, l, b, counts)
     } else {
-        read_as::<Link>(pieces, l, b, counts)
+        read_as::<Link>(pieces, total, l, b, counts)
     }
 }
 
@@ -198,8 +198,10 @@ impl Slot for Link {
     }
 }
 
+/// [`read`] with the flows written as `T`; `total` is the pieces' line count.
 fn read_as<T: Slot + Send>(
     pieces: &[Piece],
+    total: usize,
     l: &Layout,
     b: &mut GraphBuilder,
     counts: &mut Counts,
@@ -213,7 +215,6 @@ fn read_as<T: Slot + Send>(
     };
     crate::timings::record("sample", t);
     let t = std::time::Instant::now();
-    let total: usize = pieces.iter().map(|p| p.lines as usize).sum();
     // Written in order: huge pages only when small (see `model::mem`).
     let mut links: Vec<T> = crate::model::mem::in_order_with_capacity(T::room(total));
     let rows = total as u64;
