@@ -209,14 +209,15 @@ pub fn load_matrix(g: &GraphArgs) -> Result<(CountryProduct, Value, Vec<String>,
 /// countries or products with exports) holds why, and is skipped, not fatal to the others.
 pub type Years = Vec<(u16, std::result::Result<CountryProduct, String>)>;
 
-/// A year's matrix, or why the year's data cannot make one. A failure of ours (not of the
-/// data) is an error of the whole run.
+/// A year's matrix, or why the year's data (of the file `label`) cannot make one. A failure
+/// of ours (not of the data) is an error of the whole run.
 fn year_matrix(
     m: tradenet::Result<CountryProduct>,
+    label: &str,
 ) -> Result<std::result::Result<CountryProduct, String>> {
     match m {
         Ok(x) => Ok(Ok(x)),
-        Err(e) if e.is_bad_input() => Ok(Err(e.to_string())),
+        Err(e) if e.is_bad_input() => Ok(Err(e.in_file(label).to_string())),
         Err(e) => Err(e.into()),
     }
 }
@@ -239,7 +240,7 @@ pub fn load_years(g: &GraphArgs) -> Result<(Years, Value, Vec<String>)> {
             }
             let mut out = Vec::new();
             for &y in &years {
-                let x = year_matrix(CountryProduct::from_table(&t.year(y)?))
+                let x = year_matrix(CountryProduct::from_table(&t.year(y)?), &label)
                     .with_context(|| format!("{label}: year {y}"))?;
                 out.push((y, x));
             }
@@ -262,7 +263,7 @@ pub fn load_years(g: &GraphArgs) -> Result<(Years, Value, Vec<String>)> {
             }
             let mut out = Vec::new();
             for &y in &years {
-                let x = year_matrix(CountryProduct::from_graph(&loaded.graph.year(y)?))
+                let x = year_matrix(CountryProduct::from_graph(&loaded.graph.year(y)?), &label)
                     .with_context(|| format!("{label}: year {y}"))?;
                 out.push((y, x));
             }
